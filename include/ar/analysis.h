@@ -1,0 +1,231 @@
+/* analysis.h - what the engine decides as of the close date D: aging,
+ * risk tiers, dunning stages and letters, actions and KPIs. Every renderer
+ * reads this model; nothing here does I/O.
+ */
+#ifndef AR_ANALYSIS_H
+#define AR_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/ledger.h"
+#include "ar/policy.h"
+#include "ar/settle.h"
+
+/* Money of one client in one currency (an "account"). */
+typedef struct ar_account {
+    uint32_t client;
+    uint16_t currency;
+    uint32_t open_items;
+    ar_cents buckets[AR_MAX_BUCKETS];
+    ar_cents open;         /* gross open amount (buckets sum to it) */
+    ar_cents unapplied;    /* unapplied credits, positive */
+    ar_cents overdue;      /* non-disputed items >= 1 day past due */
+    ar_cents disputed;     /* open amount of disputed items */
+} ar_account;
+
+/* Why a client with a stage gets no letter in this run. */
+typedef enum ar_hold {
+    AR_HOLD_NONE,           /* a letter goes out */
+    AR_HOLD_NO_STAGE,       /* nothing eligible is past due */
+    AR_HOLD_UNKNOWN_CLIENT, /* not in the clients file (SPEC §2.2) */
+    AR_HOLD_BELOW_MINIMUM,  /* overdue net of credits < min_letter_amount */
+    AR_HOLD_WAITING,        /* an earlier letter's wait runs (SPEC §8.12) */
+    AR_HOLD_COUNT_
+} ar_hold;
+
+const char *ar_hold_name(ar_hold h);
+
+/* Actions of SPEC §3.4 / §8.15, in the order a collector works them. */
+typedef enum ar_action_kind {
+    AR_ACTION_LEGAL,
+    AR_ACTION_AGENCY,
+    AR_ACTION_ACCOUNT_MANAGER,
+    AR_ACTION_SUSPEND,
+    AR_ACTION_CALL,
+    AR_ACTION_COUNT_
+} ar_action_kind;
+
+/* "legal", "agency", "account_manager", "suspend", "call". */
+const char *ar_action_name(ar_action_kind k);
+
+/* Risk-score components (README "Risk score"), for the reasons shown. */
+typedef enum ar_risk_factor {
+    AR_RISK_LATE_HISTORY,
+    AR_RISK_OVERDUE_SHARE,
+    AR_RISK_PAST_DUE_ITEMS,
+    AR_RISK_DISPUTES,
+    AR_RISK_PRIOR_COLLECTIONS,
+    AR_RISK_FACTOR_COUNT_
+} ar_risk_factor;
+
+/* What the tier rules looked at (SPEC §3.3), over H = (D-365, D]. */
+typedef struct ar_risk_inputs {
+    int64_t days_late_sum;     /* of items settled in H */
+    uint32_t settled_count;    /* items settled in H */
+    int32_t max_days_late;
+    uint32_t past_due_items;   /* open, non-disputed, >= 1 day past due */
+    uint32_t disputed_items;   /* open and disputed */
+    ar_cents revenue;          /* annual_revenue, else Sales in H */
+    bool revenue_from_file;
+    ar_cents open;             /* primary currency, gross */
+    ar_cents overdue;          /* primary currency */
+    int segment;               /* forced tier or -1 */
+    bool strategic;
+    int32_t prior_collections;
+} ar_risk_inputs;
+
+typedef struct ar_risk {
+    ar_tier tier;
+    const char *tier_rule;     /* the rule that decided it, in words */
+    int score;                 /* 0..100 */
+    int points[AR_RISK_FACTOR_COUNT_];
+} ar_risk;
+
+/* Everything decided for one client. Money in its primary currency. */
+typedef struct ar_client_result {
+    uint32_t client;           /* index into the ledger's clients */
+    uint16_t currency;         /* primary currency (see README) */
+    uint32_t first_account;    /* its accounts: [first, first + count) */
+    uint32_t account_count;
+    uint32_t first_open;       /* its open items in open_items */
+    uint32_t open_count;
+    ar_risk_inputs in;
+    ar_risk risk;
+    int32_t max_dpd;           /* most overdue eligible item, days */
+    uint32_t worst_item;       /* doc index of it, or AR_NONE */
+    ar_cents overdue_net;      /* SPEC §8.13: overdue - unapplied */
+    int stage;                 /* 0..5 (SPEC §3.3) */
+    int letter_stage;          /* stage of this run's letter, 0 = none */
+    ar_hold hold;
+    ar_date hold_until;        /* AR_HOLD_WAITING: first day it may go */
+    ar_cents fee;              /* SPEC §3.5, 0 when off */
+    ar_cents interest;
+    uint32_t actions;          /* bit per ar_action_kind */
+    ar_date last_payment;      /* last cash applied to its items, <= D */
+    ar_cents last_payment_amount;
+} ar_client_result;
+
+/* One KPI value: defined false means "n/a" (a window with no data). */
+typedef struct ar_kpi_value {
+    bool defined;
+    double value;
+} ar_kpi_value;
+
+typedef enum ar_kpi_id {
+    AR_KPI_DSO,
+    AR_KPI_BEST_DSO,
+    AR_KPI_ADD,
+    AR_KPI_CEI,
+    AR_KPI_COLLECTION_RATE,
+    AR_KPI_DAYS_TO_PAYMENT,
+    AR_KPI_RETENTION,
+    AR_KPI_COST_PER_RECOVERY,
+    AR_KPI_COUNT_
+} ar_kpi_id;
+
+/* run.json key of a KPI ("dso", "collection_rate_45", ...). */
+const char *ar_kpi_key(ar_kpi_id k);
+
+/* The exact cents behind the KPIs at one date (SPEC §4). */
+typedef struct ar_kpi_inputs {
+    ar_cents ar_d, current_d, sales_w;          /* AR(D), Current(D) */
+    ar_cents ar_s, sales_s;                      /* AR(S), Sales(S,D] */
+    ar_cents due_amount, collected_45;           /* collection rate */
+    int64_t late_days_sum;                       /* days to payment */
+    uint32_t late_count;
+    uint32_t retention_base, retention_kept;
+    ar_cents costs_w, commission_w, recovered_w; /* cost per recovery */
+    bool have_costs;
+} ar_kpi_inputs;
+
+typedef struct ar_kpis {
+    ar_date as_of;
+    ar_kpi_inputs in;
+    ar_kpi_value v[AR_KPI_COUNT_];
+} ar_kpis;
+
+/* Totals of one currency over all clients. */
+typedef struct ar_totals {
+    uint16_t currency;
+    ar_cents invoiced;         /* INV + DEB dated <= D */
+    ar_cents settled;          /* every settlement dated <= D, in full */
+    ar_cents open;             /* open items (gross) */
+    ar_cents unapplied;        /* positive */
+    ar_cents buckets[AR_MAX_BUCKETS];
+    uint64_t open_items;
+} ar_totals;
+
+typedef struct ar_analysis {
+    ar_date as_of;
+    const ar_ledger *ledger;   /* borrowed */
+    const ar_policy *policy;   /* borrowed */
+    ar_settlement settlement;  /* as of D */
+
+    ar_client_result *clients; /* clients with a used row dated <= D,
+                                  sorted by client id */
+    size_t client_count;
+    ar_account *accounts;
+    size_t account_count;
+    uint32_t *result_of;       /* ledger client -> index in clients, or
+                                  AR_NONE */
+
+    ar_totals *totals;         /* per currency; [0] is the base currency */
+    size_t totals_count;
+    uint32_t *open_items;      /* doc indexes of open items, by client
+                                  then due date */
+    size_t open_item_count;
+
+    uint64_t clients_with_balance;
+    uint64_t stages[AR_STAGES + 1];     /* clients at each stage */
+    uint64_t letters[AR_STAGES + 1];    /* letters this run, per stage */
+    uint64_t holds[AR_HOLD_COUNT_];
+    uint64_t tiers[AR_TIER_COUNT_];
+    uint64_t actions[AR_ACTION_COUNT_];
+
+    ar_kpis kpi;
+} ar_analysis;
+
+/* Analyse lg as of the end of day as_of under policy p. The ledger and
+ * policy are borrowed and must outlive a. Release with
+ * ar_analysis_fini. */
+void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
+                ar_analysis *a);
+
+void ar_analysis_fini(ar_analysis *a);
+
+/* Totals of currency c, or NULL when it has none. */
+const ar_totals *ar_analysis_totals(const ar_analysis *a, uint16_t c);
+
+/* Days past due of item i at D (D - due date; <= 0 is current). */
+static inline int32_t ar_days_past_due(const ar_analysis *a, uint32_t i)
+{
+    return a->as_of - ar_ledger_docs(a->ledger)[i].due_date;
+}
+
+/* ---- the rules, one module each (pure functions) --------------------- */
+
+/* risk.c: tier (first match wins) and the 0-100 score (SPEC §3.3). */
+void ar_risk_assess(const ar_policy *p, const ar_risk_inputs *in,
+                    ar_risk *out);
+
+/* dunning.c: the stage for a most-overdue eligible item max_dpd days past
+ * due on tier's path; 0 when none applies (SPEC §3.2, §3.3). */
+int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd);
+
+/* dunning.c: SPEC §8.12: the first day a new letter may go out given the
+ * client's earlier letters (history rows dated after as_of ignored);
+ * a date <= as_of means it may go now. */
+ar_date ar_dunning_next_allowed(const ar_policy *p,
+                                const ar_letter_sent *sent, size_t count,
+                                uint32_t client, ar_date as_of);
+
+/* actions.c: the bitmask of actions for a client (SPEC §3.4, §8.15). */
+uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
+                           int32_t max_dpd, ar_cents overdue_net);
+
+/* metrics.c: the KPIs of SPEC §4 at a.as_of (a fully analysed). */
+void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
+
+#endif

@@ -1,0 +1,162 @@
+/* ledger.h - the model every analysis reads: documents, clients, costs and
+ * dunning history as ingested. The ledger owns every string it holds (one
+ * string pool); everything else refers to strings by ar_str offsets and to
+ * documents and clients by index.
+ */
+#ifndef AR_LEDGER_H
+#define AR_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/date.h"
+#include "ar/money.h"
+#include "ar/policy.h"
+
+/* A string in the ledger's pool, by offset; 0 is the empty string. */
+typedef uint32_t ar_str;
+
+#define AR_NONE UINT32_MAX /* "no index" for client/info/doc indexes */
+
+typedef enum ar_doc_type {
+    AR_DOC_INV, /* invoice */
+    AR_DOC_DEB, /* debit note */
+    AR_DOC_CRN, /* credit note */
+    AR_DOC_PAY, /* payment received */
+    AR_DOC_WO,  /* write-off */
+    AR_DOC_COUNT_
+} ar_doc_type;
+
+/* "INV", "DEB", ... */
+const char *ar_doc_type_name(ar_doc_type t);
+
+/* True for the kinds that are receivables (INV, DEB); the others settle. */
+static inline bool ar_doc_is_item(ar_doc_type t)
+{
+    return t == AR_DOC_INV || t == AR_DOC_DEB;
+}
+
+/* One used ledger row. 40 bytes: a million rows fit in 40 MB. */
+typedef struct ar_doc {
+    ar_cents amount;       /* positive, minor units */
+    uint32_t client;       /* index into the ledger's clients */
+    ar_str doc_no;
+    ar_str applies_to;     /* 0 = none */
+    uint32_t line;         /* physical source line */
+    ar_date doc_date;
+    ar_date due_date;      /* INV/DEB: blank = doc_date; others NONE */
+    ar_date settled_date;  /* INV/DEB register exports; else NONE */
+    uint16_t currency;     /* index into the ledger's currencies */
+    uint8_t type;          /* ar_doc_type */
+    uint8_t disputed;      /* 0/1 */
+} ar_doc;
+
+/* Master data of a client (clients file, SPEC §2.2). */
+typedef struct ar_client_info {
+    ar_str id, name, contact, address1, address2, city, region, postal_code,
+        country, email, phone, account_manager, language;
+    int segment;            /* ar_tier forced by the file, or -1 */
+    bool strategic;
+    bool has_revenue;
+    ar_cents annual_revenue;
+    int32_t prior_collections;
+    uint32_t line;
+} ar_client_info;
+
+/* A client key seen in the ledger or the clients file. */
+typedef struct ar_client {
+    ar_str id;
+    uint32_t info;          /* index into infos, AR_NONE when unknown */
+    bool in_ledger;         /* has at least one used ledger row */
+} ar_client;
+
+/* One collection cost (SPEC §2.3). */
+typedef struct ar_cost {
+    ar_date date;
+    uint32_t client;        /* index into clients */
+    ar_str action;
+    ar_str doc_no;
+    ar_str note;
+    ar_cents cost;
+    uint32_t line;
+} ar_cost;
+
+/* One letter sent by an earlier run (SPEC §2.4). */
+typedef struct ar_letter_sent {
+    ar_date run_date;
+    uint32_t client;
+    int stage;              /* 1..5 */
+    ar_str doc_nos;
+    ar_cents amount;
+    uint16_t currency;
+} ar_letter_sent;
+
+typedef struct ar_ledger ar_ledger;
+
+/* An empty ledger. Never NULL (allocation failure aborts). */
+ar_ledger *ar_ledger_new(void);
+void ar_ledger_free(ar_ledger *lg);
+
+/* Copy s[0..len) into the pool; returns its handle (0 for ""). */
+ar_str ar_ledger_intern(ar_ledger *lg, const char *s, size_t len);
+/* The NUL-terminated text of a handle; valid until the next intern. */
+const char *ar_ledger_text(const ar_ledger *lg, ar_str s);
+
+/* Index of the client with key id (created when new). */
+uint32_t ar_ledger_client(ar_ledger *lg, const char *id, size_t len);
+/* Index of the client with key id, or AR_NONE. */
+uint32_t ar_ledger_find_client(const ar_ledger *lg, const char *id,
+                               size_t len);
+
+/* Index of a currency code ("" = the base currency placeholder). */
+uint16_t ar_ledger_currency(ar_ledger *lg, const char *code, size_t len);
+
+/* Index of the document of type t with number doc_no, or AR_NONE. */
+uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
+                            const char *doc_no, size_t len);
+
+/* Append a document (its doc_no must not exist yet for its type). */
+uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc);
+
+/* Append master data; false when the client already has a row (§8.11). */
+bool ar_ledger_add_info(ar_ledger *lg, const ar_client_info *info);
+void ar_ledger_add_cost(ar_ledger *lg, const ar_cost *cost);
+void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter);
+
+/* Record that a costs file was read (even an empty one): cost per
+ * recovery is then a number, else n/a (SPEC §8.22). */
+void ar_ledger_set_costs_loaded(ar_ledger *lg);
+bool ar_ledger_costs_loaded(const ar_ledger *lg);
+
+/* Resolve the base currency once ingest is done (SPEC §8.23): the policy's
+ * base_currency if set, else the first used row's currency. Blank
+ * currencies are the base currency. */
+void ar_ledger_finish(ar_ledger *lg, const char *base_currency);
+
+/* Read access. Pointers are valid until the next add. */
+size_t ar_ledger_doc_count(const ar_ledger *lg);
+const ar_doc *ar_ledger_docs(const ar_ledger *lg);
+size_t ar_ledger_client_count(const ar_ledger *lg);
+const ar_client *ar_ledger_clients(const ar_ledger *lg);
+const ar_client_info *ar_ledger_infos(const ar_ledger *lg);
+size_t ar_ledger_info_count(const ar_ledger *lg);
+size_t ar_ledger_cost_count(const ar_ledger *lg);
+const ar_cost *ar_ledger_costs(const ar_ledger *lg);
+size_t ar_ledger_letter_count(const ar_ledger *lg);
+const ar_letter_sent *ar_ledger_letters(const ar_ledger *lg);
+size_t ar_ledger_currency_count(const ar_ledger *lg);
+/* ISO code of currency index c ("" when the base currency is unnamed). */
+const char *ar_ledger_currency_code(const ar_ledger *lg, uint16_t c);
+/* Index of the base currency (after ar_ledger_finish). */
+uint16_t ar_ledger_base_currency(const ar_ledger *lg);
+
+/* Sum of amounts per currency and doc type over every used row:
+ * out[c * AR_DOC_COUNT_ + t], out sized currency_count * AR_DOC_COUNT_.
+ * False when a sum would overflow 64 bits. */
+bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out);
+
+/* Master data of client c, or NULL when it is not in the clients file. */
+const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c);
+
+#endif

@@ -1,0 +1,105 @@
+/* render.h - the run's state as the renderers see it, the output set, and
+ * one entry point per output. A renderer writes only inside the directory
+ * it is given and returns AR_ERR_OUTPUT (d filled) when a write fails. */
+#ifndef AR_RENDER_H
+#define AR_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ar/analysis.h"
+#include "ar/cli.h"
+#include "ar/ingest.h"
+#include "ar/ledger.h"
+#include "ar/policy.h"
+
+/* An input file of the run, for run.json and the Parameters sheet. */
+typedef struct ar_input_file {
+    const char *role;       /* "ledger", "clients", ... */
+    const char *path;       /* borrowed */
+    char sha256[65];
+} ar_input_file;
+
+/* Phases timed into run.json's phases_ms. */
+typedef enum ar_phase {
+    AR_PHASE_READ,
+    AR_PHASE_ANALYSE,
+    AR_PHASE_AGING,
+    AR_PHASE_KPI,
+    AR_PHASE_LETTERS,
+    AR_PHASE_AGENCY,
+    AR_PHASE_WRITE,
+    AR_PHASE_COUNT_
+} ar_phase;
+
+const char *ar_phase_name(ar_phase p);
+
+/* Everything a run knows; renderers read it. */
+typedef struct ar_run {
+    const ar_cli *cli;
+    ar_policy policy;
+    ar_ledger *ledger;
+    ar_rejects rejects;
+    ar_ingest_stats stats;
+    ar_input_file inputs[5];
+    size_t input_count;
+    ar_analysis analysis;
+    /* set by the letters renderer: did client result r get its letter */
+    bool *letter_written;
+    uint64_t letters_written[AR_STAGES + 1];
+    uint64_t agency_placements;
+    uint64_t unknown_clients;
+    double phase_ms[AR_PHASE_COUNT_];
+    double started_ms;
+} ar_run;
+
+/* ---- files ------------------------------------------------------------ */
+
+/* Open dir/name for writing ("wb"); NULL with d filled on failure. */
+FILE *ar_out_open(const char *dir, const char *name, ar_diag *d);
+
+/* Flush and close f, checking every error (disk full shows up here).
+ * Returns AR_OK or AR_ERR_OUTPUT naming dir/name. */
+ar_err ar_out_close(FILE *f, const char *dir, const char *name, ar_diag *d);
+
+/* Write s as one CSV field: quoted when it holds a delimiter, quote or line
+ * break, and prefixed with ' when it starts with = + - @ tab or CR so that
+ * no spreadsheet reads it as a formula (OWASP CSV injection). */
+void ar_csv_put_text(FILE *f, const char *s);
+
+/* Write an amount in cents as a plain number field ("-1234.56"). */
+void ar_csv_put_cents(FILE *f, ar_cents v);
+
+/* ---- the output set (SPEC §1: atomic) ------------------------------- */
+
+typedef struct ar_outset {
+    char final_dir[4096];   /* DIR/<as-of> */
+    char tmp_dir[4096];     /* DIR/.<as-of>.tmp-<pid> */
+} ar_outset;
+
+/* Create DIR (and parents) and a fresh temporary directory beside the
+ * final one; remove temporary directories left by killed runs. */
+ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
+                       ar_diag *d);
+
+/* Replace DIR/<as-of> with the temporary directory in one rename (the
+ * previous set, if any, is removed afterwards). */
+ar_err ar_outset_commit(ar_outset *o, ar_diag *d);
+
+/* Remove the temporary directory (a failed run leaves nothing). */
+void ar_outset_abort(ar_outset *o);
+
+/* Remove path and everything under it; false on error. */
+bool ar_remove_tree(const char *path);
+
+/* ---- renderers (one file each) --------------------------------------- */
+
+ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
+ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d);
+ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d);
+/* run.json; elapsed_ms is the wall time up to now. */
+ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
+                          double elapsed_ms);
+
+#endif

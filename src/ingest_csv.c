@@ -1,0 +1,455 @@
+/* ingest_csv.c - the streaming CSV record reader, the only user of libcsv.
+ *
+ * The file is read in blocks and fed to libcsv one physical line at a time,
+ * so that every record knows the line it starts on even when quoted fields
+ * span lines (SPEC §8.3). Lines end at LF, CRLF or a lone CR. Each line is
+ * checked for UTF-8 before parsing (SPEC §8.5). libcsv runs in strict mode:
+ * bad quoting becomes a malformed record, and parsing resumes on the next
+ * line (SPEC §8.4).
+ */
+#include "ar/ingest.h"
+
+#include <csv.h>
+#include <nettle/sha2.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define BLOCK (256 * 1024)
+#define RAW_MAX 200
+
+/* libcsv's parser state before any field of a record (libcsv.c). */
+#define CSV_ROW_NOT_BEGUN 0
+
+struct ar_csv_reader {
+    FILE *fp;
+    char *path;
+    char *buf;            /* read buffer: unread bytes are [pos, len) */
+    size_t len, pos, cap;
+    bool eof;
+    uint64_t bytes;
+    struct sha256_ctx sha; /* of every byte read, for run.json */
+    long line;            /* physical lines consumed */
+
+    struct csv_parser parser;
+    char delim;
+
+    size_t ncols;
+    char **cols;
+
+    /* the record being assembled */
+    char *fbuf;           /* field bytes, each NUL-terminated */
+    size_t flen, fcap;
+    size_t *foff;         /* start of each field in fbuf */
+    size_t *flens;
+    size_t nf, nf_cap;
+    char **fields;
+    size_t fields_cap;
+    bool record_done;
+    long rec_start;
+    char raw[RAW_MAX + 1];
+    ar_err err;           /* why the last read_record returned -1 */
+};
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ';
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    ar_csv_reader *r = data;
+    const char *p = s ? s : "";
+    /* Trim blanks (and tabs unless tab delimits) on both sides. */
+    while (len && (p[0] == ' ' || (p[0] == '\t' && r->delim != '\t'))) {
+        p++;
+        len--;
+    }
+    while (len && (p[len - 1] == ' ' ||
+                   (p[len - 1] == '\t' && r->delim != '\t')))
+        len--;
+    ar_xgrow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1);
+    size_t old_cap = r->nf_cap;
+    ar_xgrow((void **)&r->foff, &r->nf_cap, r->nf + 1, sizeof *r->foff);
+    if (r->nf_cap != old_cap)
+        r->flens = ar_xrealloc(r->flens, r->nf_cap * sizeof *r->flens);
+    memcpy(r->fbuf + r->flen, p, len);
+    r->fbuf[r->flen + len] = '\0';
+    r->foff[r->nf] = r->flen;
+    r->flens[r->nf] = len;
+    r->nf++;
+    r->flen += len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    ((ar_csv_reader *)data)->record_done = true;
+}
+
+static void parser_start(ar_csv_reader *r)
+{
+    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_delim(&r->parser, (unsigned char)r->delim);
+    csv_set_space_func(&r->parser, is_blank);
+}
+
+static void record_reset(ar_csv_reader *r)
+{
+    r->nf = 0;
+    r->flen = 0;
+    r->record_done = false;
+}
+
+/* Refill the buffer, keeping unread bytes. False on a read error. */
+static bool refill(ar_csv_reader *r)
+{
+    if (r->eof)
+        return true;
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos;
+        r->pos = 0;
+    }
+    ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
+    size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
+    sha256_update(&r->sha, n, (const uint8_t *)r->buf + r->len);
+    r->len += n;
+    r->bytes += n;
+    if (n == 0) {
+        if (ferror(r->fp))
+            return false;
+        r->eof = true;
+    }
+    return true;
+}
+
+/* The next physical line [*start, *start + *n), terminator included.
+ * Returns 1, 0 at end of file, -1 on a read error. */
+static int next_line(ar_csv_reader *r, const char **start, size_t *n)
+{
+    size_t scanned = 0;
+    for (;;) {
+        const char *b = r->buf + r->pos;
+        size_t avail = r->len - r->pos;
+        const char *lf = memchr(b + scanned, '\n', avail - scanned);
+        size_t lf_at = lf ? (size_t)(lf - b) : avail;
+        const char *cr = memchr(b + scanned, '\r', lf_at - scanned);
+        if (cr) {
+            size_t cr_at = (size_t)(cr - b);
+            if (cr_at + 1 < avail || r->eof) {
+                size_t end = cr_at + 1;
+                if (cr_at + 1 < avail && b[cr_at + 1] == '\n')
+                    end++; /* CRLF */
+                *start = b;
+                *n = end;
+                r->pos += end;
+                return 1;
+            }
+        } else if (lf) {
+            *start = b;
+            *n = lf_at + 1;
+            r->pos += lf_at + 1;
+            return 1;
+        } else if (r->eof) {
+            if (avail == 0)
+                return 0;
+            *start = b;
+            *n = avail;
+            r->pos += avail;
+            return 1;
+        }
+        /* No complete line in the buffer: read more (a CR at the very end
+         * may be the first half of a CRLF). */
+        scanned = cr ? (size_t)(cr - b) : avail;
+        if (!refill(r))
+            return -1;
+        scanned = scanned > r->len - r->pos ? 0 : scanned;
+    }
+}
+
+/* Offset of the first byte that is not valid UTF-8 or is NUL, or len. */
+static size_t utf8_check(const unsigned char *s, size_t len, bool *nul)
+{
+    size_t i = 0;
+    *nul = false;
+    while (i < len) {
+        /* Fast path: 8 ASCII bytes, none of them NUL. */
+        if (i + 8 <= len) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            uint64_t zero = (v - 0x0101010101010101ULL) & ~v &
+                            0x8080808080808080ULL;
+            if (((v & 0x8080808080808080ULL) | zero) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c == 0) {
+            *nul = true;
+            return i;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + need >= len)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* SPEC §8.2: the most frequent of , ; tab outside quotes; ties give ','. */
+static char detect_delimiter(const char *s, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[i] == ',')
+            comma++;
+        else if (!quoted && s[i] == ';')
+            semi++;
+        else if (!quoted && s[i] == '\t')
+            tab++;
+    }
+    if (semi > comma && semi > tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static void finish_fields(ar_csv_reader *r, ar_csv_record *rec)
+{
+    ar_xgrow((void **)&r->fields, &r->fields_cap, r->nf + 1,
+             sizeof *r->fields);
+    for (size_t i = 0; i < r->nf; i++)
+        r->fields[i] = r->fbuf + r->foff[i];
+    rec->nfields = r->nf;
+    rec->fields = r->fields;
+    rec->lens = r->flens;
+}
+
+static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
+{
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (n > RAW_MAX)
+        n = RAW_MAX;
+    memcpy(r->raw, line, n);
+    r->raw[n] = '\0';
+}
+
+/* Read one record without the header/field-count logic. */
+static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+{
+    record_reset(r);
+    for (;;) {
+        const char *line;
+        size_t n;
+        int got = next_line(r, &line, &n);
+        if (got < 0) {
+            r->err = ar_diag_set(d, AR_ERR_IO, r->path, r->line + 1, NULL,
+                                 "read error: %s", strerror(errno));
+            return -1;
+        }
+        if (got == 0) {
+            if (r->parser.pstate == CSV_ROW_NOT_BEGUN && !r->record_done)
+                return 0;
+            /* End of file inside a record: no final newline, or an
+             * unterminated quoted field. */
+            rec->line = r->rec_start;
+            rec->end_line = r->line;
+            rec->raw = r->raw;
+            if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+                csv_free(&r->parser);
+                parser_start(r);
+                rec->status = AR_RECORD_MALFORMED;
+                rec->nfields = 0;
+                return 1;
+            }
+            rec->status = AR_RECORD_OK;
+            finish_fields(r, rec);
+            return 1;
+        }
+        r->line++;
+        bool nul;
+        size_t bad = utf8_check((const unsigned char *)line, n, &nul);
+        if (bad < n) {
+            r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
+                                 r->path, r->line, NULL,
+                                 nul ? "NUL byte at byte %zu of the line: "
+                                       "this is not a text CSV file"
+                                     : "invalid UTF-8 at byte %zu of the "
+                                       "line: save the file as UTF-8",
+                                 bad + 1);
+            return -1;
+        }
+        if (r->parser.pstate == CSV_ROW_NOT_BEGUN) {
+            r->rec_start = r->line;
+            keep_raw(r, line, n);
+        }
+        size_t done = csv_parse(&r->parser, line, n, on_field, on_record, r);
+        if (done < n || csv_error(&r->parser) != CSV_SUCCESS) {
+            /* Bad quoting: the record is malformed; the rest of this line
+             * is dropped with it and parsing starts afresh. */
+            csv_free(&r->parser);
+            parser_start(r);
+            rec->line = r->rec_start;
+            rec->end_line = r->line;
+            rec->raw = r->raw;
+            rec->status = AR_RECORD_MALFORMED;
+            rec->nfields = 0;
+            return 1;
+        }
+        if (r->record_done) {
+            rec->line = r->rec_start;
+            rec->end_line = r->line;
+            rec->raw = r->raw;
+            rec->status = AR_RECORD_OK;
+            finish_fields(r, rec);
+            return 1;
+        }
+    }
+}
+
+ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
+                   ar_diag *d)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
+                           strerror(errno));
+    ar_csv_reader *r = ar_xcalloc(1, sizeof *r);
+    r->fp = fp;
+    r->path = ar_xstrdup(path);
+    sha256_init(&r->sha);
+    ar_err err = AR_OK;
+    if (!refill(r)) {
+        err = ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error: %s",
+                          strerror(errno));
+        goto out;
+    }
+    /* A UTF-8 byte order mark is allowed and skipped. */
+    if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+    r->delim = delimiter ? delimiter
+                         : detect_delimiter(r->buf + r->pos, r->len - r->pos);
+    parser_start(r);
+
+    ar_csv_record rec;
+    int got = read_record(r, &rec, d);
+    if (got < 0) {
+        err = r->err;
+        goto out;
+    }
+    if (got == 0) {
+        err = ar_diag_set(d, AR_ERR_EMPTY, path, 0, NULL,
+                          "the file is empty: a header line naming the "
+                          "columns is required");
+        goto out;
+    }
+    if (rec.status != AR_RECORD_OK) {
+        err = ar_diag_set(d, AR_ERR_MALFORMED, path, rec.line, NULL,
+                          "the header line has bad quoting");
+        goto out;
+    }
+    r->ncols = rec.nfields;
+    r->cols = ar_xcalloc(rec.nfields, sizeof *r->cols);
+    for (size_t i = 0; i < rec.nfields; i++)
+        r->cols[i] = ar_xstrdup(rec.fields[i]);
+out:
+    if (err != AR_OK) {
+        ar_csv_close(r);
+        return err;
+    }
+    *out = r;
+    return AR_OK;
+}
+
+size_t ar_csv_column_count(const ar_csv_reader *r) { return r->ncols; }
+
+const char *ar_csv_column(const ar_csv_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : "";
+}
+
+char ar_csv_delimiter(const ar_csv_reader *r) { return r->delim; }
+
+long ar_csv_find(const ar_csv_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcasecmp(r->cols[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+{
+    int got = read_record(r, rec, d);
+    if (got == 1 && rec->status == AR_RECORD_OK && rec->nfields != r->ncols)
+        rec->status = AR_RECORD_FIELD_COUNT;
+    return got;
+}
+
+uint64_t ar_csv_bytes_read(const ar_csv_reader *r) { return r->bytes; }
+
+ar_err ar_csv_error(const ar_csv_reader *r) { return r->err; }
+
+void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
+{
+    struct sha256_ctx copy = r->sha; /* digest() resets the context */
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&copy, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+void ar_csv_close(ar_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fp)
+        fclose(r->fp);
+    csv_free(&r->parser);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->cols[i]);
+    free(r->cols);
+    free(r->path);
+    free(r->buf);
+    free(r->fbuf);
+    free(r->foff);
+    free(r->flens);
+    free(r->fields);
+    free(r);
+}

@@ -1,0 +1,182 @@
+/* run.c - ingest -> analyse -> render -> commit (SPEC §1). */
+#include "ar/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static ar_err load_policy(const ar_cli *cli, ar_policy *p, ar_diag *d)
+{
+    ar_policy_defaults(p);
+    ar_err err = AR_OK;
+    if (cli->format)
+        err = ar_policy_apply_format(p, cli->format, d);
+    if (err == AR_OK && cli->policy)
+        err = ar_policy_load(p, cli->policy, d);
+    return err;
+}
+
+static void add_input(ar_run *run, const char *role, const char *path,
+                      const char *sha256)
+{
+    ar_input_file *in = &run->inputs[run->input_count++];
+    in->role = role;
+    in->path = path;
+    snprintf(in->sha256, sizeof in->sha256, "%s", sha256);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* SPEC §2.2: a ledger client missing from the clients file is listed once,
+ * with no line number, in id order. */
+static void reject_unknown_clients(ar_run *run)
+{
+    const ar_ledger *lg = run->ledger;
+    const ar_client *cl = ar_ledger_clients(lg);
+    size_t n = 0, count = ar_ledger_client_count(lg);
+    const char **ids = ar_xmalloc((count + 1) * sizeof *ids);
+    for (size_t c = 0; c < count; c++)
+        if (cl[c].in_ledger && cl[c].info == AR_NONE)
+            ids[n++] = ar_ledger_text(lg, cl[c].id);
+    qsort(ids, n, sizeof *ids, cmp_text);
+    const char *why = run->cli->clients ? "not in the clients file"
+                                        : "no clients file given";
+    for (size_t i = 0; i < n; i++)
+        ar_rejects_add(&run->rejects, run->cli->ledger, 0, "client_id",
+                       AR_ERR_UNKNOWN_CLIENT, ids[i], why);
+    run->unknown_clients = n;
+    free(ids);
+}
+
+uint64_t ar_run_rejected_rows(const ar_run *run)
+{
+    return run->rejects.count - run->unknown_clients;
+}
+
+static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
+                     ar_diag *d)
+{
+    const ar_policy *p = &run->policy;
+    ar_err err = ar_ingest_ledger(run->ledger, cli->ledger, p, &run->rejects,
+                                  &run->stats, prog ? prog->rows : NULL,
+                                  prog ? prog->ctx : NULL, d);
+    if (err != AR_OK)
+        return err;
+    add_input(run, "ledger", cli->ledger, run->stats.sha256);
+    char sha[65];
+    if (cli->clients) {
+        err = ar_ingest_clients(run->ledger, cli->clients, p, &run->rejects,
+                                sha, d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "clients", cli->clients, sha);
+    }
+    if (cli->costs) {
+        err = ar_ingest_costs(run->ledger, cli->costs, p, &run->rejects, sha,
+                              d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "costs", cli->costs, sha);
+    }
+    if (cli->history) {
+        err = ar_ingest_history(run->ledger, cli->history, p, &run->rejects,
+                                sha, d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "history", cli->history, sha);
+    }
+    ar_ledger_finish(run->ledger, p->base_currency);
+    reject_unknown_clients(run);
+    return AR_OK;
+}
+
+/* Write every output into dir; the first failure stops the run. */
+static ar_err render_all(ar_run *run, const char *dir, ar_diag *d)
+{
+    double t = now_ms();
+    ar_err err = ar_render_rejects(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_actions(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_history(run, dir, d);
+    run->phase_ms[AR_PHASE_WRITE] += now_ms() - t;
+    if (err == AR_OK)
+        err = ar_render_run_json(run, dir, d, now_ms() - run->started_ms);
+    return err;
+}
+
+ar_err ar_run_job(const ar_cli *cli, ar_run *run, const ar_progress *prog,
+                  ar_diag *d)
+{
+    memset(run, 0, sizeof *run);
+    run->cli = cli;
+    run->started_ms = now_ms();
+    ar_rejects_init(&run->rejects);
+    run->ledger = ar_ledger_new();
+
+    ar_err err = load_policy(cli, &run->policy, d);
+    if (err != AR_OK)
+        return err;
+    double t = now_ms();
+    err = ingest(cli, run, prog, d);
+    run->phase_ms[AR_PHASE_READ] = now_ms() - t;
+    if (err != AR_OK)
+        return err;
+    if (cli->command == AR_CMD_VALIDATE)
+        return AR_OK;
+    if (cli->strict && ar_run_rejected_rows(run) > 0)
+        return ar_diag_set(d, AR_ERR_MALFORMED, cli->ledger, 0, NULL,
+                           "%llu rows rejected and --strict given: no "
+                           "output written (see the messages above)",
+                           (unsigned long long)ar_run_rejected_rows(run));
+
+    t = now_ms();
+    ar_analyse(run->ledger, &run->policy, cli->as_of, &run->analysis);
+    run->phase_ms[AR_PHASE_ANALYSE] = now_ms() - t;
+    run->letter_written =
+        ar_xcalloc(run->analysis.client_count + 1, sizeof *run->letter_written);
+
+    ar_outset out;
+    err = ar_outset_begin(&out, cli->out, cli->as_of, d);
+    if (err != AR_OK)
+        return err;
+    err = render_all(run, out.tmp_dir, d);
+    if (err == AR_OK)
+        err = ar_outset_commit(&out, d);
+    if (err != AR_OK)
+        ar_outset_abort(&out);
+    return err;
+}
+
+void ar_run_fini(ar_run *run)
+{
+    ar_analysis_fini(&run->analysis);
+    ar_ledger_free(run->ledger);
+    ar_rejects_fini(&run->rejects);
+    free(run->letter_written);
+    memset(run, 0, sizeof *run);
+}
+
+int ar_exit_code(const ar_run *run, ar_err err)
+{
+    switch (err) {
+    case AR_OK:
+        return ar_run_rejected_rows(run) > 0 ? 1 : 0;
+    case AR_ERR_USAGE:
+        return 2;
+    case AR_ERR_OUTPUT:
+        return 4;
+    default:
+        return 3;
+    }
+}
