@@ -100,11 +100,33 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     return AR_OK;
 }
 
-/* Write every output into dir; the first failure stops the run. */
-static ar_err render_all(ar_run *run, const char *dir, ar_diag *d)
+/* Time one renderer into its phase. */
+#define TIMED(run, phase, call)                                              \
+    do {                                                                     \
+        double t0_ = now_ms();                                               \
+        err = (call);                                                        \
+        (run)->phase_ms[phase] += now_ms() - t0_;                            \
+    } while (0)
+
+/* Write every output into dir; the first failure stops the run. Letters
+ * go first: the history, the agency packet and run.json record them. */
+static ar_err render_all(ar_run *run, const char *dir,
+                         const ar_progress *prog, ar_diag *d)
 {
+    unsigned want = run->cli->outputs;
+    ar_err err = AR_OK;
+    if (want & AR_OUT_LETTERS)
+        TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
+    if (err == AR_OK && (want & AR_OUT_AGING))
+        TIMED(run, AR_PHASE_AGING, ar_render_aging(run, dir, d));
+    if (err == AR_OK && (want & AR_OUT_KPI))
+        TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, dir, d));
+    if (err == AR_OK && (want & AR_OUT_AGENCY))
+        TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));
+    if (err != AR_OK)
+        return err;
     double t = now_ms();
-    ar_err err = ar_render_rejects(run, dir, d);
+    err = ar_render_rejects(run, dir, d);
     if (err == AR_OK)
         err = ar_render_actions(run, dir, d);
     if (err == AR_OK)
@@ -150,7 +172,7 @@ ar_err ar_run_job(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     err = ar_outset_begin(&out, cli->out, cli->as_of, d);
     if (err != AR_OK)
         return err;
-    err = render_all(run, out.tmp_dir, d);
+    err = render_all(run, out.tmp_dir, prog, d);
     if (err == AR_OK)
         err = ar_outset_commit(&out, d);
     if (err != AR_OK)

@@ -95,6 +95,29 @@ bool ar_remove_tree(const char *path);
 
 /* ---- renderers (one file each) --------------------------------------- */
 
+/* Progress of a run, for the display main draws on a terminal. */
+typedef struct ar_progress {
+    void (*rows)(void *ctx, uint64_t rows, uint64_t bytes);
+    void (*letters)(void *ctx, uint64_t done, uint64_t total);
+    void *ctx;
+} ar_progress;
+
+/* aging.xlsx (SPEC §6). */
+ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d);
+
+/* kpi.xlsx (SPEC §4). */
+ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d);
+
+/* letters/ (SPEC §5): every letter the analysis decided, the batches and
+ * the manifest. Marks run->letter_written[r] and counts
+ * run->letters_written for each letter actually written. */
+ar_err ar_render_letters(ar_run *run, const char *dir,
+                         const ar_progress *prog, ar_diag *d);
+
+/* agency/ (SPEC §6): placement.csv, placement.xlsx and a statement PDF per
+ * placed account; sets run->agency_placements. */
+ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
+
 ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d);

@@ -6,13 +6,6 @@
 #include "ar/cli.h"
 #include "ar/render.h"
 
-/* Progress of a run, for the display main draws on a terminal. */
-typedef struct ar_progress {
-    void (*rows)(void *ctx, uint64_t rows, uint64_t bytes);
-    void (*letters)(void *ctx, uint64_t done, uint64_t total);
-    void *ctx;
-} ar_progress;
-
 /* Run cli's command into run (init'ed here; release with ar_run_fini).
  * Returns AR_OK when the command completed (rows may have been rejected:
  * see run->stats and run->rejects), or the error that stopped it with d
