@@ -3,6 +3,8 @@
  * action rules to every client (SPEC §2-§4, §8). Pure: no I/O. */
 #include "ar/analysis.h"
 
+#include "ar/sort.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,6 +338,10 @@ static void decide(ar_analysis *a)
 {
     const ar_policy *p = a->policy;
     const ar_ledger *lg = a->ledger;
+    size_t nc = ar_ledger_client_count(lg);
+    ar_date *until = ar_xmalloc((nc + 1) * sizeof *until);
+    ar_dunning_wait_until(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
+                          a->as_of, until, nc);
     for (size_t r = 0; r < a->client_count; r++) {
         ar_client_result *cr = &a->clients[r];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
@@ -365,10 +371,8 @@ static void decide(ar_analysis *a)
         } else if (cr->overdue_net < p->min_letter_amount) {
             cr->hold = AR_HOLD_BELOW_MINIMUM;
         } else {
-            ar_date next = ar_dunning_next_allowed(
-                p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
-                cr->client, a->as_of);
-            if (next > a->as_of) {
+            ar_date next = until[cr->client];
+            if (next != AR_DATE_NONE && next > a->as_of) {
                 cr->hold = AR_HOLD_WAITING;
                 cr->hold_until = next;
             } else {
@@ -388,6 +392,7 @@ static void decide(ar_analysis *a)
             cr->interest = interest_for(a, cr);
         }
     }
+    free(until);
 }
 
 void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,

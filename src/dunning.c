@@ -15,19 +15,20 @@ int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd)
     return stage;
 }
 
-ar_date ar_dunning_next_allowed(const ar_policy *p,
-                                const ar_letter_sent *sent, size_t count,
-                                uint32_t client, ar_date as_of)
+void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
+                           size_t count, ar_date as_of, ar_date *until,
+                           size_t client_count)
 {
-    ar_date allowed = AR_DATE_NONE;
+    for (size_t c = 0; c < client_count; c++)
+        until[c] = AR_DATE_NONE;
     for (size_t i = 0; i < count; i++) {
         const ar_letter_sent *l = &sent[i];
-        if (l->client != client || l->run_date > as_of)
+        if (l->run_date > as_of || l->client >= client_count)
             continue; /* SPEC §8.12: later history rows are ignored */
-        /* a letter exactly `wait` days old no longer blocks */
-        ar_date until = l->run_date + p->wait_days[l->stage - 1];
-        if (until > allowed)
-            allowed = until;
+        /* a letter exactly `wait` days old no longer blocks; a higher
+         * stage's wait also holds back a lower stage */
+        ar_date end = l->run_date + p->wait_days[l->stage - 1];
+        if (end > until[l->client])
+            until[l->client] = end;
     }
-    return allowed;
 }

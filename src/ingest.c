@@ -128,8 +128,16 @@ static bool reject_record(ar_rejects *rej, const char *path,
 
 static bool parse_doc_type(const char *s, ar_doc_type *out)
 {
+    /* SPEC §8.6: matched case-insensitively */
+    char up[4];
+    size_t n = 0;
+    for (; s[n] && n < 3; n++)
+        up[n] = (char)(s[n] >= 'a' && s[n] <= 'z' ? s[n] - 32 : s[n]);
+    if (s[n])
+        return false;
+    up[n] = '\0';
     for (int t = 0; t < AR_DOC_COUNT_; t++)
-        if (strcasecmp(s, ar_doc_type_name((ar_doc_type)t)) == 0)
+        if (strcmp(up, ar_doc_type_name((ar_doc_type)t)) == 0)
             return *out = (ar_doc_type)t, true;
     return false;
 }
@@ -240,17 +248,8 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
         return *col = AR_COL_DISPUTED, AR_ERR_FLAG;
     }
     doc->disputed = disputed;
-
-    /* SPEC §8.8: the first otherwise-valid row owns the doc_no. */
-    at = m->at[AR_COL_DOC_NO];
-    uint32_t first = ar_ledger_find_doc(lg, type, field(rec, at),
-                                        field_len(rec, at));
-    if (first != AR_NONE) {
-        snprintf(detail, dsize, "%s %s is already used on line %u",
-                 ar_doc_type_name(type), field(rec, at),
-                 ar_ledger_docs(lg)[first].line);
-        return *col = AR_COL_DOC_NO, AR_ERR_DUPLICATE;
-    }
+    /* SPEC §8.8: duplicates are found after the last row, all at once
+     * (ar_ledger_drop_duplicates): the check comes last for each row. */
     return AR_OK;
 }
 
@@ -282,6 +281,46 @@ static ar_err map_columns(const ar_csv_reader *r, const char *path,
     return AR_OK;
 }
 
+static int cmp_reject_line(const void *a, const void *b)
+{
+    const ar_reject *x = a, *y = b;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* SPEC §8.8: the first otherwise-valid row owns a doc_no; later ones are
+ * rejected. Rejects stay in line order. */
+static void reject_duplicates(ar_ledger *lg, const char *path,
+                              ar_rejects *rej, size_t first_reject,
+                              ar_ingest_stats *st)
+{
+    ar_duplicate *dups = NULL;
+    size_t n = ar_ledger_drop_duplicates(lg, &dups);
+    char detail[200];
+    for (size_t i = 0; i < n; i++) {
+        const char *no = ar_ledger_text(lg, dups[i].doc.doc_no);
+        snprintf(detail, sizeof detail, "%s %s is already used on line %u",
+                 ar_doc_type_name((ar_doc_type)dups[i].doc.type), no,
+                 dups[i].first_line);
+        ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
+                       AR_ERR_DUPLICATE, no, detail);
+    }
+    free(dups);
+    if (n) {
+        qsort(rej->items + first_reject, rej->count - first_reject,
+              sizeof *rej->items, cmp_reject_line);
+        st->rows_used -= n;
+        st->rows_rejected += n;
+    }
+    st->first_date = st->last_date = AR_DATE_NONE;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
+        if (st->first_date == AR_DATE_NONE || docs[i].doc_date < st->first_date)
+            st->first_date = docs[i].doc_date;
+        if (docs[i].doc_date > st->last_date)
+            st->last_date = docs[i].doc_date;
+    }
+}
+
 ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                         ar_rejects *rej, ar_ingest_stats *st,
                         ar_progress_fn progress, void *ctx, ar_diag *d)
@@ -300,6 +339,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     ar_csv_record rec;
     int got;
     char detail[200];
+    size_t first_reject = rej->count;
     while ((got = ar_csv_next(r, &rec, d)) == 1) {
         st->rows_read++;
         if (progress && (st->rows_read & 0xffff) == 0)
@@ -331,15 +371,12 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                               field_len(&rec, at));
         ar_ledger_add_doc(lg, &doc);
         st->rows_used++;
-        if (st->first_date == AR_DATE_NONE || doc.doc_date < st->first_date)
-            st->first_date = doc.doc_date;
-        if (doc.doc_date > st->last_date)
-            st->last_date = doc.doc_date;
     }
     if (got < 0) {
         err = ar_csv_error(r);
         goto out;
     }
+    reject_duplicates(lg, path, rej, first_reject, st);
     if (progress)
         progress(ctx, st->rows_read, ar_csv_bytes_read(r));
     ar_csv_sha256(r, st->sha256);

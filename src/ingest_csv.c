@@ -70,11 +70,13 @@ static void on_field(void *s, size_t len, void *data)
     while (len && (p[len - 1] == ' ' ||
                    (p[len - 1] == '\t' && r->delim != '\t')))
         len--;
-    ar_xgrow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1);
-    size_t old_cap = r->nf_cap;
-    ar_xgrow((void **)&r->foff, &r->nf_cap, r->nf + 1, sizeof *r->foff);
-    if (r->nf_cap != old_cap)
+    /* called ten million times on a large ledger: grow rarely */
+    if (r->flen + len + 1 > r->fcap)
+        ar_xgrow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1);
+    if (r->nf + 1 > r->nf_cap) {
+        ar_xgrow((void **)&r->foff, &r->nf_cap, r->nf + 1, sizeof *r->foff);
         r->flens = ar_xrealloc(r->flens, r->nf_cap * sizeof *r->flens);
+    }
     memcpy(r->fbuf + r->flen, p, len);
     r->fbuf[r->flen + len] = '\0';
     r->foff[r->nf] = r->flen;

@@ -2,16 +2,22 @@
  * indexes (open addressing), and the arrays the analysis reads. */
 #include "ar/ledger.h"
 
+#include "ar/sort.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* An open-addressing set of uint32 indexes; keys live elsewhere. */
+/* An open-addressing set of uint32 indexes whose keys live elsewhere.
+ * Each slot keeps 32 bits of the key's hash beside the index, so a probe
+ * touches the key itself (a cache miss) only when the hashes agree. */
 typedef struct index_map {
-    uint32_t *slots; /* AR_NONE = empty */
+    uint64_t *slots; /* hash << 32 | index; EMPTY_SLOT = empty */
     size_t cap;      /* power of two */
     size_t used;
 } index_map;
+
+#define EMPTY_SLOT UINT64_MAX
 
 struct ar_ledger {
     char *pool;
@@ -19,7 +25,9 @@ struct ar_ledger {
 
     ar_doc *docs;
     size_t doc_count, doc_cap;
-    index_map doc_map;
+    uint64_t *doc_keys;    /* hash << 32 | index, sorted; NULL until indexed */
+    uint32_t *target_inv;  /* per doc: applies_to resolved to an INV */
+    uint32_t *target_deb;  /*          ... and to a DEB */
 
     ar_client *clients;
     size_t client_count, client_cap;
@@ -52,14 +60,15 @@ const char *ar_doc_type_name(ar_doc_type t)
     return (unsigned)t < AR_DOC_COUNT_ ? doc_type_names[t] : "?";
 }
 
-static uint64_t hash_bytes(const char *s, size_t len, uint64_t seed)
+/* FNV-1a folded to 32 bits; seed keeps doc types apart. */
+static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
 {
     uint64_t h = 1469598103934665603ULL ^ seed;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
-    return h ^ (h >> 29);
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static void map_init(index_map *m)
@@ -76,38 +85,33 @@ static void map_fini(index_map *m)
     m->slots = NULL;
 }
 
-/* Key accessors, so one probe loop serves both maps. */
-static uint64_t doc_hash(const ar_ledger *lg, uint32_t i)
-{
-    const ar_doc *d = &lg->docs[i];
-    const char *s = lg->pool + d->doc_no;
-    return hash_bytes(s, strlen(s), d->type);
-}
+static uint32_t slot_hash(uint64_t slot) { return (uint32_t)(slot >> 32); }
+static uint32_t slot_index(uint64_t slot) { return (uint32_t)slot; }
 
-static uint64_t client_hash(const ar_ledger *lg, uint32_t i)
+/* Insert index v with hash h (v is known to be absent). */
+static void map_put(index_map *m, uint32_t h, uint32_t v)
 {
-    const char *s = lg->pool + lg->clients[i].id;
-    return hash_bytes(s, strlen(s), 0);
-}
-
-static void map_grow(ar_ledger *lg, index_map *m,
-                     uint64_t (*hash)(const ar_ledger *, uint32_t))
-{
-    size_t cap = m->cap * 2;
-    uint32_t *slots = ar_xmalloc(cap * sizeof *slots);
-    memset(slots, 0xff, cap * sizeof *slots);
-    for (size_t i = 0; i < m->cap; i++) {
-        uint32_t v = m->slots[i];
-        if (v == AR_NONE)
-            continue;
-        size_t j = hash(lg, v) & (cap - 1);
-        while (slots[j] != AR_NONE)
-            j = (j + 1) & (cap - 1);
-        slots[j] = v;
+    if ((m->used + 1) * 2 > m->cap) {
+        size_t cap = m->cap * 2;
+        uint64_t *slots = ar_xmalloc(cap * sizeof *slots);
+        memset(slots, 0xff, cap * sizeof *slots);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->slots[i] == EMPTY_SLOT)
+                continue;
+            size_t j = slot_hash(m->slots[i]) & (cap - 1);
+            while (slots[j] != EMPTY_SLOT)
+                j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
     }
-    free(m->slots);
-    m->slots = slots;
-    m->cap = cap;
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j] != EMPTY_SLOT)
+        j = (j + 1) & (m->cap - 1);
+    m->slots[j] = (uint64_t)h << 32 | v;
+    m->used++;
 }
 
 ar_ledger *ar_ledger_new(void)
@@ -117,7 +121,6 @@ ar_ledger *ar_ledger_new(void)
     lg->pool = ar_xmalloc(lg->pool_cap);
     lg->pool[0] = '\0';
     lg->pool_len = 1; /* offset 0 is the empty string */
-    map_init(&lg->doc_map);
     map_init(&lg->client_map);
     ar_ledger_currency(lg, "", 0);
     return lg;
@@ -129,7 +132,9 @@ void ar_ledger_free(ar_ledger *lg)
         return;
     free(lg->pool);
     free(lg->docs);
-    map_fini(&lg->doc_map);
+    free(lg->doc_keys);
+    free(lg->target_inv);
+    free(lg->target_deb);
     free(lg->clients);
     map_fini(&lg->client_map);
     free(lg->infos);
@@ -167,21 +172,30 @@ static bool text_equals(const ar_ledger *lg, ar_str s, const char *t,
     return strncmp(p, t, len) == 0 && p[len] == '\0';
 }
 
+static uint32_t find_client(const ar_ledger *lg, const char *id, size_t len,
+                            uint32_t h)
+{
+    const index_map *m = &lg->client_map;
+    for (size_t j = h & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+        uint64_t slot = m->slots[j];
+        if (slot == EMPTY_SLOT)
+            return AR_NONE;
+        if (slot_hash(slot) == h &&
+            text_equals(lg, lg->clients[slot_index(slot)].id, id, len))
+            return slot_index(slot);
+    }
+}
+
 uint32_t ar_ledger_find_client(const ar_ledger *lg, const char *id,
                                size_t len)
 {
-    const index_map *m = &lg->client_map;
-    size_t j = hash_bytes(id, len, 0) & (m->cap - 1);
-    for (;; j = (j + 1) & (m->cap - 1)) {
-        uint32_t v = m->slots[j];
-        if (v == AR_NONE || text_equals(lg, lg->clients[v].id, id, len))
-            return v;
-    }
+    return find_client(lg, id, len, hash_bytes(id, len, 0));
 }
 
 uint32_t ar_ledger_client(ar_ledger *lg, const char *id, size_t len)
 {
-    uint32_t found = ar_ledger_find_client(lg, id, len);
+    uint32_t h = hash_bytes(id, len, 0);
+    uint32_t found = find_client(lg, id, len, h);
     if (found != AR_NONE)
         return found;
     ar_xgrow((void **)&lg->clients, &lg->client_cap, lg->client_count + 1,
@@ -189,14 +203,7 @@ uint32_t ar_ledger_client(ar_ledger *lg, const char *id, size_t len)
     uint32_t c = (uint32_t)lg->client_count++;
     lg->clients[c] = (ar_client){.id = ar_ledger_intern(lg, id, len),
                                  .info = AR_NONE};
-    index_map *m = &lg->client_map;
-    if ((m->used + 1) * 2 > m->cap)
-        map_grow(lg, m, client_hash);
-    size_t j = hash_bytes(id, len, 0) & (m->cap - 1);
-    while (m->slots[j] != AR_NONE)
-        j = (j + 1) & (m->cap - 1);
-    m->slots[j] = c;
-    m->used++;
+    map_put(&lg->client_map, h, c);
     return c;
 }
 
@@ -217,19 +224,149 @@ uint16_t ar_ledger_currency(ar_ledger *lg, const char *code, size_t len)
     return (uint16_t)lg->currency_count++;
 }
 
+static uint32_t doc_hash(const ar_ledger *lg, const ar_doc *d)
+{
+    const char *no = lg->pool + d->doc_no;
+    return hash_bytes(no, strlen(no), d->type);
+}
+
+static bool same_number(const ar_ledger *lg, uint32_t a, uint32_t b)
+{
+    return lg->docs[a].type == lg->docs[b].type &&
+           strcmp(lg->pool + lg->docs[a].doc_no,
+                  lg->pool + lg->docs[b].doc_no) == 0;
+}
+
+/* Sorted (hash, index) keys of every document. */
+static void build_keys(ar_ledger *lg)
+{
+    size_t n = lg->doc_count;
+    free(lg->doc_keys);
+    lg->doc_keys = ar_xmalloc((n + 1) * sizeof *lg->doc_keys);
+    uint64_t *tmp = ar_xmalloc((n + 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        lg->doc_keys[i] = (uint64_t)doc_hash(lg, &lg->docs[i]) << 32 | i;
+    ar_sort_keys(lg->doc_keys, tmp, n);
+    free(tmp);
+}
+
+size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
+{
+    size_t n = lg->doc_count;
+    build_keys(lg);
+    /* owner[i] = the earlier document with the same number, or AR_NONE.
+     * Within a run of equal hashes (sorted by index), each key is compared
+     * with the distinct numbers seen so far in the run only. */
+    uint32_t *owner = ar_xmalloc((n + 1) * sizeof *owner);
+    size_t dropped = 0, rep_cap = 0;
+    uint32_t *reps = NULL;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        uint32_t h = (uint32_t)(lg->doc_keys[i] >> 32);
+        size_t nrep = 0;
+        for (; j < n && (uint32_t)(lg->doc_keys[j] >> 32) == h; j++) {
+            uint32_t d = (uint32_t)lg->doc_keys[j];
+            owner[d] = AR_NONE;
+            for (size_t k = 0; k < nrep; k++)
+                if (same_number(lg, reps[k], d)) {
+                    owner[d] = reps[k];
+                    dropped++;
+                    break;
+                }
+            if (owner[d] == AR_NONE) {
+                ar_xgrow((void **)&reps, &rep_cap, nrep + 1, sizeof *reps);
+                reps[nrep++] = d;
+            }
+        }
+        i = j;
+    }
+    free(reps);
+    ar_duplicate *dups = ar_xmalloc((dropped + 1) * sizeof *dups);
+    size_t kept = 0, nd = 0;
+    for (size_t c = 0; c < lg->client_count; c++)
+        lg->clients[c].in_ledger = false;
+    for (size_t i = 0; i < n; i++) {
+        if (owner[i] != AR_NONE) {
+            dups[nd++] = (ar_duplicate){lg->docs[i], lg->docs[owner[i]].line};
+            continue;
+        }
+        lg->clients[lg->docs[i].client].in_ledger = true;
+        lg->docs[kept++] = lg->docs[i];
+    }
+    lg->doc_count = kept;
+    free(owner);
+    if (dropped)
+        build_keys(lg); /* indexes moved */
+    if (out)
+        *out = dups;
+    else
+        free(dups);
+    return dropped;
+}
+
 uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
                             const char *doc_no, size_t len)
 {
-    const index_map *m = &lg->doc_map;
-    size_t j = hash_bytes(doc_no, len, t) & (m->cap - 1);
-    for (;; j = (j + 1) & (m->cap - 1)) {
-        uint32_t v = m->slots[j];
-        if (v == AR_NONE)
-            return AR_NONE;
-        if (lg->docs[v].type == t &&
-            text_equals(lg, lg->docs[v].doc_no, doc_no, len))
-            return v;
+    if (!lg->doc_keys)
+        return AR_NONE;
+    uint32_t h = hash_bytes(doc_no, len, t);
+    size_t lo = 0, hi = lg->doc_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uint32_t)(lg->doc_keys[mid] >> 32) < h)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    for (; lo < lg->doc_count && (uint32_t)(lg->doc_keys[lo] >> 32) == h;
+         lo++) {
+        const ar_doc *d = &lg->docs[(uint32_t)lg->doc_keys[lo]];
+        if (d->type == t && text_equals(lg, d->doc_no, doc_no, len))
+            return (uint32_t)lg->doc_keys[lo];
+    }
+    return AR_NONE;
+}
+
+/* Resolve every applies_to to a document of type t with one merge of two
+ * sorted key lists (no probe per payment). */
+static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
+{
+    size_t n = lg->doc_count, m = 0;
+    uint64_t *refs = ar_xmalloc((n + 1) * sizeof *refs);
+    for (size_t i = 0; i < n; i++) {
+        target[i] = AR_NONE;
+        const char *to = lg->pool + lg->docs[i].applies_to;
+        if (lg->docs[i].applies_to && !ar_doc_is_item(lg->docs[i].type))
+            refs[m++] = (uint64_t)hash_bytes(to, strlen(to), t) << 32 | i;
+    }
+    uint64_t *tmp = ar_xmalloc((m + 1) * sizeof *tmp);
+    ar_sort_keys(refs, tmp, m);
+    free(tmp);
+    size_t k = 0;
+    for (size_t r = 0; r < m; r++) {
+        uint32_t h = (uint32_t)(refs[r] >> 32);
+        while (k < n && (uint32_t)(lg->doc_keys[k] >> 32) < h)
+            k++;
+        uint32_t pay = (uint32_t)refs[r];
+        const char *to = lg->pool + lg->docs[pay].applies_to;
+        for (size_t q = k; q < n && (uint32_t)(lg->doc_keys[q] >> 32) == h;
+             q++) {
+            uint32_t d = (uint32_t)lg->doc_keys[q];
+            if (lg->docs[d].type == t &&
+                strcmp(lg->pool + lg->docs[d].doc_no, to) == 0) {
+                target[pay] = d;
+                break;
+            }
+        }
+    }
+    free(refs);
+}
+
+uint32_t ar_ledger_target(const ar_ledger *lg, uint32_t doc, ar_doc_type kind)
+{
+    if (!lg->target_inv)
+        return AR_NONE;
+    return kind == AR_DOC_DEB ? lg->target_deb[doc] : lg->target_inv[doc];
 }
 
 uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc)
@@ -243,14 +380,8 @@ uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc)
         lg->have_first = true;
         lg->first_currency = doc->currency;
     }
-    index_map *m = &lg->doc_map;
-    if ((m->used + 1) * 2 > m->cap)
-        map_grow(lg, m, doc_hash);
-    size_t j = doc_hash(lg, i) & (m->cap - 1);
-    while (m->slots[j] != AR_NONE)
-        j = (j + 1) & (m->cap - 1);
-    m->slots[j] = i;
-    m->used++;
+    free(lg->doc_keys); /* the index no longer covers every document */
+    lg->doc_keys = NULL;
     return i;
 }
 
@@ -286,6 +417,16 @@ bool ar_ledger_costs_loaded(const ar_ledger *lg) { return lg->costs_loaded; }
 
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
 {
+    if (!lg->doc_keys)
+        ar_ledger_drop_duplicates(lg, NULL);
+    size_t n = lg->doc_count;
+    free(lg->target_inv);
+    free(lg->target_deb);
+    lg->target_inv = ar_xmalloc((n + 1) * sizeof *lg->target_inv);
+    lg->target_deb = ar_xmalloc((n + 1) * sizeof *lg->target_deb);
+    resolve_targets(lg, AR_DOC_INV, lg->target_inv);
+    resolve_targets(lg, AR_DOC_DEB, lg->target_deb);
+
     uint16_t base = lg->have_first ? lg->first_currency : 0;
     if (base_currency && base_currency[0])
         base = ar_ledger_currency(lg, base_currency, strlen(base_currency));

@@ -119,6 +119,8 @@ static const key keys[] = {
     SPECIAL(SEC_INPUT, "delimiter", KIND_DELIMITER),
 
     SPECIAL(SEC_AGING, "buckets", KIND_BUCKETS),
+    /* SPEC §6: Excel holds 1,048,576 rows, one of them the header */
+    WHOLE(SEC_AGING, sheet_max_rows, 2, 1048575, "a number of rows"),
 
     SPECIAL(SEC_DUNNING, "stage_days", KIND_STAGE_DAYS),
     SPECIAL(SEC_DUNNING, "wait_days", KIND_WAIT_DAYS),
@@ -154,6 +156,17 @@ static const key keys[] = {
     DAYS(SEC_KPI, collection_days, 0),
     DAYS(SEC_KPI, retention_days, 1),
     WHOLE(SEC_KPI, trend_months, 1, 60, "a number of months"),
+    PERCENT(SEC_KPI, "cei_target", cei_target_bp),
+    PERCENT(SEC_KPI, "cei_amber", cei_amber_bp),
+    PERCENT(SEC_KPI, "collection_rate_target", collection_rate_target_bp),
+    PERCENT(SEC_KPI, "collection_rate_amber", collection_rate_amber_bp),
+    DAYS(SEC_KPI, days_to_payment_target, 0),
+    DAYS(SEC_KPI, days_to_payment_amber, 0),
+    PERCENT(SEC_KPI, "retention_target", retention_target_bp),
+    PERCENT(SEC_KPI, "retention_amber", retention_amber_bp),
+    PERCENT(SEC_KPI, "cost_per_recovery_target",
+            cost_per_recovery_target_bp),
+    PERCENT(SEC_KPI, "cost_per_recovery_amber", cost_per_recovery_amber_bp),
 
     SPECIAL(SEC_LETTERS, "page_size", KIND_PAGE_SIZE),
     WHOLE(SEC_LETTERS, batch_max_pages, 1, MAX_COUNT, "a number of pages"),
@@ -781,6 +794,7 @@ void ar_policy_defaults(ar_policy *p)
         .date_format = "%Y-%m-%d",
         .decimal_mark = '.',
         .delimiter = 0,                /* SPEC §8.2: detect */
+        .sheet_max_rows = 1048575,     /* SPEC §6: Excel's last row */
         .stage_days = { 1, 8, 15, 30, 45 }, /* SPEC §3.2 */
         .wait_days = { 7, 7, 14, 14, 30 },  /* SPEC §3.2 */
         .min_item_amount = 0,
@@ -809,6 +823,16 @@ void ar_policy_defaults(ar_policy *p)
         .collection_days = 45,
         .retention_days = 365,
         .trend_months = 12,
+        .cei_target_bp = 8000,         /* seed 002 and SPEC §4 targets */
+        .cei_amber_bp = 7000,
+        .collection_rate_target_bp = 9500,
+        .collection_rate_amber_bp = 9000,
+        .days_to_payment_target = 12,
+        .days_to_payment_amber = 15,
+        .retention_target_bp = 8000,
+        .retention_amber_bp = 7000,
+        .cost_per_recovery_target_bp = 500,
+        .cost_per_recovery_amber_bp = 750,
         .page_size = AR_PAGE_A4,       /* SPEC §5 */
         .batch_max_pages = 500,
     };

@@ -1,6 +1,8 @@
 /* settle.c - the as-of settlement pass. */
 #include "ar/settle.h"
 
+#include "ar/sort.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,43 +19,15 @@ const char *ar_credit_reason_name(ar_credit_reason r)
                                                  : "?";
 }
 
-void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
-{
-    uint64_t *src = keys, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 0xff]++;
-        if (n == 0 || count[(src[0] >> shift) & 0xff] == n)
-            continue; /* this digit is the same everywhere */
-        size_t pos = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xff]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != keys)
-        memcpy(keys, src, n * sizeof *keys);
-}
-
 /* SPEC §8.9: the same client's INV with that number, else its DEB,
  * existing at D; AR_NONE otherwise. */
-static uint32_t find_target(const ar_ledger *lg, const ar_doc *pay,
-                            ar_date as_of)
+static uint32_t find_target(const ar_ledger *lg, uint32_t pay, ar_date as_of)
 {
-    const char *no = ar_ledger_text(lg, pay->applies_to);
-    size_t len = strlen(no);
     const ar_doc *docs = ar_ledger_docs(lg);
     static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
     for (size_t k = 0; k < 2; k++) {
-        uint32_t t = ar_ledger_find_doc(lg, kinds[k], no, len);
-        if (t != AR_NONE && docs[t].client == pay->client &&
+        uint32_t t = ar_ledger_target(lg, pay, kinds[k]);
+        if (t != AR_NONE && docs[t].client == docs[pay].client &&
             docs[t].doc_date <= as_of)
             return t;
     }
@@ -146,8 +120,49 @@ static void apply_oldest(const ar_ledger *lg, ar_settlement *s,
     free(items);
 }
 
-void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
-               ar_settlement *out)
+/* Event key: date, then PAY/CRN/WO rows before a settled_date payment
+ * (SPEC §8.10), then file order. */
+static uint64_t event_key(ar_date when, uint64_t cls, size_t i)
+{
+    return ((uint64_t)((uint32_t)when ^ 0x80000000u) << 33) | (cls << 32) |
+           (uint64_t)i;
+}
+
+static ar_date event_date(uint64_t key)
+{
+    return (ar_date)((uint32_t)(key >> 33) ^ 0x80000000u);
+}
+
+void ar_settle_events_init(const ar_ledger *lg, ar_date as_of,
+                           ar_settle_events *ev)
+{
+    size_t n = ar_ledger_doc_count(lg);
+    const ar_doc *docs = ar_ledger_docs(lg);
+    ev->as_of = as_of;
+    ev->keys = ar_xmalloc((2 * n + 1) * sizeof *ev->keys);
+    size_t events = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ar_doc *d = &docs[i];
+        if (d->doc_date > as_of)
+            continue; /* SPEC §1: not yet happened at D */
+        if (!ar_doc_is_item((ar_doc_type)d->type))
+            ev->keys[events++] = event_key(d->doc_date, 0, i);
+        else if (d->settled_date != AR_DATE_NONE && d->settled_date <= as_of)
+            ev->keys[events++] = event_key(d->settled_date, 1, i);
+    }
+    ar_sort_keys(ev->keys, ev->keys + n, events);
+    ev->count = events;
+}
+
+void ar_settle_events_fini(ar_settle_events *ev)
+{
+    free(ev->keys);
+    memset(ev, 0, sizeof *ev);
+}
+
+void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
+                      const ar_settle_events *ev, ar_date as_of,
+                      ar_settlement *out)
 {
     memset(out, 0, sizeof *out);
     out->as_of = as_of;
@@ -156,38 +171,25 @@ void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
     out->doc_count = n;
     out->open = ar_xcalloc(n + 1, sizeof *out->open);
     out->settled_on = ar_xmalloc((n + 1) * sizeof *out->settled_on);
-
-    /* Events as sortable keys: date, then PAY/CRN/WO rows before a
-     * settled_date payment (SPEC §8.10), then file order. */
-    uint64_t *keys = ar_xmalloc((2 * n + 1) * sizeof *keys);
-    size_t events = 0;
     for (size_t i = 0; i < n; i++) {
         const ar_doc *d = &docs[i];
         out->settled_on[i] = AR_DATE_NONE;
-        if (d->doc_date > as_of)
-            continue; /* SPEC §1: not yet happened at D */
-        ar_date when = d->doc_date;
-        uint64_t cls = 0;
-        if (ar_doc_is_item((ar_doc_type)d->type)) {
-            out->open[i] = d->amount;
-            if (d->amount == 0)
-                out->settled_on[i] = d->doc_date;
-            if (d->settled_date == AR_DATE_NONE || d->settled_date > as_of)
-                continue;
-            when = d->settled_date;
-            cls = 1;
-        }
-        keys[events++] = ((uint64_t)((uint32_t)when ^ 0x80000000u) << 33) |
-                         (cls << 32) | (uint64_t)i;
+        if (d->doc_date > as_of || !ar_doc_is_item((ar_doc_type)d->type))
+            continue;
+        out->open[i] = d->amount;
+        if (d->amount == 0)
+            out->settled_on[i] = d->doc_date;
     }
-    ar_sort_keys(keys, keys + n, events);
 
     size_t app_cap = 0, credit_cap = 0;
-    for (size_t e = 0; e < events; e++) {
-        uint32_t i = (uint32_t)(keys[e] & 0xffffffffu);
+    for (size_t e = 0; e < ev->count; e++) {
+        if (event_date(ev->keys[e]) > as_of)
+            break; /* events after as_of have not happened yet */
+        uint32_t i = (uint32_t)(ev->keys[e] & 0xffffffffu);
         const ar_doc *d = &docs[i];
         if (ar_doc_is_item((ar_doc_type)d->type)) {
-            /* settled_date: a payment of whatever is still open */
+            /* settled_date: a payment of whatever is still open (an item
+             * dated after as_of is not open: nothing to take) */
             if (out->open[i] > 0)
                 apply(out, &app_cap, i, i, d->settled_date, AR_DOC_PAY,
                       out->open[i]);
@@ -199,7 +201,7 @@ void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
                            AR_CREDIT_NO_TARGET);
             continue;
         }
-        uint32_t t = find_target(lg, d, as_of);
+        uint32_t t = find_target(lg, i, as_of);
         if (t == AR_NONE || docs[t].currency != d->currency) {
             if (d->amount > 0)
                 add_credit(out, &credit_cap, d, i, d->amount,
@@ -215,9 +217,17 @@ void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
             add_credit(out, &credit_cap, d, i, d->amount - take,
                        AR_CREDIT_OVERPAYMENT);
     }
-    free(keys);
     if (p->apply_unapplied_oldest)
         apply_oldest(lg, out, &app_cap);
+}
+
+void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
+               ar_settlement *out)
+{
+    ar_settle_events ev;
+    ar_settle_events_init(lg, as_of, &ev);
+    ar_settle_sorted(lg, p, &ev, as_of, out);
+    ar_settle_events_fini(&ev);
 }
 
 void ar_settlement_fini(ar_settlement *s)

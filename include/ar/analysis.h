@@ -128,6 +128,28 @@ typedef enum ar_kpi_id {
 /* run.json key of a KPI ("dso", "collection_rate_45", ...). */
 const char *ar_kpi_key(ar_kpi_id k);
 
+/* Red/amber/green status of a KPI value against its target. */
+typedef enum ar_rag {
+    AR_RAG_NONE,   /* no numeric target (DSO, best DSO, ADD) or n/a */
+    AR_RAG_GREEN,  /* meets the target */
+    AR_RAG_AMBER,  /* misses it, within the policy's amber limit */
+    AR_RAG_RED,    /* beyond the amber limit */
+    AR_RAG_COUNT_
+} ar_rag;
+
+/* "", "green", "amber", "red". */
+const char *ar_rag_name(ar_rag r);
+
+/* The target of KPI k under policy p, in the KPI's unit (percent or
+ * days): false when k has none. *amber is the amber limit; *higher true
+ * when higher is better; *strict true when green needs strictly better
+ * than the target (cost per recovery "< 5 %"). */
+bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,
+                   double *amber, bool *higher, bool *strict);
+
+/* Status of value v of KPI k (AR_RAG_NONE when undefined or no target). */
+ar_rag ar_kpi_status(const ar_policy *p, ar_kpi_id k, ar_kpi_value v);
+
 /* The exact cents behind the KPIs at one date (SPEC §4). */
 typedef struct ar_kpi_inputs {
     ar_cents ar_d, current_d, sales_w;          /* AR(D), Current(D) */
@@ -140,10 +162,58 @@ typedef struct ar_kpi_inputs {
     bool have_costs;
 } ar_kpi_inputs;
 
+/* The KPIs at one date: its inputs and values. */
+typedef struct ar_kpi_point {
+    ar_date date;
+    ar_kpi_inputs in;
+    ar_kpi_value v[AR_KPI_COUNT_];
+} ar_kpi_point;
+
+#define AR_TREND_MAX 60      /* policy trend_months is at most this */
+#define AR_TOP_DEBTORS 10
+
+/* Collection costs against recoveries of one group (a dunning stage or a
+ * risk tier) in the KPI window W, base currency (SPEC §4, §8.22). */
+typedef struct ar_recovery_cost {
+    ar_cents costs;          /* costs-file rows dated in W */
+    ar_cents commission;     /* agency commission on placed recoveries */
+    ar_cents recovered;      /* cash applied in W after the due date */
+    uint32_t cost_rows;
+    uint32_t recoveries;     /* applications counted in recovered */
+    ar_kpi_value ratio;      /* (costs + commission) / recovered x 100 */
+} ar_recovery_cost;
+
+/* One of the largest debtors by overdue balance (base currency). */
+typedef struct ar_debtor {
+    uint32_t result;         /* index into the analysis' clients */
+    ar_cents overdue;        /* open items >= 1 day past due, gross */
+    ar_cents disputed;       /* of which disputed */
+    int32_t max_dpd;         /* its most overdue open item, days */
+} ar_debtor;
+
 typedef struct ar_kpis {
     ar_date as_of;
     ar_kpi_inputs in;
     ar_kpi_value v[AR_KPI_COUNT_];
+    /* the same KPIs over the clients of each tier (decided at D) */
+    ar_kpi_inputs tier_in[AR_TIER_COUNT_];
+    ar_kpi_value by_tier[AR_TIER_COUNT_][AR_KPI_COUNT_];
+    /* the same computation at each month-end up to D, oldest first; the
+     * last point is D itself (a month-end or not), equal to v */
+    ar_kpi_point trend[AR_TREND_MAX];
+    int trend_count;
+    /* cost per recovery in W by the stage of the client's latest letter
+     * on or before the cost or recovery date ([0] = no letter yet), by
+     * tier, and in total (README "Cost per recovery by stage") */
+    ar_recovery_cost by_stage[AR_STAGES + 1];
+    ar_recovery_cost cost_by_tier[AR_TIER_COUNT_];
+    ar_recovery_cost cost_total;
+    /* top debtors, largest overdue first (ties by client id) */
+    ar_debtor top[AR_TOP_DEBTORS];
+    int top_count;
+    ar_cents overdue_total;  /* all clients, base currency, gross */
+    ar_cents top_overdue;    /* the top debtors' part of it */
+    ar_kpi_value concentration; /* top_overdue / overdue_total x 100 */
 } ar_kpis;
 
 /* Totals of one currency over all clients. */
@@ -214,18 +284,21 @@ void ar_risk_assess(const ar_policy *p, const ar_risk_inputs *in,
  * due on tier's path; 0 when none applies (SPEC §3.2, §3.3). */
 int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd);
 
-/* dunning.c: SPEC §8.12: the first day a new letter may go out given the
- * client's earlier letters (history rows dated after as_of ignored);
- * a date <= as_of means it may go now. */
-ar_date ar_dunning_next_allowed(const ar_policy *p,
-                                const ar_letter_sent *sent, size_t count,
-                                uint32_t client, ar_date as_of);
+/* dunning.c: SPEC §8.12: for every ledger client, the first day a new
+ * letter may go out given the earlier letters (history rows dated after
+ * as_of ignored): until[c] (client_count entries) is AR_DATE_NONE or a
+ * date; a date <= as_of means a letter may go now. One pass. */
+void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
+                           size_t count, ar_date as_of, ar_date *until,
+                           size_t client_count);
 
 /* actions.c: the bitmask of actions for a client (SPEC §3.4, §8.15). */
 uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
                            int32_t max_dpd, ar_cents overdue_net);
 
-/* metrics.c: the KPIs of SPEC §4 at a.as_of (a fully analysed). */
+/* metrics.c: the KPIs of SPEC §4 at a.as_of (a fully analysed: tiers
+ * decided), by tier, their trend over policy trend_months month-ends,
+ * cost per recovery by stage and tier, and the top debtors. */
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
 
 #endif

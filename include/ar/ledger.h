@@ -112,12 +112,31 @@ uint32_t ar_ledger_find_client(const ar_ledger *lg, const char *id,
 /* Index of a currency code ("" = the base currency placeholder). */
 uint16_t ar_ledger_currency(ar_ledger *lg, const char *code, size_t len);
 
-/* Index of the document of type t with number doc_no, or AR_NONE. */
+/* Index of the document of type t with number doc_no, or AR_NONE.
+ * Valid once the ledger is indexed (ar_ledger_drop_duplicates or
+ * ar_ledger_finish); a binary search, for occasional look-ups. */
 uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
                             const char *doc_no, size_t len);
 
-/* Append a document (its doc_no must not exist yet for its type). */
+/* Append a document. Duplicate numbers are found afterwards, all at once,
+ * by ar_ledger_drop_duplicates (a sort beats a hash probe per row). */
 uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc);
+
+/* A document dropped because an earlier one has its type and number. */
+typedef struct ar_duplicate {
+    ar_doc doc;
+    uint32_t first_line;   /* line of the document that owns the number */
+} ar_duplicate;
+
+/* SPEC §8.8: remove every document whose (type, doc_no) an earlier one
+ * already has, and index the rest by number. Returns how many were
+ * dropped; *out (caller frees) lists them in file order. */
+size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out);
+
+/* For a PAY/CRN/WO with applies_to: the INV (kind AR_DOC_INV) or DEB
+ * (AR_DOC_DEB) with that number, whatever its client and date, or AR_NONE
+ * (SPEC §8.9 is checked by the caller). Valid after ar_ledger_finish. */
+uint32_t ar_ledger_target(const ar_ledger *lg, uint32_t doc, ar_doc_type kind);
 
 /* Append master data; false when the client already has a row (§8.11). */
 bool ar_ledger_add_info(ar_ledger *lg, const ar_client_info *info);
@@ -129,7 +148,9 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter);
 void ar_ledger_set_costs_loaded(ar_ledger *lg);
 bool ar_ledger_costs_loaded(const ar_ledger *lg);
 
-/* Resolve the base currency once ingest is done (SPEC §8.23): the policy's
+/* Finish the ledger once every file is read: index it (dropping any
+ * duplicate the caller did not take out first), resolve applies_to
+ * targets, and fix the base currency (SPEC §8.23): the policy's
  * base_currency if set, else the first used row's currency. Blank
  * currencies are the base currency. */
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency);

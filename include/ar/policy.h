@@ -73,6 +73,8 @@ typedef struct ar_policy {
     /* [aging] */
     int bucket_count;             /* including "current" */
     ar_bucket buckets[AR_MAX_BUCKETS];
+    int32_t sheet_max_rows;       /* 1048575: data rows per "Open items"
+                                     sheet of aging.xlsx (SPEC §6) */
 
     /* [dunning] SPEC §3.2 */
     int32_t stage_days[AR_STAGES];   /* 1, 8, 15, 30, 45 */
@@ -111,6 +113,19 @@ typedef struct ar_policy {
     int32_t collection_days;         /* 45 */
     int32_t retention_days;          /* 365 */
     int32_t trend_months;            /* 12 */
+    /* KPI targets (seed 002) and the amber limits of the RAG status:
+     * green meets the target, amber is between it and the amber limit,
+     * red is beyond the amber limit (README "KPI workbook") */
+    int32_t cei_target_bp;           /* 80.00 %: green at or above */
+    int32_t cei_amber_bp;            /* 70.00 % */
+    int32_t collection_rate_target_bp; /* 95.00 % */
+    int32_t collection_rate_amber_bp;  /* 90.00 % */
+    int32_t days_to_payment_target;  /* 12 days: green at or below */
+    int32_t days_to_payment_amber;   /* 15 days */
+    int32_t retention_target_bp;     /* 80.00 % */
+    int32_t retention_amber_bp;      /* 70.00 % */
+    int32_t cost_per_recovery_target_bp; /* 5.00 %: green below */
+    int32_t cost_per_recovery_amber_bp;  /* 7.50 % */
 
     /* [letters] SPEC §5 */
     ar_page_size page_size;          /* A4 */

@@ -68,8 +68,24 @@ void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
 
 void ar_settlement_fini(ar_settlement *s);
 
-/* Sort n 64-bit keys ascending (LSD radix; skips digits that are the same
- * in every key). tmp holds n keys of scratch. */
-void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n);
+/* The settlement events of a ledger up to a date, sorted once, so that it
+ * can be settled as of several dates up to that one (the KPI trend)
+ * without sorting again. */
+typedef struct ar_settle_events {
+    ar_date as_of;
+    uint64_t *keys;      /* date, PAY/CRN/WO before settled_date, doc */
+    size_t count;
+} ar_settle_events;
+
+/* Sort the events dated up to as_of. Release with ar_settle_events_fini. */
+void ar_settle_events_init(const ar_ledger *lg, ar_date as_of,
+                           ar_settle_events *ev);
+void ar_settle_events_fini(ar_settle_events *ev);
+
+/* The same result as ar_settle(lg, p, as_of, out) for any as_of <=
+ * ev->as_of, in one pass over the presorted events (no sort). */
+void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
+                      const ar_settle_events *ev, ar_date as_of,
+                      ar_settlement *out);
 
 #endif

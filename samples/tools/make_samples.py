@@ -22,9 +22,11 @@ existing files without rewriting them, and with --report to print the
 model's view of every client.
 """
 
+import csv
 import datetime as dt
 import hashlib
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -456,10 +458,10 @@ def build_ledger():
 
     # --- regular trade ---------------------------------------------------
     # C1001 Müller: the oldest account; the first row of the file (EUR).
-    stream(b, "C1001", "2024-09-02", "2026-11-03", 180000, 520000, GOOD,
+    stream(b, "C1001", "2024-09-02", "2026-10-31", 180000, 520000, GOOD,
            every=3, partial=4)
     # C1002 Société Générale: large, net-60, billed quarterly.
-    stream(b, "C1002", "2024-10-16", "2026-11-05", 1800000, 4200000, FAIR,
+    stream(b, "C1002", "2025-01-16", "2026-10-31", 1800000, 4200000, FAIR,
            terms=60, every=3, dom=16)
     # C1003 Łódź: a quiet account until summer 2026, then daily deliveries
     # (below).
@@ -473,14 +475,14 @@ def build_ledger():
            every=3, dom=11, style="settled")
     stream(b, "C1007", "2025-08-07", "2026-10-26", 30000, 90000, GOOD,
            terms=14, every=2, dom=7, style="settled")
-    stream(b, "C1008", "2024-10-08", "2026-10-08", 80000, 250000, GOOD,
+    stream(b, "C1008", "2025-04-08", "2026-10-08", 80000, 250000, GOOD,
            every=3, dom=8)
     stream(b, "C1009", "2025-07-22", "2026-09-22", 100000, 300000, FAIR,
            terms=60, every=3, dom=22)
     stream(b, "C1010", "2025-08-17", "2026-10-17", 30000, 120000, FAIR,
            every=3, dom=17, style="settled")
     # Nordvik stopped ordering after its two big orders went unpaid.
-    stream(b, "C1011", "2024-11-12", "2026-05-12", 200000, 500000, GOOD,
+    stream(b, "C1011", "2025-05-12", "2026-05-12", 200000, 500000, GOOD,
            every=3, dom=12)
     stream(b, "C1012", "2025-07-28", "2026-09-28", 80000, 220000, GOOD,
            every=3, dom=28)
@@ -512,7 +514,7 @@ def build_ledger():
            every=2, dom=17, style="settled")
     stream(b, "C1027", "2025-06-17", "2026-06-17", 60000, 160000, GOOD,
            every=3, dom=17)
-    stream(b, "C1028", "2025-06-03", "2026-08-03", 70000, 200000, GOOD,
+    stream(b, "C1028", "2025-09-03", "2026-08-03", 70000, 200000, GOOD,
            every=3, dom=3)
     stream(b, "C1029", "2025-07-13", "2026-07-13", 60000, 150000, GOOD,
            every=3, dom=13)
@@ -528,7 +530,7 @@ def build_ledger():
            every=3, dom=28, style="settled")
     stream(b, "C1037", "2025-08-02", "2026-07-02", 80000, 220000, GOOD,
            every=3, dom=2, style="settled")
-    stream(b, "C1038", "2025-06-26", "2026-09-26", 40000, 160000, GOOD,
+    stream(b, "C1038", "2025-09-26", "2026-09-26", 40000, 160000, GOOD,
            every=3, dom=26)
     stream(b, "C1040", "2025-05-06", "2026-10-06", 120000, 380000, GOOD,
            every=2, dom=6, style="settled")
@@ -675,9 +677,20 @@ def build_ledger():
     b.pay("C1001", plus(mu.due, 4), 193500, mu)
     ca = b.inv("C1008", "2026-06-02", 88000)
     b.crn("C1008", "2026-06-05", 88000, ca)               # billing error
+    # A dispute that was resolved: part credited, the rest paid. The export
+    # still carries the flag.
+    zu = b.inv("C1012", "2026-03-02", 142000, disputed="Y")
+    b.crn("C1012", "2026-04-10", 22000, zu)
+    b.pay("C1012", "2026-04-14", 120000, zu)
     # A debit note settled by a payment quoting its number.
     fr = b.deb("C1008", "2026-03-10", 14500)
     b.pay("C1008", "2026-03-30", 14500, fr)
+    # Rows dated after the close: valid, but not yet effective on 10-31.
+    b.inv("C1001", "2026-11-02", 296040)
+    b.inv("C1013", "2026-11-04", 1587500)
+    b.inv("C1002", "2026-11-06", 2914000, terms=60)
+    b.pay("C1017", "2026-11-05", 1024000,
+          [x for x in b.docs if x.client == "C1017" and x.amount == 1024000][0])
     # The odd client id (letter file names must be sanitised).
     b.inv("C-9/../x", plus(ago(22), -30), 31000)
     # Unknown clients.
@@ -725,7 +738,6 @@ LEGAL_MIN = 500000
 
 def read_csv_simple(path):
     """The generated files are plain: quoted fields never span lines."""
-    import csv
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     head = [h.strip().lower() for h in rows[0]]
@@ -1065,7 +1077,8 @@ def build_costs(ledger, clients, hist, models):
         m = models[rd]
         rng = Rng("calls" + rd)
         for cid, r in sorted(m.c.items()):
-            if "call" in r["actions"] and r["known"]:
+            if "call" in r["actions"] and r["known"] and \
+                    rd == MONTHLY_RUNS[-1]:
                 worst = max(r["elig"], key=lambda i: i.dpd)
                 out.append({"date": plus(day(rd), 2).isoformat(),
                             "client_id": cid, "action": "call",
@@ -1275,3 +1288,688 @@ def check_main_files(report):
     if types != {"INV", "DEB", "CRN", "PAY", "WO"}:
         problems.append("doc types %s" % sorted(types))
     return problems
+
+
+# --------------------------------------------------------------------------
+# samples/bad/: one small ledger per kind of bad row and per broken file
+#
+# A file is a list of records: a plain string is a good row, a tuple
+# (text, column, reason) a row that must be rejected. "" is an empty line;
+# "\n" inside a text is a quoted field that spans lines. Line numbers are
+# counted from this list when expected.tsv is written, and verified again
+# afterwards by an independent reader of the bytes on disk.
+
+HEADER = ",".join(LEDGER_COLUMNS)
+
+ROW_FILES = [
+    ("bad_date.csv", "impossible or non-ISO dates in each date column", [
+        "INV,INV-2026-0501,C1001,2026-09-01,2026-10-01,1200.00,EUR,,,N",
+        ("INV,INV-2026-0502,C1001,2023-02-29,2023-03-31,500.00,EUR,,,N",
+         "doc_date", "invalid date"),
+        ("INV,INV-2026-0503,C1004,2026-09-05,2024-13-01,845.20,EUR,,,N",
+         "due_date", "invalid date"),
+        "PAY,PAY-2026-0501,C1001,2026-10-02,,1200.00,EUR,INV-2026-0501,,",
+        ("INV,INV-2026-0504,C1005,2026-08-14,2026-09-13,2310.00,EUR,,"
+         "2026-02-30,N", "settled_date", "invalid date"),
+        ("PAY,PAY-2026-0502,C1005,2026-10-12,31.10.2026,150.00,EUR,"
+         "INV-2026-0504,,", "due_date", "invalid date"),
+        ("INV,INV-2026-0505,C1006,2026-00-10,2026-11-09,abc,EUR,,,N",
+         "doc_date", "invalid date"),
+        "INV,INV-2024-0506,C1006,2024-02-29,2024-03-30,410.00,EUR,,,N",
+        ("CRN,CRN-2026-0501,C1007,10/15/2026,,96.40,EUR,INV-2026-0507,,",
+         "doc_date", "invalid date"),
+        "INV,INV-2026-0507,C1007,2026-10-01,2026-10-15,96.40,EUR,,,N",
+    ]),
+    ("bad_amount.csv", "amounts that are not amounts, and one too large", [
+        "INV,INV-2026-0601,C1001,2026-09-02,2026-10-02,1234.56,EUR,,,N",
+        ("INV,INV-2026-0602,C1001,2026-09-03,2026-10-03,12.345,EUR,,,N",
+         "amount", "invalid amount"),
+        ("INV,INV-2026-0603,C1004,2026-09-04,2026-10-04,\"1,23.00\",EUR,,,N",
+         "amount", "invalid amount"),
+        "INV,INV-2026-0604,C1004,2026-09-05,2026-10-05,\"1,234.56\",EUR,,,N",
+        ("INV,INV-2026-0605,C1005,2026-09-06,2026-10-06,abc,EUR,,,N",
+         "amount", "invalid amount"),
+        ("INV,INV-2026-0606,C1005,2026-09-07,2026-10-07,1e5,EUR,,,N",
+         "amount", "invalid amount"),
+        "INV,INV-2026-0607,C1006,2026-09-08,2026-10-08,1234.5,EUR,,,N",
+        ("INV,INV-2026-0608,C1006,2026-09-09,2026-10-09,,EUR,,,N",
+         "amount", "invalid amount"),
+        ("INV,INV-2026-0609,C1007,2026-09-10,2026-09-24,"
+         "99999999999999999999.99,EUR,,,N", "amount", "amount out of range"),
+        "INV,INV-2026-0610,C1007,2026-09-11,2026-09-25,€1250.00,EUR,,,N",
+        ("PAY,PAY-2026-0601,C1001,2026-10-02,,12.34.56,EUR,INV-2026-0601,,",
+         "amount", "invalid amount"),
+        ("INV,INV-2026-0611,C1008,2026-09-12,2026-10-12,7.,EUR,,,N",
+         "amount", "invalid amount"),
+        "PAY,PAY-2026-0602,C1001,2026-10-03,,1234.56,EUR,INV-2026-0601,,",
+    ]),
+    ("negative_amount.csv", "minus signs and accounting parentheses", [
+        "INV,INV-2026-0701,C1001,2026-09-01,2026-10-01,1500.00,EUR,,,N",
+        ("INV,INV-2026-0702,C1001,2026-09-02,2026-10-02,-5.00,EUR,,,N",
+         "amount", "negative amount"),
+        ("CRN,CRN-2026-0701,C1001,2026-10-05,,(5.00),EUR,INV-2026-0701,,",
+         "amount", "negative amount"),
+        "PAY,PAY-2026-0701,C1001,2026-10-01,,1495.00,EUR,INV-2026-0701,,",
+        ("PAY,PAY-2026-0702,C1004,2026-10-08,,-1200.00,EUR,,,",
+         "amount", "negative amount"),
+        "INV,INV-2026-0703,C1004,2026-09-08,2026-10-08,0.00,EUR,,,N",
+        ("WO,WO-2026-0701,C1005,2026-10-09,,\"(1,250.00)\",EUR,"
+         "INV-2026-0704,,", "amount", "negative amount"),
+        "INV,INV-2026-0704,C1005,2026-09-09,2026-10-09,1250.00,EUR,,,N",
+    ]),
+    ("missing_key.csv", "blank doc_no, client_id, doc_date and doc_type", [
+        "INV,INV-2026-0801,C1001,2026-09-01,2026-10-01,980.00,EUR,,,N",
+        ("INV,,C1001,2026-09-02,2026-10-02,450.00,EUR,,,N",
+         "doc_no", "missing key"),
+        ("INV,INV-2026-0803,,2026-09-03,2026-10-03,620.00,EUR,,,N",
+         "client_id", "missing key"),
+        ("INV,INV-2026-0804,C1004,,2026-10-04,310.00,EUR,,,N",
+         "doc_date", "missing key"),
+        "PAY,PAY-2026-0801,C1001,2026-10-01,,980.00,EUR,INV-2026-0801,,",
+        ("PAY,PAY-2026-0802,   ,2026-10-02,,120.00,EUR,,,",
+         "client_id", "missing key"),
+        ("INV,,C1005,2026-13-01,2026-10-05,75.00,EUR,,,N",
+         "doc_no", "missing key"),
+        (",,,,,,,,,", "doc_type", "missing key"),
+        "INV,INV-2026-0805,C1005,2026-09-05,2026-10-05,1410.00,EUR,,,N",
+    ]),
+    ("unknown_doc_type.csv", "doc_type values outside INV DEB CRN PAY WO", [
+        "INV,INV-2026-0901,C1001,2026-09-01,2026-10-01,2200.00,EUR,,,N",
+        ("XYZ,,C1001,2026-09-02,2026-10-02,100.00,EUR,,,N",
+         "doc_type", "unknown doc_type"),
+        (",INV-2026-0902,C1001,2026-09-03,2026-10-03,300.00,EUR,,,N",
+         "doc_type", "missing key"),
+        "inv,INV-2026-0903,C1004,2026-09-04,2026-10-04,640.00,EUR,,,N",
+        ("INVOICE,INV-2026-0904,C1004,2026-09-05,2026-10-05,640.00,EUR,,,N",
+         "doc_type", "unknown doc_type"),
+        "Pay,PAY-2026-0901,C1001,2026-10-01,,2200.00,EUR,INV-2026-0901,,",
+        ("RCT,RCT-2026-0001,C1004,2026-10-10,,200.00,EUR,,,",
+         "doc_type", "unknown doc_type"),
+        "CRN,CRN-2026-0901,C1004,2026-10-12,,40.00,EUR,INV-2026-0903,,",
+    ]),
+    ("bad_disputed.csv", "disputed flags that are not yes or no", [
+        "INV,INV-2026-1001,C1001,2026-09-01,2026-10-01,310.00,EUR,,,N",
+        ("INV,INV-2026-1002,C1001,2026-09-02,2026-10-02,320.00,EUR,,,maybe",
+         "disputed", "invalid yes/no flag"),
+        "INV,INV-2026-1003,C1004,2026-09-03,2026-10-03,330.00,EUR,,,Yes",
+        ("INV,INV-2026-1004,C1004,2026-09-04,2026-10-04,340.00,EUR,,,2",
+         "disputed", "invalid yes/no flag"),
+        "INV,INV-2026-1005,C1005,2026-09-05,2026-10-05,350.00,EUR,,,TRUE",
+        "INV,INV-2026-1006,C1005,2026-09-06,2026-10-06,360.00,EUR,,,0",
+        "INV,INV-2026-1007,C1006,2026-09-07,2026-10-07,370.00,EUR,,,",
+        ("INV,INV-2026-1008,C1006,2026-09-08,2026-10-08,380.00,EUR,,,ja",
+         "disputed", "invalid yes/no flag"),
+        "INV,INV-2026-1009,C1007,2026-09-09,2026-09-23,390.00,EUR,,,no",
+        "PAY,PAY-2026-1001,C1001,2026-10-01,,310.00,EUR,INV-2026-1001,,",
+    ]),
+    ("duplicate_doc_no.csv", "numeric document numbers shared across types", [
+        "INV,100234,C1001,2026-08-03,2026-09-02,1450.00,EUR,,,N",
+        "PAY,100234,C1001,2026-09-01,,1450.00,EUR,100234,,",
+        "INV,100235,C1004,2026-08-05,2026-09-04,860.00,EUR,,,N",
+        ("INV,100234,C1004,2026-09-10,2026-10-10,320.00,EUR,,,N",
+         "doc_no", "duplicate doc_no"),
+        ("INV,100236,C1005,2026-02-30,2026-03-30,540.00,EUR,,,N",
+         "doc_date", "invalid date"),
+        "INV,100236,C1005,2026-09-12,2026-10-12,540.00,EUR,,,N",
+        ("INV, 100235 ,C1004,2026-09-14,2026-10-14,212.50,EUR,,,N",
+         "doc_no", "duplicate doc_no"),
+        "DEB,100235,C1004,2026-09-15,2026-09-29,35.00,EUR,,,N",
+        ("PAY,100234,C1001,2026-09-20,,100.00,EUR,,,",
+         "doc_no", "duplicate doc_no"),
+        ("INV,100234,C1006,2026-09-21,2026-10-21,abc,EUR,,,N",
+         "amount", "invalid amount"),
+        ("inv,100236,C1006,2026-09-22,2026-10-22,99.00,EUR,,,N",
+         "doc_no", "duplicate doc_no"),
+        "INV,A-100238,C1006,2026-09-23,2026-10-23,120.00,EUR,,,N",
+        "INV,a-100238,C1006,2026-09-24,2026-10-24,130.00,EUR,,,N",
+    ]),
+    ("wrong_field_count.csv", "rows with one field too many or too few", [
+        "INV,INV-2026-1101,C1001,2026-09-01,2026-10-01,760.00,EUR,,,N",
+        ("INV,INV-2026-1102,C1001,2026-09-02,2026-10-02,760.00,EUR,,,N,extra",
+         "", "wrong number of fields"),
+        ("INV,INV-2026-1103,C1004,2026-09-03,2026-10-03,415.00,EUR,,N",
+         "", "wrong number of fields"),
+        "INV,INV-2026-1104,C1004,2026-09-04,2026-10-04,\"1,415.00\",EUR,,,N",
+        ("INV,INV-2026-1105,C1005,2026-09-05,2026-10-05,1,415.00,EUR,,,N",
+         "", "wrong number of fields"),
+        ("TOTAL,,,,,4361.00", "", "wrong number of fields"),
+    ]),
+    ("malformed_quote.csv", "stray and unbalanced quotes", [
+        "INV,INV-2026-1201,C1001,2026-09-01,2026-10-01,540.00,EUR,,,N",
+        ("INV,ab\"c,C1001,2026-09-02,2026-10-02,540.00,EUR,,,N",
+         "", "malformed CSV"),
+        "INV,INV-2026-1203,C1004,2026-09-03,2026-10-03,610.00,EUR,,,N",
+        ("INV,\"abc\"x,C1004,2026-09-04,2026-10-04,610.00,EUR,,,N",
+         "", "malformed CSV"),
+        "INV,\"INV-2026-1205\",C1005,2026-09-05,2026-10-05,\"1,020.00\","
+        "EUR,,,N",
+        "INV,\"INV \"\"A\"\" 1206\",C1005,2026-09-06,2026-10-06,75.00,EUR,,,N",
+        "INV,INV-2026-1207,C1006,2026-09-07,2026-10-07,250.00,EUR,,,N",
+    ]),
+]
+
+# multiline_field.csv has an extra (ignored) column `note`
+MULTILINE = ("multiline_field.csv",
+             "an extra note column with quoted values spanning lines", [
+    "INV,INV-2026-1301,C1001,2026-09-01,2026-10-01,880.00,EUR,,,N,"
+    "Standard delivery",
+    "INV,INV-2026-1302,C1004,2026-09-02,2026-10-02,1240.00,EUR,,,N,"
+    "\"Delivered in two parts:\npart 1 on 2026-09-02,\npart 2 on 2026-09-05\"",
+    "PAY,PAY-2026-1301,C1001,2026-10-01,,880.00,EUR,INV-2026-1301,,,"
+    "\"Bank transfer, ref 4471\"",
+    ("INV,INV-2026-1303,C1005,2026-09-03,2026-10-03,12.505,EUR,,,N,"
+     "Typo in amount", "amount", "invalid amount"),
+    ("INV,INV-2026-1304,C1005,2026-09-31,2026-10-31,330.00,EUR,,,N,"
+     "\"Customer wrote:\n\"\"please re-issue\"\"\nwith the new PO\"",
+     "doc_date", "invalid date"),
+    ("CRN,CRN-2026-1301,C1004,2026-10-05,,-40.00,EUR,INV-2026-1302,,,"
+     "Goodwill", "amount", "negative amount"),
+    "INV,INV-2026-1305,C1006,2026-09-06,2026-10-06,410.00,EUR,,,N,",
+])
+
+EMPTY_LINES = ("empty_lines.csv",
+               "blank lines between rows (skipped, but counted)", [
+    "",
+    "INV,INV-2026-1501,C1001,2026-09-01,2026-10-01,640.00,EUR,,,N",
+    "INV,INV-2026-1502,C1004,2026-09-02,2026-10-02,720.00,EUR,,,N",
+    "",
+    "",
+    ("INV,INV-2026-1503,C1005,2026-09-31,2026-10-31,180.00,EUR,,,N",
+     "doc_date", "invalid date"),
+    "PAY,PAY-2026-1501,C1001,2026-10-01,,640.00,EUR,INV-2026-1501,,",
+    "",
+    ("REF,REF-2026-0001,C1004,2026-10-03,,50.00,EUR,,,",
+     "doc_type", "unknown doc_type"),
+    "INV,INV-2026-1504,C1006,2026-09-04,2026-10-04,950.00,EUR,,,N",
+    "",
+])
+
+GOOD_ROWS = [
+    "INV,INV-2026-1601,C1001,2026-09-01,2026-10-01,1480.00,EUR,,,N",
+    "INV,INV-2026-1602,C1004,2026-09-02,2026-10-02,\"2,480.00\",EUR,,,N",
+    "PAY,PAY-2026-1601,C1001,2026-09-30,,1480.00,EUR,INV-2026-1601,,",
+    "CRN,CRN-2026-1601,C1004,2026-09-20,,80.00,EUR,INV-2026-1602,,",
+    "INV,INV-2026-1603,C1005,2026-09-03,2026-10-03,615.25,EUR,,,Y",
+    "INV,INV-2026-1604,C1006,2026-09-04,2026-10-04,930.00,EUR,,"
+    "2026-10-02,N",
+]
+
+
+def split_simple(line):
+    """Fields of a one-line record written with minimal quoting."""
+    return next(csv.reader([line]))
+
+
+def rows_with(delim):
+    out = []
+    for r in GOOD_ROWS:
+        f = split_simple(r)
+        out.append(delim.join(f))     # no field contains the delimiter
+    return out
+
+
+def layout(records, header=HEADER, eol="\n", final_eol=True):
+    """Join records into file text; return it with the expected rejects as
+    (line, column, reason) and the first physical line of every record."""
+    lines, expected, firsts = [header], [], {}
+    n = 2
+    for rec in records:
+        text, col, reason = (rec, None, None) if isinstance(rec, str) \
+            else rec
+        if reason:
+            expected.append((n, col, reason))
+        firsts[n] = text.split("\n")[0]
+        lines.append(text)
+        n += 1 + text.count("\n")
+    body = eol.join(l.replace("\n", eol) for l in lines)
+    return body + (eol if final_eol else ""), expected, firsts
+
+
+def bad_files():
+    """Every file of samples/bad/ as (name, bytes, expected rejects,
+    first lines, exit code, word, description)."""
+    out = []
+    for name, desc, recs in ROW_FILES + [EMPTY_LINES]:
+        text, exp, firsts = layout(recs)
+        out.append((name, text.encode(), exp, firsts, 1, "", desc))
+    name, desc, recs = MULTILINE
+    text, exp, firsts = layout(recs, header=HEADER + ",note")
+    out.append((name, text.encode(), exp, firsts, 1, "", desc))
+
+    text, exp, firsts = layout(GOOD_ROWS, eol="\r\n")
+    out.append(("crlf_bom.csv", b"\xef\xbb\xbf" + text.encode(), exp, firsts,
+                0, "", "UTF-8 byte order mark and CRLF line ends"))
+    text, exp, firsts = layout(rows_with(";"), header=HEADER.replace(",", ";"))
+    out.append(("semicolon.csv", text.encode(), exp, firsts, 0, "",
+                "';' delimited (amount 2,480.00 unquoted)"))
+    text, exp, firsts = layout(rows_with("\t"),
+                               header=HEADER.replace(",", "\t"))
+    out.append(("tab.csv", text.encode(), exp, firsts, 0, "",
+                "tab delimited (amount 2,480.00 unquoted)"))
+    text, exp, firsts = layout(GOOD_ROWS[:4], final_eol=False)
+    out.append(("no_final_newline.csv", text.encode(), exp, firsts, 0, "",
+                "valid; the last row has no line end"))
+
+    # broken files
+    out.append(("empty.csv", b"", [], {}, 3, "header", "0 bytes"))
+    out.append(("bom_only.csv", b"\xef\xbb\xbf", [], {}, 3, "header",
+                "nothing but a UTF-8 byte order mark"))
+    out.append(("header_only.csv", (HEADER + "\n").encode(), [], {}, 0, "",
+                "the header and no rows"))
+    cols = [c for c in LEDGER_COLUMNS if c != "amount"]
+    text = ",".join(cols) + "\n"
+    for r in GOOD_ROWS[:3]:
+        f = split_simple(r)
+        del f[LEDGER_COLUMNS.index("amount")]
+        text += csv_line(f)
+    out.append(("missing_column.csv", text.encode(), [], {}, 3, "amount",
+                "no amount column"))
+    data = (HEADER + ",client_name\n").encode()
+    for r, nm in zip(GOOD_ROWS[:4], [b"M\xc3\xbcller GmbH",
+                                     b"\xc3\x86r\xc3\xb8 Fisk ApS",
+                                     b"M\xffller GmbH",
+                                     b"\xc4\x8capek s.r.o."]):
+        data += r.encode() + b"," + nm + b"\n"
+    out.append(("invalid_utf8.csv", data, [], {}, 3, "UTF-8",
+                "byte 0xFF in the client_name column on line 4"))
+    out.append(("binary.bin", binary_bytes(), [], {}, 3, "",
+                "512 bytes of noise (NUL bytes, no header)"))
+    text, exp, firsts = layout(GOOD_ROWS[:3] + [
+        ("INV,INV-2026-1704,C1005,2026-09-04,2026-10-04,\"1,3", "",
+         "malformed CSV")], final_eol=False)
+    out.append(("truncated.csv", text.encode(), exp, firsts, 1, "",
+                "cut off inside a quoted amount on line 5 (no line end)"))
+    return out
+
+
+def binary_bytes():
+    data, block = b"", b"arbatch sample: binary.bin"
+    while len(data) < 512:
+        block = hashlib.sha256(block).digest()
+        data += block
+    data = bytearray(data[:512])
+    for i in range(0, 512, 37):      # make sure there are NUL bytes
+        data[i] = 0
+    return bytes(data)
+
+
+# --------------------------------------------------------------------------
+# an independent reader and row checker (SPEC §2, §8.2-§8.8) for bad/
+
+TYPES = ("INV", "DEB", "CRN", "PAY", "WO")
+FLAGS = ("y", "n", "yes", "no", "true", "false", "1", "0")
+
+
+def newline_len(text, i):
+    if text.startswith("\r\n", i):
+        return 2
+    return 1 if text[i] in "\r\n" else 0
+
+
+def scan(data):
+    """Records of a CSV file as (start line, fields or None if malformed),
+    the header first. Empty lines are skipped but counted."""
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    outside = re.sub(r'"[^"]*"', "", first)
+    counts = {c: outside.count(c) for c in ",;\t"}
+    best = max(counts.values())
+    delim = ","
+    if best and list(counts.values()).count(best) == 1:
+        delim = max(counts, key=counts.get)
+    i, n, line, records = 0, len(text), 1, []
+    while i < n:
+        start = line
+        k = newline_len(text, i)
+        if k:
+            i, line = i + k, line + 1
+            continue
+        fields, field, state, bad = [], [], "start", False
+        while True:
+            if i >= n:
+                if state == "quoted":
+                    bad = True
+                else:
+                    fields.append("".join(field))
+                break
+            ch = text[i]
+            if state == "quoted":
+                if ch == '"':
+                    if text.startswith('""', i):
+                        field.append('"')
+                        i += 2
+                    else:
+                        state, i = "after", i + 1
+                    continue
+                k = newline_len(text, i)
+                if k:
+                    field.append("\n")
+                    i, line = i + k, line + 1
+                else:
+                    field.append(ch)
+                    i += 1
+                continue
+            k = newline_len(text, i)
+            if k:
+                fields.append("".join(field))
+                i, line = i + k, line + 1
+                break
+            if ch == delim:
+                fields.append("".join(field))
+                field, state, i = [], "start", i + 1
+                continue
+            if state in ("start",) and ch == '"' and not "".join(field):
+                state, i = "quoted", i + 1
+                continue
+            if state == "after" or ch == '"':
+                bad = True
+                while i < n and not newline_len(text, i):
+                    i += 1
+                if i < n:
+                    i, line = i + newline_len(text, i), line + 1
+                break
+            field.append(ch)
+            i += 1
+        records.append((start, None if bad else fields))
+    return delim, records
+
+
+def valid_date(s):
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    if not m:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return True
+    except ValueError:
+        return False
+
+
+def amount_reason(s):
+    """None if s is a non-negative amount, else the reject reason."""
+    neg = False
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = True, s[1:-1].strip()
+    if s[:1] in "+-":
+        neg, s = neg or s[0] == "-", s[1:]
+    if s[:1] and s[:1] in "$€£¥₹":
+        s = s[1:]
+    elif s[-1:] and s[-1:] in "$€£¥₹":
+        s = s[:-1]
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", s)
+    if not m:
+        return "invalid amount"
+    value = int(m[1].replace(",", "")) * 100 + int(((m[2] or "") + "00")[:2])
+    if value > (1 << 63) - 1:
+        return "amount out of range"
+    return "negative amount" if neg else None
+
+
+def check_rows(data):
+    """(line, column, reason, value) of every rejected row, §8.6 order."""
+    delim, records = scan(data)
+    head = [h.strip().lower() for h in records[0][1]]
+    col = {h: k for k, h in enumerate(head)}
+    out, owners, used = [], set(), 0
+    for line, f in records[1:]:
+        if f is None:
+            out.append((line, "", "malformed CSV", ""))
+            continue
+        if len(f) != len(head):
+            out.append((line, "", "wrong number of fields", ""))
+            continue
+        f = [x.strip(" " if delim == "\t" else " \t") for x in f]
+        get = lambda c: f[col[c]] if c in col else ""
+        reason = None
+        t = get("doc_type").upper() if "doc_type" in col else "INV"
+        if not t:
+            reason = ("doc_type", "missing key")
+        elif t not in TYPES:
+            reason = ("doc_type", "unknown doc_type")
+        if not reason:
+            for c in ("doc_no", "client_id", "doc_date"):
+                if not get(c):
+                    reason = (c, "missing key")
+                    break
+        if not reason:
+            for c in ("doc_date", "due_date", "settled_date"):
+                if get(c) and not valid_date(get(c)):
+                    reason = (c, "invalid date")
+                    break
+        if not reason:
+            r = amount_reason(get("amount")) if get("amount") else \
+                "invalid amount"
+            if r:
+                reason = ("amount", r)
+        if not reason and get("disputed") and \
+                get("disputed").lower() not in FLAGS:
+            reason = ("disputed", "invalid yes/no flag")
+        if not reason:
+            key = (t, get("doc_no"))
+            if key in owners:
+                reason = ("doc_no", "duplicate doc_no")
+            else:
+                owners.add(key)
+        if reason:
+            out.append((line, reason[0], reason[1], get(reason[0])))
+        else:
+            used += 1
+    return out, len(records) - 1, used
+
+
+def write_bad():
+    os.makedirs(BAD, exist_ok=True)
+    for name, data, *_ in bad_files():
+        write_bytes(os.path.join(BAD, name), data)
+    files = bad_files()
+    tsv = "file\tline\tcolumn\treason\n"
+    ftsv = "file\texit_code\tword\n"
+    md = [EXPECTED_INTRO]
+    for name, data, exp, firsts, code, word, desc in sorted(files):
+        for line, column, reason in exp:
+            tsv += "%s\t%d\t%s\t%s\n" % (name, line, column, reason)
+        ftsv += "%s\t%d\t%s\n" % (name, code, word)
+    md.append("| file | content | exit | message names | rows read | "
+              "used | rejected |\n|---|---|---|---|---|---|---|")
+    for name, data, exp, firsts, code, word, desc in sorted(files):
+        if code == 3:
+            counts = "- | - | -"
+        else:
+            rej, read, used = check_rows(data)
+            counts = "%d | %d | %d" % (read, used, len(rej))
+        md.append("| `%s` | %s | %d | %s | %s |" % (
+            name, desc, code, ("\"%s\"" % word) if word else "", counts))
+    md.append("\n## Rejected rows\n")
+    md.append("| file | line | column | reason | value |\n"
+              "|---|---|---|---|---|")
+    for name, data, exp, firsts, code, word, desc in sorted(files):
+        if code == 3:
+            continue
+        rej, _, _ = check_rows(data)
+        for line, column, reason, value in rej:
+            v = value if column else firsts[line]
+            if not v:
+                md.append("| `%s` | %d | %s | %s | *(blank)* |" % (
+                    name, line, column, reason))
+                continue
+            v = v.replace("|", "\\|").replace("\n", "⏎")
+            md.append("| `%s` | %d | %s | %s | `%s` |" % (
+                name, line, column, reason, v))
+    md.append(EXPECTED_NOTES)
+    write_text(os.path.join(BAD, "expected.tsv"), tsv)
+    write_text(os.path.join(BAD, "expected_files.tsv"), ftsv)
+    write_text(os.path.join(BAD, "EXPECTED.md"), "\n".join(md) + "\n")
+
+
+def check_bad():
+    problems = []
+    files = bad_files()
+    names = sorted(f[0] for f in files)
+    on_disk = sorted(x for x in os.listdir(BAD)
+                     if x not in ("expected.tsv", "expected_files.tsv",
+                                  "EXPECTED.md"))
+    if names != on_disk:
+        problems.append("bad/ holds %s" % on_disk)
+    tsv = read_tsv(os.path.join(BAD, "expected.tsv"))
+    ftsv = read_tsv(os.path.join(BAD, "expected_files.tsv"))
+    for name, data, exp, firsts, code, word, desc in files:
+        with open(os.path.join(BAD, name), "rb") as f:
+            disk = f.read()
+        if disk != data:
+            problems.append("%s differs from the generator" % name)
+        want = [(int(r["line"]), r["column"], r["reason"]) for r in tsv
+                if r["file"] == name]
+        if want != exp:
+            problems.append("%s: expected.tsv %s != design %s" %
+                            (name, want, exp))
+        frow = [r for r in ftsv if r["file"] == name]
+        if len(frow) != 1 or frow[0]["exit_code"] != str(code):
+            problems.append("%s: expected_files.tsv %s" % (name, frow))
+        if code == 3:
+            continue
+        # physical lines, counted on the bytes
+        phys = disk.split(b"\n")
+        for line, column, reason in want:
+            got = phys[line - 1].rstrip(b"\r").decode()
+            if got.startswith("\ufeff"):
+                got = got[1:]
+            if got != firsts[line]:
+                problems.append("%s:%d is %r, not %r" %
+                                (name, line, got, firsts[line]))
+        # the independent reader and checker agree with the design
+        rej, read, used = check_rows(disk)
+        if [(l, c, r) for l, c, r, _ in rej] != want:
+            problems.append("%s: checker says %s, expected.tsv %s" %
+                            (name, rej, want))
+        if (1 if want else 0) != code:
+            problems.append("%s: exit %d with %d rejects" %
+                            (name, code, len(want)))
+    # the broken files are broken the way the table says
+    get = lambda n: open(os.path.join(BAD, n), "rb").read()
+    if get("empty.csv") != b"" or get("bom_only.csv") != b"\xef\xbb\xbf":
+        problems.append("empty.csv / bom_only.csv")
+    try:
+        get("invalid_utf8.csv").decode()
+        problems.append("invalid_utf8.csv decodes")
+    except UnicodeDecodeError as e:
+        line = get("invalid_utf8.csv")[:e.start].count(b"\n") + 1
+        if line != 4 or get("invalid_utf8.csv")[e.start] != 0xFF:
+            problems.append("invalid_utf8.csv: bad byte on line %d" % line)
+    b = get("binary.bin")
+    if len(b) != 512 or b.count(0) < 5:
+        problems.append("binary.bin")
+    if b"amount" in get("missing_column.csv").split(b"\n")[0]:
+        problems.append("missing_column.csv has an amount column")
+    for n in ("truncated.csv", "no_final_newline.csv"):
+        if get(n).endswith(b"\n"):
+            problems.append("%s ends with a line end" % n)
+    # the main ledger reads clean with the same checker
+    rej, read, used = check_rows(
+        open(os.path.join(SAMPLES, "ledger.csv"), "rb").read())
+    if rej:
+        problems.append("samples/ledger.csv rejects %s" % rej[:5])
+    return problems
+
+
+def read_tsv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = f.read().split("\n")
+    head = lines[0].split("\t")
+    return [dict(zip(head, l.split("\t"))) for l in lines[1:] if l]
+
+
+EXPECTED_INTRO = """\
+# samples/bad — what arbatch must do with each file
+
+Generated by `samples/tools/make_samples.py` (do not edit by hand: change the
+generator and run it again). Every file has the canonical ledger header
+(`doc_type,doc_no,client_id,doc_date,due_date,amount,currency,applies_to,settled_date,disputed`),
+except where the table says otherwise. Client ids are those of
+`samples/clients.csv`, so with `--clients samples/clients.csv` there is no
+`unknown client` line; without it every client is unknown, which adds
+`unknown client` lines to rejects.csv but does not change the exit code
+(those lines are not rows, SPEC §8.1).
+
+Run each file as
+
+    build/arbatch run --ledger samples/bad/FILE --clients samples/clients.csv \\
+        --as-of 2026-10-31 --out /tmp/bad-out
+
+Machine-readable forms:
+
+- `expected.tsv` — `file, line, column, reason`: one line per rejected row,
+  tab-separated, with a header line. `line` is the physical line on which
+  the row starts (line 1 is the header; empty lines and the extra lines of a
+  quoted field that spans lines count). `column` is the canonical column
+  name, empty for a row-level reason. `reason` is the exact phrase of
+  rejects.csv.
+- `expected_files.tsv` — `file, exit_code, word`: the exit code of `run`
+  (0 clean, 1 rows rejected, 3 the file is refused) and, for a refused file,
+  a word the error message on stderr must contain (empty = any message).
+  With `--strict`, every file with exit code 1 exits 3 instead.
+
+Read the TSV files with a reader that keeps empty fields (`awk -F'\\t'`,
+`cut -f`, Python's `split("\\t")`): bash's `IFS=$'\\t' read` merges two
+tabs into one and would shift `reason` into `column` on row-level lines.
+
+## Files
+"""
+
+EXPECTED_NOTES = """
+## Notes
+
+- One reason per row, the first that applies in SPEC §8.6's order: field
+  count, doc_type (blank = `missing key` on `doc_type`), missing key
+  (`doc_no`, `client_id`, `doc_date`), invalid date (every non-blank date
+  column, whatever the doc_type), amount, disputed flag, duplicate doc_no.
+  So `INV,,C1005,2026-13-01,...` is a missing key, not an invalid date, and
+  `XYZ` with a blank doc_no is an unknown doc_type.
+- A blank amount is `invalid amount` (amount is required but is not one of
+  the three keys). `7.` and `12.34.56` are not amounts; `1234.5`,
+  `"1,234.56"`, `€1250.00` and `0.00` are valid.
+- `99999999999999999999.99` does not fit in 64-bit cents: `amount out of
+  range`.
+- Duplicates are per doc_type after trimming (`" 100235 "` = `100235`),
+  matched exactly otherwise (`A-100238` and `a-100238` are two documents).
+  A PAY and an INV may share a number. The first *otherwise valid* row owns a
+  number: line 6 of `duplicate_doc_no.csv` (a bad date) does not, so line 7
+  is used and line 12 (`inv`, the same type) is the duplicate.
+- `wrong_field_count.csv` line 6 is an unquoted `1,415.00`: the comma makes
+  an eleventh field. Line 7 is an export's `TOTAL` footer.
+- `malformed_quote.csv`: a quote inside an unquoted field (`ab"c`) and text
+  after a closing quote (`"abc"x`) are malformed; `"INV ""A"" 1206"` is a
+  correctly escaped quote.
+- `multiline_field.csv` has an extra column `note` (ignored), whose quoted
+  values span lines: the row on line 3 ends on line 5, the rejected row on
+  line 8 (invalid doc_date 2026-09-31) ends on line 10, so the next row is
+  line 11.
+- `empty_lines.csv`: lines 2, 5, 6, 9 and 12 are empty; they are skipped and
+  not counted as rows read.
+- `truncated.csv` ends inside the quoted amount `"1,3` of the row that
+  starts on line 5, without a line end: that row is `malformed CSV`, the
+  three rows before it are used, exit 1.
+- `invalid_utf8.csv` has an extra column `client_name`; line 4 holds
+  `M\\xFFller GmbH` (Latin-1 damage). Invalid UTF-8 refuses the whole file
+  (exit 3), and the message names line 4.
+- `binary.bin` is 512 deterministic bytes (SHA-256 chain) with NUL bytes:
+  refused with exit 3 whatever the message says.
+"""
+
+
+def main(argv):
+    check_only = "--check" in argv
+    if not check_only:
+        write_main()
+        write_bad()
+    problems = check_main_files("--report" in argv) + check_bad()
+    for p in problems:
+        print("make_samples: " + p, file=sys.stderr)
+    if not problems and not check_only:
+        print("make_samples: wrote samples/ and checked every designed case")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

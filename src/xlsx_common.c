@@ -1,0 +1,167 @@
+/* xlsx_common.c - the workbook plumbing both workbook renderers share
+ * (include/ar/xlsx.h). libxlsxwriter's quirks that matter to every
+ * workbook are handled here once: its created time defaults to "now", its
+ * errors are its own enum, and it refuses text over 32,767 characters. */
+#include "ar/xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+lxw_workbook *ar_xlsx_open(const char *dir, const char *name, ar_date as_of,
+                           const char *title, bool constant_memory,
+                           ar_diag *d)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+        sizeof path) {
+        ar_diag_set(d, AR_ERR_OUTPUT, name, 0, NULL,
+                    "output directory path is too long");
+        return NULL;
+    }
+    /* Temporary files beside the output: /tmp may be memory (tmpfs), and
+     * the output set's directory is ours to clean up on failure. The
+     * library keeps the pointer; dir outlives the workbook. */
+    lxw_workbook_options opt = {
+        .constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE,
+        .tmpdir = (char *)dir,
+        .use_zip64 = LXW_FALSE,
+    };
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb) {
+        ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                    "cannot start the workbook (out of memory or no "
+                    "temporary file in %s)",
+                    dir);
+        return NULL;
+    }
+    /* Reproducible bytes: the created time is the close date, since the
+     * library puts "now" there when it is 0 (and 1970-01-01 is 0). */
+    time_t created = (time_t)as_of * 86400;
+    lxw_doc_properties props = {
+        .title = (char *)title,
+        .author = "arbatch",
+        .created = created ? created : 1,
+    };
+    workbook_set_properties(wb, &props);
+    return wb;
+}
+
+ar_err ar_xlsx_close(lxw_workbook *wb, int first_error, const char *dir,
+                     const char *name, ar_diag *d)
+{
+    lxw_error e = workbook_close(wb);
+    if (e == LXW_NO_ERROR && first_error != LXW_NO_ERROR)
+        e = (lxw_error)first_error;
+    if (e == LXW_NO_ERROR)
+        return AR_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                       "cannot write the workbook: %s", lxw_strerror(e));
+}
+
+static lxw_format *add_format(lxw_workbook *wb, const char *num_format,
+                              bool bold, bool total)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (num_format)
+        format_set_num_format(f, num_format);
+    if (bold)
+        format_set_bold(f);
+    if (total)
+        format_set_top(f, LXW_BORDER_THIN);
+    return f;
+}
+
+void ar_xlsx_formats_init(lxw_workbook *wb, ar_xlsx_formats *f)
+{
+    f->title = add_format(wb, NULL, true, false);
+    format_set_font_size(f->title, 14);
+    f->note = add_format(wb, NULL, false, false);
+    format_set_italic(f->note);
+    format_set_font_color(f->note, 0x595959);
+    f->header = add_format(wb, NULL, true, false);
+    format_set_bg_color(f->header, 0xD9E1F2);
+    format_set_bottom(f->header, LXW_BORDER_THIN);
+    format_set_text_wrap(f->header);
+    format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
+    f->text = add_format(wb, "@", false, false);
+    f->whole = add_format(wb, "0", false, false);
+    f->money = add_format(wb, "#,##0.00", false, false);
+    f->percent = add_format(wb, "0.0%", false, false);
+    f->date = add_format(wb, "yyyy-mm-dd", false, false);
+    f->total_text = add_format(wb, NULL, true, true);
+    f->total_whole = add_format(wb, "0", true, true);
+    f->total_money = add_format(wb, "#,##0.00", true, true);
+    f->total_percent = add_format(wb, "0.0%", true, true);
+}
+
+int ar_xlsx_text(lxw_worksheet *ws, uint32_t row, uint16_t col,
+                 const char *s, lxw_format *fmt)
+{
+    /* worksheet_write_string never reads its text as a formula, a number
+     * or a date: it is the only way client text reaches a cell. */
+    size_t len = strlen(s);
+    if (len <= AR_XLSX_MAX_TEXT)
+        return worksheet_write_string(ws, row, col, s, fmt);
+    /* Longer than Excel takes: cut at a character boundary. Rare, so the
+     * copy is not worth avoiding. */
+    size_t n = AR_XLSX_MAX_TEXT;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = ar_xstrndup(s, n);
+    lxw_error e = worksheet_write_string(ws, row, col, cut, fmt);
+    free(cut);
+    return e;
+}
+
+double ar_xlsx_units(ar_cents v)
+{
+    /* The only cents-to-double conversion of a workbook: a cell holds an
+     * IEEE double, and v / 100.0 is the double nearest the exact amount,
+     * which Excel and every reader show back as the same two decimals. */
+    return (double)v / 100.0;
+}
+
+int ar_xlsx_cents(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_cents v,
+                  lxw_format *fmt)
+{
+    return worksheet_write_number(ws, row, col, ar_xlsx_units(v), fmt);
+}
+
+double ar_xlsx_serial(ar_date date)
+{
+    /* ar_date counts from 1970-01-01, Excel from 1899-12-30 (its 1900
+     * leap-year bug is before every date we write) */
+    return (double)date + 25569.0;
+}
+
+double ar_xlsx_width(const char *s, double min, double max)
+{
+    double n = 1.0; /* room for the filter button / padding */
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n < min ? min : n > max ? max : n;
+}
+
+char *ar_xlsx_sheet_ref(const char *sheet, char *buf, size_t size)
+{
+    size_t j = 0;
+    if (size < 3) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    buf[j++] = '\'';
+    for (; *sheet && j + 3 < size; sheet++) {
+        if (*sheet == '\'')
+            buf[j++] = '\'';
+        buf[j++] = *sheet;
+    }
+    buf[j++] = '\'';
+    buf[j] = '\0';
+    return buf;
+}
