@@ -43,6 +43,7 @@ help:
 	@echo 'make run        build and run the sample job into out/'
 	@echo 'make test       build and run every test'
 	@echo 'make check      the tests under ASan + UBSan (build/check)'
+	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default)'
 	@echo 'make install    install to $$(DESTDIR)$$(PREFIX)/bin'
 	@echo 'make format     clang-format the sources'
 	@echo 'make clean      remove build/ and out/'
@@ -87,6 +88,13 @@ run: $(BIN)
 
 test: $(BIN) $(TEST_BINS)
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
+
+$(BUILD)/csv_baseline: tests/bench/csv_baseline.c | deps
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< -lcsv -o $@
+
+bench: $(BIN) $(BUILD)/csv_baseline
+	@BUILD=$(BUILD) tests/bench/bench.sh
 
 check:
 	$(MAKE) BUILD=build/check \

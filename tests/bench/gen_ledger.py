@@ -93,7 +93,7 @@ def main():
                                                prior, manager, lang))
         # behaviour: how late this client pays and whether it stops paying
         late_mean = rng.choice([0, 0, 0, 2, 5, 10, 20, 40])
-        stops = rng.random() < 0.20        # leaves recent invoices unpaid
+        stops = rng.random() < 0.04        # leaves recent invoices unpaid
         unpaid_age = rng.choice([3, 10, 20, 35, 50, 80, 100, 150, 200])
         n_inv = 6
         for k in range(n_inv):
@@ -140,19 +140,30 @@ def main():
                 ledger.write("CRN,CRN-%08d,%s,%s,,%s,%s,%s,,\n" % (crn_no, cid, pay_day, money(amount - part),
                                                                   cur, doc_no))
                 rows += 2
-            elif x < 0.95:                     # partial payment, rest stays open
+            elif x < 0.95 and due > as_of - dt.timedelta(days=60):
+                # partial payment of a recent invoice, the rest stays open
                 pay_no += 1
                 ledger.write("PAY,PAY-%08d,%s,%s,,%s,%s,%s,,\n" % (pay_no, cid, pay_day,
                                                                   money(amount // 2), cur, doc_no))
+                rows += 1
+            elif x < 0.95:                     # paid in full after all
+                pay_no += 1
+                ledger.write("PAY,PAY-%08d,%s,%s,,%s,%s,%s,,\n" % (pay_no, cid, pay_day, money(amount),
+                                                                  cur, doc_no))
                 rows += 1
             elif x < 0.97:                     # written off late
                 wo_no += 1
                 ledger.write("WO,WO-%08d,%s,%s,,%s,%s,%s,,\n" % (wo_no, cid, due + dt.timedelta(days=92),
                                                                 money(amount), cur, doc_no))
                 rows += 1
-            else:                              # cash without a reference
+            elif due > as_of - dt.timedelta(days=60):  # cash without a reference
                 pay_no += 1
                 ledger.write("PAY,PAY-%08d,%s,%s,,%s,%s,,,\n" % (pay_no, cid, pay_day, money(amount), cur))
+                rows += 1
+            else:                              # old: matched by now
+                pay_no += 1
+                ledger.write("PAY,PAY-%08d,%s,%s,,%s,%s,%s,,\n" % (pay_no, cid, pay_day, money(amount),
+                                                                  cur, doc_no))
                 rows += 1
         if rng.random() < 0.05:
             deb_no += 1
@@ -162,7 +173,7 @@ def main():
             rows += 1
         if stops and rng.random() < 0.5:
             for m in (1, 2):
-                run = as_of - dt.timedelta(days=30 * m + rng.randint(0, 3))
+                run = as_of - dt.timedelta(days=(30 * m - 25) + rng.randint(0, 12))
                 history.write("%s,%s,%d,,%s\n" % (run, cid, rng.randint(1, 4), money(rng.randint(100_00, 9_000_00))))
             costs.write("%s,%s,letter,1.20,,\n" % (as_of - dt.timedelta(days=rng.randint(1, 80)), cid))
             if rng.random() < 0.3:
