@@ -11,12 +11,15 @@ Q       := $(if $(V),,@)
 # Debian packages the build, the tests and the run need (`make deps`).
 PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             libcmocka-dev libinih-dev libqrencode-dev libcjson-dev nettle-dev \
-            fonts-dejavu-core poppler-utils python3 python3-openpyxl
+            fonts-dejavu-core poppler-utils python3 python3-openpyxl \
+            libharfbuzz-dev zlib1g-dev
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
-PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle)
-PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle)
+PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle \
+                   harfbuzz-subset harfbuzz zlib)
+PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
+                   harfbuzz-subset harfbuzz zlib)
 LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
@@ -27,6 +30,14 @@ LIB       := $(BUILD)/libarbatch.a
 BIN       := $(BUILD)/arbatch
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c). `make test` replays their seed
+# and regression inputs through a plain driver (no clang); `make fuzz`
+# fuzzes each for FUZZ_SECONDS under ASan + UBSan with clang.
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang-14
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
 # The bundled sample job (`make run`).
 AS_OF   ?= 2026-10-31
@@ -43,6 +54,7 @@ help:
 	@echo 'make run        build and run the sample job into out/'
 	@echo 'make test       build and run every test'
 	@echo 'make check      the tests under ASan + UBSan (build/check)'
+	@echo 'make fuzz       libFuzzer, ASan + UBSan, FUZZ_SECONDS=60 per target'
 	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default)'
 	@echo 'make install    install to $$(DESTDIR)$$(PREFIX)/bin'
 	@echo 'make format     clang-format the sources'
@@ -86,8 +98,46 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB)
 run: $(BIN)
 	$(BIN) $(RUN_ARGS)
 
-test: $(BIN) $(TEST_BINS)
-	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
+test: $(BIN) $(TEST_BINS) $(FUZZ_REPLAYS)
+	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS) $(FUZZ_REPLAYS)
+
+.PRECIOUS: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/replay_%.o
+$(BUILD)/fuzz/%.o: tests/fuzz/%.c | deps
+	@mkdir -p $(@D)
+	@echo 'CC    $<'
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+	    -c $< -o $@
+
+$(BUILD)/fuzz/replay_%.o: tests/fuzz/replay.c | deps
+	@mkdir -p $(@D)
+	@echo 'CC    $< ($*)'
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -DFUZZ_TARGET='"$*"' -c $< -o $@
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/replay_%.o $(BUILD)/fuzz/%.o \
+                       $(BUILD)/fuzz/memfile.o $(LIB)
+	@echo 'LINK  $@'
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/bin_%: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/memfile.o $(LIB)
+	@echo 'LINK  $@'
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# clang and its libFuzzer runtime are installed here, not by `make deps`.
+fuzz:
+	@missing=$$(for p in $(FUZZ_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "fuzz: installing" $$missing; \
+	    $(SUDO) apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+	        --no-install-recommends $$missing; \
+	fi
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) \
+	    CFLAGS='-std=c17 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined' \
+	    LDFLAGS='-fsanitize=address,undefined' \
+	    $(FUZZ_TARGETS:%=build/fuzz/fuzz/bin_%)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh build/fuzz $(FUZZ_TARGETS)
 
 $(BUILD)/csv_baseline: tests/bench/csv_baseline.c | deps
 	@mkdir -p $(@D)
@@ -112,4 +162,4 @@ format:
 clean:
 	rm -rf build out/*
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d)

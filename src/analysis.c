@@ -228,17 +228,23 @@ static void total_flows(ar_analysis *a, size_t *totals_cap)
     }
 }
 
-/* The client's primary currency: the account with the most open money
- * (the base currency on a tie); thresholds compare in it. */
+/* The client's primary currency, in which its thresholds compare: that
+ * of the item that sets its stage, else the account with the most open
+ * money (the base currency on a tie). */
 static void choose_currency(ar_analysis *a, ar_client_result *cr,
                             uint16_t base)
 {
     ar_account *best = NULL;
+    const ar_doc *docs = ar_ledger_docs(a->ledger);
     for (uint32_t k = 0; k < cr->account_count; k++) {
         ar_account *acc = &a->accounts[cr->first_account + k];
-        if (!best || acc->open > best->open ||
-            (acc->open == best->open && acc->currency == base))
+        if (cr->worst_item != AR_NONE) {
+            if (acc->currency == docs[cr->worst_item].currency)
+                best = acc;
+        } else if (!best || acc->open > best->open ||
+                   (acc->open == best->open && acc->currency == base)) {
             best = acc;
+        }
     }
     cr->currency = best ? best->currency : base;
     if (best) {

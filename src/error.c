@@ -31,6 +31,8 @@ static const char *const phrases[AR_ERR_COUNT_] = {
     [AR_ERR_COLUMN] = "required column missing",
     [AR_ERR_POLICY] = "bad policy",
     [AR_ERR_OUTPUT] = "output error",
+    [AR_ERR_GLYPH] = "character not in the letter fonts",
+    [AR_ERR_LAYOUT] = "bad layout",
 };
 
 const char *ar_strerror(ar_err err)

@@ -1,5 +1,6 @@
 /* render_csv.c - rejects.csv, actions.csv and history.csv. */
 #include "ar/render.h"
+#include "ar/agency.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,14 @@ static void action_note(const ar_run *run, const ar_client_result *cr,
         snprintf(buf, size, "requires legal approval");
     } else if (k == AR_ACTION_SUSPEND) {
         snprintf(buf, size, "reversible upon payment");
+    } else if (k == AR_ACTION_ACCOUNT_MANAGER) {
+        const ar_client_info *info = ar_ledger_info_of(run->ledger,
+                                                       cr->client);
+        const char *am = info ? ar_ledger_text(run->ledger,
+                                               info->account_manager)
+                              : "";
+        if (am[0])
+            snprintf(buf, size, "account manager: %s", am);
     }
 }
 
@@ -168,11 +177,7 @@ static int cmp_action(const void *x, const void *y, void *ctx)
     const action_row *p = x, *q = y;
     if (p->kind != q->kind)
         return p->kind < q->kind ? -1 : 1;
-    ar_cents bp = a->clients[p->result].overdue_net;
-    ar_cents bq = a->clients[q->result].overdue_net;
-    if (bp != bq)
-        return bp > bq ? -1 : 1;
-    return p->result < q->result ? -1 : p->result > q->result;
+    return ar_agency_order(a, p->result, q->result);
 }
 
 ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
@@ -187,17 +192,20 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
                 ar_xgrow((void **)&rows, &cap, n + 1, sizeof *rows);
                 rows[n++] = (action_row){(uint32_t)r, (ar_action_kind)k};
             }
-    /* a collector works from the top: legal and agency first, the
-     * largest balances first within each action */
-    qsort_r(rows, n, sizeof *rows, cmp_action, (void *)a);
+    /* a collector works from the top: legal and agency first; within an
+     * action the base currency first, then the largest balance, the most
+     * days past due (the agency packet uses the same order) */
+    if (n > 1)
+        qsort_r(rows, n, sizeof *rows, cmp_action, (void *)a);
 
     FILE *f = ar_out_open(dir, "actions.csv", d);
     if (!f) {
         free(rows);
         return AR_ERR_OUTPUT;
     }
-    fputs("priority,action,client_id,name,tier,risk_score,stage,"
-          "days_past_due,overdue_balance,currency,items,reason,note\n",
+    fputs("priority,action,client_id,name,contact,phone,email,tier,"
+          "risk_score,stage,days_past_due,overdue_balance,currency,items,"
+          "reason,note\n",
           f);
     char reason[400], note[300];
     for (size_t i = 0; i < n; i++) {
@@ -210,6 +218,14 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
                         ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id));
         put_sep(f);
         ar_csv_put_text(f, info ? ar_ledger_text(lg, info->name) : "");
+        /* who to call or write to, so the list works on its own */
+        const ar_str reach[3] = {info ? info->contact : 0,
+                                 info ? info->phone : 0,
+                                 info ? info->email : 0};
+        for (int k = 0; k < 3; k++) {
+            put_sep(f);
+            ar_csv_put_text(f, ar_ledger_text(lg, reach[k]));
+        }
         fprintf(f, ",%s,%d,%d,%d,", ar_tier_name(cr->risk.tier),
                 cr->risk.score, cr->stage, cr->max_dpd);
         ar_csv_put_cents(f, cr->overdue_net);

@@ -77,6 +77,8 @@ static cJSON *build(const ar_run *run)
     add_int(counts, "clients_with_balance", (int64_t)a->clients_with_balance);
     add_int(counts, "open_items", (int64_t)a->open_item_count);
     add_stage_counts(counts, "letters", run->letters_written);
+    add_int(counts, "letter_language_fallbacks",
+            (int64_t)run->language_fallbacks);
     add_int(counts, "agency_placements", (int64_t)run->agency_placements);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");

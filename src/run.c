@@ -63,6 +63,52 @@ uint64_t ar_run_rejected_rows(const ar_run *run)
     return run->rejects.count - run->unknown_clients;
 }
 
+/* The largest total arbatch keeps to the cent: 2^53 - 1 cents. run.json
+ * (cJSON) and the workbooks hold numbers as doubles, exact up to here. */
+#define TOTAL_MAX ((ar_cents)((1LL << 53) - 1))
+
+/* Every sum the engine forms (totals, buckets, accounts, KPI inputs) adds
+ * amounts of one currency, so when each currency's amounts add up to at
+ * most TOTAL_MAX no sum can wrap. A ledger beyond that is refused (exit 3)
+ * at the row where its sum passes the limit: it is a damaged export, not a
+ * company's receivables. */
+static ar_err check_totals(const ar_run *run, ar_diag *d)
+{
+    const ar_ledger *lg = run->ledger;
+    size_t nc = ar_ledger_currency_count(lg);
+    ar_cents *sum = ar_xcalloc(nc + 1, sizeof *sum);
+    const ar_doc *docs = ar_ledger_docs(lg);
+    ar_err err = AR_OK;
+    for (size_t i = 0; i < ar_ledger_doc_count(lg) && !err; i++) {
+        ar_cents *s = &sum[docs[i].currency];
+        const char *code = ar_ledger_currency_code(lg, docs[i].currency);
+        if (docs[i].amount > TOTAL_MAX - *s)
+            err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->ledger,
+                              docs[i].line, "amount",
+                              "the %s amounts add up to more than "
+                              "90,071,992,547,409.91 here, more than "
+                              "arbatch can total to the cent: check the "
+                              "amount column",
+                              code[0] ? code : "base currency");
+        else
+            *s += docs[i].amount;
+    }
+    ar_cents costs = 0;
+    const ar_cost *cost = ar_ledger_costs(lg);
+    for (size_t i = 0; i < ar_ledger_cost_count(lg) && !err; i++) {
+        if (cost[i].cost > TOTAL_MAX - costs)
+            err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->costs,
+                              cost[i].line, "cost",
+                              "the costs add up to more than "
+                              "90,071,992,547,409.91 here, more than arbatch "
+                              "can total to the cent");
+        else
+            costs += cost[i].cost;
+    }
+    free(sum);
+    return err;
+}
+
 static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
                      ar_diag *d)
 {
@@ -96,6 +142,9 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
         add_input(run, "history", cli->history, sha);
     }
     ar_ledger_finish(run->ledger, p->base_currency);
+    err = check_totals(run, d);
+    if (err != AR_OK)
+        return err;
     reject_unknown_clients(run);
     return AR_OK;
 }

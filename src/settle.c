@@ -120,17 +120,22 @@ static void apply_oldest(const ar_ledger *lg, ar_settlement *s,
     free(items);
 }
 
-/* Event key: date, then PAY/CRN/WO rows before a settled_date payment
- * (SPEC §8.10), then file order. */
+/* Event key: date (biased, 32 bits), then PAY/CRN/WO rows before a
+ * settled_date payment (SPEC §8.10, 1 bit), then file order (31 bits). */
 static uint64_t event_key(ar_date when, uint64_t cls, size_t i)
 {
-    return ((uint64_t)((uint32_t)when ^ 0x80000000u) << 33) | (cls << 32) |
+    return ((uint64_t)((uint32_t)when ^ 0x80000000u) << 32) | (cls << 31) |
            (uint64_t)i;
 }
 
 static ar_date event_date(uint64_t key)
 {
-    return (ar_date)((uint32_t)(key >> 33) ^ 0x80000000u);
+    return (ar_date)((uint32_t)(key >> 32) ^ 0x80000000u);
+}
+
+static uint32_t event_doc(uint64_t key)
+{
+    return (uint32_t)(key & 0x7fffffffu);
 }
 
 void ar_settle_events_init(const ar_ledger *lg, ar_date as_of,
@@ -185,7 +190,7 @@ void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
     for (size_t e = 0; e < ev->count; e++) {
         if (event_date(ev->keys[e]) > as_of)
             break; /* events after as_of have not happened yet */
-        uint32_t i = (uint32_t)(ev->keys[e] & 0xffffffffu);
+        uint32_t i = event_doc(ev->keys[e]);
         const ar_doc *d = &docs[i];
         if (ar_doc_is_item((ar_doc_type)d->type)) {
             /* settled_date: a payment of whatever is still open (an item

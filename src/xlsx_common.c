@@ -76,6 +76,16 @@ static lxw_format *add_format(lxw_workbook *wb, const char *num_format,
     return f;
 }
 
+static lxw_format *header_format(lxw_workbook *wb)
+{
+    lxw_format *h = add_format(wb, NULL, true, false);
+    format_set_bg_color(h, 0xD9E1F2);
+    format_set_bottom(h, LXW_BORDER_THIN);
+    format_set_text_wrap(h);
+    format_set_align(h, LXW_ALIGN_VERTICAL_TOP);
+    return h;
+}
+
 void ar_xlsx_formats_init(lxw_workbook *wb, ar_xlsx_formats *f)
 {
     f->title = add_format(wb, NULL, true, false);
@@ -83,12 +93,12 @@ void ar_xlsx_formats_init(lxw_workbook *wb, ar_xlsx_formats *f)
     f->note = add_format(wb, NULL, false, false);
     format_set_italic(f->note);
     format_set_font_color(f->note, 0x595959);
-    f->header = add_format(wb, NULL, true, false);
-    format_set_bg_color(f->header, 0xD9E1F2);
-    format_set_bottom(f->header, LXW_BORDER_THIN);
-    format_set_text_wrap(f->header);
-    format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
+    f->header = header_format(wb);
+    f->header_num = header_format(wb);
+    format_set_align(f->header_num, LXW_ALIGN_RIGHT);
     f->text = add_format(wb, "@", false, false);
+    f->center = add_format(wb, NULL, false, false);
+    format_set_align(f->center, LXW_ALIGN_CENTER);
     f->whole = add_format(wb, "0", false, false);
     f->money = add_format(wb, "#,##0.00", false, false);
     f->percent = add_format(wb, "0.0%", false, false);
@@ -139,6 +149,22 @@ double ar_xlsx_serial(ar_date date)
     return (double)date + 25569.0;
 }
 
+int ar_xlsx_date(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_date date,
+                 lxw_format *fmt)
+{
+    /* 1900-03-01 and 9999-12-31 as day numbers from 1970-01-01 */
+    enum { FIRST = -25508, LAST = 2932896 };
+    if (date == AR_DATE_NONE)
+        return LXW_NO_ERROR;
+    if (date >= FIRST && date <= LAST)
+        return worksheet_write_number(ws, row, col, ar_xlsx_serial(date),
+                                      fmt);
+    char iso[16];
+    return worksheet_write_string(ws, row, col,
+                                  ar_date_format_iso(date, iso, sizeof iso),
+                                  NULL);
+}
+
 double ar_xlsx_width(const char *s, double min, double max)
 {
     double n = 1.0; /* room for the filter button / padding */
@@ -156,7 +182,9 @@ char *ar_xlsx_sheet_ref(const char *sheet, char *buf, size_t size)
         return buf;
     }
     buf[j++] = '\'';
-    for (; *sheet && j + 3 < size; sheet++) {
+    /* room for the character (two for a quote), the closing quote and
+     * the terminator */
+    for (; *sheet && j + 3 + (*sheet == '\'') <= size; sheet++) {
         if (*sheet == '\'')
             buf[j++] = '\'';
         buf[j++] = *sheet;

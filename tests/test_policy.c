@@ -28,6 +28,7 @@ static void assert_policy_equal(const ar_policy *a, const ar_policy *b)
     for (int c = 0; c < AR_COL_COUNT_; c++)
         assert_string_equal(a->columns[c], b->columns[c]);
     assert_int_equal(a->bucket_count, b->bucket_count);
+    assert_int_equal(a->sheet_max_rows, b->sheet_max_rows);
     for (int i = 0; i < a->bucket_count; i++) {
         assert_string_equal(a->buckets[i].label, b->buckets[i].label);
         assert_int_equal(a->buckets[i].min_days, b->buckets[i].min_days);
@@ -65,6 +66,19 @@ static void assert_policy_equal(const ar_policy *a, const ar_policy *b)
     assert_int_equal(a->collection_days, b->collection_days);
     assert_int_equal(a->retention_days, b->retention_days);
     assert_int_equal(a->trend_months, b->trend_months);
+    assert_int_equal(a->cei_target_bp, b->cei_target_bp);
+    assert_int_equal(a->cei_amber_bp, b->cei_amber_bp);
+    assert_int_equal(a->collection_rate_target_bp,
+                     b->collection_rate_target_bp);
+    assert_int_equal(a->collection_rate_amber_bp, b->collection_rate_amber_bp);
+    assert_int_equal(a->days_to_payment_target, b->days_to_payment_target);
+    assert_int_equal(a->days_to_payment_amber, b->days_to_payment_amber);
+    assert_int_equal(a->retention_target_bp, b->retention_target_bp);
+    assert_int_equal(a->retention_amber_bp, b->retention_amber_bp);
+    assert_int_equal(a->cost_per_recovery_target_bp,
+                     b->cost_per_recovery_target_bp);
+    assert_int_equal(a->cost_per_recovery_amber_bp,
+                     b->cost_per_recovery_amber_bp);
     assert_int_equal(a->page_size, b->page_size);
     assert_int_equal(a->batch_max_pages, b->batch_max_pages);
 }

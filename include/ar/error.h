@@ -33,6 +33,10 @@ typedef enum ar_err {
     AR_ERR_COLUMN,         /* required column missing */
     AR_ERR_POLICY,         /* bad policy file */
     AR_ERR_OUTPUT,         /* output could not be written */
+    /* letters (SPEC §5) */
+    AR_ERR_GLYPH,          /* character not in the letter fonts: the
+                              letter is held back (a reject, not a row) */
+    AR_ERR_LAYOUT,         /* bad layout file (layouts/) */
     AR_ERR_COUNT_
 } ar_err;
 

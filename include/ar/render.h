@@ -48,6 +48,8 @@ typedef struct ar_run {
     /* set by the letters renderer: did client result r get its letter */
     bool *letter_written;
     uint64_t letters_written[AR_STAGES + 1];
+    /* letters whose client's language has no templates: sent in English */
+    uint64_t language_fallbacks;
     uint64_t agency_placements;
     uint64_t unknown_clients;
     double phase_ms[AR_PHASE_COUNT_];

@@ -52,8 +52,12 @@ ar_err ar_xlsx_close(struct lxw_workbook *wb, int first_error,
 typedef struct ar_xlsx_formats {
     struct lxw_format *title;       /* bold, larger: a sheet's first line */
     struct lxw_format *note;        /* grey italic: a line under a title */
-    struct lxw_format *header;      /* bold on grey, bottom border, wraps */
-    struct lxw_format *text;        /* plain text */
+    struct lxw_format *header;      /* bold on blue-grey, bottom border,
+                                       wraps: over a text column */
+    struct lxw_format *header_num;  /* the same, right-aligned: over a
+                                       number column */
+    struct lxw_format *text;        /* text ("@" format) */
+    struct lxw_format *center;      /* centred text: short codes, flags */
     struct lxw_format *whole;       /* integer, "0" */
     struct lxw_format *money;       /* "#,##0.00" */
     struct lxw_format *percent;     /* "0.0%" */
@@ -85,6 +89,13 @@ double ar_xlsx_units(ar_cents v);
 /* Excel's serial number of a date (days since 1899-12-30), for a number
  * cell with the date format. */
 double ar_xlsx_serial(ar_date date);
+
+/* Write a date: a serial number with fmt (a date format) from 1900-03-01
+ * to 9999-12-31, else "YYYY-MM-DD" as text, since Excel shows no date
+ * before 1900 and counts a 1900-02-29 that never was. AR_DATE_NONE
+ * writes nothing. Returns libxlsxwriter's error code, 0 on success. */
+int ar_xlsx_date(struct lxw_worksheet *ws, uint32_t row, uint16_t col,
+                 ar_date date, struct lxw_format *fmt);
 
 /* Column width, in characters, that shows s: its UTF-8 characters, at
  * least min and at most max. */

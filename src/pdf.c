@@ -1,0 +1,968 @@
+/* pdf.c - documents, text, rules, images; the only user of libharu.
+ *
+ * libharu's UTF-8 path builds a 64K-entry CID map and width table for
+ * every font of every document (the measured 39 letters/s). Instead each
+ * font is used as a simple TrueType font under the 8-bit encodings
+ * libharu knows: a text is cut into runs that one encoding covers, and
+ * each run is drawn with the font object for that encoding. A document
+ * then embeds one small font program per face (shared by its encodings)
+ * holding only the glyphs it draws, and PDF readers map every code back
+ * to Unicode through the encoding (pdftotext finds the text).
+ *
+ * Speed: libharu compresses every stream at zlib's default level when it
+ * saves, which made compression half the cost of a letter. Page contents
+ * and font programs are compressed here at level 1 instead (about as
+ * small for PDF operators, several times faster) and handed to libharu as
+ * finished FlateDecode data; the logo is the PNG's own deflate data.
+ *
+ * Errors: the handler only records libharu's first error code (no
+ * longjmp); ar_pdf_status and ar_pdf_save report it.
+ */
+#include "ar/pdf.h"
+
+#include <errno.h>
+#include <hpdf_fontdef.h>
+#include <hpdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+enum { FONT_REGULAR, FONT_BOLD, FONT_FALLBACK, FONT_COUNT_ };
+
+/* In order of preference: a text uses the first that covers a run. */
+static const char *const encodings[] = {
+    "WinAnsiEncoding", /* Western Europe */
+    "CP1250",          /* Central Europe */
+    "CP1257",          /* Baltic */
+    "CP1254",          /* Turkish */
+    "ISO8859-16",      /* Romanian (comma below) */
+    "ISO8859-3",       /* Maltese, Esperanto */
+    "ISO8859-4",       /* North European */
+    "ISO8859-10",      /* Nordic, Sami */
+    "ISO8859-14",      /* Celtic */
+    "CP1251",          /* Cyrillic */
+    "CP1253",          /* Greek */
+};
+#define ENC_COUNT (sizeof encodings / sizeof *encodings)
+
+struct ar_pdf_fonts {
+    ar_font *font[FONT_COUNT_];      /* NULL fallback = none */
+    unsigned char *embed[FONT_COUNT_]; /* the font program each document
+                                          embeds (a subset after
+                                          ar_pdf_fonts_subset) */
+    size_t embed_len[FONT_COUNT_];
+    unsigned char *embed_z[FONT_COUNT_]; /* the same, deflated once */
+    size_t embed_zlen[FONT_COUNT_];
+    uint16_t *mask;                  /* per BMP code point: encodings */
+    int8_t *draw_font[AR_PDF_FACE_COUNT_]; /* per code point: the font that
+                                       draws it in a face, -1 = none */
+    int16_t *draw_width[AR_PDF_FACE_COUNT_]; /* its width, 1/1000 em */
+    uint8_t *code[ENC_COUNT];        /* per encoding: code point -> byte */
+};
+
+struct ar_pdf_image {
+    unsigned width, height;
+    bool rgb;
+    unsigned char *pixels;       /* decoded, width * height * channels */
+    size_t size;
+    unsigned char *idat;         /* the PNG's zlib data, as it is */
+    size_t idat_len;
+};
+
+#define MAX_IMAGES 4
+
+struct ar_pdf {
+    const ar_pdf_fonts *fonts;
+    HPDF_Doc doc;
+    HPDF_Page page;
+    double page_h;
+    int pages;
+    HPDF_STATUS error, detail;   /* first libharu error */
+    uint32_t bad_cp;             /* an undrawable character was drawn */
+    /* graphics state already set on the page: skipping repeats keeps
+     * the content stream (and its compression) small */
+    bool fill_set;
+    uint32_t fill;
+    HPDF_Font cur_font;
+    double cur_size;
+    HPDF_Page *page_list;        /* every page, to compress at save */
+    size_t page_cap;
+    const char *font_name[FONT_COUNT_];
+    HPDF_Font hfont[FONT_COUNT_][ENC_COUNT];
+    bool widths_done[FONT_COUNT_][ENC_COUNT];
+    const ar_pdf_image *img_src[MAX_IMAGES];
+    HPDF_Image img[MAX_IMAGES];
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+    ar_pdf *p = user;
+    if (p && !p->error) {
+        p->error = error;
+        p->detail = detail;
+    }
+}
+
+/* ---- fonts ------------------------------------------------------------ */
+
+/* Record for every encoding which byte stands for which code point. */
+static ar_err build_encodings(ar_pdf_fonts *f, ar_diag *d)
+{
+    ar_pdf scratch = {0};
+    HPDF_Doc doc = HPDF_New(on_error, &scratch);
+    if (!doc)
+        return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                           "the PDF library could not start");
+    f->mask = ar_xcalloc(65536, sizeof *f->mask);
+    for (size_t e = 0; e < ENC_COUNT; e++) {
+        f->code[e] = ar_xcalloc(65536, 1);
+        HPDF_Encoder enc = HPDF_GetEncoder(doc, encodings[e]);
+        if (!enc)
+            continue;
+        for (unsigned c = 0x20; c <= 0xFF; c++) {
+            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)c);
+            /* 0x7F and unassigned codes map to nothing printable */
+            if (u < 0x20 || u == 0x7F || (u >= 0x80 && u < 0xA0) ||
+                f->mask[u] & (1u << e))
+                continue;
+            f->mask[u] |= (uint16_t)(1u << e);
+            f->code[e][u] = (uint8_t)c;
+        }
+    }
+    HPDF_Free(doc);
+    return AR_OK;
+}
+
+static void build_tables(ar_pdf_fonts *f);
+
+/* Deflate font program i once for every document of the run. */
+static void deflate_embed(ar_pdf_fonts *f, int i)
+{
+    free(f->embed_z[i]);
+    uLongf n = compressBound(f->embed_len[i]);
+    f->embed_z[i] = ar_xmalloc(n);
+    if (compress2(f->embed_z[i], &n, f->embed[i], f->embed_len[i],
+                  Z_BEST_COMPRESSION) != Z_OK) {
+        fprintf(stderr, "arbatch: out of memory (deflate)\n");
+        abort();
+    }
+    f->embed_zlen[i] = n;
+}
+
+ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
+                        const char *fallback, ar_pdf_fonts **out, ar_diag *d)
+{
+    ar_pdf_fonts *f = ar_xcalloc(1, sizeof *f);
+    const char *paths[FONT_COUNT_] = {regular, bold ? bold : regular,
+                                      fallback};
+    ar_err err = AR_OK;
+    for (int i = 0; i < FONT_COUNT_ && err == AR_OK; i++) {
+        if (!paths[i])
+            continue;
+        err = ar_font_load(paths[i], &f->font[i], d);
+        if (err == AR_OK)
+            err = ar_font_bytes(f->font[i], &f->embed[i], &f->embed_len[i], d);
+        if (err == AR_OK)
+            deflate_embed(f, i);
+    }
+    if (err == AR_OK)
+        err = build_encodings(f, d);
+    if (err == AR_OK)
+        build_tables(f);
+    if (err != AR_OK) {
+        ar_pdf_fonts_free(f);
+        f = NULL;
+    }
+    *out = f;
+    return err;
+}
+
+void ar_pdf_fonts_free(ar_pdf_fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < FONT_COUNT_; i++) {
+        free(f->embed[i]);
+        free(f->embed_z[i]);
+        ar_font_free(f->font[i]);
+    }
+    for (size_t e = 0; e < ENC_COUNT; e++)
+        free(f->code[e]);
+    for (int k = 0; k < AR_PDF_FACE_COUNT_; k++) {
+        free(f->draw_font[k]);
+        free(f->draw_width[k]);
+    }
+    free(f->mask);
+    free(f);
+}
+
+/* The font that draws cp in face, or -1 (from the fonts themselves). */
+static int find_font(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
+{
+    int first = face == AR_PDF_BOLD ? FONT_BOLD : FONT_REGULAR;
+    if (ar_font_width(f->font[first], cp) >= 0)
+        return first;
+    if (f->font[FONT_FALLBACK] &&
+        ar_font_width(f->font[FONT_FALLBACK], cp) >= 0)
+        return FONT_FALLBACK;
+    if (first == FONT_BOLD && ar_font_width(f->font[FONT_REGULAR], cp) >= 0)
+        return FONT_REGULAR;
+    return -1;
+}
+
+/* Per face and code point: which font draws it and how wide it is, so
+ * that measuring a text is one lookup per character. A character is
+ * drawable only when an encoding has it too. */
+static void build_tables(ar_pdf_fonts *f)
+{
+    for (int k = 0; k < AR_PDF_FACE_COUNT_; k++) {
+        f->draw_font[k] = ar_xmalloc(65536);
+        f->draw_width[k] = ar_xmalloc(65536 * sizeof *f->draw_width[k]);
+        for (uint32_t cp = 0; cp < 65536; cp++) {
+            int fi = f->mask[cp] ? find_font(f, (ar_pdf_face)k, cp) : -1;
+            f->draw_font[k][cp] = (int8_t)fi;
+            f->draw_width[k][cp] =
+                (int16_t)(fi >= 0 ? ar_font_width(f->font[fi], cp) : 0);
+        }
+    }
+}
+
+static int font_for(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
+{
+    return cp < 65536 ? f->draw_font[face][cp] : -1;
+}
+
+bool ar_pdf_drawable(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
+{
+    return font_for(f, face, cp) >= 0;
+}
+
+bool ar_pdf_can_draw(const ar_pdf_fonts *f, ar_pdf_face face,
+                     const char *utf8, uint32_t *bad)
+{
+    uint32_t cp;
+    while ((cp = ar_utf8_next(&utf8)) != 0)
+        if (!ar_pdf_drawable(f, face, cp)) {
+            if (bad)
+                *bad = cp;
+            return false;
+        }
+    return true;
+}
+
+double ar_pdf_width(const ar_pdf_fonts *f, ar_pdf_face face, double size,
+                    const char *utf8, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)utf8, *end = s + len;
+    const int16_t *w = f->draw_width[face];
+    long units = 0;
+    while (s < end && *s) {
+        if (*s < 0x80) { /* the common case, without decoding */
+            units += w[*s++];
+            continue;
+        }
+        const char *q = (const char *)s;
+        uint32_t cp = ar_utf8_next(&q);
+        s = (const unsigned char *)q;
+        if (cp < 65536)
+            units += w[cp];
+    }
+    return units * size / 1000.0;
+}
+
+double ar_pdf_ascent(const ar_pdf_fonts *f, ar_pdf_face face, double size)
+{
+    const ar_font *font = f->font[face == AR_PDF_BOLD ? FONT_BOLD
+                                                      : FONT_REGULAR];
+    return ar_font_ascent(font) * size / 1000.0;
+}
+
+ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used, ar_diag *d)
+{
+    for (int i = 0; i < FONT_COUNT_; i++) {
+        if (!f->font[i])
+            continue;
+        unsigned char *data;
+        size_t len;
+        ar_err err = ar_font_subset(f->font[i], used, &data, &len, d);
+        if (err != AR_OK)
+            return err;
+        free(f->embed[i]);
+        f->embed[i] = data;
+        f->embed_len[i] = len;
+        deflate_embed(f, i);
+    }
+    return AR_OK;
+}
+
+/* ---- images ----------------------------------------------------------- */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* Concatenate the IDAT chunks of a non-interlaced PNG into im->idat. */
+static bool read_idat(const char *path, ar_pdf_image *im)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    unsigned char sig[8], head[8];
+    bool ok = fread(sig, 1, 8, fp) == 8;
+    size_t cap = 0;
+    while (ok && fread(head, 1, 8, fp) == 8) {
+        uint32_t len = be32(head);
+        if (len > (1u << 30)) {
+            ok = false;
+            break;
+        }
+        if (memcmp(head + 4, "IHDR", 4) == 0 && len >= 13) {
+            unsigned char ihdr[13];
+            ok = fread(ihdr, 1, 13, fp) == 13 && ihdr[12] == 0 &&
+                 fseek(fp, (long)len - 13 + 4, SEEK_CUR) == 0;
+        } else if (memcmp(head + 4, "IDAT", 4) == 0) {
+            ar_xgrow((void **)&im->idat, &cap, im->idat_len + len, 1);
+            ok = fread(im->idat + im->idat_len, 1, len, fp) == len &&
+                 fseek(fp, 4, SEEK_CUR) == 0;
+            im->idat_len += len;
+        } else if (memcmp(head + 4, "IEND", 4) == 0) {
+            break;
+        } else {
+            ok = fseek(fp, (long)len + 4, SEEK_CUR) == 0;
+        }
+    }
+    fclose(fp);
+    return ok && im->idat_len > 0;
+}
+
+ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
+{
+    *out = NULL;
+    unsigned char head[26];
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot read: %s",
+                           strerror(errno));
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    /* PNG signature, then IHDR: width, height, bit depth, colour type */
+    if (n < sizeof head || memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 ||
+        memcmp(head + 12, "IHDR", 4) != 0)
+        return ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL, "not a PNG file");
+    if (head[24] != 8 || (head[25] != 0 && head[25] != 2))
+        return ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
+                           "the logo must be an 8-bit grey or RGB PNG "
+                           "without alpha or palette (bit depth %u, colour "
+                           "type %u)",
+                           head[24], head[25]);
+    ar_pdf scratch = {0};
+    HPDF_Doc doc = HPDF_New(on_error, &scratch);
+    HPDF_Image img = doc ? HPDF_LoadPngImageFromFile(doc, path) : NULL;
+    ar_err err = AR_OK;
+    if (!img || scratch.error) {
+        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
+                          "the PDF library cannot read this PNG (error "
+                          "0x%04X)",
+                          (unsigned)scratch.error);
+        goto out;
+    }
+    /* decoded once here; each document copies the raw pixels */
+    ar_pdf_image *im = ar_xcalloc(1, sizeof *im);
+    im->width = be32(head + 16);
+    im->height = be32(head + 20);
+    im->rgb = head[25] == 2;
+    HPDF_Stream s = img->stream;
+    im->size = HPDF_Stream_Size(s);
+    size_t want = (size_t)im->width * im->height * (im->rgb ? 3 : 1);
+    im->pixels = ar_xmalloc(im->size ? im->size : 1);
+    HPDF_UINT got = (HPDF_UINT)im->size;
+    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
+    HPDF_Stream_Read(s, im->pixels, &got);
+    if (got != im->size || im->size != want) {
+        ar_pdf_image_free(im);
+        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
+                          "unexpected pixel data in this PNG");
+        goto out;
+    }
+    /* the PNG's own deflate stream is a valid FlateDecode stream with
+     * PNG predictors: each document embeds it as it is instead of
+     * compressing the pixels again (the logo cost 0.5 ms a letter) */
+    if (!read_idat(path, im)) {
+        ar_pdf_image_free(im);
+        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
+                          "cannot read the PNG's image data");
+        goto out;
+    }
+    *out = im;
+out:
+    if (doc)
+        HPDF_Free(doc);
+    return err;
+}
+
+void ar_pdf_image_free(ar_pdf_image *img)
+{
+    if (!img)
+        return;
+    free(img->pixels);
+    free(img->idat);
+    free(img);
+}
+
+unsigned ar_pdf_image_width(const ar_pdf_image *img) { return img->width; }
+unsigned ar_pdf_image_height(const ar_pdf_image *img) { return img->height; }
+
+/* ---- documents -------------------------------------------------------- */
+
+ar_pdf *ar_pdf_new(const ar_pdf_fonts *fonts)
+{
+    ar_pdf *p = ar_xcalloc(1, sizeof *p);
+    p->fonts = fonts;
+    /* a memory pool: one document makes thousands of small objects */
+    p->doc = HPDF_NewEx(on_error, NULL, NULL, 32 * 1024, p);
+    if (!p->doc) {
+        fprintf(stderr, "arbatch: out of memory (PDF document)\n");
+        abort();
+    }
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    return p;
+}
+
+void ar_pdf_free(ar_pdf *p)
+{
+    if (!p)
+        return;
+    HPDF_Free(p->doc);
+    free(p->page_list);
+    free(p);
+}
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream out)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Replace the data of stream dictionary obj by its deflate at level 1
+ * and have libharu write it as it is. */
+static void precompress(HPDF_Dict obj)
+{
+    if (!obj || !obj->stream || obj->write_fn ||
+        obj->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+        return;
+    HPDF_UINT32 size = HPDF_Stream_Size(obj->stream);
+    unsigned char *raw = ar_xmalloc(size ? size : 1);
+    HPDF_UINT got = size;
+    if (HPDF_Stream_Seek(obj->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+        HPDF_Stream_Read(obj->stream, raw, &got) != HPDF_OK || got != size) {
+        free(raw); /* leave it to libharu */
+        return;
+    }
+    uLongf out_len = compressBound(size);
+    unsigned char *out = ar_xmalloc(out_len);
+    if (compress2(out, &out_len, raw, size, Z_BEST_SPEED) == Z_OK) {
+        HPDF_MemStream_FreeData(obj->stream);
+        HPDF_Stream_Write(obj->stream, out, (HPDF_UINT)out_len);
+        obj->filter = HPDF_STREAM_FILTER_NONE;
+        obj->write_fn = write_flate_filter;
+    }
+    free(out);
+    free(raw);
+}
+
+
+void ar_pdf_add_page(ar_pdf *p, double width, double height)
+{
+    p->page = HPDF_AddPage(p->doc);
+    if (!p->page)
+        return;
+    HPDF_Page_SetWidth(p->page, (HPDF_REAL)width);
+    HPDF_Page_SetHeight(p->page, (HPDF_REAL)height);
+    p->page_h = height;
+    ar_xgrow((void **)&p->page_list, &p->page_cap, (size_t)p->pages + 1,
+             sizeof *p->page_list);
+    p->page_list[p->pages++] = p->page;
+    p->fill_set = false;
+    p->cur_font = NULL;
+}
+
+int ar_pdf_page_count(const ar_pdf *p) { return p->pages; }
+
+static void set_fill(ar_pdf *p, uint32_t rgb)
+{
+    if (p->fill_set && p->fill == rgb)
+        return;
+    p->fill_set = true;
+    p->fill = rgb;
+    HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)((rgb >> 16) & 255) / 255,
+                         (HPDF_REAL)((rgb >> 8) & 255) / 255,
+                         (HPDF_REAL)(rgb & 255) / 255);
+}
+
+/* The font descriptor with its FontFile2, made here the way libharu
+ * makes it when it saves, but holding the run's font program deflated
+ * once: libharu would rebuild and deflate the program for every
+ * document. Set on the definition, libharu uses it as it is. */
+static bool make_descriptor(ar_pdf *p, HPDF_FontDef def, int fi)
+{
+    HPDF_Doc pdf = p->doc;
+    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_Dict desc = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!desc || !file || HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK)
+        return false;
+    HPDF_STATUS ret = 0;
+    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    ret += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+    ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    ret += HPDF_Dict_Add(desc, "FontBBox",
+                         HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+    ret += HPDF_Dict_AddName(desc, "FontName", attr->base_font);
+    ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    ret += HPDF_Stream_Write(file->stream, p->fonts->embed_z[fi],
+                             (HPDF_UINT)p->fonts->embed_zlen[fi]);
+    file->filter = HPDF_STREAM_FILTER_NONE;
+    file->write_fn = write_flate_filter;
+    ret += HPDF_Dict_AddNumber(file, "Length1",
+                               (HPDF_INT32)p->fonts->embed_len[fi]);
+    ret += HPDF_Dict_Add(desc, "FontFile2", file);
+    if (ret != HPDF_OK)
+        return false;
+    def->descriptor = desc;
+    return true;
+}
+
+/* Load font fi into the document from memory. HPDF_LoadTTFontFromFile
+ * reads through stdio with a seek per table and glyph (hundreds of
+ * system calls a letter); this is the same steps on a memory stream,
+ * including the subset tag ("HPDFAA+") it gives each embedded font. */
+static const char *load_font(ar_pdf *p, int fi)
+{
+    HPDF_Doc pdf = p->doc;
+    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, 16 * 1024);
+    if (!s)
+        return NULL;
+    if (HPDF_Stream_Write(s, p->fonts->embed[fi],
+                          (HPDF_UINT)p->fonts->embed_len[fi]) != HPDF_OK) {
+        HPDF_Stream_Free(s);
+        return NULL;
+    }
+    HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
+    if (!def) /* the stream is the definition's from here on */
+        return NULL;
+    HPDF_FontDef same = HPDF_Doc_FindFontDef(pdf, def->base_font);
+    if (same) { /* the fallback is one of the faces */
+        HPDF_FontDef_Free(def);
+        return same->base_font;
+    }
+    if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK)
+        return NULL;
+    if (pdf->ttfont_tag[0] == 0) {
+        memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            if (++pdf->ttfont_tag[i] <= 'Z')
+                break;
+            pdf->ttfont_tag[i] = 'A';
+        }
+    }
+    HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+    if (!make_descriptor(p, def, fi))
+        return NULL;
+    return def->base_font;
+}
+
+/* The font object for (font, encoding), loading the font into this
+ * document the first time it is needed. */
+static HPDF_Font hfont(ar_pdf *p, int fi, size_t enc)
+{
+    if (p->hfont[fi][enc])
+        return p->hfont[fi][enc];
+    if (!p->font_name[fi]) {
+        p->font_name[fi] = load_font(p, fi);
+        if (!p->font_name[fi])
+            return NULL;
+    }
+    HPDF_Font font = HPDF_GetFont(p->doc, p->font_name[fi], encodings[enc]);
+    p->hfont[fi][enc] = font;
+    return font;
+}
+
+/* Draw the runs of s[0..len) at the current text position. */
+static void show_runs(ar_pdf *p, ar_pdf_face face, double size,
+                      const char *s, size_t len)
+{
+    const ar_pdf_fonts *f = p->fonts;
+    const char *end = s + len;
+    char buf[512];
+    while (s < end && *s) {
+        /* a run: one font, the longest stretch one encoding covers */
+        const char *q = s;
+        uint32_t cp = ar_utf8_next(&q);
+        int fi = cp < 65536 && f->mask[cp] ? font_for(f, face, cp) : -1;
+        if (fi < 0) {
+            if (!p->bad_cp)
+                p->bad_cp = cp;
+            s = q;
+            continue;
+        }
+        uint16_t mask = f->mask[cp];
+        const char *run_end = q;
+        while (run_end < end && *run_end) {
+            const char *r = run_end;
+            uint32_t c = ar_utf8_next(&r);
+            if (c >= 65536 || !(mask & f->mask[c]) ||
+                font_for(f, face, c) != fi)
+                break;
+            mask &= f->mask[c];
+            run_end = r;
+        }
+        size_t enc = 0;
+        while (!(mask & (1u << enc)))
+            enc++;
+        HPDF_Font font = hfont(p, fi, enc);
+        /* Tf is text state: it outlives ET, so set it only on change */
+        if (font && (font != p->cur_font || size != p->cur_size)) {
+            HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size);
+            p->cur_font = font;
+            p->cur_size = size;
+        }
+        size_t n = 0;
+        for (const char *r = s; r < run_end;) {
+            buf[n++] = (char)f->code[enc][ar_utf8_next(&r)];
+            if (n + 1 == sizeof buf || r == run_end) {
+                buf[n] = '\0'; /* codes are >= 0x20: no NUL inside */
+                if (font)
+                    HPDF_Page_ShowText(p->page, buf);
+                n = 0;
+            }
+        }
+        s = run_end;
+    }
+}
+
+void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
+                   const char *utf8, size_t len)
+{
+    if (!p->page || len == 0)
+        return;
+    double w = 0, scale = 1;
+    if (st->align != AR_PDF_LEFT || st->max_width > 0)
+        w = ar_pdf_width(p->fonts, st->face, st->size, utf8, len);
+    if (st->max_width > 0 && w > st->max_width) {
+        scale = st->max_width / w;
+        w = st->max_width;
+    }
+    if (st->align == AR_PDF_RIGHT)
+        x -= w;
+    else if (st->align == AR_PDF_CENTER)
+        x -= w / 2;
+    set_fill(p, st->rgb);
+    HPDF_Page_BeginText(p->page);
+    if (scale < 1)
+        HPDF_Page_SetHorizontalScalling(p->page, (HPDF_REAL)(scale * 100));
+    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y));
+    show_runs(p, st->face, st->size, utf8, len);
+    HPDF_Page_EndText(p->page);
+    if (scale < 1)
+        HPDF_Page_SetHorizontalScalling(p->page, 100);
+}
+
+void ar_pdf_text(ar_pdf *p, double x, double y, const ar_pdf_style *st,
+                 const char *utf8)
+{
+    ar_pdf_text_n(p, x, y, st, utf8, strlen(utf8));
+}
+
+void ar_pdf_box(ar_pdf *p, double x, double y, double w, double h,
+                uint32_t rgb)
+{
+    double r[4] = {x, y, w, h};
+    ar_pdf_boxes(p, r, 1, rgb);
+}
+
+void ar_pdf_boxes(ar_pdf *p, const double *xywh, size_t n, uint32_t rgb)
+{
+    if (!p->page || n == 0)
+        return;
+    set_fill(p, rgb);
+    for (size_t i = 0; i < n; i++, xywh += 4)
+        HPDF_Page_Rectangle(p->page, (HPDF_REAL)xywh[0],
+                            (HPDF_REAL)(p->page_h - xywh[1] - xywh[3]),
+                            (HPDF_REAL)xywh[2], (HPDF_REAL)xywh[3]);
+    HPDF_Page_Fill(p->page);
+}
+
+static char *put_uint(char *w, int v)
+{
+    char tmp[12];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    while (n > 0)
+        *w++ = tmp[--n];
+    return w;
+}
+
+void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
+                 const int *xywh, size_t n, uint32_t rgb)
+{
+    if (!p->page || n == 0)
+        return;
+    /* Hundreds of cells: libharu formats every operator through a cleared
+     * 512-byte buffer, so the cells go into the content stream directly,
+     * as whole numbers in a scaled y-down system, between q and Q so that
+     * libharu's own graphics state stays true. */
+    set_fill(p, rgb);
+    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+    size_t cap = 64 + n * 4 * 12, len = 0;
+    char *buf = ar_xmalloc(cap), *w;
+    len = (size_t)snprintf(buf, cap, "q\n%.5f 0 0 %.5f %.5f %.5f cm\n", unit,
+                           -unit, x, p->page_h - y);
+    w = buf + len;
+    for (size_t i = 0; i < n; i++, xywh += 4) {
+        for (int k = 0; k < 4; k++) {
+            w = put_uint(w, xywh[k] < 0 ? 0 : xywh[k]);
+            *w++ = ' ';
+        }
+        *w++ = 'r';
+        *w++ = 'e';
+        *w++ = '\n';
+    }
+    memcpy(w, "f\nQ\n", 4);
+    w += 4;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf,
+                      (HPDF_UINT)(w - buf));
+    free(buf);
+}
+
+void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,
+                 double width, uint32_t rgb)
+{
+    if (!p->page)
+        return;
+    HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)((rgb >> 16) & 255) / 255,
+                           (HPDF_REAL)((rgb >> 8) & 255) / 255,
+                           (HPDF_REAL)(rgb & 255) / 255);
+    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
+    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)(p->page_h - y2));
+    HPDF_Page_Stroke(p->page);
+}
+
+/* The image XObject of img in this document, made on first use: the
+ * PNG's own deflate stream in place of the pixels; libharu drops a
+ * Filter entry of an unfiltered stream, so the entry is written by the
+ * dictionary's write hook. */
+static HPDF_Image doc_image(ar_pdf *p, const ar_pdf_image *img)
+{
+    size_t k = 0;
+    while (k < MAX_IMAGES && p->img_src[k] && p->img_src[k] != img)
+        k++;
+    if (k == MAX_IMAGES)
+        return NULL;
+    if (p->img_src[k] == img)
+        return p->img[k];
+    /* made from one pixel, then given the real size and data */
+    static const HPDF_BYTE pixel[3] = {0, 0, 0};
+    HPDF_Image xo = HPDF_LoadRawImageFromMem(
+        p->doc, pixel, 1, 1,
+        img->rgb ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
+    if (!xo || xo->write_fn)
+        return NULL;
+    HPDF_Dict parms = HPDF_Dict_New(xo->mmgr);
+    HPDF_Dict_AddNumber(xo, "Width", (HPDF_INT32)img->width);
+    HPDF_Dict_AddNumber(xo, "Height", (HPDF_INT32)img->height);
+    HPDF_MemStream_FreeData(xo->stream);
+    HPDF_Stream_Write(xo->stream, img->idat, (HPDF_UINT)img->idat_len);
+    xo->filter = HPDF_STREAM_FILTER_NONE;
+    xo->write_fn = write_flate_filter;
+    HPDF_Dict_AddNumber(parms, "Predictor", 15);
+    HPDF_Dict_AddNumber(parms, "Colors", img->rgb ? 3 : 1);
+    HPDF_Dict_AddNumber(parms, "BitsPerComponent", 8);
+    HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)img->width);
+    HPDF_Dict_Add(xo, "DecodeParms", parms);
+    p->img_src[k] = img;
+    p->img[k] = xo;
+    return xo;
+}
+
+void ar_pdf_image_draw(ar_pdf *p, const ar_pdf_image *img, double x,
+                       double y, double w, double h)
+{
+    if (!p->page)
+        return;
+    HPDF_Image xo = doc_image(p, img);
+    if (xo)
+        HPDF_Page_DrawImage(p->page, xo, (HPDF_REAL)x,
+                            (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w,
+                            (HPDF_REAL)h);
+}
+
+void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face)
+{
+    if (!p->page)
+        return;
+    double pw = HPDF_Page_GetWidth(p->page), ph = p->page_h;
+    double angle = atan2(ph, pw);
+    double c = cos(angle), s = sin(angle);
+    size_t len = strlen(utf8);
+    /* as large as fits along the diagonal, with a margin */
+    double unit = ar_pdf_width(p->fonts, face, 1, utf8, len);
+    double size = unit > 0 ? 0.6 * sqrt(pw * pw + ph * ph) / unit : 72;
+    if (size > 160)
+        size = 160;
+    double w = unit * size, h = ar_pdf_ascent(p->fonts, face, size) * 0.7;
+    /* origin so that the text's centre is the page's centre */
+    double x0 = pw / 2 - (c * w / 2 - s * h / 2);
+    double y0 = ph / 2 - (s * w / 2 + c * h / 2);
+    set_fill(p, 0xE2E2E2);
+    HPDF_Page_BeginText(p->page);
+    HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s,
+                            (HPDF_REAL)-s, (HPDF_REAL)c, (HPDF_REAL)x0,
+                            (HPDF_REAL)y0);
+    show_runs(p, face, size, utf8, len);
+    HPDF_Page_EndText(p->page);
+}
+
+/* The key under which dict holds obj (directly or through a proxy) at
+ * position i, and the object. */
+static const char *resource_at(HPDF_Dict dict, HPDF_UINT i, void **obj)
+{
+    HPDF_DictElement e = HPDF_List_ItemAt(dict->list, i);
+    HPDF_Obj_Header *h = e->value;
+    *obj = h->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)e->value)->obj
+                                            : e->value;
+    return e->key;
+}
+
+/* Give dst's page the resource src's page calls key, under the same key
+ * (names are numbered per page in the order of first use). */
+static bool same_key(const char *want, const char *got)
+{
+    return got && strcmp(want, got) == 0;
+}
+
+bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
+{
+    for (int i = 0; i < src->pages; i++) {
+        HPDF_Page sp = src->page_list[i];
+        HPDF_PageAttr sa = (HPDF_PageAttr)sp->attr;
+        precompress(sa->contents);
+        ar_pdf_add_page(dst, HPDF_Page_GetWidth(sp), HPDF_Page_GetHeight(sp));
+        HPDF_Page dp = dst->page;
+        if (!dp)
+            return false;
+        for (HPDF_UINT k = 0; sa->fonts && k < sa->fonts->list->count; k++) {
+            void *obj;
+            const char *key = resource_at(sa->fonts, k, &obj);
+            int fi = 0;
+            size_t enc = 0;
+            while (fi < FONT_COUNT_ && src->hfont[fi][enc] != obj)
+                if (++enc == ENC_COUNT)
+                    enc = 0, fi++;
+            if (fi == FONT_COUNT_)
+                return false;
+            HPDF_Font font = hfont(dst, fi, enc);
+            if (!font || !same_key(key, HPDF_Page_GetLocalFontName(dp, font)))
+                return false;
+            if (!dst->widths_done[fi][enc]) {
+                /* libharu fills a font's Widths as it draws; nothing is
+                 * drawn here, so have it measure every code once */
+                static const HPDF_BYTE every[] = {
+#define ROW(h) h##0, h##1, h##2, h##3, h##4, h##5, h##6, h##7, h##8, h##9, \
+               h##A, h##B, h##C, h##D, h##E, h##F
+                    ROW(0x2), ROW(0x3), ROW(0x4), ROW(0x5), ROW(0x6), ROW(0x7),
+                    ROW(0x8), ROW(0x9), ROW(0xA), ROW(0xB), ROW(0xC),
+                    ROW(0xD), ROW(0xE), ROW(0xF)
+#undef ROW
+                };
+                HPDF_Font_TextWidth(font, every, sizeof every);
+                dst->widths_done[fi][enc] = true;
+            }
+        }
+        for (HPDF_UINT k = 0; sa->xobjects && k < sa->xobjects->list->count;
+             k++) {
+            void *obj;
+            const char *key = resource_at(sa->xobjects, k, &obj);
+            size_t m = 0;
+            while (m < MAX_IMAGES && src->img[m] != obj)
+                m++;
+            HPDF_Image xo = m < MAX_IMAGES ? doc_image(dst, src->img_src[m])
+                                           : NULL;
+            if (!xo || !same_key(key, HPDF_Page_GetXObjectName(dp, xo)))
+                return false;
+        }
+        /* the content, already deflated, byte for byte */
+        HPDF_PageAttr da = (HPDF_PageAttr)dp->attr;
+        HPDF_UINT32 size = HPDF_Stream_Size(sa->stream);
+        unsigned char *buf = ar_xmalloc(size ? size : 1);
+        HPDF_UINT got = size;
+        bool ok = HPDF_Stream_Seek(sa->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+                  HPDF_Stream_Read(sa->stream, buf, &got) == HPDF_OK &&
+                  got == size;
+        if (ok && sa->contents->write_fn == write_flate_filter) {
+            HPDF_MemStream_FreeData(da->stream);
+            ok = HPDF_Stream_Write(da->stream, buf, size) == HPDF_OK;
+            da->contents->filter = HPDF_STREAM_FILTER_NONE;
+            da->contents->write_fn = write_flate_filter;
+        } else if (ok) { /* not compressed: libharu will */
+            ok = HPDF_Stream_Write(da->stream, buf, size) == HPDF_OK;
+        }
+        free(buf);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+ar_err ar_pdf_status(const ar_pdf *p, ar_diag *d)
+{
+    if (p->bad_cp)
+        return ar_diag_set(d, AR_ERR_GLYPH, NULL, 0, NULL,
+                           "U+%04X is not in the letter fonts",
+                           (unsigned)p->bad_cp);
+    if (p->error)
+        return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                           "the PDF library failed (error 0x%04X, detail "
+                           "%u)",
+                           (unsigned)p->error, (unsigned)p->detail);
+    return AR_OK;
+}
+
+ar_err ar_pdf_save(ar_pdf *p, unsigned char **out, size_t *len, ar_diag *d)
+{
+    *out = NULL;
+    *len = 0;
+    ar_err err = ar_pdf_status(p, d);
+    if (err != AR_OK)
+        return err;
+    for (int i = 0; i < p->pages; i++)
+        precompress(((HPDF_PageAttr)p->page_list[i]->attr)->contents);
+    HPDF_SaveToStream(p->doc);
+    if ((err = ar_pdf_status(p, d)) != AR_OK)
+        return err;
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+    unsigned char *buf = ar_xmalloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st = HPDF_ReadFromStream(p->doc, buf, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(buf);
+        return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                           "the PDF library failed to write (error 0x%04X)",
+                           (unsigned)st);
+    }
+    *out = buf;
+    *len = size;
+    return AR_OK;
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Reproducible (SPEC §6: "two runs over the same inputs produce the same
+# numbers, files and manifest"; issue 8 item 5): two runs of the sample job
+# give byte-identical output sets, every file recursively (workbooks, PDFs,
+# CSVs, the letters manifest), run.json aside from elapsed_ms and
+# phases_ms. The runs differ in what must not matter: the wall clock (the
+# second starts in a later second), the time zone, the number of render
+# threads, and the output directory.
+set -u
+BUILD=${BUILD:-build}
+BIN=$BUILD/arbatch
+PY=/usr/bin/python3
+AS_OF=2026-10-31
+SAMPLE=(--ledger samples/ledger.csv --clients samples/clients.csv
+    --costs samples/costs.csv --history samples/history.csv --as-of "$AS_OF")
+
+# on a tmpfs when there is one: a run ends with syncfs, which on a busy
+# disk waits for everyone's writes
+tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+run() { # out-dir, then env assignments for the run
+    local out=$1
+    shift
+    env "$@" timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --out "$out" \
+        >/dev/null 2>"$tmp/err"
+    local rc=$?
+    if [ "$rc" -gt 1 ]; then
+        echo "FAIL reproducible: the sample run failed (exit $rc):" \
+            "$(head -c 300 "$tmp/err")"
+        exit 1
+    fi
+}
+
+# compare SET-A SET-B LABEL: every file equal (run.json without timings)
+compare() {
+    "$PY" - "$1" "$2" "$3" <<'EOF' || fail=1
+import json, os, sys, zipfile
+
+a, b, label = sys.argv[1:]
+def files(top):
+    out = set()
+    for root, _, names in os.walk(top):
+        for n in names:
+            out.add(os.path.relpath(os.path.join(root, n), top))
+    return out
+
+fa, fb = files(a), files(b)
+bad = False
+for f in sorted(fa ^ fb):
+    print(f"FAIL reproducible ({label}): only in one run: {f}")
+    bad = True
+for f in sorted(fa & fb):
+    pa, pb = os.path.join(a, f), os.path.join(b, f)
+    if f == "run.json":
+        ja, jb = (json.load(open(p, encoding="utf-8")) for p in (pa, pb))
+        for j in (ja, jb):
+            j.pop("elapsed_ms", None)
+            j.pop("phases_ms", None)
+        if ja != jb:
+            keys = [k for k in set(ja) | set(jb) if ja.get(k) != jb.get(k)]
+            print(f"FAIL reproducible ({label}): run.json differs in {keys}")
+            bad = True
+        continue
+    da, db = open(pa, "rb").read(), open(pb, "rb").read()
+    if da == db:
+        continue
+    bad = True
+    why = ""
+    if f.endswith(".xlsx"):
+        # name the parts that differ: a timestamp in docProps/core.xml,
+        # zip entry times, or the content itself
+        with zipfile.ZipFile(pa) as za, zipfile.ZipFile(pb) as zb:
+            parts = [n for n in za.namelist()
+                     if n not in zb.namelist() or za.read(n) != zb.read(n)]
+            times = [i.filename for i, k in zip(za.infolist(), zb.infolist())
+                     if i.date_time != k.date_time]
+        why = f": parts {parts}" + (f", entry times of {times[:3]}" if times else "")
+    elif f.endswith(".pdf"):
+        i = next(k for k in range(min(len(da), len(db))) if da[k] != db[k]) \
+            if len(da) == len(db) else None
+        ctx = da[max(0, (i or 0) - 40):(i or 0) + 40] if i is not None else b""
+        why = f": first difference at byte {i} near {ctx!r}" if i is not None \
+            else f": sizes {len(da)} and {len(db)}"
+    print(f"FAIL reproducible ({label}): {f} differs{why}")
+sys.exit(1 if bad else 0)
+EOF
+}
+
+run "$tmp/a" TZ=UTC
+cp -a "$tmp/a/$AS_OF" "$tmp/first"
+# the second run starts in a later second, in another time zone, on more
+# render threads, into the same directory (replacing the first set)
+now=$(date +%s)
+while [ "$(date +%s)" = "$now" ]; do sleep 0.05; done
+run "$tmp/a" TZ=Pacific/Kiritimati
+compare "$tmp/first" "$tmp/a/$AS_OF" "same directory, later, other TZ"
+# and into another output directory, with one render thread
+timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --out "$tmp/b" --jobs 1 \
+    >/dev/null 2>&1
+compare "$tmp/first" "$tmp/b/$AS_OF" "other directory, --jobs 1"
+
+count=$(find "$tmp/first" -type f | wc -l)
+[ "$count" -ge 5 ] || { echo "FAIL reproducible: only $count files"; fail=1; }
+if [ "$fail" -ne 0 ]; then
+    echo "reproducible: FAILED"
+    exit 1
+fi
+echo "reproducible: $count files identical across runs"
