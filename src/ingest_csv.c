@@ -365,8 +365,16 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
     /* A UTF-8 byte order mark is allowed and skipped. */
     if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
         r->pos = 3;
-    r->delim = delimiter ? delimiter
-                         : detect_delimiter(r->buf + r->pos, r->len - r->pos);
+    if (delimiter) {
+        r->delim = delimiter;
+    } else {
+        /* SPEC §8.2/§8.3: the header is the first non-empty line */
+        size_t at = r->pos;
+        while (at < r->len && (r->buf[at] == '\n' || r->buf[at] == '\r' ||
+                               r->buf[at] == ' '))
+            at++;
+        r->delim = detect_delimiter(r->buf + at, r->len - at);
+    }
     parser_start(r);
 
     ar_csv_record rec;

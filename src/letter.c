@@ -780,13 +780,19 @@ static void sum_line(ctx *c, const ar_ttext *label, const char *amount,
 {
     rich r;
     const char *text = expand_plain(c, label, &r);
+    double amount_right = c->col_x[COL_OPEN + 1] - MM(1.2);
     double label_right = c->col_x[COL_ORIGINAL + 1] - MM(1.2);
+    if (amount) { /* a wide amount pushes its label to the left */
+        double aw = width(c, face, size, amount, strlen(amount));
+        if (amount_right - aw - MM(3) < label_right)
+            label_right = amount_right - aw - MM(3);
+    }
     ar_pdf_style s = style(face, size, rgb, AR_PDF_RIGHT,
                            label_right - c->gm->left);
     put(c, label_right, c->y, &s, text);
     if (amount) {
-        s.max_width = c->col_x[COL_OPEN + 1] - c->col_x[COL_OPEN] - MM(1);
-        put(c, c->col_x[COL_OPEN + 1] - MM(1.2), c->y, &s, amount);
+        s.max_width = amount_right - c->col_x[COL_ORIGINAL] - MM(1);
+        put(c, amount_right, c->y, &s, amount);
     }
     c->y += MM(size > 9 ? 5.2 : 4.4);
 }
@@ -880,8 +886,8 @@ static void items_block(ctx *c)
                  ar_letter_amount(g, l->interest, l->currency, amt,
                                   sizeof amt),
                  AR_PDF_REGULAR, 9, h->color_text);
-    rule(c, c->y - MM(3.4), c->col_x[COL_ORIGINAL], c->gm->right);
-    c->y += MM(0.8);
+    rule(c, c->y - MM(2.6), c->col_x[COL_ORIGINAL], c->gm->right);
+    c->y += MM(1.4);
     sum_line(c, &g->str[AR_S_SUM_TOTAL],
              ar_letter_amount(g, l->amount_due, l->currency, amt, sizeof amt),
              AR_PDF_BOLD, 10, h->color_primary);

@@ -94,7 +94,10 @@ ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
     char prefix[64];
     snprintf(prefix, sizeof prefix, ".%s.tmp-", day);
     remove_stale(dir, prefix);
-    remove_stale(dir, ".old-"); /* a previous set left by a killed swap */
+    /* a previous set moved aside by a swap that was killed halfway */
+    char old_prefix[64];
+    snprintf(old_prefix, sizeof old_prefix, "%s.old-", day);
+    remove_stale(dir, old_prefix);
     if (snprintf(o->final_dir, sizeof o->final_dir, "%s/%s", dir, day) >=
             (int)sizeof o->final_dir ||
         snprintf(o->tmp_dir, sizeof o->tmp_dir, "%s/%s%ld", dir, prefix,

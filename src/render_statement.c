@@ -361,6 +361,21 @@ static char *date(const ctx *c, ar_date d, bool long_form, char *buf,
 
 /* ---- pages ------------------------------------------------------------------ */
 
+/* s cut to at most max bytes at a character boundary, with an ellipsis
+ * when cut: a long client id in a running header or footer line. */
+static const char *shortened(const char *s, size_t max, char *buf,
+                             size_t size)
+{
+    size_t n = strlen(s);
+    if (n <= max || size < max + 4)
+        return s;
+    while (n > max || (n > 0 && (s[n] & 0xC0) == 0x80))
+        n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "\xE2\x80\xA6", 4);
+    return buf;
+}
+
 static void footer(ctx *c)
 {
     const geom *gm = c->sh->gm;
@@ -369,14 +384,15 @@ static void footer(ctx *c)
     if (c->doc)
         ar_pdf_line(c->doc, gm->left, gm->footer_rule, gm->right,
                     gm->footer_rule, 0.5, h->color_rule);
-    char line[700], page[64];
+    char line[700], page[64], id[48];
     snprintf(page, sizeof page, "Page %d of %d", c->page, c->pages);
     put(c, gm->right, gm->footer_y, AR_PDF_BOLD, 7.5, h->color_text,
         AR_PDF_RIGHT, 0, page);
     double pw = width(c, AR_PDF_BOLD, 7.5, page, strlen(page));
     snprintf(line, sizeof line,
              "Statement of account \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %s",
-             c->p->id, c->sh->h->company, h->phone);
+             shortened(c->p->id, 40, id, sizeof id), c->sh->h->company,
+             h->phone);
     put(c, gm->left, gm->footer_y, AR_PDF_REGULAR, 7, h->color_muted,
         AR_PDF_LEFT, wmax - pw - MM(4), line);
     double y = gm->footer_y + MM(3.2);
@@ -410,10 +426,12 @@ static void continuation_head(ctx *c)
     double half = (gm->right - gm->left) / 2;
     put(c, gm->left, MM(16), AR_PDF_BOLD, 9, h->color_primary, AR_PDF_LEFT,
         half - MM(4), h->company);
-    char line[600];
+    char line[600], id[48], name[80];
     snprintf(line, sizeof line,
              "%s \xC2\xB7 %s \xC2\xB7 statement of account, continued",
-             c->p->name[0] ? c->p->name : c->p->id, c->p->id);
+             shortened(c->p->name[0] ? c->p->name : c->p->id, 60, name,
+                       sizeof name),
+             shortened(c->p->id, 40, id, sizeof id));
     put(c, gm->right, MM(16), AR_PDF_REGULAR, 8, h->color_muted,
         AR_PDF_RIGHT, half + MM(4), line);
     if (c->doc)

@@ -42,6 +42,8 @@ BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"]
 
 failures = []
 checks = 0
+# killed (timeout, Ctrl-C): unwind so that the temporary directory goes too
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 RUN_TMP = None  # TMPDIR of every run: temporary files must not outlive it
 
 
@@ -319,9 +321,9 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
     for date in ("2025-12-31", "2026-03-31", "2026-06-30"):
         o = os.path.join(tmp, "samples-dates")
         rc, _, err = run(["run"] + SAMPLE_ARGS + ["--as-of", date, "--out", o,
-                                                  "--quiet"])
+                                                  "--quiet", "--outputs", "kpi"])
         check(rc in (0, 1), "samples %s: exit %d: %s" % (date, rc, err[:300]))
-        check_set("samples " + date, o, date)
+        check_set("samples " + date, o, date, outputs="kpi")
 
     # --outputs picks renderers; the four always-written files stay
     o = os.path.join(tmp, "outputs")
@@ -340,7 +342,8 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
     for quiet in (False, True):
         master, slave = pty.openpty()
         o = os.path.join(tmp, "progress")
-        args = [BIN, "run"] + SAMPLE_ARGS + ["--as-of", SAMPLE_DATE, "--out", o]
+        args = [BIN, "run"] + SAMPLE_ARGS + ["--as-of", SAMPLE_DATE, "--out", o,
+                                             "--outputs", "aging"]
         p = subprocess.Popen(args + (["--quiet"] if quiet else []), cwd=ROOT,
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=slave)
@@ -361,7 +364,8 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
         check(shown != quiet, "progress on a terminal%s: %r"
               % (" with --quiet" if quiet else "", text[:200]))
     rc, _, err = run(["run"] + SAMPLE_ARGS + ["--as-of", SAMPLE_DATE, "--out",
-                                              os.path.join(tmp, "progress")])
+                                              os.path.join(tmp, "progress"),
+                                              "--outputs", "aging"])
     check("\r" not in err, "progress drawn on stderr that is not a terminal")
 
     # ---- the IBM export at month-ends ----------------------------------------
@@ -429,7 +433,8 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
                 o = os.path.join(tmp, "bad-" + name + ("-strict" if strict else ""))
                 args = ["run", "--ledger", path, "--clients",
                         "samples/clients.csv", "--as-of", SAMPLE_DATE,
-                        "--out", o, "--quiet"] + (["--strict"] if strict else [])
+                        "--out", o, "--quiet", "--outputs", "aging"] + \
+                    (["--strict"] if strict else [])
                 rc, _, err = run(args)
                 label = "run %s%s" % (name, " --strict" if strict else "")
                 w = 3 if strict and want == 1 else want

@@ -13,7 +13,7 @@ fi
 BIN="$(cd "$BUILD" && pwd)/arbatch"
 export BIN
 exec /usr/bin/python3 - <<'PY'
-import os, re, subprocess, sys, tempfile
+import os, re, signal, subprocess, sys, tempfile
 
 BIN = os.environ["BIN"]
 ROOT = os.getcwd()
@@ -27,6 +27,8 @@ for cand in ("../shared/data/ibm-late-payment/WA_Fn-UseC_-Accounts-Receivable.cs
 
 failures = []
 checks = 0
+# killed (timeout, Ctrl-C): unwind so that the temporary directory goes too
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def check(ok, what):
