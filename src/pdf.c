@@ -24,6 +24,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +55,10 @@ struct ar_pdf_fonts {
                                           embeds (a subset after
                                           ar_pdf_fonts_subset) */
     size_t embed_len[FONT_COUNT_];
-    unsigned char *embed_z[FONT_COUNT_]; /* the same, deflated once */
+    unsigned char *embed_z[FONT_COUNT_]; /* the same, deflated once, on
+                                            first use (lock) */
     size_t embed_zlen[FONT_COUNT_];
+    pthread_mutex_t lock;
     uint16_t *mask;                  /* per BMP code point: encodings */
     int8_t *draw_font[AR_PDF_FACE_COUNT_]; /* per code point: the font that
                                        draws it in a face, -1 = none */
@@ -88,6 +91,10 @@ struct ar_pdf {
     uint32_t fill;
     HPDF_Font cur_font;
     double cur_size;
+    struct ops {                 /* operators being written */
+        char *buf;
+        size_t len, cap;
+    } ops;
     HPDF_Page *page_list;        /* every page, to compress at save */
     size_t page_cap;
     const char *font_name[FONT_COUNT_];
@@ -138,24 +145,32 @@ static ar_err build_encodings(ar_pdf_fonts *f, ar_diag *d)
 
 static void build_tables(ar_pdf_fonts *f);
 
-/* Deflate font program i once for every document of the run. */
-static void deflate_embed(ar_pdf_fonts *f, int i)
+/* Font program i deflated, once for every document of the run (the
+ * first document to need it makes it). */
+static const unsigned char *deflated_embed(ar_pdf_fonts *f, int i,
+                                           size_t *len)
 {
-    free(f->embed_z[i]);
-    uLongf n = compressBound(f->embed_len[i]);
-    f->embed_z[i] = ar_xmalloc(n);
-    if (compress2(f->embed_z[i], &n, f->embed[i], f->embed_len[i],
-                  Z_BEST_COMPRESSION) != Z_OK) {
-        fprintf(stderr, "arbatch: out of memory (deflate)\n");
-        abort();
+    pthread_mutex_lock(&f->lock);
+    if (!f->embed_z[i]) {
+        uLongf n = compressBound(f->embed_len[i]);
+        f->embed_z[i] = ar_xmalloc(n);
+        if (compress2(f->embed_z[i], &n, f->embed[i], f->embed_len[i],
+                      Z_BEST_COMPRESSION) != Z_OK) {
+            fprintf(stderr, "arbatch: out of memory (deflate)\n");
+            abort();
+        }
+        f->embed_zlen[i] = n;
     }
-    f->embed_zlen[i] = n;
+    *len = f->embed_zlen[i];
+    pthread_mutex_unlock(&f->lock);
+    return f->embed_z[i];
 }
 
 ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
                         const char *fallback, ar_pdf_fonts **out, ar_diag *d)
 {
     ar_pdf_fonts *f = ar_xcalloc(1, sizeof *f);
+    pthread_mutex_init(&f->lock, NULL);
     const char *paths[FONT_COUNT_] = {regular, bold ? bold : regular,
                                       fallback};
     ar_err err = AR_OK;
@@ -165,8 +180,6 @@ ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
         err = ar_font_load(paths[i], &f->font[i], d);
         if (err == AR_OK)
             err = ar_font_bytes(f->font[i], &f->embed[i], &f->embed_len[i], d);
-        if (err == AR_OK)
-            deflate_embed(f, i);
     }
     if (err == AR_OK)
         err = build_encodings(f, d);
@@ -196,6 +209,7 @@ void ar_pdf_fonts_free(ar_pdf_fonts *f)
         free(f->draw_width[k]);
     }
     free(f->mask);
+    pthread_mutex_destroy(&f->lock);
     free(f);
 }
 
@@ -293,7 +307,8 @@ ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used, ar_diag *d)
         free(f->embed[i]);
         f->embed[i] = data;
         f->embed_len[i] = len;
-        deflate_embed(f, i);
+        free(f->embed_z[i]);
+        f->embed_z[i] = NULL;
     }
     return AR_OK;
 }
@@ -439,6 +454,7 @@ void ar_pdf_free(ar_pdf *p)
         return;
     HPDF_Free(p->doc);
     free(p->page_list);
+    free(p->ops.buf);
     free(p);
 }
 
@@ -499,6 +515,7 @@ static void set_fill(ar_pdf *p, uint32_t rgb)
         return;
     p->fill_set = true;
     p->fill = rgb;
+    /* through libharu: its graphics state then knows the colour too */
     HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)((rgb >> 16) & 255) / 255,
                          (HPDF_REAL)((rgb >> 8) & 255) / 255,
                          (HPDF_REAL)(rgb & 255) / 255);
@@ -528,8 +545,10 @@ static bool make_descriptor(ar_pdf *p, HPDF_FontDef def, int fi)
     ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
     ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
     ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
-    ret += HPDF_Stream_Write(file->stream, p->fonts->embed_z[fi],
-                             (HPDF_UINT)p->fonts->embed_zlen[fi]);
+    size_t zlen;
+    const unsigned char *z =
+        deflated_embed((ar_pdf_fonts *)p->fonts, fi, &zlen);
+    ret += HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen);
     file->filter = HPDF_STREAM_FILTER_NONE;
     file->write_fn = write_flate_filter;
     ret += HPDF_Dict_AddNumber(file, "Length1",
@@ -597,18 +616,83 @@ static HPDF_Font hfont(ar_pdf *p, int fi, size_t enc)
     return font;
 }
 
-/* Draw the runs of s[0..len) at the current text position. */
-static void show_runs(ar_pdf *p, ar_pdf_face face, double size,
+/* ---- text: operators written directly --------------------------------
+ *
+ * Each libharu operator goes through a cleared 512-byte buffer, prints
+ * five decimals and, for text, measures it again; a letter has about a
+ * hundred texts. Text objects (BT .. ET) are therefore written here into
+ * the page's content stream; libharu only registers the page's fonts
+ * (their names are numbered per page in the order of first use). A text
+ * object leaves libharu's graphics state as it was, except the fill
+ * colour, which set_fill keeps in step. */
+
+typedef struct ops ops;
+
+static void ops_need(ops *o, size_t n)
+{
+    ar_xgrow((void **)&o->buf, &o->cap, o->len + n, 1);
+}
+
+static void ops_str(ops *o, const char *s)
+{
+    size_t n = strlen(s);
+    ops_need(o, n);
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+/* v with up to 3 decimals, trailing zeros dropped, and a space. */
+static void ops_num(ops *o, double v)
+{
+    ops_need(o, 32);
+    char *w = o->buf + o->len;
+    long long m = (long long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+    if (m < 0) {
+        *w++ = '-';
+        m = -m;
+    }
+    long long ip = m / 1000;
+    int frac = (int)(m % 1000);
+    char tmp[24];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + ip % 10);
+    while ((ip /= 10) > 0);
+    while (n > 0)
+        *w++ = tmp[--n];
+    if (frac) {
+        *w++ = '.';
+        *w++ = (char)('0' + frac / 100);
+        if (frac % 100) {
+            *w++ = (char)('0' + frac / 10 % 10);
+            if (frac % 10)
+                *w++ = (char)('0' + frac % 10);
+        }
+    }
+    *w++ = ' ';
+    o->len = (size_t)(w - o->buf);
+}
+
+static void ops_flush(ar_pdf *p, ops *o)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+    if (o->len)
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)o->buf,
+                          (HPDF_UINT)o->len);
+    o->len = 0;
+}
+
+/* The runs of s[0..len) as Tf/Tj operators into o. */
+static void show_runs(ar_pdf *p, ops *o, ar_pdf_face face, double size,
                       const char *s, size_t len)
 {
     const ar_pdf_fonts *f = p->fonts;
     const char *end = s + len;
-    char buf[512];
     while (s < end && *s) {
         /* a run: one font, the longest stretch one encoding covers */
         const char *q = s;
         uint32_t cp = ar_utf8_next(&q);
-        int fi = cp < 65536 && f->mask[cp] ? font_for(f, face, cp) : -1;
+        int fi = font_for(f, face, cp);
         if (fi < 0) {
             if (!p->bad_cp)
                 p->bad_cp = cp;
@@ -630,22 +714,41 @@ static void show_runs(ar_pdf *p, ar_pdf_face face, double size,
         while (!(mask & (1u << enc)))
             enc++;
         HPDF_Font font = hfont(p, fi, enc);
+        const char *name = font ? HPDF_Page_GetLocalFontName(p->page, font)
+                                : NULL;
+        if (!name) {
+            s = run_end;
+            continue;
+        }
         /* Tf is text state: it outlives ET, so set it only on change */
-        if (font && (font != p->cur_font || size != p->cur_size)) {
-            HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)size);
+        if (font != p->cur_font || size != p->cur_size) {
+            ops_str(o, "/");
+            ops_str(o, name);
+            ops_str(o, " ");
+            ops_num(o, size);
+            ops_str(o, "Tf\n");
             p->cur_font = font;
             p->cur_size = size;
         }
-        size_t n = 0;
+        ops_need(o, 4 * (size_t)(run_end - s) + 8);
+        char *w = o->buf + o->len;
+        *w++ = '(';
         for (const char *r = s; r < run_end;) {
-            buf[n++] = (char)f->code[enc][ar_utf8_next(&r)];
-            if (n + 1 == sizeof buf || r == run_end) {
-                buf[n] = '\0'; /* codes are >= 0x20: no NUL inside */
-                if (font)
-                    HPDF_Page_ShowText(p->page, buf);
-                n = 0;
+            unsigned char b = f->code[enc][ar_utf8_next(&r)];
+            if (b == '(' || b == ')' || b == '\\') {
+                *w++ = '\\';
+                *w++ = (char)b;
+            } else if (b < 0x20 || b > 0x7E) {
+                *w++ = '\\';
+                *w++ = (char)('0' + (b >> 6));
+                *w++ = (char)('0' + ((b >> 3) & 7));
+                *w++ = (char)('0' + (b & 7));
+            } else {
+                *w++ = (char)b;
             }
         }
+        memcpy(w, ")Tj\n", 4);
+        o->len = (size_t)(w + 4 - o->buf);
         s = run_end;
     }
 }
@@ -667,14 +770,18 @@ void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
     else if (st->align == AR_PDF_CENTER)
         x -= w / 2;
     set_fill(p, st->rgb);
-    HPDF_Page_BeginText(p->page);
-    if (scale < 1)
-        HPDF_Page_SetHorizontalScalling(p->page, (HPDF_REAL)(scale * 100));
-    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y));
-    show_runs(p, st->face, st->size, utf8, len);
-    HPDF_Page_EndText(p->page);
-    if (scale < 1)
-        HPDF_Page_SetHorizontalScalling(p->page, 100);
+    ops *o = &p->ops;
+    ops_str(o, "BT\n");
+    if (scale < 1) {
+        ops_num(o, scale * 100);
+        ops_str(o, "Tz\n");
+    }
+    ops_num(o, x);
+    ops_num(o, p->page_h - y);
+    ops_str(o, "Td\n");
+    show_runs(p, o, st->face, st->size, utf8, len);
+    ops_str(o, scale < 1 ? "100 Tz\nET\n" : "ET\n");
+    ops_flush(p, o);
 }
 
 void ar_pdf_text(ar_pdf *p, double x, double y, const ar_pdf_style *st,
@@ -827,12 +934,15 @@ void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face)
     double x0 = pw / 2 - (c * w / 2 - s * h / 2);
     double y0 = ph / 2 - (s * w / 2 + c * h / 2);
     set_fill(p, 0xE2E2E2);
-    HPDF_Page_BeginText(p->page);
-    HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s,
-                            (HPDF_REAL)-s, (HPDF_REAL)c, (HPDF_REAL)x0,
-                            (HPDF_REAL)y0);
-    show_runs(p, face, size, utf8, len);
-    HPDF_Page_EndText(p->page);
+    ops *o = &p->ops;
+    ops_str(o, "BT\n");
+    double m[6] = {c, s, -s, c, x0, y0};
+    for (int i = 0; i < 6; i++)
+        ops_num(o, m[i]);
+    ops_str(o, "Tm\n");
+    show_runs(p, o, face, size, utf8, len);
+    ops_str(o, "ET\n");
+    ops_flush(p, o);
 }
 
 /* The key under which dict holds obj (directly or through a proxy) at

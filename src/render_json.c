@@ -79,7 +79,10 @@ static cJSON *build(const ar_run *run)
     add_stage_counts(counts, "letters", run->letters_written);
     add_int(counts, "letter_language_fallbacks",
             (int64_t)run->language_fallbacks);
-    add_int(counts, "agency_placements", (int64_t)run->agency_placements);
+    /* the accounts that qualify for placement (the agency rows of
+     * actions.csv), whether or not --outputs wrote the packet */
+    add_int(counts, "agency_placements",
+            (int64_t)a->actions[AR_ACTION_AGENCY]);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
     for (int e = 0; e < AR_ERR_COUNT_; e++)

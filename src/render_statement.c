@@ -916,14 +916,24 @@ static void first_page_head(ctx *c)
     double y = MM(47);
     put(c, gm->left, y, AR_PDF_BOLD, 17, h->color_primary, AR_PDF_LEFT,
         gm->right - gm->left, "Statement of account");
-    char sub[200], day[48];
+    /* what the statement is, and the one rule the agency must keep */
+    char sub[600], day[48];
     snprintf(sub, sizeof sub,
-             "For the collections agency \xC2\xB7 every item open at the end "
-             "of %s",
-             date(c, c->sh->run->analysis.as_of, true, day, sizeof day));
-    y += MM(6);
-    put(c, gm->left, y, AR_PDF_REGULAR, 9, h->color_muted, AR_PDF_LEFT,
-        gm->right - gm->left, sub);
+             "For the collections agency: every item open in our ledger at "
+             "the end of %s and everything received against them. Items "
+             "under review are disputed and must not be demanded. Questions "
+             "about this account: %s, %s.",
+             date(c, c->sh->run->analysis.as_of, true, day, sizeof day),
+             h->phone, h->email);
+    span sp[4];
+    size_t n = wrap(c, AR_PDF_REGULAR, 8.5, sub, gm->right - gm->left, sp, 4);
+    y += MM(2);
+    for (size_t i = 0; i < n; i++) {
+        y += MM(3.9);
+        put_n(c, gm->left, y, AR_PDF_REGULAR, 8.5, h->color_muted,
+              AR_PDF_LEFT, gm->right - gm->left, sub + sp[i].from,
+              sp[i].to - sp[i].from);
+    }
     y += MM(3);
     rule(c, y, gm->left, gm->right, 0.6);
     y += MM(7);
@@ -1204,28 +1214,6 @@ static void letters_section(ctx *c)
     end_table(c);
 }
 
-static void closing_note(ctx *c)
-{
-    const ar_letterhead *h = c->sh->h;
-    const geom *gm = c->sh->gm;
-    char text[600], day[48];
-    snprintf(text, sizeof text,
-             "This statement lists every item open in our ledger at the end "
-             "of %s and everything received against them. Disputed items "
-             "are under review and must not be demanded. Questions about "
-             "this account: %s, %s.",
-             date(c, c->sh->run->analysis.as_of, true, day, sizeof day),
-             h->phone, h->email);
-    span sp[6];
-    double w = gm->right - gm->left;
-    size_t n = wrap(c, AR_PDF_REGULAR, 8, text, w, sp, 6);
-    c->y += SECTION_GAP;
-    ensure(c, (double)n * MM(3.8));
-    for (size_t i = 0; i < n; i++, c->y += MM(3.8))
-        put_n(c, gm->left, c->y, AR_PDF_REGULAR, 8, h->color_muted,
-              AR_PDF_LEFT, w, text + sp[i].from, sp[i].to - sp[i].from);
-}
-
 /* Lay out (doc NULL: count pages, note characters) or draw one
  * statement. Returns its pages. */
 static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
@@ -1247,7 +1235,6 @@ static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
     credits_section(c);
     others_section(c);
     letters_section(c);
-    closing_note(c);
     footer(c);
     int n = c->page;
     free(c);

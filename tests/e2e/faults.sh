@@ -54,10 +54,16 @@ dead_pid() {
 }
 
 run() { # out-dir [args...]: runs the sample job, stderr to $tmp/err
-    local out=$1
+    local out=$1 rc
     shift
     timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --as-of "$AS_OF" \
         --out "$out" "$@" >/dev/null 2>"$tmp/err"
+    rc=$?
+    # under `make check` a sanitizer report is a failure whatever the exit
+    if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$tmp/err"; then
+        bad "sanitizer report: $(grep -Em1 'runtime error:|Sanitizer' "$tmp/err")"
+    fi
+    return "$rc"
 }
 
 # ---- reference set -------------------------------------------------------

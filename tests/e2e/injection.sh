@@ -72,6 +72,11 @@ export ARBATCH_LAYOUTS=$PWD/layouts
     --clients in/clients.csv --history in/history.csv --costs in/costs.csv \
     --as-of "$AS_OF" --out "$sandbox/a/b/out" >/dev/null 2>"$tmp/err")
 rc=$?
+if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$tmp/err"; then
+    echo "FAIL injection: sanitizer report:" \
+        "$(grep -Em1 'runtime error:|Sanitizer' "$tmp/err")"
+    exit 1
+fi
 if [ "$rc" -ne 1 ]; then
     echo "FAIL injection: exit $rc, expected 1 (three rejected rows):" \
         "$(tail -c 600 "$tmp/err")"

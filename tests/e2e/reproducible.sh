@@ -20,13 +20,14 @@ tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-run() { # out-dir, then env assignments for the run
-    local out=$1
-    shift
-    env "$@" timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --out "$out" \
+run() { # out-dir env-assignment [arbatch options...]
+    local out=$1 env=$2
+    shift 2
+    env "$env" timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --out "$out" "$@" \
         >/dev/null 2>"$tmp/err"
     local rc=$?
-    if [ "$rc" -gt 1 ]; then
+    if [ "$rc" -gt 1 ] ||
+        grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$tmp/err"; then
         echo "FAIL reproducible: the sample run failed (exit $rc):" \
             "$(head -c 300 "$tmp/err")"
         exit 1
@@ -94,11 +95,10 @@ cp -a "$tmp/a/$AS_OF" "$tmp/first"
 # render threads, into the same directory (replacing the first set)
 now=$(date +%s)
 while [ "$(date +%s)" = "$now" ]; do sleep 0.05; done
-run "$tmp/a" TZ=Pacific/Kiritimati
+run "$tmp/a" TZ=Pacific/Kiritimati --jobs 4
 compare "$tmp/first" "$tmp/a/$AS_OF" "same directory, later, other TZ"
 # and into another output directory, with one render thread
-timeout -k 5 120 "$BIN" run "${SAMPLE[@]}" --out "$tmp/b" --jobs 1 \
-    >/dev/null 2>&1
+run "$tmp/b" TZ=UTC --jobs 1
 compare "$tmp/first" "$tmp/b/$AS_OF" "other directory, --jobs 1"
 
 count=$(find "$tmp/first" -type f | wc -l)
