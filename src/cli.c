@@ -22,7 +22,7 @@ const char *ar_cli_usage(void)
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
-           "              [--policy FILE] [--format NAME]\n"
+           "              [--policy FILE] [--format NAME] [--strict]\n"
            "  arbatch --help | --version\n"
            "\n"
            "Ages every open item of an accounts-receivable ledger as of the\n"

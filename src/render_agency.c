@@ -921,8 +921,6 @@ ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d)
         err = write_xlsx(run, &pk, adir, d);
     if (err == AR_OK)
         err = ar_render_statements(run, &pk, adir, d);
-    if (err == AR_OK)
-        run->agency_placements = pk.count;
     ar_agency_fini(&pk);
     return err;
 }

@@ -203,13 +203,13 @@ ar_err ar_run_job(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     run->phase_ms[AR_PHASE_READ] = now_ms() - t;
     if (err != AR_OK)
         return err;
-    if (cli->command == AR_CMD_VALIDATE)
-        return AR_OK;
     if (cli->strict && ar_run_rejected_rows(run) > 0)
         return ar_diag_set(d, AR_ERR_MALFORMED, cli->ledger, 0, NULL,
                            "%llu rows rejected and --strict given: no "
                            "output written (see the messages above)",
                            (unsigned long long)ar_run_rejected_rows(run));
+    if (cli->command == AR_CMD_VALIDATE)
+        return AR_OK;
 
     t = now_ms();
     ar_analyse(run->ledger, &run->policy, cli->as_of, &run->analysis);

@@ -50,7 +50,6 @@ typedef struct ar_run {
     uint64_t letters_written[AR_STAGES + 1];
     /* letters whose client's language has no templates: sent in English */
     uint64_t language_fallbacks;
-    uint64_t agency_placements;
     uint64_t unknown_clients;
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
@@ -117,7 +116,7 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d);
 
 /* agency/ (SPEC §6): placement.csv, placement.xlsx and a statement PDF per
- * placed account; sets run->agency_placements. */
+ * placed account. */
 ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
 
 ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
