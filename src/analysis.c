@@ -401,6 +401,29 @@ static void decide(ar_analysis *a)
     free(until);
 }
 
+char *ar_analysis_overdue_docs(const ar_analysis *a,
+                               const ar_client_result *cr)
+{
+    const ar_ledger *lg = a->ledger;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    size_t cap = 64, len = 0;
+    char *buf = ar_xmalloc(cap);
+    buf[0] = '\0';
+    for (uint32_t k = 0; k < cr->open_count; k++) {
+        uint32_t i = a->open_items[cr->first_open + k];
+        if (docs[i].disputed || ar_days_past_due(a, i) < 1)
+            continue;
+        const char *no = ar_ledger_text(lg, docs[i].doc_no);
+        size_t n = strlen(no);
+        ar_xgrow((void **)&buf, &cap, len + n + 2, 1);
+        if (len)
+            buf[len++] = ' ';
+        memcpy(buf + len, no, n + 1);
+        len += n;
+    }
+    return buf;
+}
+
 void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
                 ar_analysis *a)
 {

@@ -448,77 +448,36 @@ static bool parse_count(const char *s, int32_t *out)
     return true;
 }
 
-ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
-                         const ar_policy *p, ar_rejects *rej,
-                         char sha256[65], ar_diag *d)
+/* One of our own small files (clients, costs, history): its columns by
+ * name, the required ones first, and a function per row. */
+typedef struct small_file {
+    const char *const *names;
+    size_t count;
+    size_t required;
+    /* Take one well-formed record; add a reject (and return) when the row
+     * cannot be used. */
+    void (*row)(ar_ledger *lg, const ar_csv_record *rec, const long *at,
+                const ar_policy *p, ar_rejects *rej, const char *path);
+} small_file;
+
+static ar_err read_small_file(ar_ledger *lg, const char *path,
+                              const ar_policy *p, const small_file *kind,
+                              ar_rejects *rej, char sha256[65], ar_diag *d)
 {
     ar_csv_reader *r = NULL;
     ar_err err = ar_csv_open(&r, path, 0, d);
     if (err != AR_OK)
         return err;
-    long at[CL_COUNT];
-    err = find_columns(r, path, client_columns, CL_COUNT, 2, at, d);
+    long at[CL_COUNT]; /* the clients file is the widest of the three */
+    err = find_columns(r, path, kind->names, kind->count, kind->required, at,
+                       d);
     if (err != AR_OK)
         goto out;
     ar_csv_record rec;
     int got;
-    while ((got = ar_csv_next(r, &rec, d)) == 1) {
-        if (reject_record(rej, path, &rec, ar_csv_column_count(r)))
-            continue;
-        const char *id = field(&rec, at[CL_ID]);
-        if (!id[0] || !field(&rec, at[CL_NAME])[0]) {
-            const char *col = id[0] ? "name" : "client_id";
-            ar_rejects_add(rej, path, rec.line, col, AR_ERR_MISSING_KEY, "",
-                           "a client needs a client_id and a name");
-            continue;
-        }
-        ar_client_info info = {.segment = -1, .line = (uint32_t)rec.line};
-        const char *v = field(&rec, at[CL_REVENUE]);
-        if (v[0]) {
-            ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark,
-                                      &info.annual_revenue);
-            if (e == AR_OK && info.annual_revenue < 0)
-                e = AR_ERR_NEGATIVE;
-            if (e != AR_OK) {
-                ar_rejects_add(rej, path, rec.line, "annual_revenue", e, v,
-                               "expected an amount such as 125000.00");
-                continue;
-            }
-            info.has_revenue = true;
-        }
-        v = field(&rec, at[CL_STRATEGIC]);
-        if (!ar_parse_flag(v, &info.strategic)) {
-            ar_rejects_add(rej, path, rec.line, "strategic", AR_ERR_FLAG, v,
-                           "expected Y/N, Yes/No, true/false or 1/0");
-            continue;
-        }
-        v = field(&rec, at[CL_PRIOR]);
-        if (!parse_count(v, &info.prior_collections)) {
-            ar_rejects_add(rej, path, rec.line, "prior_collections",
-                           AR_ERR_NUMBER, v, "expected a whole number");
-            continue;
-        }
-        info.segment = parse_segment(field(&rec, at[CL_SEGMENT]));
-        ar_str *texts[] = {
-            &info.id, &info.name, &info.contact, &info.address1,
-            &info.address2, &info.city, &info.region, &info.postal_code,
-            &info.country, &info.email, &info.phone, NULL, NULL, NULL, NULL,
-            &info.account_manager, &info.language,
-        };
-        for (int i = 0; i < CL_COUNT; i++)
-            if (texts[i])
-                *texts[i] = ar_ledger_intern(lg, field(&rec, at[i]),
-                                             field_len(&rec, at[i]));
-        if (!ar_ledger_add_info(lg, &info)) {
-            const ar_client *cl = ar_ledger_clients(lg);
-            uint32_t c = ar_ledger_find_client(lg, id, strlen(id));
-            char detail[80];
-            snprintf(detail, sizeof detail, "first given on line %u",
-                     ar_ledger_infos(lg)[cl[c].info].line);
-            ar_rejects_add(rej, path, rec.line, "client_id",
-                           AR_ERR_DUPLICATE_CLIENT, id, detail);
-        }
-    }
+    while ((got = ar_csv_next(r, &rec, d)) == 1)
+        if (!reject_record(rej, path, &rec, ar_csv_column_count(r)))
+            kind->row(lg, &rec, at, p, rej, path);
     if (got < 0)
         err = ar_csv_error(r);
     else if (sha256)
@@ -528,7 +487,118 @@ out:
     return err;
 }
 
+static void client_row(ar_ledger *lg, const ar_csv_record *rec,
+                       const long *at, const ar_policy *p, ar_rejects *rej,
+                       const char *path)
+{
+    const char *id = field(rec, at[CL_ID]);
+    if (!id[0] || !field(rec, at[CL_NAME])[0]) {
+        const char *col = id[0] ? "name" : "client_id";
+        ar_rejects_add(rej, path, rec->line, col, AR_ERR_MISSING_KEY, "",
+                       "a client needs a client_id and a name");
+        return;
+    }
+    ar_client_info info = {.segment = -1, .line = (uint32_t)rec->line};
+    const char *v = field(rec, at[CL_REVENUE]);
+    if (v[0]) {
+        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark,
+                                  &info.annual_revenue);
+        if (e == AR_OK && info.annual_revenue < 0)
+            e = AR_ERR_NEGATIVE;
+        if (e != AR_OK) {
+            ar_rejects_add(rej, path, rec->line, "annual_revenue", e, v,
+                           "expected an amount such as 125000.00");
+            return;
+        }
+        info.has_revenue = true;
+    }
+    v = field(rec, at[CL_STRATEGIC]);
+    if (!ar_parse_flag(v, &info.strategic)) {
+        ar_rejects_add(rej, path, rec->line, "strategic", AR_ERR_FLAG, v,
+                       "expected Y/N, Yes/No, true/false or 1/0");
+        return;
+    }
+    v = field(rec, at[CL_PRIOR]);
+    if (!parse_count(v, &info.prior_collections)) {
+        ar_rejects_add(rej, path, rec->line, "prior_collections",
+                       AR_ERR_NUMBER, v, "expected a whole number");
+        return;
+    }
+    info.segment = parse_segment(field(rec, at[CL_SEGMENT]));
+    ar_str *texts[] = {
+        &info.id, &info.name, &info.contact, &info.address1,
+        &info.address2, &info.city, &info.region, &info.postal_code,
+        &info.country, &info.email, &info.phone, NULL, NULL, NULL, NULL,
+        &info.account_manager, &info.language,
+    };
+    for (int i = 0; i < CL_COUNT; i++)
+        if (texts[i])
+            *texts[i] = ar_ledger_intern(lg, field(rec, at[i]),
+                                         field_len(rec, at[i]));
+    if (!ar_ledger_add_info(lg, &info)) {
+        uint32_t c = ar_ledger_find_client(lg, id, strlen(id));
+        char detail[80];
+        snprintf(detail, sizeof detail, "first given on line %u",
+                 ar_ledger_infos(lg)[ar_ledger_clients(lg)[c].info].line);
+        ar_rejects_add(rej, path, rec->line, "client_id",
+                       AR_ERR_DUPLICATE_CLIENT, id, detail);
+    }
+}
+
+ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
+                         const ar_policy *p, ar_rejects *rej,
+                         char sha256[65], ar_diag *d)
+{
+    static const small_file kind = {client_columns, CL_COUNT, 2, client_row};
+    return read_small_file(lg, path, p, &kind, rej, sha256, d);
+}
+
 enum { CO_DATE, CO_CLIENT, CO_ACTION, CO_COST, CO_DOC, CO_NOTE, CO_COUNT };
+
+/* The key columns of a costs or history row: a date and a client. */
+static bool date_and_client(const ar_csv_record *rec, long date_at,
+                            long client_at, const char *date_name,
+                            const ar_policy *p, ar_rejects *rej,
+                            const char *path, ar_date *out)
+{
+    const char *v = field(rec, date_at);
+    if (!v[0] || !field(rec, client_at)[0]) {
+        ar_rejects_add(rej, path, rec->line, v[0] ? "client_id" : date_name,
+                       AR_ERR_MISSING_KEY, "", "");
+        return false;
+    }
+    if (parse_date_field(v, strlen(v), p->date_format, out) != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, date_name, AR_ERR_DATE, v, "");
+        return false;
+    }
+    return true;
+}
+
+static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
+                     const ar_policy *p, ar_rejects *rej, const char *path)
+{
+    ar_cost cost = {.line = (uint32_t)rec->line};
+    if (!date_and_client(rec, at[CO_DATE], at[CO_CLIENT], "date", p, rej,
+                         path, &cost.date))
+        return;
+    const char *v = field(rec, at[CO_COST]);
+    ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &cost.cost);
+    if (e == AR_OK && cost.cost < 0)
+        e = AR_ERR_NEGATIVE;
+    if (e != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, "cost", e, v, "");
+        return;
+    }
+    cost.client = ar_ledger_client(lg, field(rec, at[CO_CLIENT]),
+                                   field_len(rec, at[CO_CLIENT]));
+    cost.action = ar_ledger_intern(lg, field(rec, at[CO_ACTION]),
+                                   field_len(rec, at[CO_ACTION]));
+    cost.doc_no = ar_ledger_intern(lg, field(rec, at[CO_DOC]),
+                                   field_len(rec, at[CO_DOC]));
+    cost.note = ar_ledger_intern(lg, field(rec, at[CO_NOTE]),
+                                 field_len(rec, at[CO_NOTE]));
+    ar_ledger_add_cost(lg, &cost);
+}
 
 ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
                        ar_rejects *rej, char sha256[65], ar_diag *d)
@@ -536,60 +606,55 @@ ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
     static const char *const names[CO_COUNT] = {"date", "client_id",
                                                 "action", "cost", "doc_no",
                                                 "note"};
-    ar_csv_reader *r = NULL;
-    ar_err err = ar_csv_open(&r, path, 0, d);
-    if (err != AR_OK)
-        return err;
-    long at[CO_COUNT];
-    err = find_columns(r, path, names, CO_COUNT, 4, at, d);
-    if (err != AR_OK)
-        goto out;
-    ar_ledger_set_costs_loaded(lg);
-    ar_csv_record rec;
-    int got;
-    while ((got = ar_csv_next(r, &rec, d)) == 1) {
-        if (reject_record(rej, path, &rec, ar_csv_column_count(r)))
-            continue;
-        ar_cost cost = {.line = (uint32_t)rec.line};
-        const char *v = field(&rec, at[CO_DATE]);
-        if (!v[0] || !field(&rec, at[CO_CLIENT])[0]) {
-            ar_rejects_add(rej, path, rec.line, v[0] ? "client_id" : "date",
-                           AR_ERR_MISSING_KEY, "", "");
-            continue;
-        }
-        if (parse_date_field(v, strlen(v), p->date_format, &cost.date)) {
-            ar_rejects_add(rej, path, rec.line, "date", AR_ERR_DATE, v, "");
-            continue;
-        }
-        v = field(&rec, at[CO_COST]);
-        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &cost.cost);
-        if (e == AR_OK && cost.cost < 0)
-            e = AR_ERR_NEGATIVE;
-        if (e != AR_OK) {
-            ar_rejects_add(rej, path, rec.line, "cost", e, v, "");
-            continue;
-        }
-        cost.client = ar_ledger_client(lg, field(&rec, at[CO_CLIENT]),
-                                       field_len(&rec, at[CO_CLIENT]));
-        cost.action = ar_ledger_intern(lg, field(&rec, at[CO_ACTION]),
-                                       field_len(&rec, at[CO_ACTION]));
-        cost.doc_no = ar_ledger_intern(lg, field(&rec, at[CO_DOC]),
-                                       field_len(&rec, at[CO_DOC]));
-        cost.note = ar_ledger_intern(lg, field(&rec, at[CO_NOTE]),
-                                     field_len(&rec, at[CO_NOTE]));
-        ar_ledger_add_cost(lg, &cost);
-    }
-    if (got < 0)
-        err = ar_csv_error(r);
-    else if (sha256)
-        ar_csv_sha256(r, sha256);
-out:
-    ar_csv_close(r);
+    static const small_file kind = {names, CO_COUNT, 4, cost_row};
+    ar_err err = read_small_file(lg, path, p, &kind, rej, sha256, d);
+    if (err == AR_OK)
+        ar_ledger_set_costs_loaded(lg);
     return err;
 }
 
 enum { HI_DATE, HI_CLIENT, HI_STAGE, HI_DOCS, HI_AMOUNT, HI_CURRENCY,
        HI_COUNT };
+
+static void history_row(ar_ledger *lg, const ar_csv_record *rec,
+                        const long *at, const ar_policy *p, ar_rejects *rej,
+                        const char *path)
+{
+    ar_letter_sent l = {0};
+    if (!date_and_client(rec, at[HI_DATE], at[HI_CLIENT], "run_date", p,
+                         rej, path, &l.run_date))
+        return;
+    const char *v = field(rec, at[HI_STAGE]);
+    if (!(v[0] >= '1' && v[0] <= '5' && v[1] == '\0')) {
+        ar_rejects_add(rej, path, rec->line, "stage", AR_ERR_NUMBER, v,
+                       "expected a stage from 1 to 5");
+        return;
+    }
+    l.stage = v[0] - '0';
+    v = field(rec, at[HI_AMOUNT]);
+    if (v[0]) {
+        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &l.amount);
+        if (e != AR_OK) {
+            ar_rejects_add(rej, path, rec->line, "amount", e, v, "");
+            return;
+        }
+    }
+    v = field(rec, at[HI_CURRENCY]);
+    if (v[0]) {
+        char code[4];
+        if (!valid_currency(v, strlen(v), code)) {
+            ar_rejects_add(rej, path, rec->line, "currency", AR_ERR_CURRENCY,
+                           v, "");
+            return;
+        }
+        l.currency = ar_ledger_currency(lg, code, 3);
+    }
+    l.client = ar_ledger_client(lg, field(rec, at[HI_CLIENT]),
+                                field_len(rec, at[HI_CLIENT]));
+    l.doc_nos = ar_ledger_intern(lg, field(rec, at[HI_DOCS]),
+                                 field_len(rec, at[HI_DOCS]));
+    ar_ledger_add_letter(lg, &l);
+}
 
 ar_err ar_ingest_history(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
@@ -597,69 +662,6 @@ ar_err ar_ingest_history(ar_ledger *lg, const char *path,
 {
     static const char *const names[HI_COUNT] = {
         "run_date", "client_id", "stage", "doc_nos", "amount", "currency"};
-    ar_csv_reader *r = NULL;
-    ar_err err = ar_csv_open(&r, path, 0, d);
-    if (err != AR_OK)
-        return err;
-    long at[HI_COUNT];
-    err = find_columns(r, path, names, HI_COUNT, 3, at, d);
-    if (err != AR_OK)
-        goto out;
-    ar_csv_record rec;
-    int got;
-    while ((got = ar_csv_next(r, &rec, d)) == 1) {
-        if (reject_record(rej, path, &rec, ar_csv_column_count(r)))
-            continue;
-        ar_letter_sent l = {0};
-        const char *v = field(&rec, at[HI_DATE]);
-        if (!v[0] || !field(&rec, at[HI_CLIENT])[0]) {
-            ar_rejects_add(rej, path, rec.line,
-                           v[0] ? "client_id" : "run_date",
-                           AR_ERR_MISSING_KEY, "", "");
-            continue;
-        }
-        if (parse_date_field(v, strlen(v), p->date_format, &l.run_date)) {
-            ar_rejects_add(rej, path, rec.line, "run_date", AR_ERR_DATE, v,
-                           "");
-            continue;
-        }
-        v = field(&rec, at[HI_STAGE]);
-        if (!(v[0] >= '1' && v[0] <= '5' && v[1] == '\0')) {
-            ar_rejects_add(rej, path, rec.line, "stage", AR_ERR_NUMBER, v,
-                           "expected a stage from 1 to 5");
-            continue;
-        }
-        l.stage = v[0] - '0';
-        v = field(&rec, at[HI_AMOUNT]);
-        if (v[0]) {
-            ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark,
-                                      &l.amount);
-            if (e != AR_OK) {
-                ar_rejects_add(rej, path, rec.line, "amount", e, v, "");
-                continue;
-            }
-        }
-        v = field(&rec, at[HI_CURRENCY]);
-        if (v[0]) {
-            char code[4];
-            if (!valid_currency(v, strlen(v), code)) {
-                ar_rejects_add(rej, path, rec.line, "currency",
-                               AR_ERR_CURRENCY, v, "");
-                continue;
-            }
-            l.currency = ar_ledger_currency(lg, code, 3);
-        }
-        l.client = ar_ledger_client(lg, field(&rec, at[HI_CLIENT]),
-                                    field_len(&rec, at[HI_CLIENT]));
-        l.doc_nos = ar_ledger_intern(lg, field(&rec, at[HI_DOCS]),
-                                     field_len(&rec, at[HI_DOCS]));
-        ar_ledger_add_letter(lg, &l);
-    }
-    if (got < 0)
-        err = ar_csv_error(r);
-    else if (sha256)
-        ar_csv_sha256(r, sha256);
-out:
-    ar_csv_close(r);
-    return err;
+    static const small_file kind = {names, HI_COUNT, 3, history_row};
+    return read_small_file(lg, path, p, &kind, rej, sha256, d);
 }

@@ -497,11 +497,19 @@ static void new_page(ctx *c)
     }
 }
 
-/* Room for h more points below the cursor, else a new page. */
+/* Room for h more points below the cursor, else a new page (a table
+ * says that it continues). */
 static bool ensure(ctx *c, double h)
 {
     if (c->y + h <= c->gm->bottom)
         return false;
+    if (c->in_table) {
+        rich r;
+        ar_pdf_style s = style(AR_PDF_REGULAR, 7.5, c->h->color_muted,
+                               AR_PDF_RIGHT, 0);
+        put(c, c->gm->right, c->y + MM(0.5), &s,
+            expand_plain(c, &c->g->str[AR_S_TABLE_CONTINUES], &r));
+    }
     new_page(c);
     return true;
 }
@@ -530,12 +538,8 @@ static void address_block(ctx *c)
         }
         y0 += gm->ret_h;
     }
-    /* the recipient's lines: name (wrapped), contact, street, postal
-     * line(s) in the country's format, country when abroad */
-    const char *lines[12];
-    rich name;
-    name.len = 0;
-    size_t n = 0;
+    /* the recipient's lines: name, contact, street, postal line(s) in
+     * the country's format, the country when abroad */
     char postal[3][200];
     const ar_country *ctry = ar_layout_country(c->st->layout, l->country);
     const char *vals[3] = {l->postal_code, l->city, l->region};
@@ -574,48 +578,67 @@ static void address_block(ctx *c)
         memmove(s, s + a, b - a);
         s[b - a] = '\0';
     }
-    double size = 10, step = MM(4.2);
+    /* logical lines; the name and the contact may wrap */
+    const char *logical[12];
+    size_t nlog = 0, wraps = 0; /* logical[0..wraps) may wrap */
+    logical[nlog++] = l->name;
+    if (l->contact[0])
+        logical[nlog++] = l->contact;
+    wraps = nlog;
+    if (l->address1[0])
+        logical[nlog++] = l->address1;
+    if (l->address2[0])
+        logical[nlog++] = l->address2;
+    for (size_t i = 0; i < pl; i++)
+        if (postal[i][0])
+            logical[nlog++] = postal[i];
+    if (l->country[0] && strcasecmp(l->country, h->country) != 0)
+        logical[nlog++] = ctry ? ctry->name : l->country;
+
+    /* the largest size from 10 pt down to 7 pt at which the lines fit
+     * the window; wrapped lines are capped (name 3, contact 2) and what
+     * is left joins the last one, squeezed to the width */
     double avail = gm->win_y + gm->win_h - y0 - MM(2);
-    memcpy(name.text, l->name, strnlen(l->name, RICH_MAX - 1));
-    name.len = strnlen(l->name, RICH_MAX - 1);
-    name.text[name.len] = '\0';
-    memset(name.bold, 0, name.len);
-    for (int pass = 0; pass < 3; pass++) {
+    double size = 10, step = 0;
+    typedef struct piece {
+        const char *text;
+        size_t len;
+    } piece;
+    piece out[24];
+    size_t n = 0;
+    rich *r = &c->scratch;
+    for (; size >= 7; size -= 1) {
+        step = MM(size * 0.42);
         n = 0;
-        size_t nl = wrap(c, &name, size, w);
-        for (size_t i = 0; i < nl && i < 2; i++)
-            lines[n++] = NULL; /* name lines: spans in c->lines */
-        if (l->contact[0])
-            lines[n++] = l->contact;
-        if (l->address1[0])
-            lines[n++] = l->address1;
-        if (l->address2[0])
-            lines[n++] = l->address2;
-        for (size_t i = 0; i < pl; i++)
-            if (postal[i][0])
-                lines[n++] = postal[i];
-        if (l->country[0] && strcasecmp(l->country, h->country) != 0)
-            lines[n++] = ctry ? ctry->name : l->country;
+        for (size_t i = 0; i < nlog; i++) {
+            size_t len = strlen(logical[i]);
+            size_t cap = i == 0 ? 3 : 2;
+            if (i >= wraps || width(c, AR_PDF_REGULAR, size, logical[i],
+                                    len) <= w) {
+                out[n++] = (piece){logical[i], len};
+                continue;
+            }
+            r->len = len < RICH_MAX - 1 ? len : RICH_MAX - 1;
+            memcpy(r->text, logical[i], r->len);
+            r->text[r->len] = '\0';
+            memset(r->bold, 0, r->len);
+            size_t nl = wrap(c, r, size, w);
+            for (size_t k = 0; k < nl && k < cap; k++) {
+                size_t to = k + 1 == cap ? len : c->lines[k].to;
+                out[n++] = (piece){logical[i] + c->lines[k].from,
+                                   to - c->lines[k].from};
+            }
+        }
         if (MM(3.6) + (double)(n - 1) * step <= avail)
             break;
-        size -= 1; /* too many lines for the window: smaller */
-        step = MM(size * 0.42);
     }
-    size_t nl = wrap(c, &name, size, w);
+    if (size < 7)
+        size = 7;
     double y = y0 + MM(3.6) + (gm->ret_h > 0 ? 0 : MM(1));
-    ar_pdf_style s = style(AR_PDF_REGULAR, size, h->color_text, AR_PDF_LEFT,
-                           w);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++, y += step) {
-        if (!lines[i]) {
-            span sp = c->lines[k++];
-            if (k == 2 && nl > 2)
-                sp.to = name.len; /* a third line joins the second */
-            put_n(c, x, y, &s, name.text + sp.from, sp.to - sp.from);
-        } else {
-            put(c, x, y, &s, lines[i]);
-        }
-    }
+    ar_pdf_style st = style(AR_PDF_REGULAR, size, h->color_text, AR_PDF_LEFT,
+                            w);
+    for (size_t i = 0; i < n; i++, y += step)
+        put_n(c, x, y, &st, out[i].text, out[i].len);
 }
 
 static void letterhead(ctx *c)

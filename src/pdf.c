@@ -1,19 +1,22 @@
 /* pdf.c - documents, text, rules, images; the only user of libharu.
  *
- * libharu's UTF-8 path builds a 64K-entry CID map and width table for
- * every font of every document (the measured 39 letters/s). Instead each
- * font is used as a simple TrueType font under the 8-bit encodings
+ * Fonts. libharu's UTF-8 path builds a 64K-entry CID map and width table
+ * for every font of every document (the measured 39 letters/s). Instead
+ * each font is used as a simple TrueType font under the 8-bit encodings
  * libharu knows: a text is cut into runs that one encoding covers, and
- * each run is drawn with the font object for that encoding. A document
- * then embeds one small font program per face (shared by its encodings)
- * holding only the glyphs it draws, and PDF readers map every code back
- * to Unicode through the encoding (pdftotext finds the text).
+ * each run is set in the font object for that encoding. PDF readers map
+ * every code back to Unicode through the encoding (pdftotext finds the
+ * text). The font program a document embeds is the run's subset
+ * (ar_pdf_fonts_subset), loaded from memory and deflated once per run.
  *
- * Speed: libharu compresses every stream at zlib's default level when it
- * saves, which made compression half the cost of a letter. Page contents
- * and font programs are compressed here at level 1 instead (about as
- * small for PDF operators, several times faster) and handed to libharu as
- * finished FlateDecode data; the logo is the PNG's own deflate data.
+ * Speed. libharu formats every operator through a cleared buffer and
+ * compresses every stream at zlib's default level when it saves. Here
+ * text objects and QR cells are written into the content stream directly,
+ * page contents are deflated at level 1 (about as small for operators,
+ * several times faster), the logo is the PNG's own deflate stream, and a
+ * batch copies its letters' finished pages instead of drawing them again.
+ * These reach into libharu's structures (installed headers of 2.3.0);
+ * the e2e test renders a batch page against its letter to hold them true.
  *
  * Errors: the handler only records libharu's first error code (no
  * longjmp); ar_pdf_status and ar_pdf_save report it.
@@ -21,14 +24,12 @@
 #include "ar/pdf.h"
 
 #include <errno.h>
-#include <hpdf_fontdef.h>
 #include <hpdf.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 enum { FONT_REGULAR, FONT_BOLD, FONT_FALLBACK, FONT_COUNT_ };
@@ -69,8 +70,6 @@ struct ar_pdf_fonts {
 struct ar_pdf_image {
     unsigned width, height;
     bool rgb;
-    unsigned char *pixels;       /* decoded, width * height * channels */
-    size_t size;
     unsigned char *idat;         /* the PNG's zlib data, as it is */
     size_t idat_len;
 };
@@ -91,12 +90,19 @@ struct ar_pdf {
     uint32_t fill;
     HPDF_Font cur_font;
     double cur_size;
-    struct ops {                 /* operators being written */
+    struct ops {                 /* the current page's content */
         char *buf;
         size_t len, cap;
     } ops;
-    HPDF_Page *page_list;        /* every page, to compress at save */
+    bool page_open;              /* ops not yet handed to the page */
+    HPDF_Page *page_list;        /* every page */
+    unsigned char **page_z;      /* its content, deflated (NULL: a copy) */
+    size_t *page_zlen;
     size_t page_cap;
+    struct cursor {              /* a font program libharu reads */
+        const unsigned char *data;
+        size_t len, pos;
+    } cursor[FONT_COUNT_];
     const char *font_name[FONT_COUNT_];
     HPDF_Font hfont[FONT_COUNT_][ENC_COUNT];
     bool widths_done[FONT_COUNT_][ENC_COUNT];
@@ -386,19 +392,13 @@ ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
                           (unsigned)scratch.error);
         goto out;
     }
-    /* decoded once here; each document copies the raw pixels */
+    /* libharu decoded it: a PNG it can read, of the size it says */
     ar_pdf_image *im = ar_xcalloc(1, sizeof *im);
     im->width = be32(head + 16);
     im->height = be32(head + 20);
     im->rgb = head[25] == 2;
-    HPDF_Stream s = img->stream;
-    im->size = HPDF_Stream_Size(s);
     size_t want = (size_t)im->width * im->height * (im->rgb ? 3 : 1);
-    im->pixels = ar_xmalloc(im->size ? im->size : 1);
-    HPDF_UINT got = (HPDF_UINT)im->size;
-    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
-    HPDF_Stream_Read(s, im->pixels, &got);
-    if (got != im->size || im->size != want) {
+    if (HPDF_Stream_Size(img->stream) != want) {
         ar_pdf_image_free(im);
         err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
                           "unexpected pixel data in this PNG");
@@ -406,7 +406,7 @@ ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
     }
     /* the PNG's own deflate stream is a valid FlateDecode stream with
      * PNG predictors: each document embeds it as it is instead of
-     * compressing the pixels again (the logo cost 0.5 ms a letter) */
+     * compressing the pixels again (that cost 0.5 ms a letter) */
     if (!read_idat(path, im)) {
         ar_pdf_image_free(im);
         err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
@@ -424,7 +424,6 @@ void ar_pdf_image_free(ar_pdf_image *img)
 {
     if (!img)
         return;
-    free(img->pixels);
     free(img->idat);
     free(img);
 }
@@ -438,8 +437,8 @@ ar_pdf *ar_pdf_new(const ar_pdf_fonts *fonts)
 {
     ar_pdf *p = ar_xcalloc(1, sizeof *p);
     p->fonts = fonts;
-    /* a memory pool: one document makes thousands of small objects */
-    p->doc = HPDF_NewEx(on_error, NULL, NULL, 32 * 1024, p);
+    /* no memory pool: libharu's pool hands out unaligned blocks */
+    p->doc = HPDF_New(on_error, p);
     if (!p->doc) {
         fprintf(stderr, "arbatch: out of memory (PDF document)\n");
         abort();
@@ -453,6 +452,10 @@ void ar_pdf_free(ar_pdf *p)
     if (!p)
         return;
     HPDF_Free(p->doc);
+    for (int i = 0; i < p->pages; i++)
+        free(p->page_z[i]);
+    free(p->page_z);
+    free(p->page_zlen);
     free(p->page_list);
     free(p->ops.buf);
     free(p);
@@ -464,62 +467,67 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* Replace the data of stream dictionary obj by its deflate at level 1
- * and have libharu write it as it is. */
-static void precompress(HPDF_Dict obj)
+/* Give page a content stream of finished FlateDecode data. */
+static void set_content(HPDF_Page page, const unsigned char *z, size_t len)
 {
-    if (!obj || !obj->stream || obj->write_fn ||
-        obj->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
-        return;
-    HPDF_UINT32 size = HPDF_Stream_Size(obj->stream);
-    unsigned char *raw = ar_xmalloc(size ? size : 1);
-    HPDF_UINT got = size;
-    if (HPDF_Stream_Seek(obj->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-        HPDF_Stream_Read(obj->stream, raw, &got) != HPDF_OK || got != size) {
-        free(raw); /* leave it to libharu */
-        return;
-    }
-    uLongf out_len = compressBound(size);
-    unsigned char *out = ar_xmalloc(out_len);
-    if (compress2(out, &out_len, raw, size, Z_BEST_SPEED) == Z_OK) {
-        HPDF_MemStream_FreeData(obj->stream);
-        HPDF_Stream_Write(obj->stream, out, (HPDF_UINT)out_len);
-        obj->filter = HPDF_STREAM_FILTER_NONE;
-        obj->write_fn = write_flate_filter;
-    }
-    free(out);
-    free(raw);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_MemStream_FreeData(attr->stream);
+    HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)len);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
 }
 
-
-void ar_pdf_add_page(ar_pdf *p, double width, double height)
+/* Hand the current page's operators to libharu, deflated at level 1. */
+static void finish_page(ar_pdf *p)
 {
+    if (!p->page_open)
+        return;
+    p->page_open = false;
+    uLongf n = compressBound(p->ops.len);
+    unsigned char *z = ar_xmalloc(n);
+    if (compress2(z, &n, (const unsigned char *)p->ops.buf, p->ops.len,
+                  Z_BEST_SPEED) != Z_OK) {
+        fprintf(stderr, "arbatch: out of memory (deflate)\n");
+        abort();
+    }
+    set_content(p->page, z, n);
+    p->page_z[p->pages - 1] = z;
+    p->page_zlen[p->pages - 1] = n;
+    p->ops.len = 0;
+}
+
+static void new_page(ar_pdf *p, double width, double height)
+{
+    finish_page(p);
     p->page = HPDF_AddPage(p->doc);
     if (!p->page)
         return;
     HPDF_Page_SetWidth(p->page, (HPDF_REAL)width);
     HPDF_Page_SetHeight(p->page, (HPDF_REAL)height);
     p->page_h = height;
-    ar_xgrow((void **)&p->page_list, &p->page_cap, (size_t)p->pages + 1,
+    size_t cap = p->page_cap;
+    ar_xgrow((void **)&p->page_list, &cap, (size_t)p->pages + 1,
              sizeof *p->page_list);
-    p->page_list[p->pages++] = p->page;
+    cap = p->page_cap;
+    ar_xgrow((void **)&p->page_z, &cap, (size_t)p->pages + 1,
+             sizeof *p->page_z);
+    ar_xgrow((void **)&p->page_zlen, &p->page_cap, (size_t)p->pages + 1,
+             sizeof *p->page_zlen);
+    p->page_list[p->pages] = p->page;
+    p->page_z[p->pages] = NULL;
+    p->page_zlen[p->pages] = 0;
+    p->pages++;
     p->fill_set = false;
     p->cur_font = NULL;
 }
 
-int ar_pdf_page_count(const ar_pdf *p) { return p->pages; }
-
-static void set_fill(ar_pdf *p, uint32_t rgb)
+void ar_pdf_add_page(ar_pdf *p, double width, double height)
 {
-    if (p->fill_set && p->fill == rgb)
-        return;
-    p->fill_set = true;
-    p->fill = rgb;
-    /* through libharu: its graphics state then knows the colour too */
-    HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)((rgb >> 16) & 255) / 255,
-                         (HPDF_REAL)((rgb >> 8) & 255) / 255,
-                         (HPDF_REAL)(rgb & 255) / 255);
+    new_page(p, width, height);
+    p->page_open = p->page != NULL;
 }
+
+int ar_pdf_page_count(const ar_pdf *p) { return p->pages; }
 
 /* The font descriptor with its FontFile2, made here the way libharu
  * makes it when it saves, but holding the run's font program deflated
@@ -560,6 +568,42 @@ static bool make_descriptor(ar_pdf *p, HPDF_FontDef def, int fi)
     return true;
 }
 
+/* A font program in memory as a libharu stream (no copy). */
+static HPDF_STATUS cursor_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    struct cursor *c = s->attr;
+    size_t n = c->len - c->pos < *siz ? c->len - c->pos : *siz;
+    memcpy(ptr, c->data + c->pos, n);
+    c->pos += n;
+    if (n < *siz) {
+        *siz = (HPDF_UINT)n;
+        return HPDF_STREAM_EOF;
+    }
+    return HPDF_OK;
+}
+
+static HPDF_STATUS cursor_seek(HPDF_Stream s, HPDF_INT pos,
+                               HPDF_WhenceMode mode)
+{
+    struct cursor *c = s->attr;
+    long base = mode == HPDF_SEEK_CUR ? (long)c->pos
+              : mode == HPDF_SEEK_END ? (long)c->len : 0;
+    if (base + pos < 0 || base + pos > (long)c->len)
+        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    c->pos = (size_t)(base + pos);
+    return HPDF_OK;
+}
+
+static HPDF_INT32 cursor_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((struct cursor *)s->attr)->pos;
+}
+
+static HPDF_UINT32 cursor_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((struct cursor *)s->attr)->len;
+}
+
 /* Load font fi into the document from memory. HPDF_LoadTTFontFromFile
  * reads through stdio with a seek per table and glyph (hundreds of
  * system calls a letter); this is the same steps on a memory stream,
@@ -567,14 +611,13 @@ static bool make_descriptor(ar_pdf *p, HPDF_FontDef def, int fi)
 static const char *load_font(ar_pdf *p, int fi)
 {
     HPDF_Doc pdf = p->doc;
-    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, 16 * 1024);
+    struct cursor *cur = &p->cursor[fi];
+    *cur = (struct cursor){p->fonts->embed[fi], p->fonts->embed_len[fi], 0};
+    HPDF_Stream s = HPDF_CallbackReader_New(pdf->mmgr, cursor_read,
+                                            cursor_seek, cursor_tell,
+                                            cursor_size, cur);
     if (!s)
         return NULL;
-    if (HPDF_Stream_Write(s, p->fonts->embed[fi],
-                          (HPDF_UINT)p->fonts->embed_len[fi]) != HPDF_OK) {
-        HPDF_Stream_Free(s);
-        return NULL;
-    }
     HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
     if (!def) /* the stream is the definition's from here on */
         return NULL;
@@ -616,15 +659,15 @@ static HPDF_Font hfont(ar_pdf *p, int fi, size_t enc)
     return font;
 }
 
-/* ---- text: operators written directly --------------------------------
+/* ---- drawing: operators written here --------------------------------
  *
  * Each libharu operator goes through a cleared 512-byte buffer, prints
- * five decimals and, for text, measures it again; a letter has about a
- * hundred texts. Text objects (BT .. ET) are therefore written here into
- * the page's content stream; libharu only registers the page's fonts
- * (their names are numbered per page in the order of first use). A text
- * object leaves libharu's graphics state as it was, except the fill
- * colour, which set_fill keeps in step. */
+ * five decimals and, for text, measures the text again; a letter has
+ * hundreds of operators. So a page's content is written here into one
+ * buffer and handed to libharu deflated when the page is done; libharu
+ * only registers the fonts and images a page uses (their names are
+ * numbered per page in the order of first use) and never draws, so its
+ * own graphics state stays at rest. */
 
 typedef struct ops ops;
 
@@ -673,13 +716,21 @@ static void ops_num(ops *o, double v)
     o->len = (size_t)(w - o->buf);
 }
 
-static void ops_flush(ar_pdf *p, ops *o)
+static void ops_rgb(ops *o, uint32_t rgb, const char *op)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-    if (o->len)
-        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)o->buf,
-                          (HPDF_UINT)o->len);
-    o->len = 0;
+    ops_num(o, ((rgb >> 16) & 255) / 255.0);
+    ops_num(o, ((rgb >> 8) & 255) / 255.0);
+    ops_num(o, (rgb & 255) / 255.0);
+    ops_str(o, op);
+}
+
+static void set_fill(ar_pdf *p, uint32_t rgb)
+{
+    if (p->fill_set && p->fill == rgb)
+        return;
+    p->fill_set = true;
+    p->fill = rgb;
+    ops_rgb(&p->ops, rgb, "rg\n");
 }
 
 /* The runs of s[0..len) as Tf/Tj operators into o. */
@@ -730,11 +781,19 @@ static void show_runs(ar_pdf *p, ops *o, ar_pdf_face face, double size,
             p->cur_font = font;
             p->cur_size = size;
         }
-        ops_need(o, 4 * (size_t)(run_end - s) + 8);
+        ops_need(o, 5 * (size_t)(run_end - s) + 8);
         char *w = o->buf + o->len;
+        /* the codes themselves go to the end of the buffer first: libharu
+         * writes a font's Widths for the codes it has measured */
+        unsigned char *codes = (unsigned char *)o->buf + o->cap -
+                               (size_t)(run_end - s);
+        size_t nc = 0;
+        for (const char *r = s; r < run_end;)
+            codes[nc++] = f->code[enc][ar_utf8_next(&r)];
+        HPDF_Font_TextWidth(font, codes, (HPDF_UINT)nc);
         *w++ = '(';
-        for (const char *r = s; r < run_end;) {
-            unsigned char b = f->code[enc][ar_utf8_next(&r)];
+        for (size_t k = 0; k < nc; k++) {
+            unsigned char b = codes[k];
             if (b == '(' || b == ')' || b == '\\') {
                 *w++ = '\\';
                 *w++ = (char)b;
@@ -756,7 +815,7 @@ static void show_runs(ar_pdf *p, ops *o, ar_pdf_face face, double size,
 void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
                    const char *utf8, size_t len)
 {
-    if (!p->page || len == 0)
+    if (!p->page_open || len == 0)
         return;
     double w = 0, scale = 1;
     if (st->align != AR_PDF_LEFT || st->max_width > 0)
@@ -781,7 +840,6 @@ void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
     ops_str(o, "Td\n");
     show_runs(p, o, st->face, st->size, utf8, len);
     ops_str(o, scale < 1 ? "100 Tz\nET\n" : "ET\n");
-    ops_flush(p, o);
 }
 
 void ar_pdf_text(ar_pdf *p, double x, double y, const ar_pdf_style *st,
@@ -799,14 +857,17 @@ void ar_pdf_box(ar_pdf *p, double x, double y, double w, double h,
 
 void ar_pdf_boxes(ar_pdf *p, const double *xywh, size_t n, uint32_t rgb)
 {
-    if (!p->page || n == 0)
+    if (!p->page_open || n == 0)
         return;
     set_fill(p, rgb);
-    for (size_t i = 0; i < n; i++, xywh += 4)
-        HPDF_Page_Rectangle(p->page, (HPDF_REAL)xywh[0],
-                            (HPDF_REAL)(p->page_h - xywh[1] - xywh[3]),
-                            (HPDF_REAL)xywh[2], (HPDF_REAL)xywh[3]);
-    HPDF_Page_Fill(p->page);
+    for (size_t i = 0; i < n; i++, xywh += 4) {
+        ops_num(&p->ops, xywh[0]);
+        ops_num(&p->ops, p->page_h - xywh[1] - xywh[3]);
+        ops_num(&p->ops, xywh[2]);
+        ops_num(&p->ops, xywh[3]);
+        ops_str(&p->ops, "re\n");
+    }
+    ops_str(&p->ops, "f\n");
 }
 
 static char *put_uint(char *w, int v)
@@ -824,47 +885,45 @@ static char *put_uint(char *w, int v)
 void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
                  const int *xywh, size_t n, uint32_t rgb)
 {
-    if (!p->page || n == 0)
+    if (!p->page_open || n == 0)
         return;
-    /* Hundreds of cells: libharu formats every operator through a cleared
-     * 512-byte buffer, so the cells go into the content stream directly,
-     * as whole numbers in a scaled y-down system, between q and Q so that
-     * libharu's own graphics state stays true. */
+    /* whole numbers in a scaled, y-down system, between q and Q */
     set_fill(p, rgb);
-    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-    size_t cap = 64 + n * 4 * 12, len = 0;
-    char *buf = ar_xmalloc(cap), *w;
-    len = (size_t)snprintf(buf, cap, "q\n%.5f 0 0 %.5f %.5f %.5f cm\n", unit,
-                           -unit, x, p->page_h - y);
-    w = buf + len;
+    ops *o = &p->ops;
+    ops_str(o, "q\n");
+    double m[6] = {unit, 0, 0, -unit, x, p->page_h - y};
+    for (int i = 0; i < 6; i++)
+        ops_num(o, m[i]);
+    ops_str(o, "cm\n");
+    ops_need(o, n * 4 * 12 + 8);
+    char *w = o->buf + o->len;
     for (size_t i = 0; i < n; i++, xywh += 4) {
         for (int k = 0; k < 4; k++) {
             w = put_uint(w, xywh[k] < 0 ? 0 : xywh[k]);
             *w++ = ' ';
         }
-        *w++ = 'r';
-        *w++ = 'e';
-        *w++ = '\n';
+        memcpy(w, "re\n", 3);
+        w += 3;
     }
     memcpy(w, "f\nQ\n", 4);
-    w += 4;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf,
-                      (HPDF_UINT)(w - buf));
-    free(buf);
+    o->len = (size_t)(w + 4 - o->buf);
 }
 
 void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,
                  double width, uint32_t rgb)
 {
-    if (!p->page)
+    if (!p->page_open)
         return;
-    HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)((rgb >> 16) & 255) / 255,
-                           (HPDF_REAL)((rgb >> 8) & 255) / 255,
-                           (HPDF_REAL)(rgb & 255) / 255);
-    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)(p->page_h - y1));
-    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)(p->page_h - y2));
-    HPDF_Page_Stroke(p->page);
+    ops *o = &p->ops;
+    ops_rgb(o, rgb, "RG\n");
+    ops_num(o, width);
+    ops_str(o, "w\n");
+    ops_num(o, x1);
+    ops_num(o, p->page_h - y1);
+    ops_str(o, "m\n");
+    ops_num(o, x2);
+    ops_num(o, p->page_h - y2);
+    ops_str(o, "l\nS\n");
 }
 
 /* The image XObject of img in this document, made on first use: the
@@ -907,18 +966,25 @@ static HPDF_Image doc_image(ar_pdf *p, const ar_pdf_image *img)
 void ar_pdf_image_draw(ar_pdf *p, const ar_pdf_image *img, double x,
                        double y, double w, double h)
 {
-    if (!p->page)
+    if (!p->page_open)
         return;
     HPDF_Image xo = doc_image(p, img);
-    if (xo)
-        HPDF_Page_DrawImage(p->page, xo, (HPDF_REAL)x,
-                            (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w,
-                            (HPDF_REAL)h);
+    const char *name = xo ? HPDF_Page_GetXObjectName(p->page, xo) : NULL;
+    if (!name)
+        return;
+    ops *o = &p->ops;
+    ops_str(o, "q\n");
+    double m[6] = {w, 0, 0, h, x, p->page_h - y - h};
+    for (int i = 0; i < 6; i++)
+        ops_num(o, m[i]);
+    ops_str(o, "cm\n/");
+    ops_str(o, name);
+    ops_str(o, " Do\nQ\n");
 }
 
 void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face)
 {
-    if (!p->page)
+    if (!p->page_open)
         return;
     double pw = HPDF_Page_GetWidth(p->page), ph = p->page_h;
     double angle = atan2(ph, pw);
@@ -942,11 +1008,10 @@ void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face)
     ops_str(o, "Tm\n");
     show_runs(p, o, face, size, utf8, len);
     ops_str(o, "ET\n");
-    ops_flush(p, o);
 }
 
-/* The key under which dict holds obj (directly or through a proxy) at
- * position i, and the object. */
+/* The key of the i-th resource of dict, and its object (through the
+ * proxy that holds an indirect object). */
 static const char *resource_at(HPDF_Dict dict, HPDF_UINT i, void **obj)
 {
     HPDF_DictElement e = HPDF_List_ItemAt(dict->list, i);
@@ -956,8 +1021,9 @@ static const char *resource_at(HPDF_Dict dict, HPDF_UINT i, void **obj)
     return e->key;
 }
 
-/* Give dst's page the resource src's page calls key, under the same key
- * (names are numbered per page in the order of first use). */
+/* A resource registered on the copy got the name it has on the
+ * original (names are numbered per page in the order of first use, so
+ * registering in the same order gives the same names). */
 static bool same_key(const char *want, const char *got)
 {
     return got && strcmp(want, got) == 0;
@@ -965,11 +1031,14 @@ static bool same_key(const char *want, const char *got)
 
 bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
 {
+    finish_page(src);
+    finish_page(dst);
     for (int i = 0; i < src->pages; i++) {
         HPDF_Page sp = src->page_list[i];
         HPDF_PageAttr sa = (HPDF_PageAttr)sp->attr;
-        precompress(sa->contents);
-        ar_pdf_add_page(dst, HPDF_Page_GetWidth(sp), HPDF_Page_GetHeight(sp));
+        if (!src->page_z[i])
+            return false; /* only drawn pages are copied */
+        new_page(dst, HPDF_Page_GetWidth(sp), HPDF_Page_GetHeight(sp));
         HPDF_Page dp = dst->page;
         if (!dp)
             return false;
@@ -1014,24 +1083,7 @@ bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
                 return false;
         }
         /* the content, already deflated, byte for byte */
-        HPDF_PageAttr da = (HPDF_PageAttr)dp->attr;
-        HPDF_UINT32 size = HPDF_Stream_Size(sa->stream);
-        unsigned char *buf = ar_xmalloc(size ? size : 1);
-        HPDF_UINT got = size;
-        bool ok = HPDF_Stream_Seek(sa->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
-                  HPDF_Stream_Read(sa->stream, buf, &got) == HPDF_OK &&
-                  got == size;
-        if (ok && sa->contents->write_fn == write_flate_filter) {
-            HPDF_MemStream_FreeData(da->stream);
-            ok = HPDF_Stream_Write(da->stream, buf, size) == HPDF_OK;
-            da->contents->filter = HPDF_STREAM_FILTER_NONE;
-            da->contents->write_fn = write_flate_filter;
-        } else if (ok) { /* not compressed: libharu will */
-            ok = HPDF_Stream_Write(da->stream, buf, size) == HPDF_OK;
-        }
-        free(buf);
-        if (!ok)
-            return false;
+        set_content(dp, src->page_z[i], src->page_zlen[i]);
     }
     return true;
 }
@@ -1057,8 +1109,7 @@ ar_err ar_pdf_save(ar_pdf *p, unsigned char **out, size_t *len, ar_diag *d)
     ar_err err = ar_pdf_status(p, d);
     if (err != AR_OK)
         return err;
-    for (int i = 0; i < p->pages; i++)
-        precompress(((HPDF_PageAttr)p->page_list[i]->attr)->contents);
+    finish_page(p);
     HPDF_SaveToStream(p->doc);
     if ((err = ar_pdf_status(p, d)) != AR_OK)
         return err;

@@ -91,30 +91,6 @@ static char *other_currencies(const ar_analysis *a, const ar_placement *p,
     return out;
 }
 
-/* The items this run's letter is about (as history.csv records them):
- * the non-disputed past-due open items, space separated. */
-static char *overdue_docs(const ar_analysis *a, const ar_client_result *cr)
-{
-    const ar_ledger *lg = a->ledger;
-    const ar_doc *docs = ar_ledger_docs(lg);
-    size_t cap = 64, len = 0;
-    char *buf = ar_xmalloc(cap);
-    buf[0] = '\0';
-    for (uint32_t k = 0; k < cr->open_count; k++) {
-        uint32_t i = a->open_items[cr->first_open + k];
-        if (docs[i].disputed || ar_days_past_due(a, i) < 1)
-            continue;
-        const char *no = text(lg, docs[i].doc_no);
-        size_t n = strlen(no);
-        ar_xgrow((void **)&buf, &cap, len + n + 2, 1);
-        if (len)
-            buf[len++] = ' ';
-        memcpy(buf + len, no, n + 1);
-        len += n;
-    }
-    return buf;
-}
-
 static void fill_master(const ar_ledger *lg, const ar_client_info *info,
                         ar_placement *p)
 {
@@ -355,7 +331,7 @@ void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
             }
         p->item_count = pk->item_count - p->first_item;
         p->other_open = other_currencies(a, p, pk->items + p->first_item);
-        p->overdue_docs = overdue_docs(a, cr);
+        p->overdue_docs = ar_analysis_overdue_docs(a, cr);
         char name[AR_SAFE_NAME_MAX];
         memcpy(p->file, ar_safe_name(p->id, name), sizeof p->file);
     }

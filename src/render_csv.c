@@ -59,31 +59,6 @@ ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
     return ar_out_close(f, dir, "rejects.csv", d);
 }
 
-/* The doc numbers of a client's non-disputed past-due items, space
- * separated (the items a letter or call is about). Caller frees. */
-static char *overdue_doc_list(const ar_analysis *a,
-                              const ar_client_result *cr)
-{
-    const ar_ledger *lg = a->ledger;
-    const ar_doc *docs = ar_ledger_docs(lg);
-    size_t cap = 64, len = 0;
-    char *buf = ar_xmalloc(cap);
-    buf[0] = '\0';
-    for (uint32_t k = 0; k < cr->open_count; k++) {
-        uint32_t i = a->open_items[cr->first_open + k];
-        if (docs[i].disputed || ar_days_past_due(a, i) < 1)
-            continue;
-        const char *no = ar_ledger_text(lg, docs[i].doc_no);
-        size_t n = strlen(no);
-        ar_xgrow((void **)&buf, &cap, len + n + 2, 1);
-        if (len)
-            buf[len++] = ' ';
-        memcpy(buf + len, no, n + 1);
-        len += n;
-    }
-    return buf;
-}
-
 static void action_reason(const ar_run *run, const ar_client_result *cr,
                           ar_action_kind k, char *buf, size_t size)
 {
@@ -232,7 +207,7 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
         put_sep(f);
         ar_csv_put_text(f, ar_ledger_currency_code(lg, cr->currency));
         put_sep(f);
-        char *items = overdue_doc_list(a, cr);
+        char *items = ar_analysis_overdue_docs(a, cr);
         ar_csv_put_text(f, items);
         free(items);
         put_sep(f);
@@ -282,7 +257,7 @@ ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d)
         const ar_client_result *cr = &a->clients[r];
         if (!run->letter_written || !run->letter_written[r])
             continue;
-        char *list = overdue_doc_list(a, cr);
+        char *list = ar_analysis_overdue_docs(a, cr);
         put_history_row(f, lg, a->as_of, cr->client, cr->letter_stage, list,
                         cr->overdue_net, cr->currency);
         free(list);

@@ -57,6 +57,8 @@ static cJSON *build(const ar_run *run)
     char day[16];
     cJSON_AddStringToObject(root, "as_of",
                             ar_date_format_iso(a->as_of, day, sizeof day));
+    /* --proof: letters were written marked SAMPLE and are not counted */
+    cJSON_AddBoolToObject(root, "proof", run->cli->proof);
     cJSON_AddStringToObject(
         root, "base_currency",
         ar_ledger_currency_code(lg, ar_ledger_base_currency(lg)));

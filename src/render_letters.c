@@ -2,13 +2,15 @@
  * decided, the per-stage batches in mailing order and the manifest.
  *
  * Three passes. (1) Every letter is laid out without drawing, on all
- * threads: that gives its page count and the characters it uses; a letter
- * with a character the fonts cannot draw is held back as a reject. (2)
- * The fonts are cut down once to the characters used, and the letters are
- * put in mailing order (stage, then country, postal code, client id) and
- * cut into batches of at most batch_max_pages pages. (3) The threads draw
- * every letter into its own file and, as separate tasks, every batch
- * (drawing again is cheaper than merging PDFs). Layouts are read once.
+ * threads: that gives its page count, the characters it uses and its EPC
+ * QR code; a letter with a character the fonts cannot draw is held back
+ * as a reject. (2) The fonts are cut down once to the characters used,
+ * and the letters are put in mailing order (stage, then country, postal
+ * code, client id) and cut into batches of at most batch_max_pages pages.
+ * (3) Each batch is one task on the threads: its letters are drawn in
+ * order, each into its own file, and their finished pages are copied
+ * into the batch (no drawing or compressing twice). Layouts are read
+ * once per run.
  */
 #include "ar/render.h"
 
@@ -29,7 +31,7 @@
 #include "ar/pdf.h"
 #include "ar/safe_name.h"
 
-#define BLOCK 32          /* letters per single-letter task */
+#define BLOCK 32          /* letters per task of the layout pass */
 #define MAX_THREADS 64
 
 /* One letter of the run. */
@@ -75,6 +77,8 @@ typedef struct shared {
     size_t norder;
     chunk *chunks;
     size_t nchunks;
+    uint32_t *chunk_order;        /* largest batch first: threads finish
+                                     together */
     uint32_t *credit_first;       /* per result: its credits in by_client */
     uint32_t *credit_by_client;
     char letters_dir[4096];
@@ -429,7 +433,7 @@ static void *work(void *arg)
             for (size_t j = t * BLOCK; j < end; j++)
                 count_letter(sh, &sh->jobs[j], &sc, &w->used);
         } else {
-            err = write_batch(sh, &sh->chunks[t], &sc, &d);
+            err = write_batch(sh, &sh->chunks[sh->chunk_order[t]], &sc, &d);
             if (w->report && w->prog && w->prog->letters)
                 w->prog->letters(w->prog->ctx, atomic_load(&sh->done),
                                  sh->norder);
@@ -682,6 +686,16 @@ static int cmp_order(const void *x, const void *y, void *arg)
     return cmp_mailing(&a->result, &b->result, arg);
 }
 
+static int cmp_chunk_size(const void *x, const void *y, void *arg)
+{
+    const shared *sh = arg;
+    const chunk *a = &sh->chunks[*(const uint32_t *)x];
+    const chunk *b = &sh->chunks[*(const uint32_t *)y];
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
 /* Put the kept letters in mailing order and cut each stage into batches
  * of at most max pages (a longer letter is a batch of its own). */
 static void plan_batches(shared *sh, int32_t max)
@@ -726,6 +740,11 @@ static void plan_batches(shared *sh, int32_t max)
                          "batch-stage%d-%zu.pdf", stage, c - first_chunk + 1);
         }
     }
+    sh->chunk_order = ar_xmalloc((sh->nchunks + 1) * sizeof *sh->chunk_order);
+    for (size_t c = 0; c < sh->nchunks; c++)
+        sh->chunk_order[c] = (uint32_t)c;
+    qsort_r(sh->chunk_order, sh->nchunks, sizeof *sh->chunk_order,
+            cmp_chunk_size, sh);
 }
 
 static int cmp_manifest(const void *x, const void *y, void *arg)
@@ -905,6 +924,7 @@ out:
     free(sh->jobs);
     free(sh->order);
     free(sh->chunks);
+    free(sh->chunk_order);
     free(sh->credit_first);
     free(sh->credit_by_client);
     pthread_mutex_destroy(&sh->lock);

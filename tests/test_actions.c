@@ -369,7 +369,7 @@ static void check_boundaries(bool with_contact)
         want_placed += expected[i].placed;
     }
     assert_int_equal(pl.rows - 1, want_placed);
-    assert_int_equal(f.run.agency_placements, want_placed);
+    assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], want_placed);
     /* the contact data decides the flag, nothing else */
     for (size_t r = 1; r < pl.rows; r++)
         assert_string_equal(cell(&pl, r, "no_contact_data"),
@@ -414,7 +414,7 @@ static void test_vip_at_50_days_is_for_the_account_manager_not_placed(
     assert_string_equal(cell(&act, r, "note"), "account manager: Claire Dubois");
     assert_int_equal(find(&act, "action", "agency", NULL, NULL), 0);
     assert_int_equal(pl.rows, 1); /* the header alone */
-    assert_int_equal(f.run.agency_placements, 0);
+    assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], 0);
     assert_false(statement_exists(&f, "VIP50.pdf"));
     csv_free(&act);
     csv_free(&pl);
@@ -555,7 +555,7 @@ static void test_actions_in_working_order_and_placement_agrees(void **state)
             k++;
         }
     assert_int_equal(k, pl.rows);
-    assert_int_equal(f.run.agency_placements, pl.rows - 1);
+    assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], pl.rows - 1);
     assert_string_equal(cell(&pl, 4, "currency"), "USD");
     assert_string_equal(cell(&pl, 4, "legal_candidate"), "Y");
     csv_free(&act);

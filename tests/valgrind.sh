@@ -9,7 +9,7 @@ set -u
 BUILD=${1:-${BUILD:-build}}
 BIN=$BUILD/arbatch
 AS_OF=2026-10-31
-tmp=$(mktemp -d)
+tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 VG=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --track-origins=yes --error-exitcode=99)
@@ -42,4 +42,12 @@ check rejected-rows 1 run --ledger "$tmp/rejects.csv" --clients samples/clients.
 check refused 3 run --ledger "$tmp/binary.csv" --as-of "$AS_OF" --out "$tmp/out3"
 check output-error 4 run "${SAMPLE[@]}" --as-of "$AS_OF" --out /dev/null/x
 check usage 2 run --ledger
+# hostile inputs that reach every renderer (tests/hostile/gen.py)
+/usr/bin/python3 tests/hostile/gen.py "$tmp/hostile" >/dev/null
+check hostile-ids 0 run --ledger "$tmp/hostile/hostile_client_ids.csv" \
+    --clients "$tmp/hostile/hostile_clients.csv" --as-of "$AS_OF" --out "$tmp/out4"
+check cols-20000 0 run --ledger "$tmp/hostile/cols_20000.csv" \
+    --clients tests/hostile/clients.csv --as-of "$AS_OF" --out "$tmp/out5"
+check unterminated-quote 1 run --ledger "$tmp/hostile/unterminated_quote.csv" \
+    --clients tests/hostile/clients.csv --as-of "$AS_OF" --out "$tmp/out6"
 [ "$fail" -eq 0 ] && echo "valgrind.sh: clean" || { echo "valgrind.sh: FAILED"; exit 1; }

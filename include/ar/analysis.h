@@ -268,6 +268,12 @@ void ar_analysis_fini(ar_analysis *a);
 /* Totals of currency c, or NULL when it has none. */
 const ar_totals *ar_analysis_totals(const ar_analysis *a, uint16_t c);
 
+/* The doc numbers of client cr's non-disputed past-due open items, space
+ * separated: the items a letter, call or placement is about. Caller
+ * frees. */
+char *ar_analysis_overdue_docs(const ar_analysis *a,
+                               const ar_client_result *cr);
+
 /* Days past due of item i at D (D - due date; <= 0 is current). */
 static inline int32_t ar_days_past_due(const ar_analysis *a, uint32_t i)
 {

@@ -3,9 +3,9 @@
  *
  * Embedding a whole font in every letter makes each one large and slow to
  * write; a run subsets each font once to the characters its letters use
- * and embeds that small copy (the PDF library then keeps only the glyphs
- * a document draws). Widths are in 1/1000 em, exactly as the PDF library
- * writes them, so text measured here lines up with what is printed.
+ * (about 10 KB a face) and every letter embeds that small copy. Widths
+ * are in 1/1000 em, exactly as the PDF library writes them, so text
+ * measured here lines up with what is printed.
  * Only the Basic Multilingual Plane is handled: the letters' 8-bit PDF
  * encodings cannot reach beyond it anyway.
  */

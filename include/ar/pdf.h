@@ -12,9 +12,10 @@
  * text prints exactly: one that cannot is never drawn as blanks or boxes,
  * the caller holds it back (drawing it anyway marks the document failed).
  *
- * Fonts: ar_pdf_fonts is made once per run and shared read-only by every
- * thread; each ar_pdf document belongs to one thread. Embedding is fast
- * and small after ar_pdf_fonts_subset (the run's characters only).
+ * Fonts: ar_pdf_fonts is made once per run and shared by every thread
+ * (read-only but for a locked cache); each ar_pdf document belongs to one
+ * thread. Documents embed the fonts' programs; after ar_pdf_fonts_subset
+ * only the run's characters (about 10 KB a face), deflated once a run.
  */
 #ifndef AR_PDF_H
 #define AR_PDF_H

@@ -81,6 +81,25 @@ done <tests/hostile/expected.tsv
 
 [ "$cases" -ge 40 ] || bad corpus "only $cases cases read from expected.tsv"
 
+# The calendar's ends as the close date: every item is current, or every
+# item is thousands of years past due (letters, pay-by dates past 9999).
+for d in 0001-01-01 9999-12-31; do
+    timeout -k 2 "$TIMEOUT" "$BIN" run --ledger samples/ledger.csv \
+        --clients samples/clients.csv --costs samples/costs.csv \
+        --history samples/history.csv --as-of "$d" --out "$tmp/out/as-of" \
+        >/dev/null 2>"$tmp/as-of.err"
+    rc=$?
+    if [ "$rc" -gt 1 ] || grep -Eq 'Sanitizer|runtime error:' "$tmp/as-of.err"
+    then
+        bad "--as-of $d" "exit $rc: $(head -c 300 "$tmp/as-of.err")"
+    elif [ ! -s "$tmp/out/as-of/$d/run.json" ]; then
+        bad "--as-of $d" "no run.json"
+    else
+        printf '%s\t%s\t%s\t-\t-\t-\t-\n' "as-of-$d" "$tmp/out/as-of/$d" \
+            samples/ledger.csv >>"$tmp/sets.tsv"
+    fi
+done
+
 # The output sets of the accepted inputs, all in one reader.
 "$PY" - "$tmp/sets.tsv" <<'EOF' || fail=1
 import csv, json, os, sys, zipfile

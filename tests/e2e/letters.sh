@@ -27,7 +27,7 @@ run() {
     "$bin" run --quiet --as-of 2026-10-31 --out "$tmp/$name" "$@" \
         >"$tmp/$name.log" 2>&1
     local rc=$?
-    if [ "$rc" -gt 1 ]; then
+    if [ "$rc" -gt 1 ] || [ ! -d "$tmp/$name/2026-10-31" ]; then
         fail "$name: exit $rc: $(cat "$tmp/$name.log")"
         return 1
     fi
@@ -138,6 +138,23 @@ for f in os.listdir(letters):
 if dict(batch_pages) != dict(pages_by_stage):
     bad.append('batch pages %s, manifest pages %s' % (dict(batch_pages),
                                                       dict(pages_by_stage)))
+
+# a batch page looks exactly like the letter's own page (batches copy the
+# letters' finished pages)
+first = {}
+for r in rows:
+    first.setdefault(r['stage'], r)
+for stage, r in first.items():
+    name = 'batch-stage%s.pdf' % stage
+    if not os.path.exists(os.path.join(letters, name)):
+        name = 'batch-stage%s-1.pdf' % stage
+    shots = []
+    for f in (os.path.join(letters, name), os.path.join(letters, r['file'])):
+        subprocess.run(['pdftoppm', '-r', '30', '-f', '1', '-l', '1', '-singlefile',
+                        f, os.path.join(out, 'shot')], check=False)
+        shots.append(open(os.path.join(out, 'shot.ppm'), 'rb').read())
+    if shots[0] != shots[1]:
+        bad.append('%s page 1 differs from %s' % (name, r['file']))
 
 # history.csv records exactly the letters written; run.json counts them
 written = {r['client_id'] for r in rows}
