@@ -19,6 +19,7 @@
 
 #define BLOCK (256 * 1024)
 #define RAW_MAX 200
+#define MAX_LINE (64 << 20) /* bytes of one physical line, at most */
 
 /* libcsv's parser state before any field of a record (libcsv.c). */
 #define CSV_ROW_NOT_BEGUN 0
@@ -51,6 +52,7 @@ struct ar_csv_reader {
     long rec_start;
     char raw[RAW_MAX + 1];
     ar_err err;           /* why the last read_record returned -1 */
+    size_t blk_size;      /* libcsv's growth step, once raised */
 };
 
 static int is_blank(unsigned char c)
@@ -96,6 +98,8 @@ static void parser_start(ar_csv_reader *r)
     csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     csv_set_delim(&r->parser, (unsigned char)r->delim);
     csv_set_space_func(&r->parser, is_blank);
+    if (r->blk_size)
+        csv_set_blk_size(&r->parser, r->blk_size);
 }
 
 static void record_reset(ar_csv_reader *r)
@@ -129,7 +133,8 @@ static bool refill(ar_csv_reader *r)
 }
 
 /* The next physical line [*start, *start + *n), terminator included.
- * Returns 1, 0 at end of file, -1 on a read error. */
+ * Returns 1, 0 at end of file, -1 on a read error, -2 for a line longer
+ * than MAX_LINE. */
 static int next_line(ar_csv_reader *r, const char **start, size_t *n)
 {
     size_t scanned = 0;
@@ -166,6 +171,8 @@ static int next_line(ar_csv_reader *r, const char **start, size_t *n)
         /* No complete line in the buffer: read more (a CR at the very end
          * may be the first half of a CRLF). */
         scanned = cr ? (size_t)(cr - b) : avail;
+        if (avail > MAX_LINE)
+            return -2; /* no line end in sight: not a text file */
         if (!refill(r))
             return -1;
         scanned = scanned > r->len - r->pos ? 0 : scanned;
@@ -279,6 +286,31 @@ static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
         const char *line;
         size_t n;
         int got = next_line(r, &line, &n);
+        if (got == -2) {
+            /* say why, if the bytes say it: NUL or invalid UTF-8 */
+            bool nul;
+            size_t span = r->len - r->pos < (1u << 20) ? r->len - r->pos
+                                                        : (1u << 20);
+            size_t at = utf8_check((const unsigned char *)r->buf + r->pos,
+                                   span, &nul);
+            if (at + 4 < span) /* not a character cut at the span's end */
+                r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
+                                     r->path, r->line + 1, NULL,
+                                     nul ? "NUL byte at byte %zu of the "
+                                           "line: this is not a text CSV "
+                                           "file"
+                                         : "invalid UTF-8 at byte %zu of "
+                                           "the line: save the file as "
+                                           "UTF-8",
+                                     at + 1);
+            else
+                r->err = ar_diag_set(d, AR_ERR_MALFORMED, r->path,
+                                     r->line + 1, NULL,
+                                     "a line longer than %d MiB: this is "
+                                     "not a CSV export",
+                                     MAX_LINE >> 20);
+            return -1;
+        }
         if (got < 0) {
             r->err = ar_diag_set(d, AR_ERR_IO, r->path, r->line + 1, NULL,
                                  "read error: %s", strerror(errno));
@@ -319,6 +351,12 @@ static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
         if (r->parser.pstate == CSV_ROW_NOT_BEGUN) {
             r->rec_start = r->line;
             keep_raw(r, line, n);
+        }
+        if (n > r->blk_size) {
+            /* libcsv grows a field 128 bytes at a time: a 2 MB field would
+             * take 16,000 reallocations */
+            r->blk_size = n;
+            csv_set_blk_size(&r->parser, n);
         }
         size_t done = csv_parse(&r->parser, line, n, on_field, on_record, r);
         if (done < n || csv_error(&r->parser) != CSV_SUCCESS) {

@@ -60,21 +60,38 @@ bool ar_remove_tree(const char *path)
     return rmdir(path) == 0 && ok;
 }
 
-/* Temporary directories are ".<as-of>.tmp-<pid>"; one whose process is
- * gone was left by a killed run. */
-static void remove_stale(const char *dir, const char *prefix)
+/* True when a process with this pid is running (EPERM: it runs, as
+ * another user). */
+static bool pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* Remove what killed runs left in dir, for any date: temporary sets
+ * ".<as-of>.tmp-<pid>" and previous sets moved aside, "<as-of>.old-<pid>",
+ * whose process is gone. Nothing else in dir is touched. */
+static void remove_stale(const char *dir)
 {
     DIR *dp = opendir(dir);
     if (!dp)
         return;
     struct dirent *e;
-    size_t plen = strlen(prefix);
     while ((e = readdir(dp)) != NULL) {
-        if (strncmp(e->d_name, prefix, plen) != 0)
+        const char *tag = strstr(e->d_name, ".tmp-");
+        if (!tag || e->d_name[0] != '.')
+            tag = e->d_name[0] != '.' ? strstr(e->d_name, ".old-") : NULL;
+        if (!tag)
             continue;
-        long pid = strtol(e->d_name + plen, NULL, 10);
-        if (pid > 0 && pid != getpid() && kill((pid_t)pid, 0) == 0)
-            continue; /* another run for the same date is still going */
+        /* only our own names: an ISO date right before the tag */
+        const char *day = e->d_name[0] == '.' ? e->d_name + 1 : e->d_name;
+        ar_date unused;
+        if (tag - day != 10 ||
+            ar_date_parse(day, 10, "%Y-%m-%d", &unused) != AR_OK)
+            continue;
+        char *end;
+        long pid = strtol(tag + 5, &end, 10);
+        if (*end || pid == getpid() || pid_alive(pid))
+            continue; /* not ours to remove, or still being written */
         char path[4096];
         if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) <
             (int)sizeof path)
@@ -91,13 +108,9 @@ ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
     ar_err err = mkdir_p(dir, d);
     if (err != AR_OK)
         return err;
+    remove_stale(dir);
     char prefix[64];
     snprintf(prefix, sizeof prefix, ".%s.tmp-", day);
-    remove_stale(dir, prefix);
-    /* a previous set moved aside by a swap that was killed halfway */
-    char old_prefix[64];
-    snprintf(old_prefix, sizeof old_prefix, "%s.old-", day);
-    remove_stale(dir, old_prefix);
     if (snprintf(o->final_dir, sizeof o->final_dir, "%s/%s", dir, day) >=
             (int)sizeof o->final_dir ||
         snprintf(o->tmp_dir, sizeof o->tmp_dir, "%s/%s%ld", dir, prefix,
@@ -110,23 +123,8 @@ ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
     return AR_OK;
 }
 
-static void sync_dir(const char *path, bool whole_fs)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        /* one syncfs for the whole set is far cheaper than an fsync per
-         * letter, and makes the rename durable together with its files */
-        if (whole_fs)
-            syncfs(fd);
-        else
-            fsync(fd);
-        close(fd);
-    }
-}
-
 ar_err ar_outset_commit(ar_outset *o, ar_diag *d)
 {
-    sync_dir(o->tmp_dir, true);
     /* Swap in one step when a previous set exists, so readers see the old
      * set or the new one, never neither. */
     if (renameat2(AT_FDCWD, o->tmp_dir, AT_FDCWD, o->final_dir,
@@ -142,23 +140,20 @@ ar_err ar_outset_commit(ar_outset *o, ar_diag *d)
                      (long)getpid());
             had_old = rename(o->final_dir, old) == 0;
         }
-        if (rename(o->tmp_dir, o->final_dir) != 0)
+        if (rename(o->tmp_dir, o->final_dir) != 0) {
+            int e = errno;
+            if (had_old)
+                rename(old, o->final_dir); /* put the previous set back */
             return ar_diag_set(d, AR_ERR_OUTPUT, o->final_dir, 0, NULL,
                                "cannot move the output set into place: %s",
-                               strerror(errno));
+                               strerror(e));
+        }
         if (had_old)
             ar_remove_tree(old);
     } else {
         return ar_diag_set(d, AR_ERR_OUTPUT, o->final_dir, 0, NULL,
                            "cannot move the output set into place: %s",
                            strerror(errno));
-    }
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", o->final_dir);
-    char *slash = strrchr(parent, '/');
-    if (slash) {
-        *slash = '\0';
-        sync_dir(parent, false);
     }
     return AR_OK;
 }

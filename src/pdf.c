@@ -23,6 +23,8 @@
  */
 #include "ar/pdf.h"
 
+#define MAX_TEXT_BYTES 4096 /* one drawn text, at most */
+
 #include <errno.h>
 #include <hpdf.h>
 #include <math.h>
@@ -817,6 +819,14 @@ void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
 {
     if (!p->page_open || len == 0)
         return;
+    /* No line of a page holds more than a few hundred characters, and the
+     * PDF library refuses a string over 64 KiB: a hostile 2 MB name is cut
+     * (at a character boundary) rather than failing the whole document. */
+    if (len > MAX_TEXT_BYTES) {
+        len = MAX_TEXT_BYTES;
+        while (len > 0 && ((unsigned char)utf8[len] & 0xC0) == 0x80)
+            len--;
+    }
     double w = 0, scale = 1;
     if (st->align != AR_PDF_LEFT || st->max_width > 0)
         w = ar_pdf_width(p->fonts, st->face, st->size, utf8, len);

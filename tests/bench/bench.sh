@@ -29,9 +29,11 @@ trap 'rm -f "$results"; rm -rf "$data/out"' EXIT
 measure() {
     local label=$1 rows=$2 json=$3
     shift 3
-    local t
-    t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    echo "$label $rows $t $json" >> "$results"
+    local tfile
+    tfile=$(mktemp)
+    /usr/bin/time -o "$tfile" -f "%e %M" "$@" >/dev/null 2>&1 || true
+    echo "$label $rows $(tail -1 "$tfile") $json" >> "$results"
+    rm -f "$tfile"
 }
 
 for rows in $SIZES; do

@@ -76,6 +76,20 @@ fi
 ref_rc=$rc
 digest "$tmp/ref/$AS_OF" >"$tmp/ref.sum"
 
+# ---- a refused input leaves the previous set alone -----------------------
+out=$tmp/refused
+run "$out"
+digest "$out/$AS_OF" >"$tmp/kept.sum"
+printf 'doc_no,client_id,doc_date,amount\n1,C1,2026-01-01,\377\n' \
+    >"$tmp/bad.csv"
+timeout -k 5 120 "$BIN" run --ledger "$tmp/bad.csv" --as-of "$AS_OF" \
+    --out "$out" >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 3 ] || bad "invalid UTF-8 ledger: exit $rc, expected 3"
+digest "$out/$AS_OF" | cmp -s - "$tmp/kept.sum" ||
+    bad "a refused input changed the previous set"
+no_leftovers "$out" "refused input"
+
 # ---- an output directory that cannot be made ----------------------------
 run /dev/null/out
 rc=$?

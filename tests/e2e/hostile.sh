@@ -31,6 +31,10 @@ while IFS= read -r row; do
     IFS=$'\x1f' read -r name ledger clients code re rd us rj checks \
         <<<"${row//$'\t'/$'\x1f'}"
     cases=$((cases + 1))
+    limit=$TIMEOUT
+    # an endless device must be refused at once; a reader that buffers it
+    # grows by about 300 MB a second, so stop it early
+    [[ $ledger == /dev/* ]] && limit=5
     [[ $ledger == /* ]] || ledger=$tmp/in/$ledger
     args=(run --ledger "$ledger" --as-of "$AS_OF" --out "$tmp/out/$name")
     case $clients in
@@ -39,10 +43,6 @@ while IFS= read -r row; do
     *) args+=(--clients "$tmp/in/$clients") ;;
     esac
     err=$tmp/$name.err
-    limit=$TIMEOUT
-    # an endless device must be refused at once; a reader that buffers it
-    # grows by about 300 MB a second, so stop it early
-    [[ $ledger == /dev/* ]] && limit=5
     timeout -k 2 "$limit" "$BIN" "${args[@]}" >/dev/null 2>"$err"
     rc=$?
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
