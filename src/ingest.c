@@ -223,6 +223,11 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
                  p->decimal_mark);
         return err;
     }
+    if (err == AR_OK && (doc->amount > AR_CENTS_TOTAL_MAX ||
+                         doc->amount < -AR_CENTS_TOTAL_MAX)) {
+        snprintf(detail, dsize, "more than 90,071,992,547,409.91");
+        err = AR_ERR_OVERFLOW;
+    }
     if (err != AR_OK)
         return err;
     if (doc->amount < 0) {

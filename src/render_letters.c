@@ -34,10 +34,7 @@
 
 #define BLOCK 32          /* letters per task of the layout pass */
 #define MAX_THREADS 64
-/* file creation waits on the disk, not the CPU: more writers than cores
- * overlap those waits (8 measured 3.6 times faster than 1 here) */
-#define IO_THREADS 8
-#define IO_PENDING 256   /* finished letters waiting: about 6 MB */
+
 
 /* One letter of the run. */
 typedef struct job {
@@ -891,7 +888,7 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     /* 3: every letter and every batch */
     if (prog && prog->letters)
         prog->letters(prog->ctx, 0, sh->norder);
-    sh->writer = ar_writer_new(IO_THREADS, IO_PENDING);
+    sh->writer = ar_writer_new(AR_WRITER_THREADS, AR_WRITER_PENDING);
     run_phase(sh, 2, sh->nchunks, nthreads, prog);
     ar_diag wd;
     ar_diag_clear(&wd);

@@ -32,6 +32,7 @@
 #include "ar/layout.h"
 #include "ar/letter.h"
 #include "ar/pdf.h"
+#include "ar/writer.h"
 
 #define MM(x) AR_PDF_MM(x)
 #define MAX_THREADS 64
@@ -162,6 +163,7 @@ typedef struct shared {
     pthread_mutex_t lock;     /* err, diag */
     ar_err err;
     ar_diag diag;
+    ar_writer *writer;            /* files go out on I/O threads */
 } shared;
 
 typedef struct span {
@@ -1243,33 +1245,6 @@ static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
 
 /* ---- files and threads ------------------------------------------------------- */
 
-static ar_err write_file(const char *path, const unsigned char *data,
-                         size_t len, ar_diag *d)
-{
-    /* O_EXCL: two debtors can never share a statement file */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                           "cannot write: %s", strerror(errno));
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                               "cannot write: %s", strerror(e));
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    if (close(fd) != 0)
-        return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                           "cannot write: %s", strerror(errno));
-    return AR_OK;
-}
-
 static ar_err draw_statement(shared *sh, size_t r, ar_diag *d)
 {
     const ar_placement *p = &sh->pk->rows[r];
@@ -1286,10 +1261,15 @@ static ar_err draw_statement(shared *sh, size_t r, ar_diag *d)
         err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
                           "laid out on %d pages, drawn on %d (internal)",
                           sh->pages[r], pages);
-    if (err == AR_OK)
-        err = write_file(path, data, len, d);
-    else if (!d->file[0])
+    if (err == AR_OK) {
+        /* the I/O threads own data from here */
+        if (!ar_writer_put(sh->writer, path, data, len))
+            err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                              "not written after an earlier write failed");
+        data = NULL;
+    } else if (!d->file[0]) {
         snprintf(d->file, sizeof d->file, "%.500s", path);
+    }
     free(data);
     ar_pdf_free(doc);
     return err;
@@ -1410,8 +1390,14 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
     err = ar_pdf_fonts_subset(fonts, used, d);
     if (err != AR_OK)
         goto out;
+    sh->writer = ar_writer_new(AR_WRITER_THREADS, AR_WRITER_PENDING);
     run_phase(sh, 2, nthreads, used);
-    if (sh->err != AR_OK) {
+    ar_diag wd;
+    ar_diag_clear(&wd);
+    if (ar_writer_finish(sh->writer, &wd) != AR_OK) {
+        *d = wd; /* the write that failed first says why */
+        err = AR_ERR_OUTPUT;
+    } else if (sh->err != AR_OK) {
         *d = sh->diag;
         err = sh->err;
     }

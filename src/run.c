@@ -1,6 +1,7 @@
 /* run.c - ingest -> analyse -> render -> commit (SPEC §1). */
 #include "ar/run.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,13 +64,11 @@ uint64_t ar_run_rejected_rows(const ar_run *run)
     return run->rejects.count - run->unknown_clients;
 }
 
-/* The largest total arbatch keeps to the cent: 2^53 - 1 cents. run.json
- * (cJSON) and the workbooks hold numbers as doubles, exact up to here. */
-#define TOTAL_MAX ((ar_cents)((1LL << 53) - 1))
-
 /* Every sum the engine forms (totals, buckets, accounts, KPI inputs) adds
  * amounts of one currency, so when each currency's amounts add up to at
- * most TOTAL_MAX no sum can wrap. A ledger beyond that is refused (exit 3)
+ * most AR_CENTS_TOTAL_MAX no sum can wrap (a single larger amount is a
+ * rejected row, "amount out of range"). A ledger beyond that is refused
+ * (exit 3)
  * at the row where its sum passes the limit: it is a damaged export, not a
  * company's receivables. */
 static ar_err check_totals(const ar_run *run, ar_diag *d)
@@ -82,7 +81,7 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
     for (size_t i = 0; i < ar_ledger_doc_count(lg) && !err; i++) {
         ar_cents *s = &sum[docs[i].currency];
         const char *code = ar_ledger_currency_code(lg, docs[i].currency);
-        if (docs[i].amount > TOTAL_MAX - *s)
+        if (docs[i].amount > AR_CENTS_TOTAL_MAX - *s)
             err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->ledger,
                               docs[i].line, "amount",
                               "the %s amounts add up to more than "
@@ -96,7 +95,7 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
     ar_cents costs = 0;
     const ar_cost *cost = ar_ledger_costs(lg);
     for (size_t i = 0; i < ar_ledger_cost_count(lg) && !err; i++) {
-        if (cost[i].cost > TOTAL_MAX - costs)
+        if (cost[i].cost > AR_CENTS_TOTAL_MAX - costs)
             err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->costs,
                               cost[i].line, "cost",
                               "the costs add up to more than "
@@ -157,21 +156,57 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
         (run)->phase_ms[phase] += now_ms() - t0_;                            \
     } while (0)
 
-/* Write every output into dir; the first failure stops the run. Letters
- * go first: the history, the agency packet and run.json record them. */
+/* The workbooks: they read only what the analysis decided, never what
+ * the letters renderer records, so they can run beside it. */
+typedef struct workbooks {
+    ar_run *run;
+    const char *dir;
+    ar_err err;
+    ar_diag diag;
+} workbooks;
+
+static void *render_workbooks(void *arg)
+{
+    workbooks *wb = arg;
+    ar_run *run = wb->run;
+    unsigned want = run->cli->outputs;
+    ar_err err = AR_OK;
+    ar_diag_clear(&wb->diag);
+    if (want & AR_OUT_AGING)
+        TIMED(run, AR_PHASE_AGING, ar_render_aging(run, wb->dir, &wb->diag));
+    if (err == AR_OK && (want & AR_OUT_KPI))
+        TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, wb->dir, &wb->diag));
+    wb->err = err;
+    return NULL;
+}
+
+/* Write every output into dir; the first failure stops the run. The
+ * workbooks are written on a thread of their own while the letters and
+ * the agency packet (which records the letters) are drawn; history.csv
+ * and run.json come last. */
 static ar_err render_all(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d)
 {
     unsigned want = run->cli->outputs;
-    ar_err err = AR_OK;
-    if (want & AR_OUT_LETTERS)
+    workbooks wb = {.run = run, .dir = dir, .err = AR_OK};
+    pthread_t tid;
+    bool beside = run->cli->jobs != 1 &&
+                  (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
+                  (want & (AR_OUT_LETTERS | AR_OUT_AGENCY)) &&
+                  pthread_create(&tid, NULL, render_workbooks, &wb) == 0;
+    if (!beside)
+        render_workbooks(&wb);
+    ar_err err = wb.err;
+    if (err == AR_OK && (want & AR_OUT_LETTERS))
         TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
-    if (err == AR_OK && (want & AR_OUT_AGING))
-        TIMED(run, AR_PHASE_AGING, ar_render_aging(run, dir, d));
-    if (err == AR_OK && (want & AR_OUT_KPI))
-        TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, dir, d));
     if (err == AR_OK && (want & AR_OUT_AGENCY))
         TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));
+    if (beside)
+        pthread_join(tid, NULL);
+    if (err == AR_OK && wb.err != AR_OK) {
+        err = wb.err;
+        *d = wb.diag;
+    }
     if (err != AR_OK)
         return err;
     double t = now_ms();

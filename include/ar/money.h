@@ -13,6 +13,11 @@ typedef int64_t ar_cents;
 
 #define AR_CENTS_MAX INT64_MAX
 
+/* The largest amount, and sum of amounts, arbatch totals to the cent:
+ * 2^53 - 1 cents (90,071,992,547,409.91), where run.json's numbers and the
+ * workbooks' cells (IEEE doubles) stop being exact. */
+#define AR_CENTS_TOTAL_MAX ((ar_cents)((1LL << 53) - 1))
+
 /* Parse an amount (SPEC §2.1, §8.7) from s[0..len): optional surrounding
  * blanks, optional sign or parentheses (negative), optional currency symbol
  * ($ € £ ¥ ₹) before or after, thousands groups of exactly three, at most two
