@@ -443,6 +443,8 @@ void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
         choose_currency(a, &a->clients[r], base);
     collect_history(a);
     collect_payments(a);
+    a->open_items = ar_xrealloc(a->open_items, (a->open_item_count + 1) *
+                                                   sizeof *a->open_items);
     sort_ctx ctx = {lg, a};
     qsort_r(a->open_items, a->open_item_count, sizeof *a->open_items,
             cmp_open_item, &ctx);

@@ -157,6 +157,9 @@ void ar_settle_events_init(const ar_ledger *lg, ar_date as_of,
     }
     ar_sort_keys(ev->keys, ev->keys + n, events);
     ev->count = events;
+    /* the scratch half was only for the sort: give it back now, the
+     * events live as long as the analysis */
+    ev->keys = ar_xrealloc(ev->keys, (events + 1) * sizeof *ev->keys);
 }
 
 void ar_settle_events_fini(ar_settle_events *ev)
