@@ -46,6 +46,8 @@ RUN_ARGS = run --ledger samples/ledger.csv --clients samples/clients.csv \
            --as-of $(AS_OF) --out out
 
 .PHONY: all deps run test check fuzz bench install format clean help
+# keep the test objects (make would delete them as intermediates)
+.SECONDARY:
 all: $(BIN)
 
 help:

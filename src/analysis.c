@@ -411,8 +411,9 @@ char *ar_analysis_overdue_docs(const ar_analysis *a,
     buf[0] = '\0';
     for (uint32_t k = 0; k < cr->open_count; k++) {
         uint32_t i = a->open_items[cr->first_open + k];
-        if (docs[i].disputed || ar_days_past_due(a, i) < 1)
-            continue;
+        if (docs[i].disputed || ar_days_past_due(a, i) < 1 ||
+            docs[i].currency != cr->currency)
+            continue; /* the overdue balance is in the primary currency */
         const char *no = ar_ledger_text(lg, docs[i].doc_no);
         size_t n = strlen(no);
         ar_xgrow((void **)&buf, &cap, len + n + 2, 1);

@@ -387,8 +387,20 @@ uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc)
 
 bool ar_ledger_add_info(ar_ledger *lg, const ar_client_info *info)
 {
+    /* The id is already in the pool: a new client reuses that copy.
+     * (Passing a pointer into the pool to ar_ledger_client would read
+     * freed memory when interning grows the pool.) */
     const char *id = lg->pool + info->id;
-    uint32_t c = ar_ledger_client(lg, id, strlen(id));
+    size_t len = strlen(id);
+    uint32_t h = hash_bytes(id, len, 0);
+    uint32_t c = find_client(lg, id, len, h);
+    if (c == AR_NONE) {
+        ar_xgrow((void **)&lg->clients, &lg->client_cap, lg->client_count + 1,
+                 sizeof *lg->clients);
+        c = (uint32_t)lg->client_count++;
+        lg->clients[c] = (ar_client){.id = info->id, .info = AR_NONE};
+        map_put(&lg->client_map, h, c);
+    }
     if (lg->clients[c].info != AR_NONE)
         return false;
     ar_xgrow((void **)&lg->infos, &lg->info_cap, lg->info_count + 1,

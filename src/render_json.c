@@ -28,7 +28,7 @@ static void add_stage_counts(cJSON *o, const char *key, const uint64_t *v)
 {
     cJSON *s = cJSON_AddObjectToObject(o, key);
     for (int k = 1; k <= AR_STAGES; k++) {
-        char name[4];
+        char name[12];
         snprintf(name, sizeof name, "%d", k);
         add_int(s, name, (int64_t)v[k]);
     }

@@ -1213,6 +1213,39 @@ static void test_clients_repeated_id_keeps_first(void **state)
     cl_fini(&x);
 }
 
+/* Clients that are not in the ledger are created while the string pool
+ * grows: their ids must survive the pool's reallocation (a reviewer found
+ * a use-after-free here; ASan in make check catches its return). */
+static void test_clients_many_new_long_ids_survive_pool_growth(void **state)
+{
+    (void)state;
+    size_t n = 300, idlen = 1500;
+    size_t cap = 32 + n * (2 * idlen + 16);
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "client_id,name\n");
+    for (size_t k = 0; k < n; k++) {
+        len += (size_t)snprintf(text + len, cap - len, "%04zu", k);
+        memset(text + len, 'x', idlen);
+        len += idlen;
+        len += (size_t)snprintf(text + len, cap - len, ",Client %zu\n", k);
+    }
+    cl x;
+    assert_int_equal(cl_read(&x, text), AR_OK);
+    assert_int_equal(ar_ledger_info_count(x.lg), n);
+    for (size_t k = 0; k < n; k += 37) {
+        char id[1600];
+        int m = snprintf(id, sizeof id, "%04zu", k);
+        memset(id + m, 'x', idlen);
+        id[m + idlen] = '\0';
+        const ar_client_info *i = info_of(&x, id);
+        assert_non_null(i);
+        assert_string_equal(ar_ledger_text(x.lg, i->id), id);
+    }
+    cl_fini(&x);
+    free(text);
+}
+
 static void test_clients_segment_matched_loosely(void **state)
 {
     (void)state;
@@ -1527,6 +1560,7 @@ int main(void)
         cmocka_unit_test(test_ingest_ibm_export_without_preset_is_refused),
         cmocka_unit_test(test_clients_without_id_or_name_not_loaded),
         cmocka_unit_test(test_clients_repeated_id_keeps_first),
+        cmocka_unit_test(test_clients_many_new_long_ids_survive_pool_growth),
         cmocka_unit_test(test_clients_segment_matched_loosely),
         cmocka_unit_test(test_clients_strategic_flag_forms),
         cmocka_unit_test(test_clients_every_field_read),

@@ -268,9 +268,9 @@ void ar_analysis_fini(ar_analysis *a);
 /* Totals of currency c, or NULL when it has none. */
 const ar_totals *ar_analysis_totals(const ar_analysis *a, uint16_t c);
 
-/* The doc numbers of client cr's non-disputed past-due open items, space
- * separated: the items a letter, call or placement is about. Caller
- * frees. */
+/* The doc numbers of client cr's non-disputed past-due open items in its
+ * primary currency, space separated: the items a letter, call or
+ * placement is about (its overdue balance). Caller frees. */
 char *ar_analysis_overdue_docs(const ar_analysis *a,
                                const ar_client_result *cr);
 
