@@ -10,12 +10,13 @@
 #include "ar/ingest.h"
 
 #include <csv.h>
-#include <nettle/sha2.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "ar/digest.h"
 
 #define BLOCK (256 * 1024)
 #define RAW_MAX 200
@@ -31,7 +32,7 @@ struct ar_csv_reader {
     size_t len, pos, cap;
     bool eof;
     uint64_t bytes;
-    struct sha256_ctx sha; /* of every byte read, for run.json */
+    ar_sha256 *sha;       /* of every byte read, for run.json */
     long line;            /* physical lines consumed */
 
     struct csv_parser parser;
@@ -121,7 +122,7 @@ static bool refill(ar_csv_reader *r)
     }
     ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
     size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
-    sha256_update(&r->sha, n, (const uint8_t *)r->buf + r->len);
+    ar_sha256_update(r->sha, r->buf + r->len, n);
     r->len += n;
     r->bytes += n;
     if (n == 0) {
@@ -393,7 +394,7 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
     ar_csv_reader *r = ar_xcalloc(1, sizeof *r);
     r->fp = fp;
     r->path = ar_xstrdup(path);
-    sha256_init(&r->sha);
+    r->sha = ar_sha256_new();
     ar_err err = AR_OK;
     if (!refill(r)) {
         err = ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error: %s",
@@ -476,11 +477,7 @@ ar_err ar_csv_error(const ar_csv_reader *r) { return r->err; }
 
 void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
 {
-    struct sha256_ctx copy = r->sha; /* digest() resets the context */
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&copy, sizeof digest, digest);
-    for (size_t i = 0; i < sizeof digest; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    ar_sha256_peek(r->sha, hex);
 }
 
 void ar_csv_close(ar_csv_reader *r)
@@ -490,6 +487,7 @@ void ar_csv_close(ar_csv_reader *r)
     if (r->fp)
         fclose(r->fp);
     csv_free(&r->parser);
+    ar_sha256_free(r->sha);
     for (size_t i = 0; i < r->ncols; i++)
         free(r->cols[i]);
     free(r->cols);

@@ -1,4 +1,5 @@
-/* digest.h - SHA-256 of a buffer, as lowercase hex (nettle). */
+/* digest.h - SHA-256 as lowercase hex (nettle, used only in digest.c):
+ * of a buffer at once, or of a stream fed piece by piece. */
 #ifndef AR_DIGEST_H
 #define AR_DIGEST_H
 
@@ -7,5 +8,13 @@
 /* Write the lowercase hex SHA-256 of data[0..len) into hex (65 bytes,
  * NUL-terminated). Returns hex. */
 char *ar_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* A running SHA-256 (of a file as it is read). Never NULL. */
+typedef struct ar_sha256 ar_sha256;
+ar_sha256 *ar_sha256_new(void);
+void ar_sha256_update(ar_sha256 *h, const void *data, size_t len);
+/* The hex digest of everything fed so far; h can go on being fed. */
+char *ar_sha256_peek(const ar_sha256 *h, char hex[65]);
+void ar_sha256_free(ar_sha256 *h);
 
 #endif
