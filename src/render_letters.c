@@ -48,7 +48,7 @@ typedef struct job {
     char file[AR_SAFE_NAME_MAX];  /* safe name, without ".pdf" */
     char sha256[65];
     ar_cents amount_due;
-    ar_qr *qr;                    /* EPC payment code, NULL = none */
+    bool qr;                      /* with an EPC payment code */
 } job;
 
 /* A batch file: jobs order[first .. first + count) of one stage. */
@@ -251,21 +251,25 @@ static void gather(const shared *sh, const job *jb, scratch *sc,
     make_reference(sc->reference, sizeof sc->reference, id, a->as_of,
                    jb->stage);
     l->reference = sc->reference;
-    l->qr = jb->qr;
+    l->qr = NULL; /* encoded only when the letter is drawn */
 }
 
-/* The EPC QR code of a letter: euros only, with an IBAN configured and
- * an amount the standard allows (encoded once, drawn twice). */
-static ar_qr *payment_code(const shared *sh, const ar_letter *l)
+/* The EPC QR payload of a letter: euros only, with an IBAN configured and
+ * an amount the standard allows. False when the letter has no code. */
+static bool payment_payload(const shared *sh, const ar_letter *l,
+                            char *payload, size_t size)
 {
     const ar_letterhead *h = ar_layout_letterhead(sh->layout);
-    char payload[400];
-    if (!h->qr || !h->iban[0] || strcmp(l->currency, "EUR") != 0 ||
-        !ar_epc_payload(payload, sizeof payload, h->bic, h->account_holder,
-                        h->iban, l->amount_due, l->reference))
-        return NULL;
-    return ar_qr_encode(payload);
+    return h->qr && h->iban[0] && strcmp(l->currency, "EUR") == 0 &&
+           ar_epc_payload(payload, size, h->bic, h->account_holder, h->iban,
+                          l->amount_due, l->reference);
 }
+
+/* Laying a letter out needs only to know that it has a code (its size is
+ * fixed): the code itself is encoded when the letter is drawn, so the
+ * run does not hold 17,000 codes at once. A payload that fits no QR code
+ * keeps its (empty) place. */
+static const ar_qr no_code = {0, NULL};
 
 /* ---- files -------------------------------------------------------------- */
 
@@ -309,8 +313,16 @@ static ar_err write_letter(shared *sh, job *jb, scratch *sc, ar_pdf **doc_out,
 {
     ar_letter l;
     gather(sh, jb, sc, &l);
+    char payload[400];
+    ar_qr *code = NULL;
+    if (jb->qr) {
+        payment_payload(sh, &l, payload, sizeof payload);
+        code = ar_qr_encode(payload);
+        l.qr = code ? code : &no_code;
+    }
     ar_pdf *doc = ar_pdf_new(sh->style->fonts);
     int pages = ar_letter_compose(sh->style, &l, doc, jb->pages, NULL, NULL);
+    ar_qr_free(code);
     unsigned char *data = NULL;
     size_t len = 0;
     char path[4200];
@@ -392,7 +404,9 @@ static void count_letter(shared *sh, job *jb, scratch *sc, ar_cpset *used)
 {
     ar_letter l;
     gather(sh, jb, sc, &l);
-    l.qr = jb->qr = payment_code(sh, &l);
+    char payload[400];
+    jb->qr = payment_payload(sh, &l, payload, sizeof payload);
+    l.qr = jb->qr ? &no_code : NULL;
     jb->pages = ar_letter_compose(sh->style, &l, NULL, 0, used, &jb->bad_cp);
     jb->rejected = jb->bad_cp != 0;
     jb->amount_due = l.amount_due;
@@ -921,8 +935,6 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
 out:
     if (sh->writer)
         ar_writer_finish(sh->writer, NULL);
-    for (size_t j = 0; j < sh->njobs; j++)
-        ar_qr_free(sh->jobs[j].qr);
     free(sh->jobs);
     free(sh->order);
     free(sh->chunks);
