@@ -25,7 +25,9 @@ struct ar_ledger {
 
     ar_doc *docs;
     size_t doc_count, doc_cap;
-    uint64_t *doc_keys;    /* hash << 32 | index, sorted; NULL until indexed */
+    uint64_t *doc_keys;    /* hash << 32 | index, sorted; only between
+                              indexing and ar_ledger_finish */
+    bool indexed;          /* duplicates dropped */
     uint32_t *target_inv;  /* per doc: applies_to resolved to an INV */
     uint32_t *target_deb;  /*          ... and to a DEB */
 
@@ -297,6 +299,7 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
     free(owner);
     if (dropped)
         build_keys(lg); /* indexes moved */
+    lg->indexed = true;
     if (out)
         *out = dups;
     else
@@ -307,8 +310,13 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
 uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
                             const char *doc_no, size_t len)
 {
-    if (!lg->doc_keys)
+    if (!lg->doc_keys) { /* the keys are gone once the ledger is finished */
+        for (size_t i = 0; i < lg->doc_count; i++)
+            if (lg->docs[i].type == t &&
+                text_equals(lg, lg->docs[i].doc_no, doc_no, len))
+                return (uint32_t)i;
         return AR_NONE;
+    }
     uint32_t h = hash_bytes(doc_no, len, t);
     size_t lo = 0, hi = lg->doc_count;
     while (lo < hi) {
@@ -382,6 +390,7 @@ uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc)
     }
     free(lg->doc_keys); /* the index no longer covers every document */
     lg->doc_keys = NULL;
+    lg->indexed = false;
     return i;
 }
 
@@ -429,8 +438,10 @@ bool ar_ledger_costs_loaded(const ar_ledger *lg) { return lg->costs_loaded; }
 
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
 {
-    if (!lg->doc_keys)
+    if (!lg->indexed)
         ar_ledger_drop_duplicates(lg, NULL);
+    else if (!lg->doc_keys)
+        build_keys(lg); /* finished once before */
     size_t n = lg->doc_count;
     free(lg->target_inv);
     free(lg->target_deb);
@@ -438,6 +449,9 @@ void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
     lg->target_deb = ar_xmalloc((n + 1) * sizeof *lg->target_deb);
     resolve_targets(lg, AR_DOC_INV, lg->target_inv);
     resolve_targets(lg, AR_DOC_DEB, lg->target_deb);
+    /* 8 bytes a document that nothing needs from here on */
+    free(lg->doc_keys);
+    lg->doc_keys = NULL;
 
     uint16_t base = lg->have_first ? lg->first_currency : 0;
     if (base_currency && base_currency[0])

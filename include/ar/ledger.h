@@ -112,9 +112,10 @@ uint32_t ar_ledger_find_client(const ar_ledger *lg, const char *id,
 /* Index of a currency code ("" = the base currency placeholder). */
 uint16_t ar_ledger_currency(ar_ledger *lg, const char *code, size_t len);
 
-/* Index of the document of type t with number doc_no, or AR_NONE.
- * Valid once the ledger is indexed (ar_ledger_drop_duplicates or
- * ar_ledger_finish); a binary search, for occasional look-ups. */
+/* Index of the document of type t with number doc_no, or AR_NONE. A
+ * binary search between ar_ledger_drop_duplicates and ar_ledger_finish,
+ * a scan otherwise: for occasional look-ups (the engine resolves
+ * applies_to in bulk). */
 uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
                             const char *doc_no, size_t len);
 
