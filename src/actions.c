@@ -16,20 +16,23 @@ const char *ar_action_name(ar_action_kind k)
 }
 
 uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
-                           int32_t max_dpd, ar_cents overdue_net)
+                           int32_t max_dpd, bool any_past_due,
+                           ar_cents overdue_net)
 {
-    if (max_dpd < 1)
-        return 0;
     uint32_t set = 0;
+    /* SPEC §3.4: High-Risk is suspended with anything past due, even an
+     * item below min_item_amount that sets no stage */
+    if (tier == AR_TIER_HIGH_RISK && any_past_due)
+        set |= 1u << AR_ACTION_SUSPEND;
+    if (max_dpd < 1)
+        return set;
     int32_t thr[AR_STAGES];
     ar_policy_thresholds(p, tier, thr);
     /* SPEC §8.15: call at the stage-3 threshold of the client's path */
     if (max_dpd >= thr[p->call_stage - 1])
         set |= 1u << AR_ACTION_CALL;
-    /* SPEC §3.4: High-Risk with anything past due, Standard at 30+;
-     * VIP never */
-    if ((tier == AR_TIER_HIGH_RISK) ||
-        (tier == AR_TIER_STANDARD && max_dpd >= p->suspend_days))
+    /* SPEC §3.4: Standard at 30+; VIP never */
+    if (tier == AR_TIER_STANDARD && max_dpd >= p->suspend_days)
         set |= 1u << AR_ACTION_SUSPEND;
     int32_t agency_days = tier == AR_TIER_HIGH_RISK ? p->agency_days_high_risk
                                                     : p->agency_days;

@@ -389,6 +389,7 @@ static void decide(ar_analysis *a)
         }
         a->holds[cr->hold]++;
         cr->actions = ar_actions_decide(p, cr->risk.tier, cr->max_dpd,
+                                        cr->in.past_due_items > 0,
                                         cr->overdue_net);
         for (int k = 0; k < AR_ACTION_COUNT_; k++)
             if (cr->actions & (1u << k))

@@ -843,6 +843,28 @@ static void test_min_item_amount_excludes_small_items_from_stage(
     eng_fini(&e);
 }
 
+/* SPEC §3.4: High-Risk is suspended with anything past due, even when the
+ * item is below min_item_amount and sets no stage. */
+static void test_high_risk_suspended_for_an_item_below_min_item_amount(
+    void **state)
+{
+    (void)state;
+    eng e;
+    eng_init(&e);
+    eng_policy(&e, "[dunning]\nmin_item_amount = 10.00\n");
+    known_tier(&e, "C1", AR_TIER_HIGH_RISK);
+    known_tier(&e, "C2", AR_TIER_STANDARD);
+    overdue(&e, "C1", 3, 999);
+    overdue(&e, "C2", 40, 999);
+    analyse(&e, D0);
+    const ar_client_result *c1 = must(&e, "C1");
+    assert_int_equal(c1->stage, 0);
+    assert_int_equal(c1->actions, 1u << AR_ACTION_SUSPEND);
+    /* a Standard client's suspension follows the stage item: none here */
+    assert_int_equal(must(&e, "C2")->actions, 0);
+    eng_fini(&e);
+}
+
 static void test_min_letter_amount_on_overdue_net_of_credits(void **state)
 {
     (void)state;
@@ -1927,6 +1949,8 @@ int main(void)
         cmocka_unit_test(test_window_settlements_after_d_do_not_count),
         cmocka_unit_test(test_disputed_items_never_dunned_but_counted),
         cmocka_unit_test(test_min_item_amount_excludes_small_items_from_stage),
+        cmocka_unit_test(
+            test_high_risk_suspended_for_an_item_below_min_item_amount),
         cmocka_unit_test(test_min_letter_amount_on_overdue_net_of_credits),
         cmocka_unit_test(test_min_letter_amount_ignores_disputed_and_current),
         cmocka_unit_test(test_wait_escalation_waits_for_previous_stage),

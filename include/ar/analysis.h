@@ -298,9 +298,12 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
                            size_t count, ar_date as_of, ar_date *until,
                            size_t client_count);
 
-/* actions.c: the bitmask of actions for a client (SPEC §3.4, §8.15). */
+/* actions.c: the bitmask of actions for a client (SPEC §3.4, §8.15):
+ * max_dpd of its most overdue eligible item, any_past_due when any open
+ * non-disputed item is past due, overdue_net as in SPEC §8.13. */
 uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
-                           int32_t max_dpd, ar_cents overdue_net);
+                           int32_t max_dpd, bool any_past_due,
+                           ar_cents overdue_net);
 
 /* metrics.c: the KPIs of SPEC §4 at a.as_of (a fully analysed: tiers
  * decided), by tier, their trend over policy trend_months month-ends,
