@@ -23,7 +23,7 @@ for rows in $SIZES; do
 done
 
 results=$(mktemp)
-trap 'rm -f "$results"; rm -rf "$data/out"' EXIT
+trap 'rm -f "$results"; rm -rf "$data"/out-*' EXIT
 
 # one timed command: appends "label size wall_s rss_kb [run.json]" lines
 measure() {
@@ -43,17 +43,20 @@ for rows in $SIZES; do
     for i in $(seq "$RUNS"); do
         measure libcsv "$rows" - "$BUILD/csv_baseline" "$dir/ledger.csv"
         measure read "$rows" - "$BUILD/arbatch" validate --ledger "$dir/ledger.csv"
-        rm -rf "$data/out"
-        measure aging "$rows" "$data/out/2026-10-31/run.json" \
+        # a fresh directory each time: removing 22,000 files right before
+        # a run would load the disk the run is measured on
+        out=$data/out-aging-$rows-$i
+        measure aging "$rows" - \
             "$BUILD/arbatch" run "${inputs[@]}" --as-of 2026-10-31 \
-            --out "$data/out" --outputs aging --quiet --jobs "$JOBS"
-        cp "$data/out/2026-10-31/run.json" "$data/aging-$rows-$i.json"
-        rm -rf "$data/out"
-        measure full "$rows" "$data/out/2026-10-31/run.json" \
+            --out "$out" --outputs aging --quiet --jobs "$JOBS"
+        cp "$out/2026-10-31/run.json" "$data/aging-$rows-$i.json"
+        out=$data/out-full-$rows-$i
+        measure full "$rows" - \
             "$BUILD/arbatch" run "${inputs[@]}" --as-of 2026-10-31 \
-            --out "$data/out" --quiet --jobs "$JOBS"
-        cp "$data/out/2026-10-31/run.json" "$data/full-$rows-$i.json"
+            --out "$out" --quiet --jobs "$JOBS"
+        cp "$out/2026-10-31/run.json" "$data/full-$rows-$i.json"
     done
+    rm -rf "$data"/out-*
 done
 
 $py - "$results" "$data" "$RUNS" <<'PY'
