@@ -55,14 +55,17 @@ void ar_rejects_add(ar_rejects *r, const char *file, long line,
 
 bool ar_parse_flag(const char *s, bool *out)
 {
-    static const char *const yes[] = {"y", "yes", "true", "1"};
-    static const char *const no[] = {"", "n", "no", "false", "0"};
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        if (strcasecmp(s, yes[i]) == 0)
-            return *out = true, true;
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        if (strcasecmp(s, no[i]) == 0)
-            return *out = false, true;
+    /* Called for every ledger row: the common one-character forms first,
+     * without a case-insensitive compare per candidate. */
+    char c = (char)(s[0] | 0x20); /* ASCII lower case */
+    if (s[0] == '\0' || (s[1] == '\0' && (c == 'n' || s[0] == '0')))
+        return *out = false, true;
+    if (s[1] == '\0' && (c == 'y' || s[0] == '1'))
+        return *out = true, true;
+    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0)
+        return *out = true, true;
+    if (strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0)
+        return *out = false, true;
     return false;
 }
 
