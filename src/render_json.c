@@ -78,7 +78,12 @@ static cJSON *build(const ar_run *run)
     add_int(counts, "clients", (int64_t)a->client_count);
     add_int(counts, "clients_with_balance", (int64_t)a->clients_with_balance);
     add_int(counts, "open_items", (int64_t)a->open_item_count);
-    add_stage_counts(counts, "letters", run->letters_written);
+    /* SPEC §2.4: the letters actually written (none in a --proof run) */
+    uint64_t written[AR_STAGES + 1] = {0};
+    for (size_t r = 0; r < a->client_count; r++)
+        if (run->letter_written && run->letter_written[r])
+            written[a->clients[r].letter_stage]++;
+    add_stage_counts(counts, "letters", written);
     add_int(counts, "letter_language_fallbacks",
             (int64_t)run->language_fallbacks);
     /* the accounts that qualify for placement (the agency rows of

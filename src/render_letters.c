@@ -925,10 +925,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
         const job *jb = &sh->jobs[sh->order[k]];
         run->language_fallbacks += jb->fallback;
         /* --proof: review copies, nothing recorded in the history */
-        if (!proof) {
+        if (!proof)
             run->letter_written[jb->result] = true;
-            run->letters_written[jb->stage]++;
-        }
     }
     if (prog && prog->letters)
         prog->letters(prog->ctx, sh->norder, sh->norder);

@@ -47,7 +47,6 @@ typedef struct ar_run {
     ar_analysis analysis;
     /* set by the letters renderer: did client result r get its letter */
     bool *letter_written;
-    uint64_t letters_written[AR_STAGES + 1];
     /* letters whose client's language has no templates: sent in English */
     uint64_t language_fallbacks;
     uint64_t unknown_clients;
@@ -110,8 +109,8 @@ ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d);
 
 /* letters/ (SPEC §5): every letter the analysis decided, the batches and
- * the manifest. Marks run->letter_written[r] and counts
- * run->letters_written for each letter actually written. */
+ * the manifest. Marks run->letter_written[r] for each letter actually
+ * written. */
 ar_err ar_render_letters(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d);
 
