@@ -9,11 +9,11 @@
 #include <string.h>
 
 struct ar_font {
-    char *path;
+    char *path;            /* for messages */
     hb_blob_t *blob;
     hb_face_t *face;
     int16_t *width;        /* per BMP code point, -1 = no glyph */
-    int ascent, descent;
+    int ascent;
 };
 
 void ar_cpset_union(ar_cpset *dst, const ar_cpset *src)
@@ -90,10 +90,8 @@ ar_err ar_font_load(const char *path, ar_font **out, ar_diag *d)
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(font, &ext)) {
         f->ascent = (int)(ext.ascender * 1000 / (int)upem);
-        f->descent = (int)(ext.descender * 1000 / (int)upem);
     } else {
         f->ascent = 800;
-        f->descent = -200;
     }
     hb_set_destroy(cps);
     hb_font_destroy(font);
@@ -112,16 +110,12 @@ void ar_font_free(ar_font *f)
     free(f);
 }
 
-const char *ar_font_path(const ar_font *f) { return f->path; }
-
 int ar_font_width(const ar_font *f, uint32_t cp)
 {
     return cp < 65536 ? f->width[cp] : -1;
 }
 
 int ar_font_ascent(const ar_font *f) { return f->ascent; }
-int ar_font_descent(const ar_font *f) { return f->descent; }
-
 ar_err ar_font_subset(const ar_font *f, const ar_cpset *used,
                       unsigned char **out, size_t *len, ar_diag *d)
 {

@@ -957,13 +957,3 @@ const ar_template *ar_lang_template(const ar_lang *g, int stage, bool vip)
         stage = AR_STAGES;
     return vip ? &g->vip[stage - 1] : &g->stage[stage - 1];
 }
-
-const char *ar_var_name(ar_var v)
-{
-    return (unsigned)v < AR_VAR_COUNT_ ? var_names[v] : "?";
-}
-
-const char *ar_cond_name(ar_cond c)
-{
-    return (unsigned)c < AR_COND_COUNT_ ? cond_names[c] : "?";
-}

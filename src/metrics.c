@@ -23,21 +23,9 @@ static const char *const kpi_keys[AR_KPI_COUNT_] = {
     [AR_KPI_COST_PER_RECOVERY] = "cost_per_recovery",
 };
 
-static const char *const rag_names[AR_RAG_COUNT_] = {
-    [AR_RAG_NONE] = "",
-    [AR_RAG_GREEN] = "green",
-    [AR_RAG_AMBER] = "amber",
-    [AR_RAG_RED] = "red",
-};
-
 const char *ar_kpi_key(ar_kpi_id k)
 {
     return (unsigned)k < AR_KPI_COUNT_ ? kpi_keys[k] : "?";
-}
-
-const char *ar_rag_name(ar_rag r)
-{
-    return (unsigned)r < AR_RAG_COUNT_ ? rag_names[r] : "?";
 }
 
 bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,

@@ -137,8 +137,6 @@ typedef enum ar_rag {
     AR_RAG_COUNT_
 } ar_rag;
 
-/* "", "green", "amber", "red". */
-const char *ar_rag_name(ar_rag r);
 
 /* The target of KPI k under policy p, in the KPI's unit (percent or
  * days): false when k has none. *amber is the amber limit; *higher true

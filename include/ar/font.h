@@ -48,15 +48,12 @@ typedef struct ar_font ar_font;
 ar_err ar_font_load(const char *path, ar_font **out, ar_diag *d);
 void ar_font_free(ar_font *f);
 
-/* The path it was loaded from. */
-const char *ar_font_path(const ar_font *f);
 
 /* Advance width of cp in 1/1000 em, or -1 when the font has no glyph. */
 int ar_font_width(const ar_font *f, uint32_t cp);
 
-/* Ascender and descender (negative) in 1/1000 em. */
+/* Ascender in 1/1000 em. */
 int ar_font_ascent(const ar_font *f);
-int ar_font_descent(const ar_font *f);
 
 /* A copy of f holding only the glyphs of the code points in used (and
  * what they are built from), without hinting and without the layout

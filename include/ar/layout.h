@@ -221,8 +221,5 @@ const ar_lang *ar_layout_lang_at(const ar_layout *l, size_t i);
 /* The template for a letter of stage 1..5; vip picks the personal one. */
 const ar_template *ar_lang_template(const ar_lang *g, int stage, bool vip);
 
-/* Name of a placeholder ("client_name"), of a condition ("agency"). */
-const char *ar_var_name(ar_var v);
-const char *ar_cond_name(ar_cond c);
 
 #endif
