@@ -131,18 +131,21 @@ static bool reject_record(ar_rejects *rej, const char *path,
 
 static bool parse_doc_type(const char *s, ar_doc_type *out)
 {
-    /* SPEC §8.6: matched case-insensitively */
-    char up[4];
-    size_t n = 0;
-    for (; s[n] && n < 3; n++)
-        up[n] = (char)(s[n] >= 'a' && s[n] <= 'z' ? s[n] - 32 : s[n]);
-    if (s[n])
+    /* SPEC §8.6: matched case-insensitively. The first letter names the
+     * one candidate (called for every ledger row). */
+    ar_doc_type t;
+    switch (s[0] | 0x20) {
+    case 'i': t = AR_DOC_INV; break;
+    case 'd': t = AR_DOC_DEB; break;
+    case 'c': t = AR_DOC_CRN; break;
+    case 'p': t = AR_DOC_PAY; break;
+    case 'w': t = AR_DOC_WO; break;
+    default: return false;
+    }
+    if (strcasecmp(s, ar_doc_type_name(t)) != 0)
         return false;
-    up[n] = '\0';
-    for (int t = 0; t < AR_DOC_COUNT_; t++)
-        if (strcmp(up, ar_doc_type_name((ar_doc_type)t)) == 0)
-            return *out = (ar_doc_type)t, true;
-    return false;
+    *out = t;
+    return true;
 }
 
 static bool valid_currency(const char *s, size_t len, char code[4])
