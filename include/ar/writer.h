@@ -16,9 +16,9 @@
 
 /* File creation waits on the disk, not the CPU: more writers than cores
  * overlap those waits (8 threads created files 3.6 times faster than 1 on
- * this project's machines). About 6 MB of finished PDFs may wait. */
+ * this project's machines). About 1.5 MB of finished PDFs may wait. */
 #define AR_WRITER_THREADS 8
-#define AR_WRITER_PENDING 256
+#define AR_WRITER_PENDING 64
 
 typedef struct ar_writer ar_writer;
 
