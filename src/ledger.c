@@ -248,7 +248,7 @@ static void build_keys(ar_ledger *lg)
     uint64_t *tmp = ar_xmalloc((n + 1) * sizeof *tmp);
     for (size_t i = 0; i < n; i++)
         lg->doc_keys[i] = (uint64_t)doc_hash(lg, &lg->docs[i]) << 32 | i;
-    ar_sort_keys(lg->doc_keys, tmp, n);
+    ar_sort_keys_from(lg->doc_keys, tmp, n, 32); /* index ascends */
     free(tmp);
 }
 
@@ -348,7 +348,7 @@ static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
             refs[m++] = (uint64_t)hash_bytes(to, strlen(to), t) << 32 | i;
     }
     uint64_t *tmp = ar_xmalloc((m + 1) * sizeof *tmp);
-    ar_sort_keys(refs, tmp, m);
+    ar_sort_keys_from(refs, tmp, m, 32); /* index ascends */
     free(tmp);
     size_t k = 0;
     for (size_t r = 0; r < m; r++) {

@@ -155,7 +155,8 @@ void ar_settle_events_init(const ar_ledger *lg, ar_date as_of,
         else if (d->settled_date != AR_DATE_NONE && d->settled_date <= as_of)
             ev->keys[events++] = event_key(d->settled_date, 1, i);
     }
-    ar_sort_keys(ev->keys, ev->keys + n, events);
+    /* below bit 24: doc index bits that ascend in input order */
+    ar_sort_keys_from(ev->keys, ev->keys + n, events, 24);
     ev->count = events;
     /* the scratch half was only for the sort: give it back now, the
      * events live as long as the analysis */

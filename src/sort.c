@@ -3,10 +3,12 @@
 
 #include <string.h>
 
-void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
+void ar_sort_keys_from(uint64_t *keys, uint64_t *tmp, size_t n,
+                       int first_bit)
 {
     uint64_t *src = keys, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
+    /* LSD radix, 8 bits a pass, each pass stable */
+    for (int shift = first_bit; shift < 64; shift += 8) {
         size_t count[256] = {0};
         for (size_t i = 0; i < n; i++)
             count[(src[i] >> shift) & 0xff]++;
@@ -27,3 +29,9 @@ void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
     if (src != keys)
         memcpy(keys, src, n * sizeof *keys);
 }
+
+void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
+{
+    ar_sort_keys_from(keys, tmp, n, 0);
+}
+

@@ -10,4 +10,11 @@
  * the same in every key is skipped). tmp holds n keys of scratch. */
 void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n);
 
+/* The same when input order already sorts any two keys that agree on the
+ * bits from first_bit (a multiple of 8) up, as when the low bits hold an
+ * index that ascends with the input: a stable sort on the high bits alone
+ * then puts every key in order, in fewer passes. */
+void ar_sort_keys_from(uint64_t *keys, uint64_t *tmp, size_t n,
+                       int first_bit);
+
 #endif
