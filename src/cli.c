@@ -6,12 +6,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define AR_VERSION "0.1.0"
 
 const char *ar_version(void)
 {
     return AR_VERSION;
+}
+
+int ar_cli_threads(const ar_cli *cli, int max)
+{
+    int n = cli ? cli->jobs : 0;
+    if (n <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cores > 0 ? (int)cores : 1;
+    }
+    return n > max ? max : n;
 }
 
 const char *ar_cli_usage(void)

@@ -597,12 +597,7 @@ typedef struct book {
     int err;                  /* first libxlsxwriter error */
 } book;
 
-#define KEEP(b, call)                                                       \
-    do {                                                                    \
-        int e_ = (call);                                                    \
-        if (e_ && !(b)->err)                                                \
-            (b)->err = e_;                                                  \
-    } while (0)
+#define KEEP(b, call) ar_xlsx_keep(&(b)->err, (call))
 
 static void put_value(book *b, lxw_worksheet *ws, uint32_t row, uint16_t col,
                       kind k, value v)

@@ -109,13 +109,8 @@ typedef struct book {
 } book;
 
 /* Keep the first error of a cell writer (a bug, such as a row written out
- * of order): ar_xlsx_close then fails the run with it. */
-#define KEEP(b, call)                                                       \
-    do {                                                                    \
-        int e_ = (call);                                                    \
-        if (e_ && !(b)->err)                                                \
-            (b)->err = e_;                                                  \
-    } while (0)
+ * of order). */
+#define KEEP(b, call) ar_xlsx_keep(&(b)->err, (call))
 
 static const char *client_id(const book *b, uint32_t client)
 {

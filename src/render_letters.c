@@ -456,16 +456,6 @@ static void *work(void *arg)
     return NULL;
 }
 
-static int thread_count(const ar_run *run)
-{
-    int n = run->cli ? run->cli->jobs : 0;
-    if (n <= 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        n = cores > 0 ? (int)cores : 1;
-    }
-    return n > MAX_THREADS ? MAX_THREADS : n;
-}
-
 /* Run the phase's tasks on the threads; progress now and then. */
 static void run_phase(shared *sh, int phase, size_t ntasks, int nthreads,
                       const ar_progress *prog)
@@ -872,7 +862,7 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
                      jb->file);
     }
     index_credits(sh);
-    int nthreads = thread_count(run);
+    int nthreads = ar_cli_threads(run->cli, MAX_THREADS);
 
     /* 1: pages and characters of every letter */
     run_phase(sh, 1, (sh->njobs + BLOCK - 1) / BLOCK, nthreads, NULL);

@@ -1334,16 +1334,6 @@ static void run_phase(shared *sh, int phase, int nthreads, ar_cpset *used)
     free(ws);
 }
 
-static int thread_count(const ar_run *run)
-{
-    int n = run->cli ? run->cli->jobs : 0;
-    if (n <= 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        n = cores > 0 ? (int)cores : 1;
-    }
-    return n > MAX_THREADS ? MAX_THREADS : n;
-}
-
 ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
                             const char *agency_dir, ar_diag *d)
 {
@@ -1378,7 +1368,7 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
         goto out;
     sh->fonts = fonts;
     sh->logo = logo;
-    int nthreads = thread_count(run);
+    int nthreads = ar_cli_threads(run->cli, MAX_THREADS);
 
     /* 1: pages and characters of every statement; "page x of y" needs
      * every digit */

@@ -190,7 +190,7 @@ static ar_err render_all(ar_run *run, const char *dir,
     unsigned want = run->cli->outputs;
     workbooks wb = {.run = run, .dir = dir, .err = AR_OK};
     pthread_t tid;
-    bool beside = run->cli->jobs != 1 &&
+    bool beside = ar_cli_threads(run->cli, 2) > 1 &&
                   (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
                   (want & (AR_OUT_LETTERS | AR_OUT_AGENCY)) &&
                   pthread_create(&tid, NULL, render_workbooks, &wb) == 0;

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include <string.h>
 
 #include "ar/cli.h"
@@ -57,6 +59,21 @@ static ar_err parse(ar_cli *cli, ar_diag *d, ...)
 static ar_date ymd(int y, int m, int d)
 {
     return ar_date_from_ymd(y, m, d);
+}
+
+static void test_cli_threads_from_jobs_or_cores_capped(void **state)
+{
+    (void)state;
+    ar_cli cli = {.jobs = 3};
+    assert_int_equal(ar_cli_threads(&cli, 64), 3);
+    cli.jobs = 200;
+    assert_int_equal(ar_cli_threads(&cli, 64), 64);
+    cli.jobs = 1;
+    assert_int_equal(ar_cli_threads(&cli, 2), 1);
+    cli.jobs = 0; /* not given: the number of cores */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
+    assert_int_equal(ar_cli_threads(&cli, 64), want);
 }
 
 static void test_cli_run_with_every_option(void **state)
@@ -294,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_cli_repeated_option_is_usage_error),
         cmocka_unit_test(test_cli_unknown_option_command_or_argument),
         cmocka_unit_test(test_cli_parses_again_after_an_error),
+        cmocka_unit_test(test_cli_threads_from_jobs_or_cores_capped),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

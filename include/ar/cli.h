@@ -45,6 +45,9 @@ typedef struct ar_cli {
  * name). Strings in cli point into argv. */
 ar_err ar_cli_parse(int argc, char **argv, ar_cli *cli, ar_diag *d);
 
+/* Threads to render on: --jobs, else the number of cores; at most max. */
+int ar_cli_threads(const ar_cli *cli, int max);
+
 /* The usage text, in man-page form. */
 const char *ar_cli_usage(void);
 

@@ -38,6 +38,14 @@ struct lxw_workbook *ar_xlsx_open(const char *dir, const char *name,
                                   ar_date as_of, const char *title,
                                   bool constant_memory, ar_diag *d);
 
+/* Keep in *first the first error (a libxlsxwriter lxw_error) of a series
+ * of cell writes; ar_xlsx_close then fails the run with it. */
+static inline void ar_xlsx_keep(int *first, int err)
+{
+    if (err && !*first)
+        *first = err;
+}
+
 /* Write and close wb (exactly one close per open; wb is freed in every
  * case). first_error is the first error a cell writer reported (0 for
  * none): a renderer may collect it instead of checking every cell.
