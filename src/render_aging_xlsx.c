@@ -9,10 +9,18 @@
  * and checks are formulas with their value cached, computed here in
  * integer cents, so a viewer that does not recalculate shows the same
  * figures as one that does.
+ *
+ * With two or more threads the Summary sheets are written on a thread of
+ * their own beside Open items and Unapplied credits: the sheets are
+ * independent, each has its own temporary file, and the only state they
+ * share in the library (the formats' style indices) is fixed before the
+ * split. Every sheet is added up front, so the sheet order and the bytes
+ * do not depend on the thread count.
  */
 #include "ar/render.h"
 #include "ar/xlsx.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -65,6 +73,7 @@ typedef struct cur_out {
     const ar_totals *t;
     const char *code;
     char summary[32];        /* its Summary sheet */
+    lxw_worksheet *ws;       /* and the sheet itself */
     uint32_t sum_rows;       /* client rows on it */
     uint16_t total_col;      /* its Total column */
     ar_cents summary_total;  /* sum of that column, cents */
@@ -83,7 +92,9 @@ typedef struct list_out {
     uint32_t numeric;        /* bit per column holding numbers */
     lxw_worksheet *ws;
     uint32_t row;            /* next row on ws; 0 is the header */
-    uint32_t sheets;
+    uint32_t sheets;         /* begun so far */
+    uint32_t planned;        /* added to the workbook up front */
+    lxw_worksheet *sheet[MAX_LIST_SHEETS];
     char names[MAX_LIST_SHEETS][32];
     uint32_t rows_in[MAX_LIST_SHEETS];
     uint64_t rows;           /* data rows over all its sheets */
@@ -106,6 +117,7 @@ typedef struct book {
     size_t ncur;
     int *cur_of;             /* ledger currency -> index in cur, or -1 */
     list_out items, credits;
+    lxw_worksheet *reconciliation, *parameters;
 } book;
 
 /* Keep the first error of a cell writer (a bug, such as a row written out
@@ -183,6 +195,19 @@ static void formats_init(book *b)
     format_set_font_color(b->fail, 0x9C0006);
     format_set_bold(b->fail);
     format_set_align(b->fail, LXW_ALIGN_CENTER);
+
+    /* A format gets its style index when a cell first uses it, which
+     * writes to the workbook's format table: give every format the sheets
+     * written side by side use its index now, in a fixed order, so that
+     * they only read it (and the bytes never depend on which thread
+     * first wrote a cell). */
+    lxw_format *const shared[] = {
+        b->f.title,      b->f.note,    b->f.header,        b->f.header_num,
+        b->f.whole,      b->f.money,   b->f.percent,       b->f.total_text,
+        b->f.total_money, b->f.total_percent, b->f.date,   b->f.center,
+    };
+    for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++)
+        lxw_format_get_xf_index(shared[k]);
 }
 
 /* Width of a money column that shows v (and its header). */
@@ -269,7 +294,7 @@ static void write_summary(book *b, size_t ci)
     co->sum_rows = n;
     co->summary_total = total;
 
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, co->summary);
+    lxw_worksheet *ws = co->ws;
     char text[200], day[16];
     ar_date_format_iso(a->as_of, day, sizeof day);
     snprintf(text, sizeof text, "Aging summary as of %s%s%s", day,
@@ -414,13 +439,9 @@ static void write_summary(book *b, size_t ci)
 
 static void list_begin_sheet(book *b, list_out *l)
 {
-    uint32_t k = l->sheets++;
-    if (k == 0)
-        snprintf(l->names[k], sizeof l->names[k], "%s", l->base);
-    else
-        snprintf(l->names[k], sizeof l->names[k], "%s (%lu)", l->base,
-                 (unsigned long)k + 1);
-    l->ws = workbook_add_worksheet(b->wb, l->names[k]);
+    /* sheets_for() planned them all: a further one is a bug */
+    uint32_t k = l->sheets < l->planned ? l->sheets++ : l->planned - 1;
+    l->ws = l->sheet[k];
     l->row = 1;
     for (uint16_t c = 0; c < l->cols; c++) {
         KEEP(b, worksheet_write_string(
@@ -498,7 +519,6 @@ static void write_open_items(book *b)
     const ar_doc *docs = ar_ledger_docs(b->lg);
     const ar_cents *open = a->settlement.open;
     list_out *l = &b->items;
-    l->base = "Open items";
     l->headers = headers;
     l->cols = I_COLS;
     l->min_width = min_width;
@@ -595,7 +615,6 @@ static void write_credits(book *b, const uint32_t *idx, size_t n)
     const ar_ledger *lg = b->lg;
     const ar_doc *docs = ar_ledger_docs(lg);
     list_out *l = &b->credits;
-    l->base = "Unapplied credits";
     l->headers = headers;
     l->cols = U_COLS;
     l->min_width = min_width;
@@ -711,7 +730,7 @@ static void write_reconciliation(book *b)
     const ar_analysis *a = b->a;
     const ar_policy *p = b->p;
     const int nb = p->bucket_count;
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Reconciliation");
+    lxw_worksheet *ws = b->reconciliation;
     char day[16], title[96], f1[16], f2[16], f3[16];
     ar_date_format_iso(a->as_of, day, sizeof day);
     snprintf(title, sizeof title, "Reconciliation as of %s", day);
@@ -1157,7 +1176,7 @@ static void write_parameters(book *b)
 {
     const ar_run *run = b->run;
     const ar_policy *p = b->p;
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Parameters");
+    lxw_worksheet *ws = b->parameters;
     char buf[400];
     KEEP(b, worksheet_write_string(ws, 0, 0, "Parameters of this run",
                                    b->f.title));
@@ -1324,6 +1343,50 @@ static void currencies_init(book *b)
     }
 }
 
+/* Name and add a list's sheets: "Open items", "Open items (2)", ... */
+static bool add_list_sheets(book *b, list_out *l, const char *base,
+                            uint64_t count)
+{
+    l->base = base;
+    l->planned = (uint32_t)count;
+    for (uint32_t k = 0; k < l->planned; k++) {
+        if (k == 0)
+            snprintf(l->names[k], sizeof l->names[k], "%s", base);
+        else
+            snprintf(l->names[k], sizeof l->names[k], "%s (%lu)", base,
+                     (unsigned long)k + 1);
+        l->sheet[k] = workbook_add_worksheet(b->wb, l->names[k]);
+        if (!l->sheet[k])
+            return false;
+    }
+    return true;
+}
+
+/* Every sheet, in the order a reader sees them. False when the library
+ * cannot add one (no temporary file). */
+static bool add_sheets(book *b, uint64_t item_sheets, uint64_t credit_sheets)
+{
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        b->cur[ci].ws = workbook_add_worksheet(b->wb, b->cur[ci].summary);
+        if (!b->cur[ci].ws)
+            return false;
+    }
+    if (!add_list_sheets(b, &b->items, "Open items", item_sheets) ||
+        !add_list_sheets(b, &b->credits, "Unapplied credits", credit_sheets))
+        return false;
+    b->reconciliation = workbook_add_worksheet(b->wb, "Reconciliation");
+    b->parameters = workbook_add_worksheet(b->wb, "Parameters");
+    return b->reconciliation && b->parameters;
+}
+
+static void *write_summaries(void *arg)
+{
+    book *b = arg;
+    for (size_t ci = 0; ci < b->ncur; ci++)
+        write_summary(b, ci);
+    return NULL;
+}
+
 ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d)
 {
     const ar_analysis *a = &run->analysis;
@@ -1362,15 +1425,29 @@ ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d)
     }
     formats_init(b);
     currencies_init(b);
-    /* Sheet order is writing order: constant_memory writes each sheet's
-     * rows as they come, and the Reconciliation needs every figure the
-     * sheets before it wrote. */
-    for (size_t ci = 0; ci < b->ncur; ci++)
-        write_summary(b, ci);
-    write_open_items(b);
-    write_credits(b, credits, ncredits);
-    write_reconciliation(b);
-    write_parameters(b);
+    if (!add_sheets(b, need_items, need_credits)) {
+        b->err = LXW_ERROR_CREATING_TMPFILE;
+    } else {
+        /* The Summaries beside the lists: a copy of the book with its own
+         * first error (they share only cur[], whose fields each side
+         * writes are its own). The Reconciliation needs every figure both
+         * sides wrote. */
+        book side = *b;
+        side.err = LXW_NO_ERROR;
+        pthread_t tid;
+        bool beside = ar_cli_threads(run->cli, 2) > 1 &&
+                      pthread_create(&tid, NULL, write_summaries, &side) == 0;
+        if (!beside)
+            write_summaries(b);
+        write_open_items(b);
+        write_credits(b, credits, ncredits);
+        if (beside) {
+            pthread_join(tid, NULL);
+            KEEP(b, side.err);
+        }
+        write_reconciliation(b);
+        write_parameters(b);
+    }
     err = ar_xlsx_close(b->wb, b->err, dir, FILE_NAME, d);
 out:
     free(credits);
