@@ -11,10 +11,12 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "ar/digest.h"
 
@@ -22,10 +24,51 @@
 #define RAW_MAX 200
 #define MAX_LINE (64 << 20) /* bytes of one physical line, at most */
 
+/* Records go from the tokenizer to the caller in batches: a batch closes
+ * at BATCH_RECORDS records or BATCH_BYTES of field text, whichever comes
+ * first, so a ring of BATCHES holds a few MiB however long the file is. */
+#define BATCH_RECORDS 4096
+#define BATCH_BYTES (1u << 20)
+#define BATCHES 4
+/* A batch that grew for one huge record gives the memory back. */
+#define BATCH_KEEP (4u << 20)
+/* Smaller files are read on the caller's thread: nothing to overlap. */
+#define READ_AHEAD_MIN (1 << 20)
+
+static bool ar_csv_read_ahead_on = true;
+
+void ar_csv_set_read_ahead(bool on) { ar_csv_read_ahead_on = on; }
+
 /* libcsv's parser state before any field of a record (libcsv.c). */
 #define CSV_ROW_NOT_BEGUN 0
 
+/* One record of a batch: its fields are foff/flens[first .. first + nf). */
+typedef struct rec_meta {
+    long line, end_line;
+    ar_record_status status;
+    size_t first, nf;
+    size_t raw;               /* offset of its raw text in raws */
+} rec_meta;
+
+typedef struct batch {
+    char *fbuf;               /* field bytes, each NUL-terminated */
+    size_t flen, fcap;
+    size_t *foff, *flens;     /* start and length of each field */
+    size_t nf, nf_cap;
+    char *raws;               /* each record's first line, cut */
+    size_t rlen, rcap;
+    rec_meta *recs;
+    size_t nrec, rec_cap;
+    int end;                  /* after these records: 0 more, 1 end of
+                                 file, -1 a file-level error */
+    ar_err err;               /* with end -1 */
+    ar_diag diag;
+    uint64_t bytes;           /* bytes read when the batch closed */
+    bool full;                /* ring state: filled, not yet taken */
+} batch;
+
 struct ar_csv_reader {
+    /* The tokenizer's side (the read-ahead thread, when there is one). */
     FILE *fp;
     char *path;
     char *buf;            /* read buffer: unread bytes are [pos, len) */
@@ -34,26 +77,33 @@ struct ar_csv_reader {
     uint64_t bytes;
     ar_sha256 *sha;       /* of every byte read, for run.json */
     long line;            /* physical lines consumed */
-
     struct csv_parser parser;
     char delim;
+    batch *fill;          /* the batch records go to */
+    bool record_done;
+    long rec_start;
+    size_t rec_nf0, rec_flen0; /* where the record's fields began */
+    size_t raw_len;       /* of its raw text, kept at rlen */
+    bool raw_kept;
+    ar_err err;           /* why read_record returned -1 */
+    size_t blk_size;      /* libcsv's growth step, once raised */
 
     size_t ncols;
     char **cols;
 
-    /* the record being assembled */
-    char *fbuf;           /* field bytes, each NUL-terminated */
-    size_t flen, fcap;
-    size_t *foff;         /* start of each field in fbuf */
-    size_t *flens;
-    size_t nf, nf_cap;
-    char **fields;
+    /* The ring, and the caller's side of it. */
+    batch ring[BATCHES];
+    size_t nslots;        /* BATCHES with a thread, else 1 */
+    bool threaded, stop;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t filled, emptied;
+    size_t take;          /* next slot the caller takes */
+    batch *cur;           /* the batch being handed out */
+    size_t cur_i;
+    char **fields;        /* the current record's field pointers */
     size_t fields_cap;
-    bool record_done;
-    long rec_start;
-    char raw[RAW_MAX + 1];
-    ar_err err;           /* why the last read_record returned -1 */
-    size_t blk_size;      /* libcsv's growth step, once raised */
+    ar_err last_err;      /* why ar_csv_next returned -1 */
 };
 
 static int is_blank(unsigned char c)
@@ -64,6 +114,7 @@ static int is_blank(unsigned char c)
 static void on_field(void *s, size_t len, void *data)
 {
     ar_csv_reader *r = data;
+    batch *b = r->fill;
     const char *p = s ? s : "";
     /* Trim blanks (and tabs unless tab delimits) on both sides. */
     while (len && (p[0] == ' ' || (p[0] == '\t' && r->delim != '\t'))) {
@@ -74,18 +125,18 @@ static void on_field(void *s, size_t len, void *data)
                    (p[len - 1] == '\t' && r->delim != '\t')))
         len--;
     /* called ten million times on a large ledger: grow rarely */
-    if (r->flen + len + 1 > r->fcap)
-        ar_xgrow((void **)&r->fbuf, &r->fcap, r->flen + len + 1, 1);
-    if (r->nf + 1 > r->nf_cap) {
-        ar_xgrow((void **)&r->foff, &r->nf_cap, r->nf + 1, sizeof *r->foff);
-        r->flens = ar_xrealloc(r->flens, r->nf_cap * sizeof *r->flens);
+    if (b->flen + len + 1 > b->fcap)
+        ar_xgrow((void **)&b->fbuf, &b->fcap, b->flen + len + 1, 1);
+    if (b->nf + 1 > b->nf_cap) {
+        ar_xgrow((void **)&b->foff, &b->nf_cap, b->nf + 1, sizeof *b->foff);
+        b->flens = ar_xrealloc(b->flens, b->nf_cap * sizeof *b->flens);
     }
-    memcpy(r->fbuf + r->flen, p, len);
-    r->fbuf[r->flen + len] = '\0';
-    r->foff[r->nf] = r->flen;
-    r->flens[r->nf] = len;
-    r->nf++;
-    r->flen += len + 1;
+    memcpy(b->fbuf + b->flen, p, len);
+    b->fbuf[b->flen + len] = '\0';
+    b->foff[b->nf] = b->flen;
+    b->flens[b->nf] = len;
+    b->nf++;
+    b->flen += len + 1;
 }
 
 static void on_record(int c, void *data)
@@ -106,11 +157,24 @@ static void parser_start(ar_csv_reader *r)
         csv_set_blk_size(&r->parser, r->blk_size);
 }
 
-static void record_reset(ar_csv_reader *r)
+static void batch_reset(batch *b)
 {
-    r->nf = 0;
-    r->flen = 0;
-    r->record_done = false;
+    if (b->fcap > BATCH_KEEP) { /* one huge record: give it back */
+        free(b->fbuf);
+        b->fbuf = NULL;
+        b->fcap = 0;
+    }
+    b->flen = b->nf = b->rlen = b->nrec = 0;
+    b->end = 0;
+}
+
+static void batch_free(batch *b)
+{
+    free(b->fbuf);
+    free(b->foff);
+    free(b->flens);
+    free(b->raws);
+    free(b->recs);
 }
 
 /* Refill the buffer, keeping unread bytes. False on a read error. */
@@ -261,31 +325,53 @@ static char detect_delimiter(const char *s, size_t n)
     return ',';
 }
 
-static void finish_fields(ar_csv_reader *r, ar_csv_record *rec)
-{
-    ar_xgrow((void **)&r->fields, &r->fields_cap, r->nf + 1,
-             sizeof *r->fields);
-    for (size_t i = 0; i < r->nf; i++)
-        r->fields[i] = r->fbuf + r->foff[i];
-    rec->nfields = r->nf;
-    rec->fields = r->fields;
-    rec->lens = r->flens;
-}
-
+/* Keep the start of the record's first line (for messages). */
 static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
 {
+    batch *b = r->fill;
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
     if (n > RAW_MAX)
         n = RAW_MAX;
-    memcpy(r->raw, line, n);
-    r->raw[n] = '\0';
+    ar_xgrow((void **)&b->raws, &b->rcap, b->rlen + n + 1, 1);
+    memcpy(b->raws + b->rlen, line, n);
+    b->raws[b->rlen + n] = '\0';
+    r->raw_len = n;
+    r->raw_kept = true;
 }
 
-/* Read one record without the header/field-count logic. */
-static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+/* Append a record to the batch being filled; its fields are the ones
+ * on_field added since the record began. */
+static void add_record(ar_csv_reader *r, ar_record_status status)
 {
-    record_reset(r);
+    batch *b = r->fill;
+    if (status != AR_RECORD_OK) { /* the fields of a malformed record go */
+        b->nf = r->rec_nf0;
+        b->flen = r->rec_flen0;
+    }
+    ar_xgrow((void **)&b->recs, &b->rec_cap, b->nrec + 1, sizeof *b->recs);
+    rec_meta *m = &b->recs[b->nrec++];
+    m->line = r->rec_start;
+    m->end_line = r->line;
+    m->status = status;
+    m->first = r->rec_nf0;
+    m->nf = b->nf - r->rec_nf0;
+    if (!r->raw_kept) /* cannot happen: every record has a first line */
+        keep_raw(r, "", 0);
+    m->raw = b->rlen;
+    b->rlen += r->raw_len + 1;
+    r->raw_kept = false;
+}
+
+/* Read one record into the batch being filled, without the header and
+ * field-count logic. 1: a record was added; 0: end of file; -1: a
+ * file-level error (d filled, r->err set). */
+static int read_record(ar_csv_reader *r, ar_diag *d)
+{
+    batch *b = r->fill;
+    r->record_done = false;
+    r->rec_nf0 = b->nf;
+    r->rec_flen0 = b->flen;
     for (;;) {
         const char *line;
         size_t n;
@@ -325,18 +411,13 @@ static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
                 return 0;
             /* End of file inside a record: no final newline, or an
              * unterminated quoted field. */
-            rec->line = r->rec_start;
-            rec->end_line = r->line;
-            rec->raw = r->raw;
             if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
                 csv_free(&r->parser);
                 parser_start(r);
-                rec->status = AR_RECORD_MALFORMED;
-                rec->nfields = 0;
+                add_record(r, AR_RECORD_MALFORMED);
                 return 1;
             }
-            rec->status = AR_RECORD_OK;
-            finish_fields(r, rec);
+            add_record(r, AR_RECORD_OK);
             return 1;
         }
         r->line++;
@@ -368,21 +449,121 @@ static int read_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
              * is dropped with it and parsing starts afresh. */
             csv_free(&r->parser);
             parser_start(r);
-            rec->line = r->rec_start;
-            rec->end_line = r->line;
-            rec->raw = r->raw;
-            rec->status = AR_RECORD_MALFORMED;
-            rec->nfields = 0;
+            add_record(r, AR_RECORD_MALFORMED);
             return 1;
         }
         if (r->record_done) {
-            rec->line = r->rec_start;
-            rec->end_line = r->line;
-            rec->raw = r->raw;
-            rec->status = AR_RECORD_OK;
-            finish_fields(r, rec);
+            add_record(r, AR_RECORD_OK);
             return 1;
         }
+    }
+}
+
+/* Fill b with the next records: up to a batch's worth, or to the end of
+ * the file or a file-level error (which then ends the batch). */
+static void fill_batch(ar_csv_reader *r, batch *b)
+{
+    batch_reset(b);
+    r->fill = b;
+    while (b->nrec < BATCH_RECORDS && b->flen < BATCH_BYTES) {
+        int got = read_record(r, &b->diag);
+        if (got == 1)
+            continue;
+        b->end = got == 0 ? 1 : -1;
+        b->err = r->err;
+        break;
+    }
+    b->bytes = r->bytes;
+}
+
+/* The read-ahead thread: fills the ring's slots in turn until the end of
+ * the file, an error, or the caller closing the reader. */
+static void *read_ahead(void *arg)
+{
+    ar_csv_reader *r = arg;
+    for (size_t slot = 0;; slot = (slot + 1) % r->nslots) {
+        batch *b = &r->ring[slot];
+        pthread_mutex_lock(&r->mu);
+        while (b->full && !r->stop)
+            pthread_cond_wait(&r->emptied, &r->mu);
+        bool stop = r->stop;
+        pthread_mutex_unlock(&r->mu);
+        if (stop)
+            break;
+        fill_batch(r, b);
+        pthread_mutex_lock(&r->mu);
+        b->full = true;
+        pthread_cond_signal(&r->filled);
+        pthread_mutex_unlock(&r->mu);
+        if (b->end)
+            break;
+    }
+    return NULL;
+}
+
+/* The next filled batch, in file order. */
+static batch *take_batch(ar_csv_reader *r)
+{
+    batch *b = &r->ring[r->take];
+    if (!r->threaded) {
+        fill_batch(r, b);
+        return b;
+    }
+    pthread_mutex_lock(&r->mu);
+    while (!b->full)
+        pthread_cond_wait(&r->filled, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    return b;
+}
+
+static void give_back(ar_csv_reader *r, batch *b)
+{
+    r->take = (r->take + 1) % r->nslots;
+    if (!r->threaded)
+        return;
+    pthread_mutex_lock(&r->mu);
+    b->full = false;
+    pthread_cond_signal(&r->emptied);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Point rec at record m of batch b. */
+static void expose(ar_csv_reader *r, const batch *b, const rec_meta *m,
+                   ar_csv_record *rec)
+{
+    ar_xgrow((void **)&r->fields, &r->fields_cap, m->nf + 1,
+             sizeof *r->fields);
+    for (size_t i = 0; i < m->nf; i++)
+        r->fields[i] = b->fbuf + b->foff[m->first + i];
+    rec->line = m->line;
+    rec->end_line = m->end_line;
+    rec->status = m->status;
+    rec->nfields = m->status == AR_RECORD_OK ? m->nf : 0;
+    rec->fields = r->fields;
+    rec->lens = b->flens ? b->flens + m->first : NULL;
+    rec->raw = b->raws + m->raw;
+}
+
+/* The next record, or 0 at the end, or -1 on a file-level error. */
+static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+{
+    for (;;) {
+        batch *b = r->cur;
+        if (b && r->cur_i < b->nrec) {
+            expose(r, b, &b->recs[r->cur_i++], rec);
+            return 1;
+        }
+        if (b && b->end) { /* stays at the end: later calls say the same */
+            if (b->end > 0)
+                return 0;
+            *d = b->diag;
+            r->last_err = b->err;
+            return -1;
+        }
+        if (b)
+            give_back(r, b);
+        r->cur = take_batch(r);
+        r->cur_i = 0;
     }
 }
 
@@ -398,6 +579,7 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
     r->fp = fp;
     r->path = ar_xstrdup(path);
     r->sha = ar_sha256_new();
+    r->nslots = 1;
     ar_err err = AR_OK;
     if (!refill(r)) {
         err = ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error: %s",
@@ -419,8 +601,11 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
     }
     parser_start(r);
 
-    ar_csv_record rec;
-    int got = read_record(r, &rec, d);
+    /* The header, read here on the caller's thread. */
+    batch *b = &r->ring[0];
+    batch_reset(b);
+    r->fill = b;
+    int got = read_record(r, d);
     if (got < 0) {
         err = r->err;
         goto out;
@@ -431,15 +616,35 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
                           "columns is required");
         goto out;
     }
-    if (rec.status != AR_RECORD_OK) {
-        err = ar_diag_set(d, AR_ERR_MALFORMED, path, rec.line, NULL,
+    const rec_meta *m = &b->recs[0];
+    if (m->status != AR_RECORD_OK) {
+        err = ar_diag_set(d, AR_ERR_MALFORMED, path, m->line, NULL,
                           "the header line has bad quoting");
         goto out;
     }
-    r->ncols = rec.nfields;
-    r->cols = ar_xcalloc(rec.nfields, sizeof *r->cols);
-    for (size_t i = 0; i < rec.nfields; i++)
-        r->cols[i] = ar_xstrdup(rec.fields[i]);
+    r->ncols = m->nf;
+    r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
+    for (size_t i = 0; i < m->nf; i++)
+        r->cols[i] = ar_xstrdup(b->fbuf + b->foff[m->first + i]);
+    batch_reset(b);
+
+    /* A large file is tokenised on a thread of its own, a few batches
+     * ahead of the caller, who turns the records into rows meanwhile. */
+    struct stat st;
+    if (ar_csv_read_ahead_on && fstat(fileno(fp), &st) == 0 &&
+        S_ISREG(st.st_mode) && st.st_size >= READ_AHEAD_MIN) {
+        r->nslots = BATCHES;
+        pthread_mutex_init(&r->mu, NULL);
+        pthread_cond_init(&r->filled, NULL);
+        pthread_cond_init(&r->emptied, NULL);
+        r->threaded = pthread_create(&r->thread, NULL, read_ahead, r) == 0;
+        if (!r->threaded) {
+            pthread_mutex_destroy(&r->mu);
+            pthread_cond_destroy(&r->filled);
+            pthread_cond_destroy(&r->emptied);
+            r->nslots = 1;
+        }
+    }
 out:
     if (err != AR_OK) {
         ar_csv_close(r);
@@ -468,18 +673,24 @@ long ar_csv_find(const ar_csv_reader *r, const char *name)
 
 int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
 {
-    int got = read_record(r, rec, d);
+    int got = next_record(r, rec, d);
     if (got == 1 && rec->status == AR_RECORD_OK && rec->nfields != r->ncols)
         rec->status = AR_RECORD_FIELD_COUNT;
     return got;
 }
 
-uint64_t ar_csv_bytes_read(const ar_csv_reader *r) { return r->bytes; }
+uint64_t ar_csv_bytes_read(const ar_csv_reader *r)
+{
+    /* as of the batch being handed out: the thread reads further ahead */
+    return r->cur ? r->cur->bytes : 0;
+}
 
-ar_err ar_csv_error(const ar_csv_reader *r) { return r->err; }
+ar_err ar_csv_error(const ar_csv_reader *r) { return r->last_err; }
 
 void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
 {
+    /* at the end of the file the thread has read its last byte: the
+     * batch that says so was handed over under the lock */
     ar_sha256_peek(r->sha, hex);
 }
 
@@ -487,6 +698,16 @@ void ar_csv_close(ar_csv_reader *r)
 {
     if (!r)
         return;
+    if (r->threaded) {
+        pthread_mutex_lock(&r->mu);
+        r->stop = true;
+        pthread_cond_signal(&r->emptied);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->thread, NULL);
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->filled);
+        pthread_cond_destroy(&r->emptied);
+    }
     if (r->fp)
         fclose(r->fp);
     csv_free(&r->parser);
@@ -496,9 +717,8 @@ void ar_csv_close(ar_csv_reader *r)
     free(r->cols);
     free(r->path);
     free(r->buf);
-    free(r->fbuf);
-    free(r->foff);
-    free(r->flens);
+    for (size_t k = 0; k < BATCHES; k++)
+        batch_free(&r->ring[k]);
     free(r->fields);
     free(r);
 }

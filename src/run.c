@@ -112,6 +112,8 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
                      ar_diag *d)
 {
     const ar_policy *p = &run->policy;
+    /* --jobs 1: one thread reads and builds the rows */
+    ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
     ar_err err = ar_ingest_ledger(run->ledger, cli->ledger, p, &run->rejects,
                                   &run->stats, prog ? prog->rows : NULL,
                                   prog ? prog->ctx : NULL, d);

@@ -73,6 +73,11 @@ uint64_t ar_csv_bytes_read(const ar_csv_reader *r);
 
 void ar_csv_close(ar_csv_reader *r);
 
+/* Whether readers opened from now on tokenise a large file (1 MiB or
+ * more) on a thread of their own, a few thousand records ahead of the
+ * caller. On by default; --jobs 1 turns it off. Process-wide. */
+void ar_csv_set_read_ahead(bool on);
+
 /* ---- rejects ---------------------------------------------------------- */
 
 /* One rejected row (or, with line 0, a per-client note such as "unknown
