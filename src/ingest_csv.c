@@ -6,6 +6,14 @@
  * checked for UTF-8 before parsing (SPEC §8.5). libcsv runs in strict mode:
  * bad quoting becomes a malformed record, and parsing resumes on the next
  * line (SPEC §8.4).
+ *
+ * Records are collected in batches. On a large file a thread of its own
+ * reads, checks and tokenises a few batches ahead while the caller turns
+ * records into rows: tokenising is about half the cost of reading a
+ * ledger, so the two halves overlap. Everything the thread produces (the
+ * records, a file-level error with its message, the bytes read, the
+ * digest) reaches the caller in file order through the batches, so what
+ * the caller sees never depends on the thread.
  */
 #include "ar/ingest.h"
 
