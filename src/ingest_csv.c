@@ -172,6 +172,12 @@ static void batch_reset(batch *b)
         b->fbuf = NULL;
         b->fcap = 0;
     }
+    if (b->nf_cap > BATCH_KEEP / sizeof(size_t)) { /* or its fields */
+        free(b->foff);
+        free(b->flens);
+        b->foff = b->flens = NULL;
+        b->nf_cap = 0;
+    }
     b->flen = b->nf = b->rlen = b->nrec = 0;
     b->end = 0;
 }

@@ -439,7 +439,10 @@ static void write_summary(book *b, size_t ci)
 
 static void list_begin_sheet(book *b, list_out *l)
 {
-    /* sheets_for() planned them all: a further one is a bug */
+    /* sheets_for() planned them all: a further one is a bug, reported
+     * as the workbook's error (the rows then go on the last sheet) */
+    if (l->sheets >= l->planned)
+        KEEP(b, LXW_ERROR_PARAMETER_VALIDATION);
     uint32_t k = l->sheets < l->planned ? l->sheets++ : l->planned - 1;
     l->ws = l->sheet[k];
     l->row = 1;

@@ -198,7 +198,8 @@ static ar_err render_all(ar_run *run, const char *dir,
                   pthread_create(&tid, NULL, render_workbooks, &wb) == 0;
     if (!beside)
         render_workbooks(&wb);
-    ar_err err = wb.err;
+    /* beside: the thread sets wb.err; it is read after the join */
+    ar_err err = beside ? AR_OK : wb.err;
     if (err == AR_OK && (want & AR_OUT_LETTERS))
         TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
     if (err == AR_OK && (want & AR_OUT_AGENCY))

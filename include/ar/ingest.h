@@ -64,11 +64,13 @@ int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d);
  * AR_ERR_IO). */
 ar_err ar_csv_error(const ar_csv_reader *r);
 
-/* Lowercase hex SHA-256 of every byte read so far (the whole file once
- * ar_csv_next has returned 0). hex holds 65 bytes. */
+/* Lowercase hex SHA-256 of the whole file, once ar_csv_next has returned
+ * 0 (before that, a read-ahead thread may still be reading). hex holds 65
+ * bytes. */
 void ar_csv_sha256(const ar_csv_reader *r, char hex[65]);
 
-/* Bytes read so far (for progress). */
+/* Bytes read up to the records handed out so far, a batch at a time (for
+ * progress). */
 uint64_t ar_csv_bytes_read(const ar_csv_reader *r);
 
 void ar_csv_close(ar_csv_reader *r);
