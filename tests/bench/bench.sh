@@ -31,6 +31,10 @@ measure() {
     shift 3
     local tfile
     tfile=$(mktemp)
+    # each job starts with the disk settled: the previous full run leaves
+    # about 500 MB of letters for the kernel to write back, which would
+    # otherwise be charged to whatever runs next
+    sync
     /usr/bin/time -o "$tfile" -f "%e %M" "$@" >/dev/null 2>&1 || true
     echo "$label $rows $(tail -1 "$tfile") $json" >> "$results"
     rm -f "$tfile"
