@@ -202,9 +202,10 @@ static void formats_init(book *b)
      * they only read it (and the bytes never depend on which thread
      * first wrote a cell). */
     lxw_format *const shared[] = {
-        b->f.title,      b->f.note,    b->f.header,        b->f.header_num,
-        b->f.whole,      b->f.money,   b->f.percent,       b->f.total_text,
-        b->f.total_money, b->f.total_percent, b->f.date,   b->f.center,
+        b->f.title,       b->f.note,          b->f.header, b->f.header_num,
+        b->f.whole,       b->f.money,         b->f.percent,
+        b->f.total_text,  b->f.total_money,   b->f.total_percent,
+        b->f.date,        b->f.center,
     };
     for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++)
         lxw_format_get_xf_index(shared[k]);
