@@ -85,7 +85,6 @@ typedef struct cur_out {
 /* A list that runs over one or more sheets ("Open items", "Open items
  * (2)", ...). */
 typedef struct list_out {
-    const char *base;
     const char *const *headers;
     uint16_t cols;
     const double *min_width;
@@ -1351,7 +1350,6 @@ static void currencies_init(book *b)
 static bool add_list_sheets(book *b, list_out *l, const char *base,
                             uint64_t count)
 {
-    l->base = base;
     l->planned = (uint32_t)count;
     for (uint32_t k = 0; k < l->planned; k++) {
         if (k == 0)
