@@ -426,8 +426,8 @@ char *ar_analysis_overdue_docs(const ar_analysis *a,
     return buf;
 }
 
-void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
-                ar_analysis *a)
+void ar_analyse_without_kpis(const ar_ledger *lg, const ar_policy *p,
+                             ar_date as_of, ar_analysis *a)
 {
     memset(a, 0, sizeof *a);
     a->as_of = as_of;
@@ -452,6 +452,12 @@ void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
             cmp_open_item, &ctx);
     index_open_items(a);
     decide(a);
+}
+
+void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
+                ar_analysis *a)
+{
+    ar_analyse_without_kpis(lg, p, as_of, a);
     ar_metrics_compute(a, &a->kpi);
 }
 

@@ -848,8 +848,10 @@ static ar_err write_xlsx(const ar_run *run, const ar_agency_packet *pk,
                          const char *dir, ar_diag *d)
 {
     book b = {.run = run, .pk = pk};
+    /* constant_memory: each sheet is written top to bottom, and holding
+     * every cell until the close cost 30 MB at a million rows */
     b.wb = ar_xlsx_open(dir, XLSX_NAME, run->analysis.as_of,
-                        "Collections agency placement", false, d);
+                        "Collections agency placement", true, d);
     if (!b.wb)
         return AR_ERR_OUTPUT;
     ar_xlsx_formats_init(b.wb, &b.f);

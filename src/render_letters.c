@@ -847,7 +847,10 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     sh->layout = layout;
 
     /* the letters the engine decided (SPEC §3.2, §8.12) */
-    sh->jobs = ar_xcalloc(a->client_count + 1, sizeof *sh->jobs);
+    size_t letters = 0; /* one job a letter, not a client: 200 B each */
+    for (int s = 1; s <= AR_STAGES; s++)
+        letters += a->letters[s];
+    sh->jobs = ar_xcalloc(letters + 1, sizeof *sh->jobs);
     for (size_t r = 0; r < a->client_count; r++) {
         const ar_client_result *cr = &a->clients[r];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);

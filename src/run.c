@@ -158,11 +158,61 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
         (run)->phase_ms[phase] += now_ms() - t0_;                            \
     } while (0)
 
+/* The KPIs: only the KPI workbook and run.json read them, so they are
+ * computed on a thread of their own while the first outputs are drawn.
+ * ar_metrics_compute only reads the analysis and writes its kpi. */
+typedef struct kpi_task {
+    ar_run *run;
+    pthread_t tid;
+    bool running;           /* started on its thread, not yet joined */
+    double ms;
+    pthread_mutex_t lock;   /* one join, whichever thread needs it first */
+} kpi_task;
+
+static void *compute_kpis(void *arg)
+{
+    kpi_task *kt = arg;
+    double t = now_ms();
+    ar_metrics_compute(&kt->run->analysis, &kt->run->analysis.kpi);
+    kt->ms = now_ms() - t;
+    return NULL;
+}
+
+static void kpis_start(kpi_task *kt, ar_run *run, bool thread)
+{
+    kt->run = run;
+    kt->ms = 0;
+    pthread_mutex_init(&kt->lock, NULL);
+    kt->running =
+        thread && pthread_create(&kt->tid, NULL, compute_kpis, kt) == 0;
+    if (!kt->running)
+        compute_kpis(kt);
+}
+
+/* Return once the KPIs are computed. */
+static void kpis_wait(kpi_task *kt)
+{
+    pthread_mutex_lock(&kt->lock);
+    if (kt->running) {
+        pthread_join(kt->tid, NULL);
+        kt->running = false;
+    }
+    pthread_mutex_unlock(&kt->lock);
+}
+
+static void kpis_fini(kpi_task *kt)
+{
+    kpis_wait(kt);
+    kt->run->phase_ms[AR_PHASE_ANALYSE] += kt->ms;
+    pthread_mutex_destroy(&kt->lock);
+}
+
 /* The workbooks: they read only what the analysis decided, never what
  * the letters renderer records, so they can run beside it. */
 typedef struct workbooks {
     ar_run *run;
     const char *dir;
+    kpi_task *kpis;
     ar_err err;
     ar_diag diag;
 } workbooks;
@@ -176,25 +226,28 @@ static void *render_workbooks(void *arg)
     ar_diag_clear(&wb->diag);
     if (want & AR_OUT_AGING)
         TIMED(run, AR_PHASE_AGING, ar_render_aging(run, wb->dir, &wb->diag));
-    if (err == AR_OK && (want & AR_OUT_KPI))
+    if (err == AR_OK && (want & AR_OUT_KPI)) {
+        kpis_wait(wb->kpis);
         TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, wb->dir, &wb->diag));
+    }
     wb->err = err;
     return NULL;
 }
 
 /* Write every output into dir; the first failure stops the run. The
- * workbooks are written on a thread of their own while the letters and
- * the agency packet (which records the letters) are drawn; history.csv
- * and run.json come last. */
+ * workbooks are written on a thread of their own while the letters, the
+ * agency packet (which records the letters) and the CSV files are
+ * written; run.json comes last. */
 static ar_err render_all(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d)
 {
     unsigned want = run->cli->outputs;
-    workbooks wb = {.run = run, .dir = dir, .err = AR_OK};
+    bool threads = ar_cli_threads(run->cli, 2) > 1;
+    kpi_task kt;
+    kpis_start(&kt, run, threads);
+    workbooks wb = {.run = run, .dir = dir, .kpis = &kt, .err = AR_OK};
     pthread_t tid;
-    bool beside = ar_cli_threads(run->cli, 2) > 1 &&
-                  (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
-                  (want & (AR_OUT_LETTERS | AR_OUT_AGENCY)) &&
+    bool beside = threads && (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
                   pthread_create(&tid, NULL, render_workbooks, &wb) == 0;
     if (!beside)
         render_workbooks(&wb);
@@ -204,21 +257,22 @@ static ar_err render_all(ar_run *run, const char *dir,
         TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
     if (err == AR_OK && (want & AR_OUT_AGENCY))
         TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));
-    if (beside)
-        pthread_join(tid, NULL);
-    if (err == AR_OK && wb.err != AR_OK) {
-        err = wb.err;
-        *d = wb.diag;
-    }
-    if (err != AR_OK)
-        return err;
+    /* history.csv lists this run's letters: after the letters */
     double t = now_ms();
-    err = ar_render_rejects(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_rejects(run, dir, d);
     if (err == AR_OK)
         err = ar_render_actions(run, dir, d);
     if (err == AR_OK)
         err = ar_render_history(run, dir, d);
     run->phase_ms[AR_PHASE_WRITE] += now_ms() - t;
+    if (beside)
+        pthread_join(tid, NULL);
+    kpis_fini(&kt);
+    if (err == AR_OK && wb.err != AR_OK) {
+        err = wb.err;
+        *d = wb.diag;
+    }
     if (err == AR_OK)
         err = ar_render_run_json(run, dir, d, now_ms() - run->started_ms);
     return err;
@@ -250,7 +304,8 @@ ar_err ar_run_job(const ar_cli *cli, ar_run *run, const ar_progress *prog,
         return AR_OK;
 
     t = now_ms();
-    ar_analyse(run->ledger, &run->policy, cli->as_of, &run->analysis);
+    ar_analyse_without_kpis(run->ledger, &run->policy, cli->as_of,
+                            &run->analysis);
     run->phase_ms[AR_PHASE_ANALYSE] = now_ms() - t;
     run->letter_written =
         ar_xcalloc(run->analysis.client_count + 1, sizeof *run->letter_written);

@@ -261,6 +261,12 @@ typedef struct ar_analysis {
 void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
                 ar_analysis *a);
 
+/* The same without the KPIs (a->kpi left zero): what letters, actions
+ * and the aging workbook need. ar_metrics_compute(a, &a->kpi) completes
+ * it, on another thread if the caller likes (it only reads a). */
+void ar_analyse_without_kpis(const ar_ledger *lg, const ar_policy *p,
+                             ar_date as_of, ar_analysis *a);
+
 void ar_analysis_fini(ar_analysis *a);
 
 /* Totals of currency c, or NULL when it has none. */
