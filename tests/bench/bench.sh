@@ -95,4 +95,26 @@ for size in sorted({s for _, s in rows}):
         print("  phases of '%s' (median ms): %s%s" % (kind,
               ", ".join("%s %d" % (k, med(v)) for k, v in phases.items()),
               "" if kind == "aging" else "; letters %d" % letters))
+
+# the performance issue's targets, at 1,000,000 rows; the references are
+# a pandas + XlsxWriter + reportlab program: 9.8 s for the aging workbook
+# alone, 69 s for the full run
+size = 1000000
+if all((l, size) in rows for l in ("libcsv", "read", "aging", "full")):
+    wall = {l: med([w for w, _ in rows[(l, size)]]) for l in
+            ("libcsv", "read", "aging", "full")}
+    rss = med([r for _, r in rows[("full", size)]]) / 1024
+    print("targets at %d rows:" % size)
+    for text, ok in [
+        ("reading <= 3 x libcsv: %.1f x" % (wall["read"] / wall["libcsv"]),
+         wall["read"] <= 3 * wall["libcsv"]),
+        ("--outputs aging <= 1.5 s: %.2f s" % wall["aging"],
+         wall["aging"] <= 1.5),
+        ("--outputs aging >= 10 x the 9.8 s reference: %.1f x"
+         % (9.8 / wall["aging"]), 9.8 / wall["aging"] >= 10),
+        ("full run <= 12 s: %.2f s" % wall["full"], wall["full"] <= 12),
+        ("full run >= 5 x the 69 s reference: %.1f x" % (69 / wall["full"]),
+         69 / wall["full"] >= 5),
+        ("full run peak <= 200 MB: %.0f MB" % rss, rss <= 200)]:
+        print("  %-52s %s" % (text, "holds" if ok else "NOT MET"))
 PY
