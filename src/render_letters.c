@@ -14,6 +14,7 @@
  */
 #include "ar/render.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -856,6 +857,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
         if (cr->letter_stage <= 0 || !info)
             continue;
+        /* every letter stage is counted in a->letters (analysis.c) */
+        assert(sh->njobs < letters);
         job *jb = &sh->jobs[sh->njobs++];
         jb->result = (uint32_t)r;
         jb->stage = cr->letter_stage;

@@ -234,10 +234,11 @@ static void *render_workbooks(void *arg)
     return NULL;
 }
 
-/* Write every output into dir; the first failure stops the run. The
- * workbooks are written on a thread of their own while the letters, the
- * agency packet (which records the letters) and the CSV files are
- * written; run.json comes last. */
+/* Write every output into dir; a failure stops the run (exit 4, the set
+ * is not committed). The workbooks are written on a thread of their own
+ * while the letters, the agency packet (which records the letters) and
+ * the CSV files are written; a failure on the main thread is reported
+ * before one of the workbook thread. run.json comes last. */
 static ar_err render_all(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d)
 {
@@ -269,8 +270,8 @@ static ar_err render_all(ar_run *run, const char *dir,
     if (beside)
         pthread_join(tid, NULL);
     kpis_fini(&kt);
-    if (err == AR_OK && wb.err != AR_OK) {
-        err = wb.err;
+    if (wb.err != AR_OK && (err == AR_OK || !beside)) {
+        err = wb.err; /* !beside: err is wb.err, but d lacks its message */
         *d = wb.diag;
     }
     if (err == AR_OK)

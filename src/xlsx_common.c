@@ -49,10 +49,36 @@ lxw_workbook *ar_xlsx_open(const char *dir, const char *name, ar_date as_of,
     return wb;
 }
 
+/* In constant_memory mode each sheet's rows go to a temporary file that
+ * libxlsxwriter 1.1.4 writes without checking: a write refused there (a
+ * full disk, a file-size limit) would leave the sheet cut short in a
+ * workbook that closes without an error. Flush each one and ask. */
+static bool sheet_files_written(lxw_workbook *wb)
+{
+    bool ok = true;
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb)
+    {
+        FILE *f = ws->optimize_tmpfile;
+        if (f && (fflush(f) != 0 || ferror(f)))
+            ok = false;
+    }
+    return ok;
+}
+
 ar_err ar_xlsx_close(lxw_workbook *wb, int first_error, const char *dir,
                      const char *name, ar_diag *d)
 {
+    bool sheets_ok = sheet_files_written(wb);
     lxw_error e = workbook_close(wb);
+    if (e == LXW_NO_ERROR && !sheets_ok) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                           "cannot write the workbook: a temporary sheet "
+                           "file in the output directory could not be "
+                           "written (disk full?)");
+    }
     if (e == LXW_NO_ERROR && first_error != LXW_NO_ERROR)
         e = (lxw_error)first_error;
     if (e == LXW_NO_ERROR)

@@ -8,7 +8,9 @@
 #  - a run killed with SIGKILL leaves no set (or the previous one intact),
 #    and the next run removes what it left;
 #  - temporary directories of dead runs are removed, those of live runs kept;
-#  - a rerun replaces the previous set whole: no stale file survives.
+#  - a rerun replaces the previous set whole: no stale file survives;
+#  - a file-size limit that cuts a workbook's temporary sheet file gives
+#    exit 4 naming the workbook, on one thread and on two, and no set.
 set -u
 BUILD=${BUILD:-build}
 BIN=$(realpath "$BUILD/arbatch")
@@ -277,6 +279,42 @@ else
         echo "faults: note: no disk size found with room for one set only"
     fi
 fi
+
+# ---- a file-size limit (ulimit -f) -----------------------------------------
+# libxlsxwriter does not check its writes to the temporary sheet files: a
+# sheet cut short by a refused write would close into a workbook without
+# an error. 20,000 open invoices make an Open items sheet of about 8 MB
+# that deflates to about 1 MB, so a 2 MB limit cuts only the sheet file.
+big=$tmp/big-ledger.csv
+$PY - "$big" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("doc_type,doc_no,client_id,doc_date,due_date,amount,currency\n")
+    for i in range(20000):
+        f.write("INV,INV-%06d,C%04d,2026-0%d-15,2026-0%d-15,%d.%02d,EUR\n"
+                % (i, i % 500, 1 + i % 9, 1 + i % 9, 100 + i, i % 100))
+PY
+for jobs in 1 2; do
+    out=$tmp/fsize-$jobs
+    (trap '' XFSZ; ulimit -f 2048
+     timeout -k 5 120 "$BIN" run --ledger "$big" --as-of "$AS_OF" \
+         --out "$out" --outputs aging --quiet --jobs "$jobs" \
+         >/dev/null 2>"$tmp/err")
+    rc=$?
+    if [ "$rc" -ne 4 ]; then
+        bad "file-size limit, --jobs $jobs: exit $rc, not 4"
+    elif ! grep -q "aging.xlsx: cannot write the workbook: ." "$tmp/err"; then
+        bad "file-size limit, --jobs $jobs: no message naming the workbook: $(head -c 300 "$tmp/err")"
+    fi
+    [ ! -e "$out/$AS_OF" ] || bad "file-size limit, --jobs $jobs: a set was committed"
+    no_leftovers "$out" "file-size limit"
+    # without the limit the same ledger runs
+    (timeout -k 5 120 "$BIN" run --ledger "$big" --as-of "$AS_OF" \
+        --out "$out" --outputs aging --quiet --jobs "$jobs" >/dev/null 2>&1)
+    rc=$?
+    [ "$rc" -le 1 ] || bad "file-size limit: the unlimited run gave exit $rc"
+done
+echo "faults: a file-size limit on the workbook's sheet files gives exit 4"
 
 if [ "$fail" -ne 0 ]; then
     echo "faults: FAILED"
