@@ -160,13 +160,14 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
 
 /* The KPIs: only the KPI workbook and run.json read them, so they are
  * computed on a thread of their own while the first outputs are drawn.
- * ar_metrics_compute only reads the analysis and writes its kpi. */
+ * ar_metrics_compute only reads the analysis and writes its kpi. The
+ * workbook thread waits for them, or the main thread once that thread is
+ * joined: never both at once. */
 typedef struct kpi_task {
     ar_run *run;
     pthread_t tid;
     bool running;           /* started on its thread, not yet joined */
     double ms;
-    pthread_mutex_t lock;   /* one join, whichever thread needs it first */
 } kpi_task;
 
 static void *compute_kpis(void *arg)
@@ -182,7 +183,6 @@ static void kpis_start(kpi_task *kt, ar_run *run, bool thread)
 {
     kt->run = run;
     kt->ms = 0;
-    pthread_mutex_init(&kt->lock, NULL);
     kt->running =
         thread && pthread_create(&kt->tid, NULL, compute_kpis, kt) == 0;
     if (!kt->running)
@@ -192,19 +192,16 @@ static void kpis_start(kpi_task *kt, ar_run *run, bool thread)
 /* Return once the KPIs are computed. */
 static void kpis_wait(kpi_task *kt)
 {
-    pthread_mutex_lock(&kt->lock);
     if (kt->running) {
         pthread_join(kt->tid, NULL);
         kt->running = false;
     }
-    pthread_mutex_unlock(&kt->lock);
 }
 
 static void kpis_fini(kpi_task *kt)
 {
     kpis_wait(kt);
     kt->run->phase_ms[AR_PHASE_ANALYSE] += kt->ms;
-    pthread_mutex_destroy(&kt->lock);
 }
 
 /* The workbooks: they read only what the analysis decided, never what
@@ -254,6 +251,8 @@ static ar_err render_all(ar_run *run, const char *dir,
         render_workbooks(&wb);
     /* beside: the thread sets wb.err; it is read after the join */
     ar_err err = beside ? AR_OK : wb.err;
+    if (err != AR_OK)
+        *d = wb.diag;
     if (err == AR_OK && (want & AR_OUT_LETTERS))
         TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
     if (err == AR_OK && (want & AR_OUT_AGENCY))
@@ -270,8 +269,8 @@ static ar_err render_all(ar_run *run, const char *dir,
     if (beside)
         pthread_join(tid, NULL);
     kpis_fini(&kt);
-    if (wb.err != AR_OK && (err == AR_OK || !beside)) {
-        err = wb.err; /* !beside: err is wb.err, but d lacks its message */
+    if (err == AR_OK && wb.err != AR_OK) {
+        err = wb.err;
         *d = wb.diag;
     }
     if (err == AR_OK)
