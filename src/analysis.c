@@ -461,6 +461,12 @@ void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
     ar_metrics_compute(a, &a->kpi);
 }
 
+void ar_analysis_drop_settled_on(ar_analysis *a)
+{
+    free(a->settlement.settled_on);
+    a->settlement.settled_on = NULL;
+}
+
 void ar_analysis_fini(ar_analysis *a)
 {
     ar_settlement_fini(&a->settlement);

@@ -30,6 +30,7 @@ struct ar_ledger {
     bool indexed;          /* duplicates dropped */
     uint32_t *target_inv;  /* per doc: applies_to resolved to an INV */
     uint32_t *target_deb;  /*          ... and to a DEB */
+    bool targets_dropped;  /* ar_ledger_drop_targets was called */
 
     ar_client *clients;
     size_t client_count, client_cap;
@@ -372,6 +373,11 @@ static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
 
 uint32_t ar_ledger_target(const ar_ledger *lg, uint32_t doc, ar_doc_type kind)
 {
+    if (lg->targets_dropped) {
+        fprintf(stderr, "arbatch: internal error: settling a ledger whose "
+                        "targets were dropped\n");
+        abort();
+    }
     if (!lg->target_inv)
         return AR_NONE;
     return kind == AR_DOC_DEB ? lg->target_deb[doc] : lg->target_inv[doc];
@@ -466,6 +472,14 @@ void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
     for (size_t i = 0; i < lg->letter_count; i++)
         if (lg->letters[i].currency == 0)
             lg->letters[i].currency = base;
+}
+
+void ar_ledger_drop_targets(ar_ledger *lg)
+{
+    free(lg->target_inv);
+    free(lg->target_deb);
+    lg->target_inv = lg->target_deb = NULL;
+    lg->targets_dropped = true;
 }
 
 size_t ar_ledger_doc_count(const ar_ledger *lg) { return lg->doc_count; }

@@ -174,7 +174,12 @@ static void *compute_kpis(void *arg)
 {
     kpi_task *kt = arg;
     double t = now_ms();
-    ar_metrics_compute(&kt->run->analysis, &kt->run->analysis.kpi);
+    ar_analysis *a = &kt->run->analysis;
+    ar_metrics_compute(a, &a->kpi);
+    /* the KPIs were the last to settle the ledger or ask when an item was
+     * settled: 12 bytes a document the renderers need not carry */
+    ar_ledger_drop_targets(kt->run->ledger);
+    ar_analysis_drop_settled_on(a);
     kt->ms = now_ms() - t;
     return NULL;
 }

@@ -269,6 +269,11 @@ void ar_analyse_without_kpis(const ar_ledger *lg, const ar_policy *p,
 
 void ar_analysis_fini(ar_analysis *a);
 
+/* Once the KPIs are computed nothing reads settlement.settled_on (the
+ * renderers read open amounts, applications and credits): free its
+ * 4 bytes a document. It is NULL after. */
+void ar_analysis_drop_settled_on(ar_analysis *a);
+
 /* Totals of currency c, or NULL when it has none. */
 const ar_totals *ar_analysis_totals(const ar_analysis *a, uint16_t c);
 

@@ -139,6 +139,10 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out);
  * (SPEC §8.9 is checked by the caller). Valid after ar_ledger_finish. */
 uint32_t ar_ledger_target(const ar_ledger *lg, uint32_t doc, ar_doc_type kind);
 
+/* Free the resolved targets (8 bytes a document) once nothing will settle
+ * the ledger again; settling it after that aborts. */
+void ar_ledger_drop_targets(ar_ledger *lg);
+
 /* Append master data; false when the client already has a row (§8.11). */
 bool ar_ledger_add_info(ar_ledger *lg, const ar_client_info *info);
 void ar_ledger_add_cost(ar_ledger *lg, const ar_cost *cost);

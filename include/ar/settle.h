@@ -53,7 +53,8 @@ typedef struct ar_settlement {
     size_t doc_count;
     ar_cents *open;          /* per doc: open amount at as_of; 0 for
                                 settlements and documents dated later */
-    ar_date *settled_on;     /* per doc: day its open amount reached 0 */
+    ar_date *settled_on;     /* per doc: day its open amount reached 0
+                                (a run drops it once its KPIs are done) */
     ar_application *apps;    /* in date order, then any applications of
                                 apply_unapplied = oldest */
     size_t app_count;
