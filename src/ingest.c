@@ -378,8 +378,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                       field_len(&rec, at));
         at = m.at[AR_COL_APPLIES_TO];
         if (!ar_doc_is_item((ar_doc_type)doc.type))
-            doc.applies_to = ar_ledger_intern(lg, field(&rec, at),
-                                              field_len(&rec, at));
+            doc.applies_to = ar_ledger_intern_ref(lg, field(&rec, at),
+                                                  field_len(&rec, at));
         ar_ledger_add_doc(lg, &doc);
         st->rows_used++;
     }

@@ -19,9 +19,18 @@ typedef struct index_map {
 
 #define EMPTY_SLOT UINT64_MAX
 
+/* A string pool: NUL-terminated texts by offset, offset 0 = "". */
+typedef struct text_pool {
+    char *bytes;
+    size_t len, cap;
+} text_pool;
+
 struct ar_ledger {
-    char *pool;
-    size_t pool_len, pool_cap;
+    text_pool text;        /* every text but applies_to */
+    /* applies_to texts apart: only ar_ledger_finish reads them, and a
+     * run drops them after it (ar_ledger_drop_refs) */
+    text_pool refs;
+    bool refs_dropped;
 
     ar_doc *docs;
     size_t doc_count, doc_cap;
@@ -117,13 +126,19 @@ static void map_put(index_map *m, uint32_t h, uint32_t v)
     m->used++;
 }
 
+static void pool_init(text_pool *p)
+{
+    p->cap = 4096;
+    p->bytes = ar_xmalloc(p->cap);
+    p->bytes[0] = '\0';
+    p->len = 1; /* offset 0 is the empty string */
+}
+
 ar_ledger *ar_ledger_new(void)
 {
     ar_ledger *lg = ar_xcalloc(1, sizeof *lg);
-    lg->pool_cap = 4096;
-    lg->pool = ar_xmalloc(lg->pool_cap);
-    lg->pool[0] = '\0';
-    lg->pool_len = 1; /* offset 0 is the empty string */
+    pool_init(&lg->text);
+    pool_init(&lg->refs);
     map_init(&lg->client_map);
     ar_ledger_currency(lg, "", 0);
     return lg;
@@ -133,7 +148,8 @@ void ar_ledger_free(ar_ledger *lg)
 {
     if (!lg)
         return;
-    free(lg->pool);
+    free(lg->text.bytes);
+    free(lg->refs.bytes);
     free(lg->docs);
     free(lg->doc_keys);
     free(lg->target_inv);
@@ -147,31 +163,65 @@ void ar_ledger_free(ar_ledger *lg)
     free(lg);
 }
 
-ar_str ar_ledger_intern(ar_ledger *lg, const char *s, size_t len)
+static ar_str pool_add(text_pool *p, const char *s, size_t len)
 {
     if (len == 0)
         return 0;
-    if (lg->pool_len + len + 1 > UINT32_MAX) {
+    if (p->len + len + 1 > UINT32_MAX) {
         fprintf(stderr, "arbatch: string pool over 4 GiB\n");
         abort();
     }
-    ar_xgrow((void **)&lg->pool, &lg->pool_cap, lg->pool_len + len + 1, 1);
-    ar_str at = (ar_str)lg->pool_len;
-    memcpy(lg->pool + at, s, len);
-    lg->pool[at + len] = '\0';
-    lg->pool_len += len + 1;
+    ar_xgrow((void **)&p->bytes, &p->cap, p->len + len + 1, 1);
+    ar_str at = (ar_str)p->len;
+    memcpy(p->bytes + at, s, len);
+    p->bytes[at + len] = '\0';
+    p->len += len + 1;
     return at;
+}
+
+ar_str ar_ledger_intern(ar_ledger *lg, const char *s, size_t len)
+{
+    return pool_add(&lg->text, s, len);
 }
 
 const char *ar_ledger_text(const ar_ledger *lg, ar_str s)
 {
-    return lg->pool + s;
+    return lg->text.bytes + s;
+}
+
+ar_str ar_ledger_intern_ref(ar_ledger *lg, const char *s, size_t len)
+{
+    return pool_add(&lg->refs, s, len);
+}
+
+/* A run frees what it no longer needs (ar_ledger_drop_refs, _targets);
+ * a later read is a bug that must not pass for "no target". */
+static void still_there(bool dropped, const char *what)
+{
+    if (dropped) {
+        fprintf(stderr, "arbatch: internal error: %s read after they were "
+                        "dropped\n", what);
+        abort();
+    }
+}
+
+const char *ar_ledger_ref_text(const ar_ledger *lg, ar_str s)
+{
+    still_there(lg->refs_dropped, "applies_to texts");
+    return lg->refs.bytes + s;
+}
+
+void ar_ledger_drop_refs(ar_ledger *lg)
+{
+    free(lg->refs.bytes);
+    lg->refs = (text_pool){0};
+    lg->refs_dropped = true;
 }
 
 static bool text_equals(const ar_ledger *lg, ar_str s, const char *t,
                         size_t len)
 {
-    const char *p = lg->pool + s;
+    const char *p = lg->text.bytes + s;
     return strncmp(p, t, len) == 0 && p[len] == '\0';
 }
 
@@ -229,15 +279,15 @@ uint16_t ar_ledger_currency(ar_ledger *lg, const char *code, size_t len)
 
 static uint32_t doc_hash(const ar_ledger *lg, const ar_doc *d)
 {
-    const char *no = lg->pool + d->doc_no;
+    const char *no = lg->text.bytes + d->doc_no;
     return hash_bytes(no, strlen(no), d->type);
 }
 
 static bool same_number(const ar_ledger *lg, uint32_t a, uint32_t b)
 {
     return lg->docs[a].type == lg->docs[b].type &&
-           strcmp(lg->pool + lg->docs[a].doc_no,
-                  lg->pool + lg->docs[b].doc_no) == 0;
+           strcmp(lg->text.bytes + lg->docs[a].doc_no,
+                  lg->text.bytes + lg->docs[b].doc_no) == 0;
 }
 
 /* Sorted (hash, index) keys of every document. */
@@ -341,10 +391,11 @@ uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
 static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
 {
     size_t n = lg->doc_count, m = 0;
+    still_there(lg->refs_dropped, "applies_to texts");
     uint64_t *refs = ar_xmalloc((n + 1) * sizeof *refs);
     for (size_t i = 0; i < n; i++) {
         target[i] = AR_NONE;
-        const char *to = lg->pool + lg->docs[i].applies_to;
+        const char *to = lg->refs.bytes + lg->docs[i].applies_to;
         if (lg->docs[i].applies_to && !ar_doc_is_item(lg->docs[i].type))
             refs[m++] = (uint64_t)hash_bytes(to, strlen(to), t) << 32 | i;
     }
@@ -357,12 +408,12 @@ static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
         while (k < n && (uint32_t)(lg->doc_keys[k] >> 32) < h)
             k++;
         uint32_t pay = (uint32_t)refs[r];
-        const char *to = lg->pool + lg->docs[pay].applies_to;
+        const char *to = lg->refs.bytes + lg->docs[pay].applies_to;
         for (size_t q = k; q < n && (uint32_t)(lg->doc_keys[q] >> 32) == h;
              q++) {
             uint32_t d = (uint32_t)lg->doc_keys[q];
             if (lg->docs[d].type == t &&
-                strcmp(lg->pool + lg->docs[d].doc_no, to) == 0) {
+                strcmp(lg->text.bytes + lg->docs[d].doc_no, to) == 0) {
                 target[pay] = d;
                 break;
             }
@@ -373,11 +424,7 @@ static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
 
 uint32_t ar_ledger_target(const ar_ledger *lg, uint32_t doc, ar_doc_type kind)
 {
-    if (lg->targets_dropped) {
-        fprintf(stderr, "arbatch: internal error: settling a ledger whose "
-                        "targets were dropped\n");
-        abort();
-    }
+    still_there(lg->targets_dropped, "applies_to targets");
     if (!lg->target_inv)
         return AR_NONE;
     return kind == AR_DOC_DEB ? lg->target_deb[doc] : lg->target_inv[doc];
@@ -405,7 +452,7 @@ bool ar_ledger_add_info(ar_ledger *lg, const ar_client_info *info)
     /* The id is already in the pool: a new client reuses that copy.
      * (Passing a pointer into the pool to ar_ledger_client would read
      * freed memory when interning grows the pool.) */
-    const char *id = lg->pool + info->id;
+    const char *id = lg->text.bytes + info->id;
     size_t len = strlen(id);
     uint32_t h = hash_bytes(id, len, 0);
     uint32_t c = find_client(lg, id, len, h);

@@ -143,6 +143,7 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
         add_input(run, "history", cli->history, sha);
     }
     ar_ledger_finish(run->ledger, p->base_currency);
+    ar_ledger_drop_refs(run->ledger); /* resolved: nothing reads them now */
     err = check_totals(run, d);
     if (err != AR_OK)
         return err;

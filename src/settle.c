@@ -204,7 +204,7 @@ void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
                       out->open[i]);
             continue;
         }
-        if (!ar_ledger_text(lg, d->applies_to)[0]) {
+        if (!d->applies_to) {
             if (d->amount > 0)
                 add_credit(out, &credit_cap, d, i, d->amount,
                            AR_CREDIT_NO_TARGET);

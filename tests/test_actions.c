@@ -116,7 +116,9 @@ static uint32_t doc(fx *f, ar_doc_type t, const char *id, ar_date date,
     d.type = (uint8_t)t;
     d.client = ar_ledger_client(f->run.ledger, id, strlen(id));
     d.doc_no = intern(f, no);
-    d.applies_to = applies ? intern(f, applies) : 0;
+    d.applies_to = applies ? ar_ledger_intern_ref(f->run.ledger, applies,
+                                                  strlen(applies))
+                           : 0;
     d.doc_date = date;
     d.due_date = ar_doc_is_item(t) ? due : AR_DATE_NONE;
     d.settled_date = AR_DATE_NONE;

@@ -109,7 +109,7 @@ static uint32_t add(eng *e, ar_doc_type t, const char *client,
     d.type = (uint8_t)t;
     d.client = client_ix(e, client);
     d.doc_no = ar_ledger_intern(e->lg, no, strlen(no));
-    d.applies_to = applies ? ar_ledger_intern(e->lg, applies, strlen(applies))
+    d.applies_to = applies ? ar_ledger_intern_ref(e->lg, applies, strlen(applies))
                            : 0;
     d.doc_date = date;
     d.due_date = ar_doc_is_item(t) ? (due == AR_DATE_NONE ? date : due)

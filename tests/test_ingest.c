@@ -625,13 +625,13 @@ static void test_ingest_reads_every_canonical_column(void **state)
     assert_int_equal(i1->line, 2);
     const ar_doc *k1 = find_doc(&x, AR_DOC_CRN, "K1");
     assert_int_equal(k1->amount, 0); /* SPEC §8.7: zero is accepted */
-    assert_string_equal(ar_ledger_text(x.lg, k1->applies_to), "I1");
+    assert_string_equal(ar_ledger_ref_text(x.lg, k1->applies_to), "I1");
     assert_int_equal(k1->line, 3);
     /* a settlement has no due date of its own */
     const ar_doc *p1 = find_doc(&x, AR_DOC_PAY, "P1");
     assert_int_equal(p1->amount, 700);
     assert_int_equal(p1->due_date, AR_DATE_NONE);
-    assert_string_equal(ar_ledger_text(x.lg, p1->applies_to), "I9");
+    assert_string_equal(ar_ledger_ref_text(x.lg, p1->applies_to), "I9");
     assert_int_equal(p1->line, 4);
     ing_fini(&x);
 }
@@ -1062,7 +1062,7 @@ static void test_ingest_policy_maps_other_export(void **state)
     assert_int_equal(r3->due_date, ymd(2024, 3, 1));
     const ar_doc *z1 = find_doc(&x, AR_DOC_PAY, "Z-1");
     assert_int_equal(z1->amount, 10050);
-    assert_string_equal(ar_ledger_text(x.lg, z1->applies_to), "R-3");
+    assert_string_equal(ar_ledger_ref_text(x.lg, z1->applies_to), "R-3");
     /* the file's own date format and decimal mark only */
     assert_reject(&x, 6, AR_ERR_DATE, "doc_date");
     assert_reject(&x, 7, AR_ERR_AMOUNT, "amount");

@@ -60,7 +60,7 @@ static uint32_t add(fx *f, ar_doc_type type, const char *cl, const char *no,
     d.client = client(f, cl);
     d.doc_no = ar_ledger_intern(f->lg, no, strlen(no));
     d.applies_to =
-        applies_to ? ar_ledger_intern(f->lg, applies_to, strlen(applies_to))
+        applies_to ? ar_ledger_intern_ref(f->lg, applies_to, strlen(applies_to))
                    : 0;
     d.doc_date = day(date);
     d.due_date = ar_doc_is_item(type) ? day(due ? due : date) : AR_DATE_NONE;

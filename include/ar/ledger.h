@@ -42,7 +42,10 @@ typedef struct ar_doc {
     ar_cents amount;       /* positive, minor units */
     uint32_t client;       /* index into the ledger's clients */
     ar_str doc_no;
-    ar_str applies_to;     /* 0 = none */
+    ar_str applies_to;     /* 0 = none; else its text in the references
+                              pool (ar_ledger_ref_text) until a run drops
+                              them (ar_ledger_drop_refs): then only "had
+                              one" */
     uint32_t line;         /* physical source line */
     ar_date doc_date;
     ar_date due_date;      /* INV/DEB: blank = doc_date; others NONE */
@@ -102,6 +105,15 @@ void ar_ledger_free(ar_ledger *lg);
 ar_str ar_ledger_intern(ar_ledger *lg, const char *s, size_t len);
 /* The NUL-terminated text of a handle; valid until the next intern. */
 const char *ar_ledger_text(const ar_ledger *lg, ar_str s);
+
+/* The same for the applies_to texts, kept in a pool of their own: only
+ * ar_ledger_finish reads them, so a run frees them after it (one doc
+ * number for every settlement that names its invoice). */
+ar_str ar_ledger_intern_ref(ar_ledger *lg, const char *s, size_t len);
+const char *ar_ledger_ref_text(const ar_ledger *lg, ar_str s);
+/* Free the applies_to texts once the ledger is finished for good; reading
+ * or resolving them after that aborts. */
+void ar_ledger_drop_refs(ar_ledger *lg);
 
 /* Index of the client with key id (created when new). */
 uint32_t ar_ledger_client(ar_ledger *lg, const char *id, size_t len);
