@@ -710,6 +710,41 @@ static void trend_by_passes(const ar_analysis *a, const ctx *c, ar_kpis *out,
     ar_settle_events_fini(&ev);
 }
 
+/* The trend's dates: month-ends up to D; D itself is the last point even
+ * when it is not a month-end (then the CEI of that point is
+ * month-to-date). Returns how many. */
+static int trend_dates(const ar_analysis *a, ar_kpi_point *trend)
+{
+    const ar_policy *p = a->policy;
+    int n = p->trend_months < 1 ? 1
+            : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
+                                             : p->trend_months;
+    trend[n - 1].date = a->as_of;
+    for (int k = n - 1; k > 0; k--)
+        trend[k - 1].date = ar_date_prev_month_end(trend[k].date);
+    return n;
+}
+
+/* Whether a point before D needs a settlement pass of its own (the point
+ * at D is the engine's own settlement). */
+static bool needs_passes(int uncut, const bool *bad, int n)
+{
+    return uncut > (bad[n - 1] ? 1 : 0);
+}
+
+bool ar_metrics_settles_again(const ar_analysis *a)
+{
+    ar_kpi_point *trend = ar_xcalloc(AR_TREND_MAX, sizeof *trend);
+    int n = trend_dates(a, trend);
+    points ps;
+    points_init(&ps, trend, n);
+    bool bad[AR_TREND_MAX];
+    bool again = needs_passes(mark_uncut(a, &ps, bad), bad, n);
+    free(ps.first);
+    free(trend);
+    return again;
+}
+
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
 {
     const ar_policy *p = a->policy;
@@ -718,22 +753,14 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
     ctx c;
     ctx_init(&c, a);
 
-    /* Month-ends up to D; D itself is the last point even when it is not
-     * a month-end (then the CEI of that point is month-to-date). */
-    int n = p->trend_months < 1 ? 1
-            : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
-                                             : p->trend_months;
-    out->trend_count = n;
-    out->trend[n - 1].date = a->as_of;
-    for (int k = n - 1; k > 0; k--)
-        out->trend[k - 1].date = ar_date_prev_month_end(out->trend[k].date);
+    int n = out->trend_count = trend_dates(a, out->trend);
     points ps;
     points_init(&ps, out->trend, n);
     bool bad[AR_TREND_MAX];
     ar_cents ar_at[AR_TREND_MAX + 1][GROUPS];
     int uncut = mark_uncut(a, &ps, bad);
     trend_one_pass(a, &c, &ps, out, ar_at);
-    if (uncut > (bad[n - 1] ? 1 : 0))
+    if (needs_passes(uncut, bad, n))
         trend_by_passes(a, &c, out, bad, ar_at);
     free(ps.first);
 

@@ -178,7 +178,8 @@ static void *compute_kpis(void *arg)
     ar_analysis *a = &kt->run->analysis;
     ar_metrics_compute(a, &a->kpi);
     /* the KPIs were the last to settle the ledger or ask when an item was
-     * settled: 12 bytes a document the renderers need not carry */
+     * settled: 12 bytes a document the renderers need not carry (the
+     * targets may be gone already, see ar_run_job) */
     ar_ledger_drop_targets(kt->run->ledger);
     ar_analysis_drop_settled_on(a);
     kt->ms = now_ms() - t;
@@ -312,6 +313,10 @@ ar_err ar_run_job(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     t = now_ms();
     ar_analyse_without_kpis(run->ledger, &run->policy, cli->as_of,
                             &run->analysis);
+    /* usually the KPIs do not settle again: the targets can go now,
+     * before the KPIs run beside the first outputs (else after them) */
+    if (!ar_metrics_settles_again(&run->analysis))
+        ar_ledger_drop_targets(run->ledger);
     run->phase_ms[AR_PHASE_ANALYSE] = now_ms() - t;
     run->letter_written =
         ar_xcalloc(run->analysis.client_count + 1, sizeof *run->letter_written);

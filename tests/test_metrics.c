@@ -716,9 +716,38 @@ static void test_metrics_kpi_keys_match_run_json(void **state)
                         "cost_per_recovery");
 }
 
+/* ar_metrics_settles_again: a run frees the applies_to targets before the
+ * KPIs when it is false, so it must be true whenever the trend settles
+ * again at an earlier month-end. */
+static void test_metrics_settles_again_only_for_uncut_month_ends(void **state)
+{
+    (void)state;
+    fx *f = dso_ledger();
+    analyse(f, "2024-03-31");
+    assert_false(ar_metrics_settles_again(&f->a));
+    fx_free(f);
+
+    /* paid on 2024-01-20 for an invoice of 2024-02-10: as of January's
+     * month-end the payment is a credit, not an application */
+    f = fx_new();
+    inv(f, "A", "INV1", "2024-02-10", "2024-03-10", 100000);
+    settle(f, AR_DOC_PAY, "A", "PAY1", "2024-01-20", 40000, "INV1");
+    analyse(f, "2024-03-31");
+    assert_true(ar_metrics_settles_again(&f->a));
+    fx_free(f);
+
+    /* the same with apply_unapplied = oldest: every point settles again */
+    f = dso_ledger();
+    f->p.apply_unapplied_oldest = true;
+    analyse(f, "2024-03-31");
+    assert_true(ar_metrics_settles_again(&f->a));
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_metrics_settles_again_only_for_uncut_month_ends),
         cmocka_unit_test(test_metrics_dso_counts_unapplied_credits_in_ar),
         cmocka_unit_test(test_metrics_best_possible_dso_ignores_credits),
         cmocka_unit_test(test_metrics_cei_at_month_end),

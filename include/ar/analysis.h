@@ -319,4 +319,11 @@ uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
  * cost per recovery by stage and tier, and the top debtors. */
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
 
+/* metrics.c: whether ar_metrics_compute will settle the ledger again,
+ * at a month-end the settlement as of D cannot simply be cut at (a
+ * payment dated before the invoice it settles, a credit in another
+ * currency, apply_unapplied = oldest). When false, nothing needs the
+ * ledger's applies_to targets after ar_analyse_without_kpis. */
+bool ar_metrics_settles_again(const ar_analysis *a);
+
 #endif
