@@ -189,20 +189,21 @@ const char *ar_ledger_text(const ar_ledger *lg, ar_str s)
     return lg->text.bytes + s;
 }
 
-ar_str ar_ledger_intern_ref(ar_ledger *lg, const char *s, size_t len)
-{
-    return pool_add(&lg->refs, s, len);
-}
-
 /* A run frees what it no longer needs (ar_ledger_drop_refs, _targets);
- * a later read is a bug that must not pass for "no target". */
+ * a later use is a bug that must not pass for "no target". */
 static void still_there(bool dropped, const char *what)
 {
     if (dropped) {
-        fprintf(stderr, "arbatch: internal error: %s read after they were "
+        fprintf(stderr, "arbatch: internal error: %s used after they were "
                         "dropped\n", what);
         abort();
     }
+}
+
+ar_str ar_ledger_intern_ref(ar_ledger *lg, const char *s, size_t len)
+{
+    still_there(lg->refs_dropped, "applies_to texts");
+    return pool_add(&lg->refs, s, len);
 }
 
 const char *ar_ledger_ref_text(const ar_ledger *lg, ar_str s)

@@ -161,9 +161,10 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
 
 /* The KPIs: only the KPI workbook and run.json read them, so they are
  * computed on a thread of their own while the first outputs are drawn.
- * ar_metrics_compute only reads the analysis and writes its kpi. The
- * workbook thread waits for them, or the main thread once that thread is
- * joined: never both at once. */
+ * The task writes the analysis' kpi and then frees what no renderer reads
+ * (settled_on, the ledger's targets); the other threads touch neither.
+ * The workbook thread waits for it, or the main thread once that thread
+ * is joined: never both at once. */
 typedef struct kpi_task {
     ar_run *run;
     pthread_t tid;
