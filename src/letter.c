@@ -820,6 +820,16 @@ static void sum_line(ctx *c, const ar_ttext *label, const char *amount,
     c->y += MM(size > 9 ? 5.2 : 4.4);
 }
 
+/* A total of the letter: its label and v in the letter's currency. */
+static void money_line(ctx *c, ar_str_id label, ar_cents v, ar_pdf_face face,
+                       double size, uint32_t rgb)
+{
+    char amt[64];
+    sum_line(c, &c->g->str[label],
+             ar_letter_amount(c->g, v, c->l->currency, amt, sizeof amt), face,
+             size, rgb);
+}
+
 static void items_block(ctx *c)
 {
     const ar_letter *l = c->l;
@@ -891,41 +901,28 @@ static void items_block(ctx *c)
                 (l->not_due_total != 0) + (int)l->other_count;
     c->y += MM(2.5);
     ensure(c, lines * MM(4.6));
-    char amt[64];
-    sum_line(c, &g->str[AR_S_SUM_PAST_DUE],
-             ar_letter_amount(g, l->past_due, l->currency, amt, sizeof amt),
-             AR_PDF_REGULAR, 9, h->color_text);
+    const uint32_t ink = h->color_text, muted = h->color_muted;
+    money_line(c, AR_S_SUM_PAST_DUE, l->past_due, AR_PDF_REGULAR, 9, ink);
     if (l->credit_total)
-        sum_line(c, &g->str[AR_S_SUM_CREDITS],
-                 ar_letter_amount(g, -l->credit_total, l->currency, amt,
-                                  sizeof amt),
-                 AR_PDF_REGULAR, 9, h->color_text);
+        money_line(c, AR_S_SUM_CREDITS, -l->credit_total, AR_PDF_REGULAR,
+                   9, ink);
     if (l->fee)
-        sum_line(c, &g->str[AR_S_SUM_FEE],
-                 ar_letter_amount(g, l->fee, l->currency, amt, sizeof amt),
-                 AR_PDF_REGULAR, 9, h->color_text);
+        money_line(c, AR_S_SUM_FEE, l->fee, AR_PDF_REGULAR, 9, ink);
     if (l->interest)
-        sum_line(c, &g->str[AR_S_SUM_INTEREST],
-                 ar_letter_amount(g, l->interest, l->currency, amt,
-                                  sizeof amt),
-                 AR_PDF_REGULAR, 9, h->color_text);
+        money_line(c, AR_S_SUM_INTEREST, l->interest, AR_PDF_REGULAR, 9,
+                   ink);
     rule(c, c->y - MM(2.6), c->col_x[COL_ORIGINAL], c->gm->right);
     c->y += MM(1.4);
-    sum_line(c, &g->str[AR_S_SUM_TOTAL],
-             ar_letter_amount(g, l->amount_due, l->currency, amt, sizeof amt),
-             AR_PDF_BOLD, 10, h->color_primary);
+    money_line(c, AR_S_SUM_TOTAL, l->amount_due, AR_PDF_BOLD, 10,
+               h->color_primary);
     if (l->disputed_total)
-        sum_line(c, &g->str[AR_S_SUM_REVIEW],
-                 ar_letter_amount(g, l->disputed_total, l->currency, amt,
-                                  sizeof amt),
-                 AR_PDF_REGULAR, 8, h->color_muted);
+        money_line(c, AR_S_SUM_REVIEW, l->disputed_total, AR_PDF_REGULAR,
+                   8, muted);
     if (l->not_due_total)
-        sum_line(c, &g->str[AR_S_SUM_NOT_DUE],
-                 ar_letter_amount(g, l->not_due_total, l->currency, amt,
-                                  sizeof amt),
-                 AR_PDF_REGULAR, 8, h->color_muted);
+        money_line(c, AR_S_SUM_NOT_DUE, l->not_due_total, AR_PDF_REGULAR,
+                   8, muted);
     for (size_t i = 0; i < l->other_count; i++) {
-        char label[160] = "";
+        char label[160] = "", amt[64];
         rich t;
         cat(label, sizeof label,
             expand_plain(c, &g->str[AR_S_OTHER_CURRENCY], &t));
@@ -936,7 +933,7 @@ static void items_block(ctx *c)
         sum_line(c, &text,
                  ar_letter_amount(g, l->others[i].open, l->others[i].currency,
                                   amt, sizeof amt),
-                 AR_PDF_REGULAR, 8, h->color_muted);
+                 AR_PDF_REGULAR, 8, muted);
     }
     c->y += MM(2);
 }
