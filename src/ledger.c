@@ -28,9 +28,8 @@ typedef struct text_pool {
 struct ar_ledger {
     text_pool text;        /* every text but applies_to */
     /* applies_to texts apart: only ar_ledger_finish reads them, and a
-     * run drops them after it (ar_ledger_drop_refs) */
+     * run drops them after it (ar_ledger_drop_refs: bytes NULL) */
     text_pool refs;
-    bool refs_dropped;
 
     ar_doc *docs;
     size_t doc_count, doc_cap;
@@ -202,13 +201,13 @@ static void still_there(bool dropped, const char *what)
 
 ar_str ar_ledger_intern_ref(ar_ledger *lg, const char *s, size_t len)
 {
-    still_there(lg->refs_dropped, "applies_to texts");
+    still_there(!lg->refs.bytes, "applies_to texts");
     return pool_add(&lg->refs, s, len);
 }
 
 const char *ar_ledger_ref_text(const ar_ledger *lg, ar_str s)
 {
-    still_there(lg->refs_dropped, "applies_to texts");
+    still_there(!lg->refs.bytes, "applies_to texts");
     return lg->refs.bytes + s;
 }
 
@@ -216,7 +215,6 @@ void ar_ledger_drop_refs(ar_ledger *lg)
 {
     free(lg->refs.bytes);
     lg->refs = (text_pool){0};
-    lg->refs_dropped = true;
 }
 
 static bool text_equals(const ar_ledger *lg, ar_str s, const char *t,
@@ -392,7 +390,7 @@ uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
 static void resolve_targets(ar_ledger *lg, ar_doc_type t, uint32_t *target)
 {
     size_t n = lg->doc_count, m = 0;
-    still_there(lg->refs_dropped, "applies_to texts");
+    still_there(!lg->refs.bytes, "applies_to texts");
     uint64_t *refs = ar_xmalloc((n + 1) * sizeof *refs);
     for (size_t i = 0; i < n; i++) {
         target[i] = AR_NONE;
