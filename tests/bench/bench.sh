@@ -133,8 +133,9 @@ if all(xs for _, xs in deep):
 # the performance issue's targets, at 1,000,000 rows; the references are
 # a pandas + XlsxWriter + reportlab program: 9.8 s for the aging workbook
 # alone, 69 s for the full run. Memory that follows the open items and
-# clients, not the file, would cost a settled history row next to nothing
-# (under 8 bytes: allocator noise)
+# clients, not the file, would cost a settled history row next to nothing:
+# under 8 bytes (the peak of one binary's full run varied by 4 MB over
+# three runs, 2 bytes a row across the 2M history rows)
 if all((l, size) in rows for l in ("libcsv", "read", "aging", "full")):
     wall = {l: med([w for w, _ in rows[(l, size)]]) for l in
             ("libcsv", "read", "aging", "full")}
