@@ -81,6 +81,9 @@ static void collect_clients(ar_analysis *a)
     for (size_t i = 0; i < ar_ledger_doc_count(lg); i++)
         if (docs[i].doc_date <= a->as_of)
             seen[docs[i].client] = true;
+    const ar_folded *f = ar_ledger_folded(lg);
+    for (size_t c = 0; f && c < f->client_count; c++)
+        seen[c] |= f->clients[c].seen; /* folded rows are dated <= D */
     uint32_t *order = ar_xmalloc((nc + 1) * sizeof *order);
     size_t n = 0;
     for (size_t c = 0; c < nc; c++)
@@ -206,19 +209,55 @@ static void age_items(ar_analysis *a, size_t *totals_cap)
 
 /* Invoiced and settled per currency (SPEC §8.19): every settlement dated
  * up to D at its full amount, settled_date payments for what they took. */
+static int cmp_first_line(const void *x, const void *y, void *ctx)
+{
+    const ar_folded *f = ctx;
+    uint32_t a = f->currencies[*(const uint16_t *)x].first_line;
+    uint32_t b = f->currencies[*(const uint16_t *)y].first_line;
+    return a < b ? -1 : a > b;
+}
+
+/* The currencies of folded rows, by their first row (caller frees). */
+static uint16_t *folded_currencies(const ar_folded *f, size_t *n)
+{
+    *n = 0;
+    if (!f)
+        return NULL;
+    uint16_t *cur = ar_xmalloc((f->currency_count + 1) * sizeof *cur);
+    for (size_t c = 0; c < f->currency_count; c++)
+        if (f->currencies[c].docs)
+            cur[(*n)++] = (uint16_t)c;
+    qsort_r(cur, *n, sizeof *cur, cmp_first_line, (void *)f);
+    return cur;
+}
+
 static void total_flows(ar_analysis *a, size_t *totals_cap)
 {
     const ar_doc *docs = ar_ledger_docs(a->ledger);
+    /* folded rows count where their first row would have: the totals
+     * list currencies in the order the rows show them */
+    const ar_folded *f = ar_ledger_folded(a->ledger);
+    size_t nf, next = 0;
+    uint16_t *fcur = folded_currencies(f, &nf);
     for (size_t i = 0; i < ar_ledger_doc_count(a->ledger); i++) {
         const ar_doc *d = &docs[i];
         if (d->doc_date > a->as_of)
             continue;
+        while (next < nf && f->currencies[fcur[next]].first_line < d->line)
+            totals_for(a, totals_cap, fcur[next++]);
         ar_totals *t = totals_for(a, totals_cap, d->currency);
         if (ar_doc_is_item((ar_doc_type)d->type))
             t->invoiced += d->amount;
         else
             t->settled += d->amount;
     }
+    for (size_t k = 0; k < nf; k++) {
+        const ar_folded_currency *fc = &f->currencies[fcur[k]];
+        ar_totals *t = totals_for(a, totals_cap, fcur[k]);
+        t->invoiced += fc->invoiced;
+        t->settled += fc->settled;
+    }
+    free(fcur);
     const ar_settlement *s = &a->settlement;
     for (size_t k = 0; k < s->app_count; k++) {
         const ar_application *ap = &s->apps[k];
@@ -308,6 +347,12 @@ static void collect_payments(ar_analysis *a)
             note_payment(&a->clients[a->result_of[docs[ap->item].client]],
                          ap->date, ap->amount);
     }
+    const ar_folded *f = ar_ledger_folded(a->ledger);
+    for (size_t c = 0; f && c < f->client_count; c++)
+        if (f->clients[c].last_payment != AR_DATE_NONE)
+            note_payment(&a->clients[a->result_of[c]],
+                         f->clients[c].last_payment,
+                         f->clients[c].last_payment_amount);
 }
 
 /* SPEC §3.5: simple interest per day past due on each overdue item,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* ---- rejects ---------------------------------------------------------- */
 
@@ -302,10 +303,9 @@ static int cmp_reject_line(const void *a, const void *b)
  * rejected. Rejects stay in line order. */
 static void reject_duplicates(ar_ledger *lg, const char *path,
                               ar_rejects *rej, size_t first_reject,
-                              ar_ingest_stats *st)
+                              ar_ingest_stats *st, ar_duplicate *dups,
+                              size_t n)
 {
-    ar_duplicate *dups = NULL;
-    size_t n = ar_ledger_drop_duplicates(lg, &dups);
     char detail[200];
     for (size_t i = 0; i < n; i++) {
         const char *no = ar_ledger_text(lg, dups[i].doc.doc_no);
@@ -315,13 +315,16 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
         ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
                        AR_ERR_DUPLICATE, no, detail);
     }
-    free(dups);
     if (n) {
         qsort(rej->items + first_reject, rej->count - first_reject,
               sizeof *rej->items, cmp_reject_line);
         st->rows_used -= n;
         st->rows_rejected += n;
     }
+}
+
+static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
+{
     st->first_date = st->last_date = AR_DATE_NONE;
     const ar_doc *docs = ar_ledger_docs(lg);
     for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
@@ -332,13 +335,49 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
     }
 }
 
+/* Whether the ledger at path is big enough to fold (fold.h). */
+static uint64_t fold_size(const char *path, const ar_fold_opts *fo)
+{
+    struct stat sb;
+    if (!fo || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (uint64_t)sb.st_size < fo->above_bytes)
+        return 0;
+    return (uint64_t)sb.st_size + 1;
+}
+
+/* The used rows as they were read: duplicates out, file order. */
+static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
+                          const ar_policy *p, ar_rejects *rej,
+                          size_t first_reject, ar_ingest_stats *st,
+                          ar_diag *d)
+{
+    if (!fold) {
+        ar_duplicate *dups = NULL;
+        size_t n = ar_ledger_drop_duplicates(lg, &dups);
+        reject_duplicates(lg, path, rej, first_reject, st, dups, n);
+        free(dups);
+        date_range(lg, st);
+        return AR_OK;
+    }
+    ar_fold_result fr;
+    ar_err err = ar_fold_finish(fold, p, &fr, d);
+    reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
+                      fr.dup_count);
+    free(fr.dups);
+    st->first_date = fr.first_date;
+    st->last_date = fr.last_date;
+    return err;
+}
+
 ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
-                        ar_rejects *rej, ar_ingest_stats *st,
-                        ar_progress_fn progress, void *ctx, ar_diag *d)
+                        const ar_fold_opts *fo, ar_rejects *rej,
+                        ar_ingest_stats *st, ar_progress_fn progress,
+                        void *ctx, ar_diag *d)
 {
     memset(st, 0, sizeof *st);
     st->first_date = st->last_date = AR_DATE_NONE;
     ar_csv_reader *r = NULL;
+    ar_fold *fold = NULL;
     ar_err err = ar_csv_open(&r, path, p->delimiter, d);
     if (err != AR_OK)
         return err;
@@ -346,6 +385,12 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     err = map_columns(r, path, p, &m, d);
     if (err != AR_OK)
         goto out;
+    uint64_t big = fold_size(path, fo);
+    if (big) {
+        err = ar_fold_open(&fold, lg, fo, big, d);
+        if (err != AR_OK)
+            goto out;
+    }
 
     ar_csv_record rec;
     int got;
@@ -373,25 +418,38 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         long at = m.at[AR_COL_CLIENT_ID];
         doc.client = ar_ledger_client(lg, field(&rec, at),
                                       field_len(&rec, at));
-        at = m.at[AR_COL_DOC_NO];
-        doc.doc_no = ar_ledger_intern(lg, field(&rec, at),
-                                      field_len(&rec, at));
-        at = m.at[AR_COL_APPLIES_TO];
-        if (!ar_doc_is_item((ar_doc_type)doc.type))
-            doc.applies_to = ar_ledger_intern_ref(lg, field(&rec, at),
-                                                  field_len(&rec, at));
-        ar_ledger_add_doc(lg, &doc);
+        long no = m.at[AR_COL_DOC_NO], ref = m.at[AR_COL_APPLIES_TO];
+        /* items never settle anything: their applies_to is not kept */
+        bool settles = !ar_doc_is_item((ar_doc_type)doc.type);
         st->rows_used++;
+        if (fold) {
+            ar_ledger_note_first_currency(lg, doc.currency);
+            err = ar_fold_add(fold, &doc, field(&rec, no),
+                              field_len(&rec, no), field(&rec, ref),
+                              settles ? field_len(&rec, ref) : 0, d);
+            if (err != AR_OK)
+                goto out;
+            continue;
+        }
+        doc.doc_no = ar_ledger_intern(lg, field(&rec, no),
+                                      field_len(&rec, no));
+        if (settles)
+            doc.applies_to = ar_ledger_intern_ref(lg, field(&rec, ref),
+                                                  field_len(&rec, ref));
+        ar_ledger_add_doc(lg, &doc);
     }
     if (got < 0) {
         err = ar_csv_error(r);
         goto out;
     }
-    reject_duplicates(lg, path, rej, first_reject, st);
+    err = finish_rows(lg, fold, path, p, rej, first_reject, st, d);
+    if (err != AR_OK)
+        goto out;
     if (progress)
         progress(ctx, st->rows_read, ar_csv_bytes_read(r));
     ar_csv_sha256(r, st->sha256);
 out:
+    ar_fold_free(fold);
     ar_csv_close(r);
     return err;
 }

@@ -59,6 +59,7 @@ struct ar_ledger {
     uint16_t first_currency;
     bool have_first;
     bool costs_loaded;
+    ar_folded *folded;     /* NULL unless the rows were spooled (fold.c) */
 };
 
 static const char *const doc_type_names[AR_DOC_COUNT_] = {
@@ -159,6 +160,12 @@ void ar_ledger_free(ar_ledger *lg)
     free(lg->costs);
     free(lg->letters);
     free(lg->currencies);
+    if (lg->folded) {
+        free(lg->folded->currencies);
+        free(lg->folded->clients);
+        free(lg->folded->type_totals);
+        free(lg->folded);
+    }
     free(lg);
 }
 
@@ -335,13 +342,17 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
     free(reps);
     ar_duplicate *dups = ar_xmalloc((dropped + 1) * sizeof *dups);
     size_t kept = 0, nd = 0;
-    for (size_t c = 0; c < lg->client_count; c++)
+    /* a folded ledger's clients were marked a partition at a time, folded
+     * rows included (fold.c) */
+    for (size_t c = 0; c < lg->client_count && !lg->folded; c++)
         lg->clients[c].in_ledger = false;
-    for (size_t i = 0; i < n; i++) {
-        if (owner[i] != AR_NONE) {
+    /* the owners' lines first: the compaction below moves documents */
+    for (size_t i = 0; i < n; i++)
+        if (owner[i] != AR_NONE)
             dups[nd++] = (ar_duplicate){lg->docs[i], lg->docs[owner[i]].line};
+    for (size_t i = 0; i < n; i++) {
+        if (owner[i] != AR_NONE)
             continue;
-        }
         lg->clients[lg->docs[i].client].in_ledger = true;
         lg->docs[kept++] = lg->docs[i];
     }
@@ -488,7 +499,51 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter)
 void ar_ledger_set_costs_loaded(ar_ledger *lg) { lg->costs_loaded = true; }
 bool ar_ledger_costs_loaded(const ar_ledger *lg) { return lg->costs_loaded; }
 
+uint16_t ar_ledger_pick_base(ar_ledger *lg, const char *base_currency)
+{
+    if (base_currency && base_currency[0])
+        return ar_ledger_currency(lg, base_currency, strlen(base_currency));
+    return lg->have_first ? lg->first_currency : 0;
+}
+
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
+{
+    ar_ledger_finish_with_base(lg, ar_ledger_pick_base(lg, base_currency));
+}
+
+/* SPEC §8.23 for the folded rows: blank currency is the base currency. */
+static void fold_into_base(ar_folded *f, uint16_t base)
+{
+    if (base == 0 || f->currency_count == 0)
+        return;
+    if (base >= f->currency_count) { /* a policy base_currency unseen */
+        size_t n = (size_t)base + 1;
+        f->currencies = ar_xrealloc(f->currencies, n * sizeof *f->currencies);
+        memset(f->currencies + f->currency_count, 0,
+               (n - f->currency_count) * sizeof *f->currencies);
+        f->type_totals = ar_xrealloc(f->type_totals, n * AR_DOC_COUNT_ *
+                                                         sizeof *f->type_totals);
+        memset(f->type_totals + f->currency_count * AR_DOC_COUNT_, 0,
+               (n - f->currency_count) * AR_DOC_COUNT_ *
+                   sizeof *f->type_totals);
+        f->currency_count = n;
+    }
+    ar_folded_currency *to = &f->currencies[base], *from = &f->currencies[0];
+    if (from->docs && (!to->docs || from->first_line < to->first_line))
+        to->first_line = from->first_line;
+    to->docs += from->docs;
+    to->invoiced += from->invoiced;
+    to->settled += from->settled;
+    memset(from, 0, sizeof *from);
+    for (int t = 0; t < AR_DOC_COUNT_; t++) {
+        ar_cents *x = &f->type_totals[base * AR_DOC_COUNT_ + t];
+        if (!ar_cents_add(x, f->type_totals[t]))
+            f->type_totals_ok = false;
+        f->type_totals[t] = 0;
+    }
+}
+
+void ar_ledger_finish_with_base(ar_ledger *lg, uint16_t base)
 {
     if (!lg->indexed)
         ar_ledger_drop_duplicates(lg, NULL);
@@ -505,10 +560,9 @@ void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
     free(lg->doc_keys);
     lg->doc_keys = NULL;
 
-    uint16_t base = lg->have_first ? lg->first_currency : 0;
-    if (base_currency && base_currency[0])
-        base = ar_ledger_currency(lg, base_currency, strlen(base_currency));
     lg->base_currency = base;
+    if (lg->folded)
+        fold_into_base(lg->folded, base);
     if (base == 0)
         return;
     /* SPEC §8.23: a blank currency means the base currency. */
@@ -563,6 +617,12 @@ const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c)
 bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out)
 {
     memset(out, 0, lg->currency_count * AR_DOC_COUNT_ * sizeof *out);
+    if (lg->folded) { /* the rows were never all in memory */
+        const ar_folded *f = lg->folded;
+        memcpy(out, f->type_totals,
+               f->currency_count * AR_DOC_COUNT_ * sizeof *out);
+        return f->type_totals_ok;
+    }
     for (size_t i = 0; i < lg->doc_count; i++) {
         const ar_doc *d = &lg->docs[i];
         if (!ar_cents_add(&out[d->currency * AR_DOC_COUNT_ + d->type],
@@ -570,4 +630,52 @@ bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out)
             return false;
     }
     return true;
+}
+
+ar_folded *ar_ledger_fold_begin(ar_ledger *lg)
+{
+    ar_folded *f = lg->folded = ar_xcalloc(1, sizeof *f);
+    f->currency_count = lg->currency_count;
+    f->currencies = ar_xcalloc(f->currency_count + 1, sizeof *f->currencies);
+    f->client_count = lg->client_count;
+    f->clients = ar_xcalloc(f->client_count + 1, sizeof *f->clients);
+    for (size_t c = 0; c < f->client_count; c++)
+        f->clients[c].last_payment = AR_DATE_NONE;
+    f->type_totals = ar_xcalloc(f->currency_count * AR_DOC_COUNT_ + 1,
+                                sizeof *f->type_totals);
+    f->type_totals_ok = true;
+    return f;
+}
+
+const ar_folded *ar_ledger_folded(const ar_ledger *lg) { return lg->folded; }
+
+void ar_ledger_note_used_client(ar_ledger *lg, uint32_t client)
+{
+    lg->clients[client].in_ledger = true;
+}
+
+void ar_ledger_note_first_currency(ar_ledger *lg, uint16_t currency)
+{
+    if (!lg->have_first) {
+        lg->have_first = true;
+        lg->first_currency = currency;
+    }
+}
+
+void ar_ledger_order_by_line(ar_ledger *lg)
+{
+    size_t n = lg->doc_count;
+    uint64_t *keys = ar_xmalloc((2 * n + 1) * sizeof *keys);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (uint64_t)lg->docs[i].line << 32 | i;
+    ar_sort_keys(keys, keys + n, n);
+    ar_doc *docs = ar_xmalloc((lg->doc_cap + 1) * sizeof *docs);
+    for (size_t i = 0; i < n; i++)
+        docs[i] = lg->docs[(uint32_t)keys[i]];
+    free(keys);
+    free(lg->docs);
+    lg->docs = docs;
+    free(lg->doc_keys);
+    lg->doc_keys = NULL;
+    lg->indexed = false;
 }

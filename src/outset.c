@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static ar_err mkdir_p(const char *dir, ar_diag *d)
+ar_err ar_mkdir_p(const char *dir, ar_diag *d)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
@@ -105,7 +105,7 @@ ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
 {
     char day[16];
     ar_date_format_iso(as_of, day, sizeof day);
-    ar_err err = mkdir_p(dir, d);
+    ar_err err = ar_mkdir_p(dir, d);
     if (err != AR_OK)
         return err;
     remove_stale(dir);

@@ -1,9 +1,12 @@
 /* run.c - ingest -> analyse -> render -> commit (SPEC §1). */
 #include "ar/run.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static double now_ms(void)
@@ -77,20 +80,28 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
     size_t nc = ar_ledger_currency_count(lg);
     ar_cents *sum = ar_xcalloc(nc + 1, sizeof *sum);
     const ar_doc *docs = ar_ledger_docs(lg);
-    ar_err err = AR_OK;
-    for (size_t i = 0; i < ar_ledger_doc_count(lg) && !err; i++) {
+    /* a folded ledger was checked a partition at a time (fold.c) */
+    const ar_folded *f = ar_ledger_folded(lg);
+    uint32_t over_line = f ? f->over_limit_line : 0;
+    uint16_t over_cur = f ? f->over_limit_currency : 0;
+    for (size_t i = 0; i < ar_ledger_doc_count(lg) && !over_line; i++) {
         ar_cents *s = &sum[docs[i].currency];
-        const char *code = ar_ledger_currency_code(lg, docs[i].currency);
-        if (docs[i].amount > AR_CENTS_TOTAL_MAX - *s)
-            err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->ledger,
-                              docs[i].line, "amount",
-                              "the %s amounts add up to more than "
-                              "90,071,992,547,409.91 here, more than "
-                              "arbatch can total to the cent: check the "
-                              "amount column",
-                              code[0] ? code : "base currency");
-        else
+        if (docs[i].amount > AR_CENTS_TOTAL_MAX - *s) {
+            over_line = docs[i].line;
+            over_cur = docs[i].currency;
+        } else {
             *s += docs[i].amount;
+        }
+    }
+    ar_err err = AR_OK;
+    if (over_line) {
+        const char *code = ar_ledger_currency_code(lg, over_cur);
+        err = ar_diag_set(d, AR_ERR_OVERFLOW, run->cli->ledger, over_line,
+                          "amount",
+                          "the %s amounts add up to more than "
+                          "90,071,992,547,409.91 here, more than arbatch "
+                          "can total to the cent: check the amount column",
+                          code[0] ? code : "base currency");
     }
     ar_cents costs = 0;
     const ar_cost *cost = ar_ledger_costs(lg);
@@ -108,15 +119,59 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
     return err;
 }
 
+/* Ledger files of at least this many bytes fold (fold.h): README "Large
+ * ledgers". ARBATCH_FOLD_ABOVE overrides it (0: always). */
+#define FOLD_ABOVE_DEFAULT (128ULL << 20)
+
+static uint64_t fold_above(void)
+{
+    const char *env = getenv("ARBATCH_FOLD_ABOVE");
+    if (!env || !env[0])
+        return FOLD_ABOVE_DEFAULT;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(env, &end, 10);
+    if (errno || *end || env[0] == '-') {
+        fprintf(stderr, "arbatch: ARBATCH_FOLD_ABOVE=%s is not a number of "
+                        "bytes; using %llu\n",
+                env, FOLD_ABOVE_DEFAULT);
+        return FOLD_ABOVE_DEFAULT;
+    }
+    return v;
+}
+
+/* Fold a large ledger with its temporary files in $TMPDIR when set, else
+ * in the output directory (validate: /var/tmp): that is where the user
+ * gives arbatch room, and /tmp may be memory. */
+static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
+                           ar_diag *d)
+{
+    struct stat sb;
+    bool validate = cli->command == AR_CMD_VALIDATE;
+    const char *tmpdir = getenv("TMPDIR");
+    fo->above_bytes = fold_above();
+    fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
+    fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
+    *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
+          (uint64_t)sb.st_size >= fo->above_bytes;
+    return *on ? ar_mkdir_p(fo->dir, d) : AR_OK;
+}
+
 static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
                      ar_diag *d)
 {
     const ar_policy *p = &run->policy;
     /* --jobs 1: one thread reads and builds the rows */
     ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
-    ar_err err = ar_ingest_ledger(run->ledger, cli->ledger, p, &run->rejects,
-                                  &run->stats, prog ? prog->rows : NULL,
-                                  prog ? prog->ctx : NULL, d);
+    ar_fold_opts fo;
+    bool fold;
+    ar_err err = fold_options(cli, &fo, &fold, d);
+    if (err != AR_OK)
+        return err;
+    err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
+                           &run->rejects, &run->stats,
+                           prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
+                           d);
     if (err != AR_OK)
         return err;
     add_input(run, "ledger", cli->ledger, run->stats.sha256);

@@ -90,7 +90,7 @@ static void ing_fini(ing *x)
 static ar_err ing_bytes(ing *x, const void *data, size_t len)
 {
     write_bytes(x->path, sizeof x->path, data, len);
-    x->err = ar_ingest_ledger(x->lg, x->path, &x->p, &x->rej, &x->st, NULL,
+    x->err = ar_ingest_ledger(x->lg, x->path, &x->p, NULL, &x->rej, &x->st, NULL,
                               NULL, &x->d);
     if (x->err == AR_OK) {
         assert_int_equal(x->st.rows_read,
@@ -443,7 +443,7 @@ static void test_ingest_missing_file_is_io_error(void **state)
     ing_init(&x);
     char path[600];
     snprintf(path, sizeof path, "%s/no-such-file.csv", tmp_dir);
-    assert_int_equal(ar_ingest_ledger(x.lg, path, &x.p, &x.rej, &x.st, NULL,
+    assert_int_equal(ar_ingest_ledger(x.lg, path, &x.p, NULL, &x.rej, &x.st, NULL,
                                       NULL, &x.d),
                      AR_ERR_IO);
     assert_string_equal(x.d.file, path);
@@ -972,6 +972,35 @@ static void test_ingest_first_valid_row_owns_doc_no(void **state)
     ing_fini(&x);
 }
 
+static void test_ingest_duplicate_names_its_owner_after_other_duplicates(
+    void **state)
+{
+    (void)state;
+    /* the owner's line is read before the rows move up over the dropped
+     * ones: a duplicate earlier in the file must not shift it */
+    ing x;
+    ing_init(&x);
+    ing_ok(&x, H
+           "INV,A,C1,2024-03-01,,10.00,,,,\n"   /* 2: owns A */
+           "INV,A,C1,2024-03-01,,10.00,,,,\n"   /* 3: duplicate of 2 */
+           "INV,B,C2,2024-03-01,,20.00,,,,\n"   /* 4: owns B */
+           "INV,C,C2,2024-03-01,,30.00,,,,\n"   /* 5: owns C */
+           "INV,C,C3,2024-03-01,,30.00,,,,\n"   /* 6: duplicate of 5 */
+           "INV,B,C3,2024-03-01,,20.00,,,,\n"); /* 7: duplicate of 4 */
+    assert_counts(&x, 6, 3, 3);
+    assert_string_equal(reject_at(&x, 3)->detail,
+                        "INV A is already used on line 2");
+    assert_string_equal(reject_at(&x, 6)->detail,
+                        "INV C is already used on line 5");
+    assert_string_equal(reject_at(&x, 7)->detail,
+                        "INV B is already used on line 4");
+    /* C3's rows are all duplicates: it is not a client of the ledger */
+    assert_false(ar_ledger_clients(x.lg)[ar_ledger_find_client(x.lg, "C3",
+                                                               2)]
+                     .in_ledger);
+    ing_fini(&x);
+}
+
 static void test_ingest_rows_after_as_of_are_still_read_and_used(
     void **state)
 {
@@ -1091,7 +1120,7 @@ static void test_ingest_ibm_preset_reads_the_export(void **state)
     ing x;
     ing_init(&x);
     assert_int_equal(ar_policy_apply_format(&x.p, "ibm", &x.d), AR_OK);
-    x.err = ar_ingest_ledger(x.lg, IBM_HEAD, &x.p, &x.rej, &x.st, NULL, NULL,
+    x.err = ar_ingest_ledger(x.lg, IBM_HEAD, &x.p, NULL, &x.rej, &x.st, NULL, NULL,
                              &x.d);
     if (x.err != AR_OK)
         fail_msg("%s:%ld: %s", x.d.file, x.d.line, x.d.message);
@@ -1126,7 +1155,7 @@ static void test_ingest_ibm_export_without_preset_is_refused(void **state)
     (void)state;
     ing x;
     ing_init(&x);
-    x.err = ar_ingest_ledger(x.lg, IBM_HEAD, &x.p, &x.rej, &x.st, NULL, NULL,
+    x.err = ar_ingest_ledger(x.lg, IBM_HEAD, &x.p, NULL, &x.rej, &x.st, NULL, NULL,
                              &x.d);
     assert_int_equal(x.err, AR_ERR_COLUMN);
     ing_fini(&x);
@@ -1551,6 +1580,8 @@ int main(void)
         cmocka_unit_test(test_ingest_disputed_flag_forms),
         cmocka_unit_test(test_ingest_duplicates_are_per_doc_type),
         cmocka_unit_test(test_ingest_first_valid_row_owns_doc_no),
+        cmocka_unit_test(
+            test_ingest_duplicate_names_its_owner_after_other_duplicates),
         cmocka_unit_test(test_ingest_rows_after_as_of_are_still_read_and_used),
         cmocka_unit_test(test_ingest_stats_date_range_of_used_rows),
         cmocka_unit_test(test_ingest_reject_value_is_truncated_not_split),

@@ -326,4 +326,11 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
  * ledger's applies_to targets after ar_analyse_without_kpis. */
 bool ar_metrics_settles_again(const ar_analysis *a);
 
+/* metrics.c: the first day any window of the analysis or the KPIs looks
+ * at, for a run as of as_of under p (the trend's opening balance, its
+ * windows, the risk history). History closed strictly before it (every
+ * date of a settled item, its settlements and their applications) can
+ * change only the all-time totals: fold.c keeps just those. */
+ar_date ar_metrics_horizon(const ar_policy *p, ar_date as_of);
+
 #endif

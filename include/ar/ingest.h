@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ar/error.h"
+#include "ar/fold.h"
 #include "ar/ledger.h"
 #include "ar/policy.h"
 
@@ -121,12 +122,15 @@ typedef struct ar_ingest_stats {
 typedef void (*ar_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
 /* Read the ledger at path into lg using the policy's [input] and [columns]
- * settings. Call ar_ledger_finish once every input file is read. Rejected rows go to rej. Returns AR_OK, or an input error
+ * settings; with fold set and a file of at least fold->above_bytes, in
+ * bounded memory (fold.h). Call ar_ledger_finish once every input file
+ * is read. Rejected rows go to rej. Returns AR_OK, or an input error
  * (AR_ERR_IO, AR_ERR_EMPTY, AR_ERR_COLUMN, AR_ERR_UTF8, AR_ERR_BINARY) with
  * d filled, in which case the ledger must not be used. */
 ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
-                        ar_rejects *rej, ar_ingest_stats *st,
-                        ar_progress_fn progress, void *ctx, ar_diag *d);
+                        const ar_fold_opts *fold, ar_rejects *rej,
+                        ar_ingest_stats *st, ar_progress_fn progress,
+                        void *ctx, ar_diag *d);
 
 /* Read the clients file (SPEC §2.2, §8.11). sha256 (may be NULL) gets
  * the file's digest, as for the two below. */

@@ -194,6 +194,66 @@ uint16_t ar_ledger_base_currency(const ar_ledger *lg);
  * False when a sum would overflow 64 bits. */
 bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out);
 
+/* ---- large ledgers (fold.c) ---------------------------------------- */
+
+/* What fold.c left out of a large ledger: history closed before the
+ * analysis' horizon (ar_metrics_horizon), kept only as the all-time
+ * figures that still read it. Indexed like the ledger's currencies and
+ * clients as they were when the ledger file was read. */
+typedef struct ar_folded_client {
+    bool seen;                     /* had a folded row (all dated <= D) */
+    ar_date last_payment;          /* AR_DATE_NONE when none folded */
+    ar_cents last_payment_amount;  /* paid on that day */
+} ar_folded_client;
+
+typedef struct ar_folded_currency {
+    uint64_t docs;                 /* folded rows in this currency */
+    uint32_t first_line;           /* the first of them */
+    ar_cents invoiced;             /* their INV + DEB */
+    ar_cents settled;              /* their settlements, in full, and
+                                      settled_date payments, as taken */
+} ar_folded_currency;
+
+typedef struct ar_folded {
+    uint64_t docs;                 /* rows folded in all */
+    ar_date horizon;               /* each of their dates is before it */
+    ar_folded_currency *currencies;
+    size_t currency_count;
+    ar_folded_client *clients;
+    size_t client_count;
+    /* over every used row, folded or not (the rows were never all in
+     * memory): [c * AR_DOC_COUNT_ + t]; false when one would wrap */
+    ar_cents *type_totals;
+    bool type_totals_ok;
+    /* SPEC §1 totals limit: the row at which a currency's used rows, in
+     * file order, first add up to more than AR_CENTS_TOTAL_MAX (0 when
+     * none), and that currency */
+    uint32_t over_limit_line;
+    uint16_t over_limit_currency;
+} ar_folded;
+
+/* Start the folded summary of a ledger whose rows are spooled: sized for
+ * the clients and currencies it has now. */
+ar_folded *ar_ledger_fold_begin(ar_ledger *lg);
+/* The folded summary, or NULL when every row was read into memory. */
+const ar_folded *ar_ledger_folded(const ar_ledger *lg);
+
+/* For rows that fold.c spools instead of ar_ledger_add_doc: the first
+ * used row fixes the first currency (SPEC §8.23), and a client with a
+ * row left after the duplicates is in the ledger. */
+void ar_ledger_note_first_currency(ar_ledger *lg, uint16_t currency);
+void ar_ledger_note_used_client(ar_ledger *lg, uint32_t client);
+
+/* The base currency ar_ledger_finish will choose (before it is called). */
+uint16_t ar_ledger_pick_base(ar_ledger *lg, const char *base_currency);
+
+/* ar_ledger_finish with the base currency already chosen. */
+void ar_ledger_finish_with_base(ar_ledger *lg, uint16_t base);
+
+/* Put the documents back in file order (fold.c adds them client by
+ * client): before ar_ledger_finish. */
+void ar_ledger_order_by_line(ar_ledger *lg);
+
 /* Master data of client c, or NULL when it is not in the clients file. */
 const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c);
 

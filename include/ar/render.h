@@ -93,6 +93,9 @@ void ar_outset_abort(ar_outset *o);
 /* Remove path and everything under it; false on error. */
 bool ar_remove_tree(const char *path);
 
+/* mkdir -p: AR_ERR_OUTPUT naming the directory that cannot be made. */
+ar_err ar_mkdir_p(const char *dir, ar_diag *d);
+
 /* ---- renderers (one file each) --------------------------------------- */
 
 /* Progress of a run, for the display main draws on a terminal. */

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ar_ingest_stats st;
     ar_diag d;
     ar_diag_clear(&d);
-    ar_err err = ar_ingest_ledger(lg, role == 0 ? path : fixed, &p, &rej,
+    ar_err err = ar_ingest_ledger(lg, role == 0 ? path : fixed, &p, NULL, &rej,
                                   &st, NULL, NULL, &d);
     if (err == AR_OK) {
         FUZZ_CHECK(st.rows_read == st.rows_used + st.rows_rejected);

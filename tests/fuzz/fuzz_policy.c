@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ar_rejects rej;
     ar_rejects_init(&rej);
     ar_ingest_stats st;
-    err = ar_ingest_ledger(lg, path, &p, &rej, &st, NULL, NULL, &d);
+    err = ar_ingest_ledger(lg, path, &p, NULL, &rej, &st, NULL, NULL, &d);
     if (err == AR_OK) {
         FUZZ_CHECK(st.rows_read == st.rows_used + st.rows_rejected);
         ar_ledger_finish(lg, p.base_currency);

@@ -1,0 +1,628 @@
+/* fold.c - large ledgers: the spool, its two partitionings and the fold
+ * of closed history (fold.h). */
+#include "ar/fold.h"
+
+#include "ar/analysis.h"
+#include "ar/settle.h"
+#include "ar/sort.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define PART_BYTES (8u << 20) /* input bytes a partition aims at */
+#define MAX_PARTS 128u
+#define BUF_BYTES (32u << 10) /* write buffer of each temporary file */
+
+/* A row in a temporary file: this head, doc_no, then applies_to. */
+typedef struct rec_head {
+    ar_cents amount;
+    uint32_t client, line;
+    ar_date doc_date, due_date, settled_date;
+    uint32_t no_len, ref_len;
+    uint16_t currency;
+    uint8_t type, disputed;
+} rec_head;
+
+typedef struct rec {
+    rec_head h;
+    const char *no, *ref;
+} rec;
+
+typedef struct spool {
+    int fd;
+    char *buf;
+    size_t len;    /* buffered */
+    uint64_t size; /* bytes in the file, buffered ones included */
+} spool;
+
+struct ar_fold {
+    ar_ledger *lg;
+    ar_fold_opts opts;
+    size_t parts;
+    spool *by_no;     /* first partitioning: by type and doc_no */
+    spool *by_client; /* second: by client */
+};
+
+/* ---- temporary files ------------------------------------------------- */
+
+static ar_err spool_open(spool *s, const char *dir, ar_diag *d)
+{
+    char path[4096];
+    s->fd = -1;
+    if (snprintf(path, sizeof path, "%s/.arbatch-spool-XXXXXX", dir) >=
+        (int)sizeof path)
+        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
+    s->fd = mkstemp(path);
+    if (s->fd < 0)
+        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
+                           "cannot make a temporary file for the large "
+                           "ledger here: %s",
+                           strerror(errno));
+    unlink(path); /* gone with the process, however it ends */
+    s->buf = ar_xmalloc(BUF_BYTES);
+    return AR_OK;
+}
+
+static ar_err write_all(const ar_fold *f, int fd, const char *p, size_t n,
+                        ar_diag *d)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return ar_diag_set(d, AR_ERR_OUTPUT, f->opts.dir, 0, NULL,
+                               "cannot write a temporary file of the large "
+                               "ledger: %s",
+                               w < 0 ? strerror(errno) : "nothing written");
+        p += w;
+        n -= (size_t)w;
+    }
+    return AR_OK;
+}
+
+static ar_err spool_flush(const ar_fold *f, spool *s, ar_diag *d)
+{
+    ar_err err = write_all(f, s->fd, s->buf, s->len, d);
+    s->len = 0;
+    return err;
+}
+
+static ar_err spool_put(const ar_fold *f, spool *s, const void *p, size_t n,
+                        ar_diag *d)
+{
+    s->size += n;
+    if (s->len + n > BUF_BYTES) {
+        ar_err err = spool_flush(f, s, d);
+        if (err != AR_OK)
+            return err;
+        if (n > BUF_BYTES) /* a huge field */
+            return write_all(f, s->fd, p, n, d);
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    return AR_OK;
+}
+
+static ar_err spool_row(const ar_fold *f, spool *s, const rec *r, ar_diag *d)
+{
+    ar_err err = spool_put(f, s, &r->h, sizeof r->h, d);
+    if (err == AR_OK)
+        err = spool_put(f, s, r->no, r->h.no_len, d);
+    if (err == AR_OK)
+        err = spool_put(f, s, r->ref, r->h.ref_len, d);
+    return err;
+}
+
+/* The whole file in memory (caller frees); empty it when done is true. */
+static ar_err spool_read(const ar_fold *f, spool *s, bool done, char **out,
+                         ar_diag *d)
+{
+    *out = NULL;
+    ar_err err = spool_flush(f, s, d);
+    if (err != AR_OK)
+        return err;
+    char *buf = ar_xmalloc(s->size + 1);
+    for (uint64_t got = 0; got < s->size;) {
+        ssize_t r = pread(s->fd, buf + got, s->size - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            free(buf);
+            return ar_diag_set(d, AR_ERR_OUTPUT, f->opts.dir, 0, NULL,
+                               "cannot read back a temporary file of the "
+                               "large ledger: %s",
+                               r < 0 ? strerror(errno) : "it is short");
+        }
+        got += (uint64_t)r;
+    }
+    if (done) {
+        /* give the disk back at once; a failure only keeps it longer */
+        if (ftruncate(s->fd, 0) == 0)
+            s->size = 0;
+    }
+    *out = buf;
+    return AR_OK;
+}
+
+/* The rows of a file read back: an array over buf (caller frees). */
+static rec *split_rows(const char *buf, uint64_t size, size_t *n)
+{
+    size_t count = 0, cap = 1024;
+    rec *rows = ar_xmalloc(cap * sizeof *rows);
+    for (uint64_t at = 0; at < size;) {
+        ar_xgrow((void **)&rows, &cap, count + 1, sizeof *rows);
+        rec *r = &rows[count++];
+        memcpy(&r->h, buf + at, sizeof r->h);
+        r->no = buf + at + sizeof r->h;
+        r->ref = r->no + r->h.no_len;
+        at += sizeof r->h + r->h.no_len + r->h.ref_len;
+    }
+    *n = count;
+    return rows;
+}
+
+/* ---- open, add ------------------------------------------------------- */
+
+ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
+                    uint64_t input_bytes, ar_diag *d)
+{
+    ar_fold *f = ar_xcalloc(1, sizeof *f);
+    *out = f;
+    f->lg = lg;
+    f->opts = *o;
+    uint64_t parts = input_bytes / PART_BYTES + 1;
+    f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
+    f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
+    f->by_client = ar_xcalloc(f->parts, sizeof *f->by_client);
+    for (size_t k = 0; k < f->parts; k++)
+        f->by_no[k].fd = f->by_client[k].fd = -1;
+    for (size_t k = 0; k < f->parts; k++) {
+        ar_err err = spool_open(&f->by_no[k], o->dir, d);
+        if (err == AR_OK)
+            err = spool_open(&f->by_client[k], o->dir, d);
+        if (err != AR_OK)
+            return err;
+    }
+    return AR_OK;
+}
+
+static uint64_t hash_no(uint8_t type, const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL ^ type;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static size_t client_part(const ar_fold *f, uint32_t client)
+{
+    return (size_t)(((uint64_t)client * 0x9E3779B97F4A7C15ULL) >> 32) %
+           f->parts;
+}
+
+ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
+                   size_t no_len, const char *applies_to, size_t ref_len,
+                   ar_diag *d)
+{
+    rec r = {.no = doc_no, .ref = applies_to};
+    r.h = (rec_head){.amount = doc->amount, .client = doc->client,
+                     .line = doc->line, .doc_date = doc->doc_date,
+                     .due_date = doc->due_date,
+                     .settled_date = doc->settled_date,
+                     .no_len = (uint32_t)no_len, .ref_len = (uint32_t)ref_len,
+                     .currency = doc->currency, .type = doc->type,
+                     .disputed = doc->disputed};
+    uint64_t h = hash_no(doc->type, doc_no, no_len);
+    return spool_row(f, &f->by_no[h % f->parts], &r, d);
+}
+
+/* ---- first pass: duplicates, totals ---------------------------------- */
+
+typedef struct pass_one {
+    uint16_t base;
+    ar_folded *sum;
+    ar_cents *limit_sum;  /* per currency, blank = base; stops past the
+                             limit */
+    bool any_over;
+    ar_duplicate *dups;
+    size_t dup_count, dup_cap;
+} pass_one;
+
+static bool same_no(const rec *a, const rec *b)
+{
+    return a->h.type == b->h.type && a->h.no_len == b->h.no_len &&
+           memcmp(a->no, b->no, a->h.no_len) == 0;
+}
+
+static ar_doc doc_of(const rec *r)
+{
+    return (ar_doc){.amount = r->h.amount, .client = r->h.client,
+                    .line = r->h.line, .doc_date = r->h.doc_date,
+                    .due_date = r->h.due_date,
+                    .settled_date = r->h.settled_date,
+                    .currency = r->h.currency, .type = r->h.type,
+                    .disputed = r->h.disputed};
+}
+
+static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
+{
+    const rec_head *h = &r->h;
+    res->used++;
+    if (res->first_date == AR_DATE_NONE || h->doc_date < res->first_date)
+        res->first_date = h->doc_date;
+    if (res->last_date == AR_DATE_NONE || h->doc_date > res->last_date)
+        res->last_date = h->doc_date;
+    if (!ar_cents_add(&one->sum->type_totals[h->currency * AR_DOC_COUNT_ +
+                                             h->type],
+                      h->amount))
+        one->sum->type_totals_ok = false;
+    uint16_t c = h->currency ? h->currency : one->base;
+    if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX) {
+        one->limit_sum[c] += h->amount;
+        one->any_over |= one->limit_sum[c] > AR_CENTS_TOTAL_MAX;
+    }
+}
+
+/* One partition by number: the first row of each (type, doc_no) in file
+ * order stays (the partition holds its rows in file order), the others
+ * are duplicates; the rows that stay go on by client. */
+static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
+                          ar_fold_result *res, ar_diag *d)
+{
+    char *buf;
+    uint64_t size = f->by_no[k].size;
+    ar_err err = spool_read(f, &f->by_no[k], true, &buf, d);
+    if (err != AR_OK)
+        return err;
+    size_t n;
+    rec *rows = split_rows(buf, size, &n);
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *slot = ar_xmalloc(cap * sizeof *slot);
+    memset(slot, 0xff, cap * sizeof *slot);
+    for (size_t i = 0; i < n && err == AR_OK; i++) {
+        const rec *r = &rows[i];
+        size_t j = hash_no(r->h.type, r->no, r->h.no_len) & (cap - 1);
+        while (slot[j] != UINT32_MAX && !same_no(&rows[slot[j]], r))
+            j = (j + 1) & (cap - 1);
+        if (slot[j] != UINT32_MAX) {
+            ar_xgrow((void **)&one->dups, &one->dup_cap, one->dup_count + 1,
+                     sizeof *one->dups);
+            ar_duplicate *dup = &one->dups[one->dup_count++];
+            dup->doc = doc_of(r);
+            dup->doc.doc_no = ar_ledger_intern(f->lg, r->no, r->h.no_len);
+            dup->first_line = rows[slot[j]].h.line;
+            continue;
+        }
+        slot[j] = (uint32_t)i;
+        ar_ledger_note_used_client(f->lg, r->h.client);
+        count_used(one, res, r);
+        err = spool_row(f, &f->by_client[client_part(f, r->h.client)], r, d);
+    }
+    free(slot);
+    free(rows);
+    free(buf);
+    return err;
+}
+
+typedef struct line_amount {
+    uint32_t line;
+    uint16_t currency;
+    ar_cents amount;
+} line_amount;
+
+static int cmp_line_amount(const void *x, const void *y)
+{
+    const line_amount *a = x, *b = y;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Rare: some currency's rows add up past the limit. Find the row where
+ * the running sum in file order first does, as for rows in memory (the
+ * run is refused there): only the rows of such currencies are kept. */
+static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
+{
+    size_t nc = ar_ledger_currency_count(f->lg);
+    size_t count = 0, cap = 0;
+    line_amount *la = NULL;
+    for (size_t k = 0; k < f->parts; k++) {
+        char *buf;
+        uint64_t size = f->by_client[k].size;
+        ar_err err = spool_read(f, &f->by_client[k], false, &buf, d);
+        if (err != AR_OK) {
+            free(la);
+            return err;
+        }
+        size_t n;
+        rec *rows = split_rows(buf, size, &n);
+        for (size_t i = 0; i < n; i++) {
+            uint16_t c = rows[i].h.currency ? rows[i].h.currency : one->base;
+            if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
+                continue;
+            ar_xgrow((void **)&la, &cap, count + 1, sizeof *la);
+            la[count++] = (line_amount){rows[i].h.line, c, rows[i].h.amount};
+        }
+        free(rows);
+        free(buf);
+    }
+    qsort(la, count, sizeof *la, cmp_line_amount);
+    ar_cents *run = ar_xcalloc(nc + 1, sizeof *run);
+    for (size_t i = 0; i < count; i++) {
+        if (la[i].amount > AR_CENTS_TOTAL_MAX - run[la[i].currency]) {
+            one->sum->over_limit_line = la[i].line;
+            one->sum->over_limit_currency = la[i].currency;
+            break;
+        }
+        run[la[i].currency] += la[i].amount;
+    }
+    free(run);
+    free(la);
+    return AR_OK;
+}
+
+/* ---- second pass: settle each client partition, fold ----------------- */
+
+typedef struct pass_two {
+    ar_date as_of, horizon;
+    uint16_t base;
+    ar_folded *sum;
+    uint32_t *local;      /* ledger client -> the partition's, or AR_NONE */
+} pass_two;
+
+static uint32_t find_root(uint32_t *parent, uint32_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static void join(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a != b)
+        parent[a < b ? b : a] = a < b ? a : b;
+}
+
+/* SPEC §8.9 as settle.c resolves it: the same client's INV with that
+ * number, else its DEB, dated up to D. */
+static uint32_t target_of(const ar_ledger *lg, uint32_t i, ar_date as_of)
+{
+    const ar_doc *docs = ar_ledger_docs(lg);
+    static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
+    for (size_t k = 0; k < 2; k++) {
+        uint32_t t = ar_ledger_target(lg, i, kinds[k]);
+        if (t != AR_NONE && docs[t].client == docs[i].client &&
+            docs[t].doc_date <= as_of)
+            return t;
+    }
+    return AR_NONE;
+}
+
+/* Which rows of the partition ledger fold: those of a group linked by
+ * settlements (a settlement and the item it names, an application's
+ * source and item) in which every date is before the horizon, every item
+ * is settled, no credit is left and every application went where its
+ * settlement pointed (apply_unapplied = oldest ones move with the date).
+ * As of every date the analysis looks at, such a group is what it is as
+ * of D, and touches no other row. */
+static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
+                      const pass_two *two)
+{
+    size_t n = ar_ledger_doc_count(sub);
+    const ar_doc *docs = ar_ledger_docs(sub);
+    ar_date h = two->horizon;
+    uint32_t *parent = ar_xmalloc((n + 1) * sizeof *parent);
+    uint32_t *target = ar_xmalloc((n + 1) * sizeof *target);
+    bool *bad = ar_xcalloc(n + 1, sizeof *bad);
+    for (size_t i = 0; i < n; i++)
+        parent[i] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) {
+        const ar_doc *d = &docs[i];
+        target[i] = AR_NONE;
+        bad[i] = d->doc_date >= h;
+        if (ar_doc_is_item((ar_doc_type)d->type)) {
+            bad[i] |= d->due_date >= h || s->open[i] != 0 ||
+                      s->settled_on[i] == AR_DATE_NONE ||
+                      s->settled_on[i] >= h ||
+                      (d->settled_date != AR_DATE_NONE &&
+                       d->settled_date >= h);
+        } else if (d->applies_to) {
+            target[i] = target_of(sub, (uint32_t)i, two->as_of);
+            /* as of an earlier date it may go to the other kind: link
+             * both */
+            static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
+            for (size_t k = 0; k < 2; k++) {
+                uint32_t t = ar_ledger_target(sub, (uint32_t)i, kinds[k]);
+                if (t != AR_NONE && docs[t].client == d->client)
+                    join(parent, (uint32_t)i, t);
+            }
+        }
+    }
+    for (size_t k = 0; k < s->app_count; k++) {
+        const ar_application *ap = &s->apps[k];
+        join(parent, ap->item, ap->source);
+        if (ap->date >= h ||
+            (ap->source != ap->item && target[ap->source] != ap->item))
+            bad[ap->item] = true;
+    }
+    for (size_t k = 0; k < s->credit_count; k++)
+        bad[s->credits[k].source] = true;
+    for (size_t i = 0; i < n; i++)
+        if (bad[i])
+            bad[find_root(parent, (uint32_t)i)] = true;
+    bool *fold = ar_xmalloc((n + 1) * sizeof *fold);
+    for (size_t i = 0; i < n; i++)
+        fold[i] = !bad[find_root(parent, (uint32_t)i)];
+    free(bad);
+    free(target);
+    free(parent);
+    return fold;
+}
+
+/* As analysis.c keeps a client's last payment: the latest day, and all
+ * paid on it. */
+static void fold_payment(ar_folded_client *c, ar_date when, ar_cents amount)
+{
+    if (c->last_payment == AR_DATE_NONE || when > c->last_payment) {
+        c->last_payment = when;
+        c->last_payment_amount = amount;
+    } else if (when == c->last_payment) {
+        c->last_payment_amount += amount;
+    }
+}
+
+static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
+{
+    ar_folded_currency *fc = &sum->currencies[d->currency];
+    if (fc->docs++ == 0 || d->line < fc->first_line)
+        fc->first_line = d->line;
+    sum->docs++;
+    sum->clients[client].seen = true;
+    if (ar_doc_is_item((ar_doc_type)d->type))
+        fc->invoiced += d->amount;
+    else
+        fc->settled += d->amount;
+    if (d->type == AR_DOC_PAY)
+        fold_payment(&sum->clients[client], d->doc_date, d->amount);
+}
+
+/* The partition's rows in file order in a ledger of their own (same
+ * currency indexes as the main ledger), settled as of D; the rows that
+ * do not fold go to the main ledger. */
+static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
+                          pass_two *two, ar_diag *d)
+{
+    ar_ledger *lg = f->lg;
+    char *buf;
+    uint64_t size = f->by_client[k].size;
+    ar_err err = spool_read(f, &f->by_client[k], true, &buf, d);
+    if (err != AR_OK)
+        return err;
+    size_t n;
+    rec *rows = split_rows(buf, size, &n);
+    uint64_t *order = ar_xmalloc((2 * n + 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint64_t)rows[i].h.line << 32 | i;
+    ar_sort_keys(order, order + n, n);
+
+    ar_ledger *sub = ar_ledger_new();
+    for (uint16_t c = 1; c < ar_ledger_currency_count(lg); c++)
+        ar_ledger_currency(sub, ar_ledger_currency_code(lg, c), 3);
+    const ar_client *clients = ar_ledger_clients(lg);
+    for (size_t i = 0; i < n; i++) {
+        const rec *r = &rows[(uint32_t)order[i]];
+        uint32_t *local = &two->local[r->h.client];
+        if (*local == AR_NONE) {
+            const char *id = ar_ledger_text(lg, clients[r->h.client].id);
+            *local = ar_ledger_client(sub, id, strlen(id));
+        }
+        ar_doc doc = doc_of(r);
+        doc.client = *local;
+        doc.doc_no = ar_ledger_intern(sub, r->no, r->h.no_len);
+        doc.applies_to = ar_ledger_intern_ref(sub, r->ref, r->h.ref_len);
+        ar_ledger_add_doc(sub, &doc);
+    }
+    ar_ledger_finish_with_base(sub, two->base);
+    ar_settlement s;
+    ar_settle(sub, p, two->as_of, &s);
+    bool *fold = foldable(sub, &s, two);
+
+    const ar_doc *docs = ar_ledger_docs(sub);
+    for (size_t i = 0; i < n; i++) {
+        const rec *r = &rows[(uint32_t)order[i]];
+        two->local[r->h.client] = AR_NONE;
+        if (fold[i]) {
+            fold_row(two->sum, &docs[i], r->h.client);
+            continue;
+        }
+        ar_doc doc = doc_of(r);
+        doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
+        doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
+        ar_ledger_add_doc(lg, &doc);
+    }
+    for (size_t j = 0; j < s.app_count; j++) {
+        const ar_application *ap = &s.apps[j];
+        if (ap->source != ap->item || !fold[ap->item])
+            continue; /* a settled_date payment of a folded item */
+        const rec *r = &rows[(uint32_t)order[ap->item]];
+        two->sum->currencies[docs[ap->item].currency].settled += ap->amount;
+        fold_payment(&two->sum->clients[r->h.client], ap->date, ap->amount);
+    }
+    free(fold);
+    ar_settlement_fini(&s);
+    ar_ledger_free(sub);
+    free(order);
+    free(rows);
+    free(buf);
+    return AR_OK;
+}
+
+static int cmp_dup_line(const void *x, const void *y)
+{
+    const ar_duplicate *a = x, *b = y;
+    return a->doc.line < b->doc.line ? -1 : a->doc.line > b->doc.line;
+}
+
+ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
+                      ar_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    res->first_date = res->last_date = AR_DATE_NONE;
+    pass_one one = {0};
+    one.base = ar_ledger_pick_base(f->lg, p->base_currency);
+    one.sum = ar_ledger_fold_begin(f->lg);
+    one.limit_sum = ar_xcalloc(ar_ledger_currency_count(f->lg) + 1,
+                               sizeof *one.limit_sum);
+    ar_err err = AR_OK;
+    for (size_t k = 0; k < f->parts && err == AR_OK; k++)
+        err = dedupe_part(f, k, &one, res, d);
+    if (err == AR_OK && one.any_over)
+        err = find_over_limit(f, &one, d);
+    free(one.limit_sum);
+    qsort(one.dups, one.dup_count, sizeof *one.dups, cmp_dup_line);
+    res->dups = one.dups;
+    res->dup_count = one.dup_count;
+    /* validate keeps no row; a ledger past the limit is refused */
+    if (err != AR_OK || f->opts.as_of == AR_DATE_NONE || one.any_over)
+        return err;
+
+    pass_two two = {.as_of = f->opts.as_of, .base = one.base, .sum = one.sum};
+    two.horizon = one.sum->horizon = ar_metrics_horizon(p, f->opts.as_of);
+    size_t nc = ar_ledger_client_count(f->lg);
+    two.local = ar_xmalloc((nc + 1) * sizeof *two.local);
+    for (size_t c = 0; c < nc; c++)
+        two.local[c] = AR_NONE;
+    for (size_t k = 0; k < f->parts && err == AR_OK; k++)
+        err = settle_part(f, k, p, &two, d);
+    free(two.local);
+    ar_ledger_order_by_line(f->lg);
+    return err;
+}
+
+void ar_fold_free(ar_fold *f)
+{
+    if (!f)
+        return;
+    for (size_t k = 0; k < f->parts; k++) {
+        spool *s[2] = {&f->by_no[k], &f->by_client[k]};
+        for (int j = 0; j < 2; j++) {
+            if (s[j]->fd >= 0)
+                close(s[j]->fd);
+            free(s[j]->buf);
+        }
+    }
+    free(f->by_no);
+    free(f->by_client);
+    free(f);
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Large ledgers (fold.c, README "Large ledgers"; issue 8 item 7, issue 9
+# memory): a run that folds the ledger's closed history gives the same
+# output set, byte for byte, as a run with every row in memory. Both runs
+# read the same file; ARBATCH_FOLD_ABOVE=0 makes the second one fold.
+#  - ledgers from tests/e2e/fold_gen.py (every link across the horizon:
+#    early and late payments, over- and part payments, wrong client,
+#    other currency, DEB/INV sharing a number, settled_date, duplicates in
+#    and across clients, rows after the as-of date), three seeds, under
+#    the default policy, apply_unapplied = oldest, and a 60-month trend
+#    with a set base currency and fees; and the samples;
+#  - the fold really folds: run.json is the same but the folding run says
+#    how many rows it folded, and more than a few;
+#  - validate folds too (duplicates, totals, dates the same), and a
+#    ledger whose amounts add up past the limit is refused at the same
+#    line;
+#  - no temporary file is left in the output directory.
+set -u
+BUILD=${BUILD:-build}
+BIN=$BUILD/arbatch
+PY=/usr/bin/python3
+AS_OF=2026-10-31
+tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# run OUT-DIR FOLD-ABOVE LOG [arbatch run options...]
+run() {
+    local out=$1 above=$2 log=$3
+    shift 3
+    ARBATCH_FOLD_ABOVE=$above timeout -k 5 120 "$BIN" run --as-of "$AS_OF" \
+        --out "$out" --jobs 2 "$@" >/dev/null 2>"$log"
+    local rc=$?
+    if [ "$rc" -gt 1 ] ||
+        grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$log"; then
+        echo "FAIL fold: run $* (fold above $above) exit $rc:" \
+            "$(head -c 300 "$log")"
+        fail=1
+        return 1
+    fi
+}
+
+folded_rows() { # LOG: the count the folding run printed, else 0
+    sed -n 's/^arbatch: folded \([0-9]*\) rows.*/\1/p' "$1" | head -1 |
+        grep . || echo 0
+}
+
+# same LABEL MIN-FOLDED [arbatch run options...]
+same() {
+    local label=$1 min=$2
+    shift 2
+    rm -rf "$tmp/mem" "$tmp/fold"
+    run "$tmp/mem" 999999999999 "$tmp/mem.log" "$@" || return
+    run "$tmp/fold" 0 "$tmp/fold.log" "$@" || return
+    if grep -q '^arbatch: folded' "$tmp/mem.log"; then
+        echo "FAIL fold ($label): the run in memory folded"
+        fail=1
+    fi
+    local n
+    n=$(folded_rows "$tmp/fold.log")
+    if [ "$n" -lt "$min" ]; then
+        echo "FAIL fold ($label): folded $n rows, expected at least $min"
+        fail=1
+    fi
+    "$PY" tests/e2e/compare_sets.py "$tmp/mem/$AS_OF" "$tmp/fold/$AS_OF" \
+        fold "$label" || fail=1
+    if ls -A "$tmp/fold" | grep -q spool; then
+        echo "FAIL fold ($label): a temporary file is left: $(ls -A "$tmp/fold")"
+        fail=1
+    fi
+    cases=$((cases + 1))
+    total_folded=$((total_folded + n))
+}
+
+cat >"$tmp/oldest.ini" <<'INI'
+[general]
+apply_unapplied = oldest
+INI
+cat >"$tmp/wide.ini" <<'INI'
+[general]
+base_currency = USD
+[fees]
+fees_enabled = yes
+stage_fee = 5.00, 10.00, 15.00, 20.00, 25.00
+interest_rate = 8.00
+[kpi]
+trend_months = 60
+INI
+
+cases=0
+total_folded=0
+for seed in 1 2 3; do
+    mkdir -p "$tmp/g$seed"
+    "$PY" tests/e2e/fold_gen.py "$seed" "$tmp/g$seed"
+    in=(--ledger "$tmp/g$seed/ledger.csv" --clients "$tmp/g$seed/clients.csv")
+    same "seed $seed" 100 "${in[@]}"
+    same "seed $seed, apply_unapplied = oldest" 100 "${in[@]}" \
+        --policy "$tmp/oldest.ini"
+    same "seed $seed, 60-month trend, USD base, fees" 10 "${in[@]}" \
+        --policy "$tmp/wide.ini"
+done
+same "samples" 1 --ledger samples/ledger.csv --clients samples/clients.csv \
+    --costs samples/costs.csv --history samples/history.csv
+
+# validate: the same counts, duplicates, totals and dates
+for above in 999999999999 0; do
+    TMPDIR=$tmp ARBATCH_FOLD_ABOVE=$above "$BIN" validate \
+        --ledger "$tmp/g1/ledger.csv" >"$tmp/validate-$above" 2>&1
+done
+if ! diff <(grep -v '^folded' "$tmp/validate-999999999999") \
+    <(grep -v '^folded' "$tmp/validate-0") >"$tmp/d"; then
+    echo "FAIL fold: validate differs when it folds: $(head -c 400 "$tmp/d")"
+    fail=1
+fi
+grep -q 'duplicate' "$tmp/validate-0" ||
+    { echo "FAIL fold: validate reports no duplicate"; fail=1; }
+
+# a ledger past the totals limit: refused at the same line either way
+{
+    echo "doc_type,doc_no,client_id,doc_date,amount,currency"
+    for k in $(seq 1 30); do
+        echo "INV,BIG-$k,C$((k % 7)),2020-01-0$((k % 9 + 1)),9000000000000.00,EUR"
+    done
+} >"$tmp/big.csv"
+for above in 999999999999 0; do
+    ARBATCH_FOLD_ABOVE=$above "$BIN" run --ledger "$tmp/big.csv" \
+        --as-of "$AS_OF" --out "$tmp/big-$above" >/dev/null 2>"$tmp/big-$above.err"
+    echo "exit $?" >>"$tmp/big-$above.err"
+done
+if ! diff "$tmp/big-999999999999.err" "$tmp/big-0.err" >"$tmp/d" ||
+    ! grep -q 'exit 3' "$tmp/big-0.err" || ! grep -q 'big.csv:12:' "$tmp/big-0.err"; then
+    echo "FAIL fold: the over-limit ledger: $(cat "$tmp/big-0.err" "$tmp/d" | head -c 400)"
+    fail=1
+fi
+
+if [ "$fail" -ne 0 ]; then
+    echo "fold: FAILED"
+    exit 1
+fi
+echo "fold: $cases ledgers and policies, same output sets with $total_folded" \
+    "rows folded; validate and the over-limit refusal the same"
