@@ -227,6 +227,8 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
 
 typedef struct pass_one {
     uint16_t base;
+    ar_date horizon;      /* rows dated before it may fold */
+    uint64_t old_rows;
     ar_folded *sum;
     ar_cents *limit_sum;  /* per currency, blank = base; stops past the
                              limit */
@@ -255,6 +257,7 @@ static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
 {
     const rec_head *h = &r->h;
     res->used++;
+    one->old_rows += h->doc_date < one->horizon;
     if (res->first_date == AR_DATE_NONE || h->doc_date < res->first_date)
         res->first_date = h->doc_date;
     if (res->last_date == AR_DATE_NONE || h->doc_date > res->last_date)
@@ -371,6 +374,7 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
 /* ---- second pass: settle each client partition, fold ----------------- */
 
 typedef struct pass_two {
+    bool settle;          /* false: too few old rows to be worth it */
     ar_date as_of, horizon;
     uint16_t base;
     ar_folded *sum;
@@ -497,6 +501,14 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
         fold_payment(&sum->clients[client], d->doc_date, d->amount);
 }
 
+static void add_row(ar_ledger *lg, const rec *r)
+{
+    ar_doc doc = doc_of(r);
+    doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
+    doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
+    ar_ledger_add_doc(lg, &doc);
+}
+
 /* The partition's rows in file order in a ledger of their own (same
  * currency indexes as the main ledger), settled as of D; the rows that
  * do not fold go to the main ledger. */
@@ -515,6 +527,14 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
     for (size_t i = 0; i < n; i++)
         order[i] = (uint64_t)rows[i].h.line << 32 | i;
     ar_sort_keys(order, order + n, n);
+    if (!two->settle) {
+        for (size_t i = 0; i < n; i++)
+            add_row(lg, &rows[(uint32_t)order[i]]);
+        free(order);
+        free(rows);
+        free(buf);
+        return AR_OK;
+    }
 
     ar_ledger *sub = ar_ledger_new();
     for (uint16_t c = 1; c < ar_ledger_currency_count(lg); c++)
@@ -546,10 +566,7 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
             fold_row(two->sum, &docs[i], r->h.client);
             continue;
         }
-        ar_doc doc = doc_of(r);
-        doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
-        doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
-        ar_ledger_add_doc(lg, &doc);
+        add_row(lg, r);
     }
     for (size_t j = 0; j < s.app_count; j++) {
         const ar_application *ap = &s.apps[j];
@@ -584,6 +601,9 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     one.sum = ar_ledger_fold_begin(f->lg);
     one.limit_sum = ar_xcalloc(ar_ledger_currency_count(f->lg) + 1,
                                sizeof *one.limit_sum);
+    one.horizon = one.sum->horizon =
+        f->opts.as_of == AR_DATE_NONE ? AR_DATE_NONE
+                                      : ar_metrics_horizon(p, f->opts.as_of);
     ar_err err = AR_OK;
     for (size_t k = 0; k < f->parts && err == AR_OK; k++)
         err = dedupe_part(f, k, &one, res, d);
@@ -597,8 +617,11 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     if (err != AR_OK || f->opts.as_of == AR_DATE_NONE || one.any_over)
         return err;
 
-    pass_two two = {.as_of = f->opts.as_of, .base = one.base, .sum = one.sum};
-    two.horizon = one.sum->horizon = ar_metrics_horizon(p, f->opts.as_of);
+    /* settling every client's rows costs about a second a million rows:
+     * worth it when an eighth of them or more are old enough to fold */
+    pass_two two = {.as_of = f->opts.as_of, .base = one.base, .sum = one.sum,
+                    .horizon = one.horizon};
+    two.settle = one.old_rows >= res->used / 8;
     size_t nc = ar_ledger_client_count(f->lg);
     two.local = ar_xmalloc((nc + 1) * sizeof *two.local);
     for (size_t c = 0; c < nc; c++)

@@ -121,7 +121,7 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
 
 /* Ledger files of at least this many bytes fold (fold.h): README "Large
  * ledgers". ARBATCH_FOLD_ABOVE overrides it (0: always). */
-#define FOLD_ABOVE_DEFAULT (128ULL << 20)
+#define FOLD_ABOVE_DEFAULT (96ULL << 20)
 
 static uint64_t fold_above(void)
 {

@@ -8,7 +8,9 @@
  * A group of rows linked by their settlements that was closed for good
  * before the analysis' horizon (ar_metrics_horizon) changes only the
  * all-time totals: those go into the ledger's folded summary, and the
- * other rows into the ledger itself, in file order. The analysis then
+ * other rows into the ledger itself, in file order. (When fewer than an
+ * eighth of the rows are dated before the horizon, settling is not worth
+ * its cost: every row goes back into the ledger.) The analysis then
  * sees the open items, applications and credits it would see with every
  * row in memory, and the outputs are the same byte for byte.
  */

@@ -210,6 +210,21 @@ else
     [ ! -e "$tmp/disk64/out/$AS_OF" ] || bad "64k disk: a set was left"
     no_leftovers "$tmp/disk64/out" "64k disk"
 
+    # a large ledger's temporary files (fold.c) on a disk too small for
+    # them: exit 4 naming them, and nothing left (they are unlinked)
+    if mount_tmpfs "$tmp/disk16" 16; then
+        export ARBATCH_FOLD_ABOVE=0
+        run "$tmp/disk16/out"
+        rc=$?
+        unset ARBATCH_FOLD_ABOVE
+        [ "$rc" -eq 4 ] || bad "16k disk, folding: exit $rc, expected 4"
+        grep -q 'temporary file of the large ledger' "$tmp/err" ||
+            bad "16k disk, folding: no message: $(head -c 300 "$tmp/err")"
+        [ -z "$(ls -A "$tmp/disk16/out" 2>/dev/null)" ] ||
+            bad "16k disk, folding: left $(ls -A "$tmp/disk16/out")"
+        umount "$tmp/disk16" && unset 'mounts[-1]'
+    fi
+
     # The space of the reference set in pages, as a tmpfs counts it.
     need=$(cd "$tmp/ref/$AS_OF" && find . -type f -printf '%s\n' |
         awk '{ k += int(($1 + 4095) / 4096) * 4 } END { print k + 0 }')
