@@ -610,7 +610,8 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     if (err == AR_OK && one.any_over)
         err = find_over_limit(f, &one, d);
     free(one.limit_sum);
-    qsort(one.dups, one.dup_count, sizeof *one.dups, cmp_dup_line);
+    if (one.dup_count)
+        qsort(one.dups, one.dup_count, sizeof *one.dups, cmp_dup_line);
     res->dups = one.dups;
     res->dup_count = one.dup_count;
     /* validate keeps no row; a ledger past the limit is refused */
