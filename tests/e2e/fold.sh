@@ -15,7 +15,8 @@
 #  - validate folds too (duplicates, totals, dates the same), and a
 #    ledger whose amounts add up past the limit is refused at the same
 #    line;
-#  - no temporary file is left in the output directory.
+#  - no temporary file is left in the output directory;
+#  - tests/e2e/hostile.sh passes with every file folding.
 set -u
 BUILD=${BUILD:-build}
 BIN=$BUILD/arbatch
@@ -137,9 +138,17 @@ if ! diff "$tmp/big-999999999999.err" "$tmp/big-0.err" >"$tmp/d" ||
     fail=1
 fi
 
+# every hostile file gets the same exit, messages and rejects when the
+# ledger folds (the 2 MB field, 20,000 columns, NUL bytes, ...)
+if ! ARBATCH_FOLD_ABOVE=0 bash tests/e2e/hostile.sh >"$tmp/hostile" 2>&1; then
+    echo "FAIL fold: hostile files, folding: $(grep FAIL "$tmp/hostile" | head -5)"
+    fail=1
+fi
+
 if [ "$fail" -ne 0 ]; then
     echo "fold: FAILED"
     exit 1
 fi
 echo "fold: $cases ledgers and policies, same output sets with $total_folded" \
-    "rows folded; validate and the over-limit refusal the same"
+    "rows folded; validate, the over-limit refusal and the hostile files" \
+    "the same"
