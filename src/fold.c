@@ -42,6 +42,9 @@ typedef struct spool {
 struct ar_fold {
     ar_ledger *lg;
     ar_fold_opts opts;
+    ar_date horizon;  /* rows dated before it may fold */
+    uint64_t rows, old_rows;
+    bool direct;      /* too few old rows: no second pass (fold.h) */
     size_t parts;
     spool *by_no;     /* first partitioning: by type and doc_no */
     spool *by_client; /* second: by client */
@@ -168,13 +171,15 @@ static rec *split_rows(const char *buf, uint64_t size, size_t *n)
 
 /* ---- open, add ------------------------------------------------------- */
 
-ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
-                    uint64_t input_bytes, ar_diag *d)
+ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
+                    const ar_fold_opts *o, uint64_t input_bytes, ar_diag *d)
 {
     ar_fold *f = ar_xcalloc(1, sizeof *f);
     *out = f;
     f->lg = lg;
     f->opts = *o;
+    f->horizon = o->as_of == AR_DATE_NONE ? AR_DATE_NONE
+                                          : ar_metrics_horizon(p, o->as_of);
     uint64_t parts = input_bytes / PART_BYTES + 1;
     f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
     f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
@@ -219,6 +224,8 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
                      .no_len = (uint32_t)no_len, .ref_len = (uint32_t)ref_len,
                      .currency = doc->currency, .type = doc->type,
                      .disputed = doc->disputed};
+    f->rows++;
+    f->old_rows += doc->doc_date < f->horizon;
     uint64_t h = hash_no(doc->type, doc_no, no_len);
     return spool_row(f, &f->by_no[h % f->parts], &r, d);
 }
@@ -227,8 +234,6 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
 
 typedef struct pass_one {
     uint16_t base;
-    ar_date horizon;      /* rows dated before it may fold */
-    uint64_t old_rows;
     ar_folded *sum;
     ar_cents *limit_sum;  /* per currency, blank = base; stops past the
                              limit */
@@ -253,11 +258,18 @@ static ar_doc doc_of(const rec *r)
                     .disputed = r->h.disputed};
 }
 
+static void add_row(ar_ledger *lg, const rec *r)
+{
+    ar_doc doc = doc_of(r);
+    doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
+    doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
+    ar_ledger_add_doc(lg, &doc);
+}
+
 static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
 {
     const rec_head *h = &r->h;
     res->used++;
-    one->old_rows += h->doc_date < one->horizon;
     if (res->first_date == AR_DATE_NONE || h->doc_date < res->first_date)
         res->first_date = h->doc_date;
     if (res->last_date == AR_DATE_NONE || h->doc_date > res->last_date)
@@ -308,7 +320,11 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
         slot[j] = (uint32_t)i;
         ar_ledger_note_used_client(f->lg, r->h.client);
         count_used(one, res, r);
-        err = spool_row(f, &f->by_client[client_part(f, r->h.client)], r, d);
+        if (f->direct)
+            add_row(f->lg, r);
+        else
+            err = spool_row(f, &f->by_client[client_part(f, r->h.client)],
+                            r, d);
     }
     free(slot);
     free(rows);
@@ -374,7 +390,6 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
 /* ---- second pass: settle each client partition, fold ----------------- */
 
 typedef struct pass_two {
-    bool settle;          /* false: too few old rows to be worth it */
     ar_date as_of, horizon;
     uint16_t base;
     ar_folded *sum;
@@ -501,14 +516,6 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
         fold_payment(&sum->clients[client], d->doc_date, d->amount);
 }
 
-static void add_row(ar_ledger *lg, const rec *r)
-{
-    ar_doc doc = doc_of(r);
-    doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
-    doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
-    ar_ledger_add_doc(lg, &doc);
-}
-
 /* The partition's rows in file order in a ledger of their own (same
  * currency indexes as the main ledger), settled as of D; the rows that
  * do not fold go to the main ledger. */
@@ -527,14 +534,6 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
     for (size_t i = 0; i < n; i++)
         order[i] = (uint64_t)rows[i].h.line << 32 | i;
     ar_sort_keys(order, order + n, n);
-    if (!two->settle) {
-        for (size_t i = 0; i < n; i++)
-            add_row(lg, &rows[(uint32_t)order[i]]);
-        free(order);
-        free(rows);
-        free(buf);
-        return AR_OK;
-    }
 
     ar_ledger *sub = ar_ledger_new();
     for (uint16_t c = 1; c < ar_ledger_currency_count(lg); c++)
@@ -601,28 +600,33 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     one.sum = ar_ledger_fold_begin(f->lg);
     one.limit_sum = ar_xcalloc(ar_ledger_currency_count(f->lg) + 1,
                                sizeof *one.limit_sum);
-    one.horizon = one.sum->horizon =
-        f->opts.as_of == AR_DATE_NONE ? AR_DATE_NONE
-                                      : ar_metrics_horizon(p, f->opts.as_of);
+    one.sum->horizon = f->horizon;
+    /* settling every client's rows costs about a second a million rows:
+     * worth it when an eighth of them or more are old enough to fold;
+     * else the rows that stay go straight into the ledger */
+    f->direct = f->opts.as_of != AR_DATE_NONE && f->old_rows < f->rows / 8;
     ar_err err = AR_OK;
     for (size_t k = 0; k < f->parts && err == AR_OK; k++)
         err = dedupe_part(f, k, &one, res, d);
-    if (err == AR_OK && one.any_over)
+    if (err == AR_OK && one.any_over && !f->direct)
         err = find_over_limit(f, &one, d);
     free(one.limit_sum);
     if (one.dup_count)
         qsort(one.dups, one.dup_count, sizeof *one.dups, cmp_dup_line);
     res->dups = one.dups;
     res->dup_count = one.dup_count;
-    /* validate keeps no row; a ledger past the limit is refused */
-    if (err != AR_OK || f->opts.as_of == AR_DATE_NONE || one.any_over)
+    /* validate keeps no row; a ledger past the limit is refused (in
+     * memory, check_totals finds the row) */
+    if (err != AR_OK || f->opts.as_of == AR_DATE_NONE ||
+        (one.any_over && !f->direct))
         return err;
+    if (f->direct) {
+        ar_ledger_order_by_line(f->lg);
+        return AR_OK;
+    }
 
-    /* settling every client's rows costs about a second a million rows:
-     * worth it when an eighth of them or more are old enough to fold */
     pass_two two = {.as_of = f->opts.as_of, .base = one.base, .sum = one.sum,
-                    .horizon = one.horizon};
-    two.settle = one.old_rows >= res->used / 8;
+                    .horizon = f->horizon};
     size_t nc = ar_ledger_client_count(f->lg);
     two.local = ar_xmalloc((nc + 1) * sizeof *two.local);
     for (size_t c = 0; c < nc; c++)

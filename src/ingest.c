@@ -387,7 +387,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         goto out;
     uint64_t big = fold_size(path, fo);
     if (big) {
-        err = ar_fold_open(&fold, lg, fo, big, d);
+        err = ar_fold_open(&fold, lg, p, fo, big, d);
         if (err != AR_OK)
             goto out;
     }

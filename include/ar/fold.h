@@ -10,7 +10,8 @@
  * all-time totals: those go into the ledger's folded summary, and the
  * other rows into the ledger itself, in file order. (When fewer than an
  * eighth of the rows are dated before the horizon, settling is not worth
- * its cost: every row goes back into the ledger.) The analysis then
+ * its cost: the rows left after the duplicates go straight into the
+ * ledger.) The analysis then
  * sees the open items, applications and credits it would see with every
  * row in memory, and the outputs are the same byte for byte.
  */
@@ -45,9 +46,9 @@ typedef struct ar_fold_result {
 } ar_fold_result;
 
 /* Spool into temporary files in o->dir, sized for a file of
- * input_bytes. AR_ERR_OUTPUT when they cannot be made. */
-ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
-                    uint64_t input_bytes, ar_diag *d);
+ * input_bytes, for a run under policy p. AR_ERR_OUTPUT when they cannot be made. */
+ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
+                    const ar_fold_opts *o, uint64_t input_bytes, ar_diag *d);
 
 /* One used row: doc as ar_ledger_add_doc takes it (client and currency
  * indexes of lg; doc_no and applies_to unset), with its texts.
