@@ -269,7 +269,6 @@ static void add_row(ar_ledger *lg, const rec *r)
 static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
 {
     const rec_head *h = &r->h;
-    res->used++;
     if (res->first_date == AR_DATE_NONE || h->doc_date < res->first_date)
         res->first_date = h->doc_date;
     if (res->last_date == AR_DATE_NONE || h->doc_date > res->last_date)

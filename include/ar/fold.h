@@ -41,7 +41,6 @@ typedef struct ar_fold_result {
     ar_duplicate *dups;    /* SPEC §8.8 duplicates, in file order (caller
                               frees; their doc_no is in the ledger's pool) */
     size_t dup_count;
-    uint64_t used;         /* rows left after the duplicates */
     ar_date first_date, last_date; /* of their doc_date */
 } ar_fold_result;
 
