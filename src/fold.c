@@ -216,6 +216,9 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
                    size_t no_len, const char *applies_to, size_t ref_len,
                    ar_diag *d)
 {
+    if (no_len > UINT32_MAX || ref_len > UINT32_MAX)
+        return ar_diag_set(d, AR_ERR_MALFORMED, f->opts.dir, doc->line, NULL,
+                           "a field of 4 GiB or more: refused");
     rec r = {.no = doc_no, .ref = applies_to};
     r.h = (rec_head){.amount = doc->amount, .client = doc->client,
                      .line = doc->line, .doc_date = doc->doc_date,
@@ -304,7 +307,9 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
     memset(slot, 0xff, cap * sizeof *slot);
     for (size_t i = 0; i < n && err == AR_OK; i++) {
         const rec *r = &rows[i];
-        size_t j = hash_no(r->h.type, r->no, r->h.no_len) & (cap - 1);
+        /* the high bits: the low ones chose the partition, and are the
+         * same for every row in it */
+        size_t j = (hash_no(r->h.type, r->no, r->h.no_len) >> 32) & (cap - 1);
         while (slot[j] != UINT32_MAX && !same_no(&rows[slot[j]], r))
             j = (j + 1) & (cap - 1);
         if (slot[j] != UINT32_MAX) {

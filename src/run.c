@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_ms(void)
 {
@@ -144,7 +145,7 @@ static uint64_t fold_above(void)
  * in the output directory (validate: /var/tmp): that is where the user
  * gives arbatch room, and /tmp may be memory. */
 static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
-                           ar_diag *d)
+                           bool *made_dir, ar_diag *d)
 {
     struct stat sb;
     bool validate = cli->command == AR_CMD_VALIDATE;
@@ -154,6 +155,7 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
           (uint64_t)sb.st_size >= fo->above_bytes;
+    *made_dir = *on && stat(fo->dir, &sb) != 0;
     return *on ? ar_mkdir_p(fo->dir, d) : AR_OK;
 }
 
@@ -165,13 +167,18 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
     ar_fold_opts fo;
     bool fold;
-    ar_err err = fold_options(cli, &fo, &fold, d);
+    bool made_dir;
+    ar_err err = fold_options(cli, &fo, &fold, &made_dir, d);
     if (err != AR_OK)
         return err;
     err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
                            &run->rejects, &run->stats,
                            prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
                            d);
+    /* the temporary files are gone: a directory made only for them goes
+     * too (a failed run leaves nothing; a good one makes it again) */
+    if (made_dir)
+        rmdir(fo.dir);
     if (err != AR_OK)
         return err;
     add_input(run, "ledger", cli->ledger, run->stats.sha256);

@@ -138,6 +138,18 @@ if ! diff "$tmp/big-999999999999.err" "$tmp/big-0.err" >"$tmp/d" ||
     fail=1
 fi
 
+# a refused run that folds leaves no output directory behind (the one
+# made for its temporary files goes with them)
+printf 'doc_no,client_id,doc_date,amount\nA,C1,2020-01-01,1.00\nA,C1,2020-01-01,1.00\n' \
+    >"$tmp/dup.csv"
+ARBATCH_FOLD_ABOVE=0 "$BIN" run --ledger "$tmp/dup.csv" --as-of "$AS_OF" \
+    --strict --out "$tmp/refused" >/dev/null 2>&1
+rc=$?
+if [ "$rc" -ne 3 ] || [ -e "$tmp/refused" ]; then
+    echo "FAIL fold: --strict refusal: exit $rc, left: $(ls -A "$tmp/refused" 2>&1)"
+    fail=1
+fi
+
 # every hostile file gets the same exit, messages and rejects when the
 # ledger folds (the 2 MB field, 20,000 columns, NUL bytes, ...)
 if ! ARBATCH_FOLD_ABOVE=0 bash tests/e2e/hostile.sh >"$tmp/hostile" 2>&1; then
