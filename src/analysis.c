@@ -325,12 +325,8 @@ static void collect_history(ar_analysis *a)
  * payments (for what they took), dated up to D. */
 static void note_payment(ar_client_result *cr, ar_date when, ar_cents amount)
 {
-    if (when > cr->last_payment) {
-        cr->last_payment = when;
-        cr->last_payment_amount = amount;
-    } else if (when == cr->last_payment) {
-        cr->last_payment_amount += amount;
-    }
+    ar_last_payment_add(&cr->last_payment, &cr->last_payment_amount, when,
+                        amount);
 }
 
 static void collect_payments(ar_analysis *a)

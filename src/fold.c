@@ -169,10 +169,23 @@ static rec *split_rows(const char *buf, uint64_t size, size_t *n)
     return rows;
 }
 
+/* A file read back and split into rows: *rows points into *buf (caller
+ * frees both); the file is emptied when done is true. */
+static ar_err read_rows(const ar_fold *f, spool *s, bool done, char **buf,
+                        rec **rows, size_t *n, ar_diag *d)
+{
+    uint64_t size = s->size;
+    *rows = NULL;
+    ar_err err = spool_read(f, s, done, buf, d);
+    if (err == AR_OK)
+        *rows = split_rows(*buf, size, n);
+    return err;
+}
+
 /* ---- open, add ------------------------------------------------------- */
 
 ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
-                    const ar_fold_opts *o, uint64_t input_bytes, ar_diag *d)
+                    const ar_fold_opts *o, ar_diag *d)
 {
     ar_fold *f = ar_xcalloc(1, sizeof *f);
     *out = f;
@@ -180,7 +193,7 @@ ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
     f->opts = *o;
     f->horizon = o->as_of == AR_DATE_NONE ? AR_DATE_NONE
                                           : ar_metrics_horizon(p, o->as_of);
-    uint64_t parts = input_bytes / PART_BYTES + 1;
+    uint64_t parts = o->input_bytes / PART_BYTES + 1;
     f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
     f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
     f->by_client = ar_xcalloc(f->parts, sizeof *f->by_client);
@@ -294,12 +307,11 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
                           ar_fold_result *res, ar_diag *d)
 {
     char *buf;
-    uint64_t size = f->by_no[k].size;
-    ar_err err = spool_read(f, &f->by_no[k], true, &buf, d);
+    rec *rows;
+    size_t n;
+    ar_err err = read_rows(f, &f->by_no[k], true, &buf, &rows, &n, d);
     if (err != AR_OK)
         return err;
-    size_t n;
-    rec *rows = split_rows(buf, size, &n);
     size_t cap = 16;
     while (cap < 2 * n)
         cap *= 2;
@@ -358,14 +370,13 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
     line_amount *la = NULL;
     for (size_t k = 0; k < f->parts; k++) {
         char *buf;
-        uint64_t size = f->by_client[k].size;
-        ar_err err = spool_read(f, &f->by_client[k], false, &buf, d);
+        rec *rows;
+        size_t n;
+        ar_err err = read_rows(f, &f->by_client[k], false, &buf, &rows, &n, d);
         if (err != AR_OK) {
             free(la);
             return err;
         }
-        size_t n;
-        rec *rows = split_rows(buf, size, &n);
         for (size_t i = 0; i < n; i++) {
             uint16_t c = rows[i].h.currency ? rows[i].h.currency : one->base;
             if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
@@ -417,21 +428,6 @@ static void join(uint32_t *parent, uint32_t a, uint32_t b)
         parent[a < b ? b : a] = a < b ? a : b;
 }
 
-/* SPEC §8.9 as settle.c resolves it: the same client's INV with that
- * number, else its DEB, dated up to D. */
-static uint32_t target_of(const ar_ledger *lg, uint32_t i, ar_date as_of)
-{
-    const ar_doc *docs = ar_ledger_docs(lg);
-    static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
-    for (size_t k = 0; k < 2; k++) {
-        uint32_t t = ar_ledger_target(lg, i, kinds[k]);
-        if (t != AR_NONE && docs[t].client == docs[i].client &&
-            docs[t].doc_date <= as_of)
-            return t;
-    }
-    return AR_NONE;
-}
-
 /* Which rows of the partition ledger fold: those of a group linked by
  * settlements (a settlement and the item it names, an application's
  * source and item) in which every date is before the horizon, every item
@@ -461,7 +457,7 @@ static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
                       (d->settled_date != AR_DATE_NONE &&
                        d->settled_date >= h);
         } else if (d->applies_to) {
-            target[i] = target_of(sub, (uint32_t)i, two->as_of);
+            target[i] = ar_settle_target(sub, (uint32_t)i, two->as_of);
             /* as of an earlier date it may go to the other kind: link
              * both */
             static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
@@ -493,16 +489,10 @@ static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
     return fold;
 }
 
-/* As analysis.c keeps a client's last payment: the latest day, and all
- * paid on it. */
 static void fold_payment(ar_folded_client *c, ar_date when, ar_cents amount)
 {
-    if (c->last_payment == AR_DATE_NONE || when > c->last_payment) {
-        c->last_payment = when;
-        c->last_payment_amount = amount;
-    } else if (when == c->last_payment) {
-        c->last_payment_amount += amount;
-    }
+    ar_last_payment_add(&c->last_payment, &c->last_payment_amount, when,
+                        amount);
 }
 
 static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
@@ -528,12 +518,11 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
 {
     ar_ledger *lg = f->lg;
     char *buf;
-    uint64_t size = f->by_client[k].size;
-    ar_err err = spool_read(f, &f->by_client[k], true, &buf, d);
+    rec *rows;
+    size_t n;
+    ar_err err = read_rows(f, &f->by_client[k], true, &buf, &rows, &n, d);
     if (err != AR_OK)
         return err;
-    size_t n;
-    rec *rows = split_rows(buf, size, &n);
     uint64_t *order = ar_xmalloc((2 * n + 1) * sizeof *order);
     for (size_t i = 0; i < n; i++)
         order[i] = (uint64_t)rows[i].h.line << 32 | i;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* ---- rejects ---------------------------------------------------------- */
 
@@ -335,16 +334,6 @@ static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
     }
 }
 
-/* Whether the ledger at path is big enough to fold (fold.h). */
-static uint64_t fold_size(const char *path, const ar_fold_opts *fo)
-{
-    struct stat sb;
-    if (!fo || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (uint64_t)sb.st_size < fo->above_bytes)
-        return 0;
-    return (uint64_t)sb.st_size + 1;
-}
-
 /* The used rows as they were read: duplicates out, file order. */
 static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
                           const ar_policy *p, ar_rejects *rej,
@@ -385,9 +374,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     err = map_columns(r, path, p, &m, d);
     if (err != AR_OK)
         goto out;
-    uint64_t big = fold_size(path, fo);
-    if (big) {
-        err = ar_fold_open(&fold, lg, p, fo, big, d);
+    if (fo) {
+        err = ar_fold_open(&fold, lg, p, fo, d);
         if (err != AR_OK)
             goto out;
     }

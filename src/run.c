@@ -150,11 +150,11 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     struct stat sb;
     bool validate = cli->command == AR_CMD_VALIDATE;
     const char *tmpdir = getenv("TMPDIR");
-    fo->above_bytes = fold_above();
     fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
     fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
-          (uint64_t)sb.st_size >= fo->above_bytes;
+          (uint64_t)sb.st_size >= fold_above();
+    fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;
     *made_dir = *on && stat(fo->dir, &sb) != 0;
     return *on ? ar_mkdir_p(fo->dir, d) : AR_OK;
 }

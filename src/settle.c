@@ -19,9 +19,7 @@ const char *ar_credit_reason_name(ar_credit_reason r)
                                                  : "?";
 }
 
-/* SPEC §8.9: the same client's INV with that number, else its DEB,
- * existing at D; AR_NONE otherwise. */
-static uint32_t find_target(const ar_ledger *lg, uint32_t pay, ar_date as_of)
+uint32_t ar_settle_target(const ar_ledger *lg, uint32_t pay, ar_date as_of)
 {
     const ar_doc *docs = ar_ledger_docs(lg);
     static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
@@ -210,7 +208,7 @@ void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
                            AR_CREDIT_NO_TARGET);
             continue;
         }
-        uint32_t t = find_target(lg, i, as_of);
+        uint32_t t = ar_settle_target(lg, i, as_of);
         if (t == AR_NONE || docs[t].currency != d->currency) {
             if (d->amount > 0)
                 add_credit(out, &credit_cap, d, i, d->amount,

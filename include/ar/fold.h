@@ -27,7 +27,7 @@
 
 /* When and where a run folds. */
 typedef struct ar_fold_opts {
-    uint64_t above_bytes;  /* ledger files of at least this size fold */
+    uint64_t input_bytes;  /* size of the ledger file (sizes partitions) */
     const char *dir;       /* temporary files go here (created if need be;
                               each is unlinked as soon as it is open) */
     ar_date as_of;         /* AR_DATE_NONE (validate): drop duplicates and
@@ -45,9 +45,10 @@ typedef struct ar_fold_result {
 } ar_fold_result;
 
 /* Spool into temporary files in o->dir, sized for a file of
- * input_bytes, for a run under policy p. AR_ERR_OUTPUT when they cannot be made. */
+ * o->input_bytes, for a run under policy p. AR_ERR_OUTPUT when they
+ * cannot be made. */
 ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
-                    const ar_fold_opts *o, uint64_t input_bytes, ar_diag *d);
+                    const ar_fold_opts *o, ar_diag *d);
 
 /* One used row: doc as ar_ledger_add_doc takes it (client and currency
  * indexes of lg; doc_no and applies_to unset), with its texts.

@@ -122,8 +122,7 @@ typedef struct ar_ingest_stats {
 typedef void (*ar_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
 /* Read the ledger at path into lg using the policy's [input] and [columns]
- * settings; with fold set and a file of at least fold->above_bytes, in
- * bounded memory (fold.h). Call ar_ledger_finish once every input file
+ * settings; with fold set, in bounded memory (fold.h). Call ar_ledger_finish once every input file
  * is read. Rejected rows go to rej. Returns AR_OK, or an input error
  * (AR_ERR_IO, AR_ERR_EMPTY, AR_ERR_COLUMN, AR_ERR_UTF8, AR_ERR_BINARY) with
  * d filled, in which case the ledger must not be used. */

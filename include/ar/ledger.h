@@ -232,6 +232,19 @@ typedef struct ar_folded {
     uint16_t over_limit_currency;
 } ar_folded;
 
+/* A client's last payment: the latest day, and all paid on it
+ * (AR_DATE_NONE sorts before every day). */
+static inline void ar_last_payment_add(ar_date *last, ar_cents *amount,
+                                       ar_date when, ar_cents paid)
+{
+    if (when > *last) {
+        *last = when;
+        *amount = paid;
+    } else if (when == *last) {
+        *amount += paid;
+    }
+}
+
 /* Start the folded summary of a ledger whose rows are spooled: sized for
  * the clients and currencies it has now. */
 ar_folded *ar_ledger_fold_begin(ar_ledger *lg);

@@ -62,6 +62,11 @@ typedef struct ar_settlement {
     size_t credit_count;
 } ar_settlement;
 
+/* SPEC §8.9: the item a PAY/CRN/WO settles as of as_of: the same
+ * client's INV with its applies_to number, else its DEB, dated up to
+ * as_of; AR_NONE otherwise. */
+uint32_t ar_settle_target(const ar_ledger *lg, uint32_t pay, ar_date as_of);
+
 /* Compute the state of every document as of the end of day as_of.
  * Fills out (release with ar_settlement_fini). */
 void ar_settle(const ar_ledger *lg, const ar_policy *p, ar_date as_of,
