@@ -11,6 +11,8 @@
 #  - past sheet_max_rows the list continues on "Open items (2)", ... and
 #    the rows add up;
 #  - two runs (in different time zones) give byte-identical files;
+#  - every part is deflated at zlib level 1 (xlsx_common.c) with its CRC
+#    right;
 #  - when LibreOffice is installed, it recalculates every formula of the
 #    fixture's workbook to the same checks (OK) and totals.
 set -u
@@ -60,7 +62,7 @@ if ! cmp -s "$tmp/samples/2026-10-31/aging.xlsx" \
 fi
 
 $PY - "$tmp" "$FX/clients.csv" <<'EOF' || fail=1
-import csv, json, os, re, sys
+import csv, json, os, re, sys, zipfile
 import openpyxl
 
 tmp, fx_clients = sys.argv[1], sys.argv[2]
@@ -104,6 +106,18 @@ def check(name, as_of, max_rows, hostile=()):
                                for k in range(2, len(lists) + 1)]
     if lists != expect:
         bad(f"{name}: Open items sheets {lists}, expected {expect}")
+
+    # every part deflated at level 1 (xlsx_common.c sets it: bits 1-2 of
+    # a deflated part's flags are 3 then) and every CRC right
+    with zipfile.ZipFile(path) as z:
+        if z.testzip() is not None:
+            bad(f"{name}: part {z.testzip()} fails its CRC")
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                bad(f"{name}: part {info.filename} is not deflated")
+            elif info.flag_bits & 6 != 6:
+                bad(f"{name}: part {info.filename} deflated at a level "
+                    f"other than 1 (flags {info.flag_bits:#x})")
     rows = 0
     open_sum, open_n = {}, {}
     for t in lists:
