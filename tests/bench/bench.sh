@@ -127,7 +127,7 @@ if all(xs for _, xs in deep):
     mb = [(n, med([r for _, r in xs]) / 1024) for n, xs in deep]
     slope = (mb[-1][1] - mb[0][1]) * 1024 * 1024 / mb[-1][0]
     print("settled history in front of the %d-row ledger (full run, peak "
-          "RSS): %s; %.0f bytes a history row" % (size, ", ".join(
+          "RSS): %s; %.1f bytes a history row" % (size, ", ".join(
               "+%d rows %.0f MB" % (n, m) for n, m in mb), slope))
 
 # the performance issue's targets, at 1,000,000 rows; the references are
@@ -153,7 +153,7 @@ if all((l, size) in rows for l in ("libcsv", "read", "aging", "full")):
          69 / wall["full"] >= 5),
         ("full run peak <= 200 MB: %.0f MB" % rss, rss <= 200),
         ("no memory for settled history: %s" % (
-            "%.0f bytes a row" % slope if all(xs for _, xs in deep)
+            "%.1f bytes a row" % slope if all(xs for _, xs in deep)
             else "not measured"), all(xs for _, xs in deep) and slope < 8)]:
         print("  %-52s %s" % (text, "holds" if ok else "NOT MET"))
 PY
