@@ -121,64 +121,118 @@ static ar_err spool_row(const ar_fold *f, spool *s, const rec *r, ar_diag *d)
     return err;
 }
 
-/* The whole file in memory (caller frees); empty it when done is true. */
-static ar_err spool_read(const ar_fold *f, spool *s, bool done, char **out,
-                         ar_diag *d)
+/* The rows of a file read back a chunk at a time, in the file's order:
+ * for the partitions by client, one of which can be a dominant client's
+ * whole history. */
+#define CHUNK_BYTES (1u << 20)
+
+typedef struct row_reader {
+    const ar_fold *f;
+    spool *s;
+    char *buf;
+    size_t cap, len, at; /* unread bytes are [at, len) */
+    uint64_t off;        /* next byte of the file to read */
+} row_reader;
+
+static ar_err reader_open(const ar_fold *f, spool *s, row_reader *rr,
+                          ar_diag *d)
 {
-    *out = NULL;
-    ar_err err = spool_flush(f, s, d);
-    if (err != AR_OK)
-        return err;
-    char *buf = ar_xmalloc(s->size + 1);
-    for (uint64_t got = 0; got < s->size;) {
-        ssize_t r = pread(s->fd, buf + got, s->size - got, (off_t)got);
+    *rr = (row_reader){.f = f, .s = s};
+    return spool_flush(f, s, d);
+}
+
+/* At least want unread bytes, or false at the end of the file. */
+static ar_err reader_fill(row_reader *rr, size_t want, bool *have,
+                          ar_diag *d)
+{
+    if (rr->len - rr->at >= want) {
+        *have = true;
+        return AR_OK;
+    }
+    memmove(rr->buf, rr->buf + rr->at, rr->len - rr->at);
+    rr->len -= rr->at;
+    rr->at = 0;
+    size_t room = want > CHUNK_BYTES ? want : CHUNK_BYTES;
+    ar_xgrow((void **)&rr->buf, &rr->cap, room, 1);
+    while (rr->len < want && rr->off < rr->s->size) {
+        uint64_t left = rr->s->size - rr->off;
+        size_t n = rr->cap - rr->len < left ? rr->cap - rr->len : (size_t)left;
+        ssize_t r = pread(rr->s->fd, rr->buf + rr->len, n, (off_t)rr->off);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0) {
-            free(buf);
-            return ar_diag_set(d, AR_ERR_OUTPUT, f->opts.dir, 0, NULL,
+        if (r <= 0)
+            return ar_diag_set(d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
                                "cannot read back a temporary file of the "
                                "large ledger: %s",
                                r < 0 ? strerror(errno) : "it is short");
-        }
-        got += (uint64_t)r;
+        rr->len += (size_t)r;
+        rr->off += (uint64_t)r;
     }
-    if (done) {
-        /* give the disk back at once; a failure only keeps it longer */
-        if (ftruncate(s->fd, 0) == 0)
-            s->size = 0;
-    }
-    *out = buf;
+    *have = rr->len >= want;
     return AR_OK;
 }
 
-/* The rows of a file read back: an array over buf (caller frees). */
-static rec *split_rows(const char *buf, uint64_t size, size_t *n)
+/* The next row into *r (valid until the next call), or *got false at the
+ * end. */
+static ar_err reader_next(row_reader *rr, rec *r, bool *got, ar_diag *d)
 {
-    size_t count = 0, cap = 1024;
-    rec *rows = ar_xmalloc(cap * sizeof *rows);
-    for (uint64_t at = 0; at < size;) {
-        ar_xgrow((void **)&rows, &cap, count + 1, sizeof *rows);
-        rec *r = &rows[count++];
-        memcpy(&r->h, buf + at, sizeof r->h);
-        r->no = buf + at + sizeof r->h;
-        r->ref = r->no + r->h.no_len;
-        at += sizeof r->h + r->h.no_len + r->h.ref_len;
-    }
-    *n = count;
-    return rows;
+    ar_err err = reader_fill(rr, sizeof r->h, got, d);
+    if (err != AR_OK || !*got)
+        return err;
+    memcpy(&r->h, rr->buf + rr->at, sizeof r->h);
+    size_t size = sizeof r->h + (size_t)r->h.no_len + r->h.ref_len;
+    err = reader_fill(rr, size, got, d);
+    if (err == AR_OK && !*got) /* a row cut short: the file is */
+        err = ar_diag_set(d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
+                          "cannot read back a temporary file of the large "
+                          "ledger: it is short");
+    if (err != AR_OK)
+        return err;
+    r->no = rr->buf + rr->at + sizeof r->h;
+    r->ref = r->no + r->h.no_len;
+    rr->at += size;
+    return AR_OK;
 }
 
-/* A file read back and split into rows: *rows points into *buf (caller
- * frees both); the file is emptied when done is true. */
-static ar_err read_rows(const ar_fold *f, spool *s, bool done, char **buf,
-                        rec **rows, size_t *n, ar_diag *d)
+/* Done with the file: its disk goes back at once (a failure only keeps
+ * it longer). */
+static void reader_close(row_reader *rr, bool done)
 {
-    uint64_t size = s->size;
+    free(rr->buf);
+    if (done && ftruncate(rr->s->fd, 0) == 0)
+        rr->s->size = 0;
+}
+
+/* A whole file read back and split into rows: *rows point into *buf
+ * (caller frees both), and the file is emptied. For the partitions by
+ * number, whose rows are looked up by each other. */
+static ar_err read_rows(const ar_fold *f, spool *s, char **buf, rec **rows,
+                        size_t *n, ar_diag *d)
+{
+    row_reader rr;
+    rec r;
+    bool got = true;
+    size_t count = 0, cap = 0;
     *rows = NULL;
-    ar_err err = spool_read(f, s, done, buf, d);
-    if (err == AR_OK)
-        *rows = split_rows(*buf, size, n);
+    ar_err err = reader_open(f, s, &rr, d);
+    /* all at once, so that reader_next never moves the bytes */
+    if (err == AR_OK && s->size > 0)
+        err = reader_fill(&rr, (size_t)s->size, &got, d);
+    while (err == AR_OK &&
+           (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+        ar_xgrow((void **)rows, &cap, count + 1, sizeof **rows);
+        (*rows)[count++] = r;
+    }
+    *n = count;
+    *buf = rr.buf;
+    rr.buf = NULL;
+    reader_close(&rr, true);
+    if (err != AR_OK) {
+        free(*rows);
+        free(*buf);
+        *rows = NULL;
+        *buf = NULL;
+    }
     return err;
 }
 
@@ -309,7 +363,7 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
     char *buf;
     rec *rows;
     size_t n;
-    ar_err err = read_rows(f, &f->by_no[k], true, &buf, &rows, &n, d);
+    ar_err err = read_rows(f, &f->by_no[k], &buf, &rows, &n, d);
     if (err != AR_OK)
         return err;
     size_t cap = 16;
@@ -369,23 +423,23 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
     size_t count = 0, cap = 0;
     line_amount *la = NULL;
     for (size_t k = 0; k < f->parts; k++) {
-        char *buf;
-        rec *rows;
-        size_t n;
-        ar_err err = read_rows(f, &f->by_client[k], false, &buf, &rows, &n, d);
+        row_reader rr;
+        rec r;
+        bool got = true;
+        ar_err err = reader_open(f, &f->by_client[k], &rr, d);
+        while (err == AR_OK &&
+               (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+            uint16_t c = r.h.currency ? r.h.currency : one->base;
+            if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
+                continue;
+            ar_xgrow((void **)&la, &cap, count + 1, sizeof *la);
+            la[count++] = (line_amount){r.h.line, c, r.h.amount};
+        }
+        reader_close(&rr, false);
         if (err != AR_OK) {
             free(la);
             return err;
         }
-        for (size_t i = 0; i < n; i++) {
-            uint16_t c = rows[i].h.currency ? rows[i].h.currency : one->base;
-            if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
-                continue;
-            ar_xgrow((void **)&la, &cap, count + 1, sizeof *la);
-            la[count++] = (line_amount){rows[i].h.line, c, rows[i].h.amount};
-        }
-        free(rows);
-        free(buf);
     }
     qsort(la, count, sizeof *la, cmp_line_amount);
     ar_cents *run = ar_xcalloc(nc + 1, sizeof *run);
@@ -510,70 +564,93 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
         fold_payment(&sum->clients[client], d->doc_date, d->amount);
 }
 
+/* A row that does not fold, from the partition ledger to the main one. */
+static void add_survivor(ar_ledger *lg, const ar_ledger *sub,
+                         const ar_doc *sd, uint32_t client)
+{
+    ar_doc doc = *sd;
+    const char *no = ar_ledger_text(sub, sd->doc_no);
+    doc.client = client;
+    doc.doc_no = ar_ledger_intern(lg, no, strlen(no));
+    doc.applies_to = 0;
+    if (sd->applies_to) {
+        const char *ref = ar_ledger_ref_text(sub, sd->applies_to);
+        doc.applies_to = ar_ledger_intern_ref(lg, ref, strlen(ref));
+    }
+    ar_ledger_add_doc(lg, &doc);
+}
+
 /* The partition's rows in file order in a ledger of their own (same
  * currency indexes as the main ledger), settled as of D; the rows that
- * do not fold go to the main ledger. */
+ * do not fold go to the main ledger. The rows are read a chunk at a
+ * time: a partition can be one client's whole history, and its rows then
+ * cost their ledger once. */
 static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
                           pass_two *two, ar_diag *d)
 {
     ar_ledger *lg = f->lg;
-    char *buf;
-    rec *rows;
-    size_t n;
-    ar_err err = read_rows(f, &f->by_client[k], true, &buf, &rows, &n, d);
-    if (err != AR_OK)
-        return err;
-    uint64_t *order = ar_xmalloc((2 * n + 1) * sizeof *order);
-    for (size_t i = 0; i < n; i++)
-        order[i] = (uint64_t)rows[i].h.line << 32 | i;
-    ar_sort_keys(order, order + n, n);
-
     ar_ledger *sub = ar_ledger_new();
     for (uint16_t c = 1; c < ar_ledger_currency_count(lg); c++)
         ar_ledger_currency(sub, ar_ledger_currency_code(lg, c), 3);
     const ar_client *clients = ar_ledger_clients(lg);
-    for (size_t i = 0; i < n; i++) {
-        const rec *r = &rows[(uint32_t)order[i]];
-        uint32_t *local = &two->local[r->h.client];
+    uint32_t *main_of = NULL; /* the partition ledger's client -> ours */
+    size_t main_cap = 0;
+    row_reader rr;
+    rec r;
+    bool got = true;
+    ar_err err = reader_open(f, &f->by_client[k], &rr, d);
+    while (err == AR_OK &&
+           (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+        uint32_t *local = &two->local[r.h.client];
         if (*local == AR_NONE) {
-            const char *id = ar_ledger_text(lg, clients[r->h.client].id);
+            const char *id = ar_ledger_text(lg, clients[r.h.client].id);
             *local = ar_ledger_client(sub, id, strlen(id));
+            ar_xgrow((void **)&main_of, &main_cap, (size_t)*local + 1,
+                     sizeof *main_of);
+            main_of[*local] = r.h.client;
         }
-        ar_doc doc = doc_of(r);
+        ar_doc doc = doc_of(&r);
         doc.client = *local;
-        doc.doc_no = ar_ledger_intern(sub, r->no, r->h.no_len);
-        doc.applies_to = ar_ledger_intern_ref(sub, r->ref, r->h.ref_len);
+        doc.doc_no = ar_ledger_intern(sub, r.no, r.h.no_len);
+        doc.applies_to = ar_ledger_intern_ref(sub, r.ref, r.h.ref_len);
         ar_ledger_add_doc(sub, &doc);
     }
+    reader_close(&rr, true);
+    for (size_t c = 0; c < ar_ledger_client_count(sub); c++)
+        two->local[main_of[c]] = AR_NONE;
+    if (err != AR_OK) {
+        free(main_of);
+        ar_ledger_free(sub);
+        return err;
+    }
+    /* the file holds the rows of each first partition in turn */
+    ar_ledger_order_by_line(sub);
     ar_ledger_finish_with_base(sub, two->base);
     ar_settlement s;
     ar_settle(sub, p, two->as_of, &s);
     bool *fold = foldable(sub, &s, two);
 
+    /* the partition ledger's documents are the rows in file order (pass
+     * one dropped every duplicate, so none is dropped here) */
     const ar_doc *docs = ar_ledger_docs(sub);
-    for (size_t i = 0; i < n; i++) {
-        const rec *r = &rows[(uint32_t)order[i]];
-        two->local[r->h.client] = AR_NONE;
-        if (fold[i]) {
-            fold_row(two->sum, &docs[i], r->h.client);
-            continue;
-        }
-        add_row(lg, r);
+    for (size_t i = 0; i < ar_ledger_doc_count(sub); i++) {
+        if (fold[i])
+            fold_row(two->sum, &docs[i], main_of[docs[i].client]);
+        else
+            add_survivor(lg, sub, &docs[i], main_of[docs[i].client]);
     }
     for (size_t j = 0; j < s.app_count; j++) {
         const ar_application *ap = &s.apps[j];
         if (ap->source != ap->item || !fold[ap->item])
             continue; /* a settled_date payment of a folded item */
-        const rec *r = &rows[(uint32_t)order[ap->item]];
         two->sum->currencies[docs[ap->item].currency].settled += ap->amount;
-        fold_payment(&two->sum->clients[r->h.client], ap->date, ap->amount);
+        fold_payment(&two->sum->clients[main_of[docs[ap->item].client]],
+                     ap->date, ap->amount);
     }
     free(fold);
+    free(main_of);
     ar_settlement_fini(&s);
     ar_ledger_free(sub);
-    free(order);
-    free(rows);
-    free(buf);
     return AR_OK;
 }
 

@@ -3,9 +3,12 @@
 tests/e2e/fold.sh: every row kind around the horizon of a run as of
 2026-10-31, and the cases that link rows across it.
 
-    fold_gen.py SEED DIR
+    fold_gen.py SEED DIR [DOMINANT]
 
 Writes DIR/ledger.csv and DIR/clients.csv. Same seed, same bytes.
+DOMINANT adds that many rows more of one client (K000), spread through
+the file: invoices from 2018 to 2026 with their payments, every 50th paid
+in part, so that one partition by client holds most of the ledger.
 Besides plain paid invoices from 2018 on, it has: partial payments and
 overpayments; payments dated before their invoice; payments naming a DEB,
 an unknown number, another client's invoice, an invoice in another
@@ -25,6 +28,7 @@ COLS = ("doc_type,doc_no,client_id,doc_date,due_date,amount,currency,"
 
 def main():
     seed, out = int(sys.argv[1]), sys.argv[2]
+    dominant = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     rnd = random.Random(seed)
     clients = ["K%03d" % k for k in range(40)]
     money = {c: rnd.choice(["EUR", "EUR", "USD", ""]) for c in clients}
@@ -109,6 +113,13 @@ def main():
     for k in range(40):
         c = rnd.choice(clients)
         add("CRN", no("CRN"), c, day(first, last), amount())
+    for k in range(dominant // 2):
+        d = day(date(2018, 1, 1), date(2026, 10, 1))
+        amt = 100 + k % 90000
+        n = "DOM-%07d" % k
+        add("INV", n, "K000", d, amt, d + timedelta(days=30))
+        add("PAY", "DOMP-%07d" % k, "K000", d + timedelta(days=k % 60),
+            amt // 2 if k % 50 == 0 else amt, ref=n)
     rnd.shuffle(rows)
     with open(out + "/ledger.csv", "w", encoding="utf-8", newline="") as f:
         f.write(COLS + "\n")
