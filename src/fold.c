@@ -149,9 +149,11 @@ static ar_err reader_fill(row_reader *rr, size_t want, bool *have,
         *have = true;
         return AR_OK;
     }
-    memmove(rr->buf, rr->buf + rr->at, rr->len - rr->at);
-    rr->len -= rr->at;
-    rr->at = 0;
+    if (rr->at > 0) { /* the unread bytes to the front (none at first) */
+        memmove(rr->buf, rr->buf + rr->at, rr->len - rr->at);
+        rr->len -= rr->at;
+        rr->at = 0;
+    }
     size_t room = want > CHUNK_BYTES ? want : CHUNK_BYTES;
     ar_xgrow((void **)&rr->buf, &rr->cap, room, 1);
     while (rr->len < want && rr->off < rr->s->size) {

@@ -1389,7 +1389,9 @@ static void *write_summaries(void *arg)
     return NULL;
 }
 
-ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d)
+ar_err ar_render_aging(const ar_run *run, const char *dir,
+                       void (*sheets_done)(void *ctx), void *ctx,
+                       ar_diag *d)
 {
     const ar_analysis *a = &run->analysis;
     const ar_policy *p = &run->policy;
@@ -1450,6 +1452,8 @@ ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d)
         write_reconciliation(b);
         write_parameters(b);
     }
+    if (sheets_done)
+        sheets_done(ctx);
     err = ar_xlsx_close(b->wb, b->err, dir, FILE_NAME, d);
 out:
     free(credits);

@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,6 +230,8 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
 typedef struct kpi_task {
     ar_run *run;
     pthread_t tid;
+    bool thread;            /* may run on a thread of its own */
+    bool started;
     bool running;           /* started on its thread, not yet joined */
     double ms;
 } kpi_task;
@@ -251,34 +251,25 @@ static void *compute_kpis(void *arg)
     return NULL;
 }
 
-/* Without letters, the KPIs are read last (by the KPI workbook and
- * run.json), so their thread yields the cores to the workbooks and takes
- * what they leave, such as the core the aging workbook's close does not
- * use (Linux gives each thread a nice value of its own). With letters it
- * does not: the sooner it ends, the sooner the settlement state it frees
- * is gone, before the letters' buffers peak (12 MB less at 1M rows). */
-static void *compute_kpis_yielding(void *arg)
+static void kpis_start(kpi_task *kt)
 {
-    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-    return compute_kpis(arg);
-}
-
-static void kpis_start(kpi_task *kt, ar_run *run, bool thread)
-{
-    kt->run = run;
-    kt->ms = 0;
-    bool yield = !(run->cli->outputs & AR_OUT_LETTERS);
-    kt->running = thread && pthread_create(&kt->tid, NULL,
-                                           yield ? compute_kpis_yielding
-                                                 : compute_kpis,
-                                           kt) == 0;
+    if (kt->started)
+        return;
+    kt->started = true;
+    kt->running = kt->thread &&
+                  pthread_create(&kt->tid, NULL, compute_kpis, kt) == 0;
     if (!kt->running)
         compute_kpis(kt);
 }
 
-/* Return once the KPIs are computed. */
+/* ar_render_aging's sheets_done */
+static void kpis_start_now(void *kt) { kpis_start(kt); }
+
+/* Return once the KPIs are computed (started here if nothing did: the
+ * aging workbook failed before its sheets were done). */
 static void kpis_wait(kpi_task *kt)
 {
+    kpis_start(kt);
     if (kt->running) {
         pthread_join(kt->tid, NULL);
         kt->running = false;
@@ -297,6 +288,7 @@ typedef struct workbooks {
     ar_run *run;
     const char *dir;
     kpi_task *kpis;
+    bool kpis_after_sheets; /* start them when aging.xlsx's sheets are done */
     ar_err err;
     ar_diag diag;
 } workbooks;
@@ -309,7 +301,10 @@ static void *render_workbooks(void *arg)
     ar_err err = AR_OK;
     ar_diag_clear(&wb->diag);
     if (want & AR_OUT_AGING)
-        TIMED(run, AR_PHASE_AGING, ar_render_aging(run, wb->dir, &wb->diag));
+        TIMED(run, AR_PHASE_AGING,
+              ar_render_aging(run, wb->dir,
+                              wb->kpis_after_sheets ? kpis_start_now : NULL,
+                              wb->kpis, &wb->diag));
     if (err == AR_OK && (want & AR_OUT_KPI)) {
         kpis_wait(wb->kpis);
         TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, wb->dir, &wb->diag));
@@ -328,9 +323,18 @@ static ar_err render_all(ar_run *run, const char *dir,
 {
     unsigned want = run->cli->outputs;
     bool threads = ar_cli_threads(run->cli, 2) > 1;
-    kpi_task kt;
-    kpis_start(&kt, run, threads);
-    workbooks wb = {.run = run, .dir = dir, .kpis = &kt, .err = AR_OK};
+    kpi_task kt = {.run = run, .thread = threads};
+    /* Without letters, the aging workbook's sheets take both cores and
+     * its close one: the KPIs start once the sheets are written, on the
+     * core the close leaves. With letters they start now, so that the
+     * settlement state they free is gone before the letters' buffers
+     * peak. */
+    bool after_sheets =
+        threads && (want & AR_OUT_AGING) && !(want & AR_OUT_LETTERS);
+    if (!after_sheets)
+        kpis_start(&kt);
+    workbooks wb = {.run = run, .dir = dir, .kpis = &kt,
+                    .kpis_after_sheets = after_sheets, .err = AR_OK};
     pthread_t tid;
     bool beside = threads && (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
                   pthread_create(&tid, NULL, render_workbooks, &wb) == 0;

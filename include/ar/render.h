@@ -105,8 +105,13 @@ typedef struct ar_progress {
     void *ctx;
 } ar_progress;
 
-/* aging.xlsx (SPEC §6). */
-ar_err ar_render_aging(const ar_run *run, const char *dir, ar_diag *d);
+/* aging.xlsx (SPEC §6). sheets_done, unless NULL, is called with ctx once
+ * every sheet is written, before the workbook closes: the close (copying
+ * and deflating each sheet) uses one core, and the caller may start other
+ * work on the other. */
+ar_err ar_render_aging(const ar_run *run, const char *dir,
+                       void (*sheets_done)(void *ctx), void *ctx,
+                       ar_diag *d);
 
 /* kpi.xlsx (SPEC §4). */
 ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d);
