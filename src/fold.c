@@ -129,26 +129,35 @@ static ar_err spool_row(const ar_fold *f, spool *s, const rec *r, ar_diag *d)
 typedef struct row_reader {
     const ar_fold *f;
     spool *s;
+    ar_diag *d;
+    ar_err err;          /* the first failure; it ends the rows */
     char *buf;
     size_t cap, len, at; /* unread bytes are [at, len) */
     uint64_t off;        /* next byte of the file to read */
 } row_reader;
 
-static ar_err reader_open(const ar_fold *f, spool *s, row_reader *rr,
-                          ar_diag *d)
+static void reader_open(row_reader *rr, const ar_fold *f, spool *s,
+                        ar_diag *d)
 {
-    *rr = (row_reader){.f = f, .s = s};
-    return spool_flush(f, s, d);
+    *rr = (row_reader){.f = f, .s = s, .d = d};
+    rr->err = spool_flush(f, s, d);
 }
 
-/* At least want unread bytes, or false at the end of the file. */
-static ar_err reader_fill(row_reader *rr, size_t want, bool *have,
-                          ar_diag *d)
+static bool reader_failed(row_reader *rr, const char *why)
 {
-    if (rr->len - rr->at >= want) {
-        *have = true;
-        return AR_OK;
-    }
+    rr->err = ar_diag_set(rr->d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
+                          "cannot read back a temporary file of the large "
+                          "ledger: %s",
+                          why);
+    return false;
+}
+
+/* At least want unread bytes: false at the end of the file or on a read
+ * error (rr->err). */
+static bool reader_fill(row_reader *rr, size_t want)
+{
+    if (rr->len - rr->at >= want)
+        return true;
     if (rr->at > 0) { /* the unread bytes to the front (none at first) */
         memmove(rr->buf, rr->buf + rr->at, rr->len - rr->at);
         rr->len -= rr->at;
@@ -163,46 +172,38 @@ static ar_err reader_fill(row_reader *rr, size_t want, bool *have,
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            return ar_diag_set(d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
-                               "cannot read back a temporary file of the "
-                               "large ledger: %s",
-                               r < 0 ? strerror(errno) : "it is short");
+            return reader_failed(rr, r < 0 ? strerror(errno) : "it is short");
         rr->len += (size_t)r;
         rr->off += (uint64_t)r;
     }
-    *have = rr->len >= want;
-    return AR_OK;
+    return rr->len >= want;
 }
 
-/* The next row into *r (valid until the next call), or *got false at the
- * end. */
-static ar_err reader_next(row_reader *rr, rec *r, bool *got, ar_diag *d)
+/* The next row into *r (valid until the next call): false at the end of
+ * the file or on an error (rr->err). */
+static bool reader_next(row_reader *rr, rec *r)
 {
-    ar_err err = reader_fill(rr, sizeof r->h, got, d);
-    if (err != AR_OK || !*got)
-        return err;
+    if (rr->err != AR_OK || !reader_fill(rr, sizeof r->h))
+        return false;
     memcpy(&r->h, rr->buf + rr->at, sizeof r->h);
     size_t size = sizeof r->h + (size_t)r->h.no_len + r->h.ref_len;
-    err = reader_fill(rr, size, got, d);
-    if (err == AR_OK && !*got) /* a row cut short: the file is */
-        err = ar_diag_set(d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
-                          "cannot read back a temporary file of the large "
-                          "ledger: it is short");
-    if (err != AR_OK)
-        return err;
+    if (!reader_fill(rr, size))
+        return rr->err != AR_OK ? false : reader_failed(rr, "it is short");
     r->no = rr->buf + rr->at + sizeof r->h;
     r->ref = r->no + r->h.no_len;
     rr->at += size;
-    return AR_OK;
+    return true;
 }
 
-/* Done with the file: its disk goes back at once (a failure only keeps
- * it longer). */
-static void reader_close(row_reader *rr, bool done)
+/* Done with the file: its disk goes back at once when done (a failure
+ * only keeps it longer). Returns the reader's first failure. */
+static ar_err reader_close(row_reader *rr, bool done)
 {
     free(rr->buf);
+    rr->buf = NULL;
     if (done && ftruncate(rr->s->fd, 0) == 0)
         rr->s->size = 0;
+    return rr->err;
 }
 
 /* A whole file read back and split into rows: *rows point into *buf
@@ -213,22 +214,20 @@ static ar_err read_rows(const ar_fold *f, spool *s, char **buf, rec **rows,
 {
     row_reader rr;
     rec r;
-    bool got = true;
     size_t count = 0, cap = 0;
     *rows = NULL;
-    ar_err err = reader_open(f, s, &rr, d);
+    reader_open(&rr, f, s, d);
     /* all at once, so that reader_next never moves the bytes */
-    if (err == AR_OK && s->size > 0)
-        err = reader_fill(&rr, (size_t)s->size, &got, d);
-    while (err == AR_OK &&
-           (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+    if (rr.err == AR_OK && s->size > 0)
+        reader_fill(&rr, (size_t)s->size);
+    while (reader_next(&rr, &r)) {
         ar_xgrow((void **)rows, &cap, count + 1, sizeof **rows);
         (*rows)[count++] = r;
     }
     *n = count;
     *buf = rr.buf;
     rr.buf = NULL;
-    reader_close(&rr, true);
+    ar_err err = reader_close(&rr, true);
     if (err != AR_OK) {
         free(*rows);
         free(*buf);
@@ -427,20 +426,17 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
     for (size_t k = 0; k < f->parts; k++) {
         row_reader rr;
         rec r;
-        bool got = true;
-        ar_err err = reader_open(f, &f->by_client[k], &rr, d);
-        while (err == AR_OK &&
-               (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+        reader_open(&rr, f, &f->by_client[k], d);
+        while (reader_next(&rr, &r)) {
             uint16_t c = r.h.currency ? r.h.currency : one->base;
             if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
                 continue;
             ar_xgrow((void **)&la, &cap, count + 1, sizeof *la);
             la[count++] = (line_amount){r.h.line, c, r.h.amount};
         }
-        reader_close(&rr, false);
-        if (err != AR_OK) {
+        if (reader_close(&rr, false) != AR_OK) {
             free(la);
-            return err;
+            return rr.err;
         }
     }
     qsort(la, count, sizeof *la, cmp_line_amount);
@@ -599,10 +595,8 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
     size_t main_cap = 0;
     row_reader rr;
     rec r;
-    bool got = true;
-    ar_err err = reader_open(f, &f->by_client[k], &rr, d);
-    while (err == AR_OK &&
-           (err = reader_next(&rr, &r, &got, d)) == AR_OK && got) {
+    reader_open(&rr, f, &f->by_client[k], d);
+    while (reader_next(&rr, &r)) {
         uint32_t *local = &two->local[r.h.client];
         if (*local == AR_NONE) {
             const char *id = ar_ledger_text(lg, clients[r.h.client].id);
@@ -617,7 +611,7 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
         doc.applies_to = ar_ledger_intern_ref(sub, r.ref, r.h.ref_len);
         ar_ledger_add_doc(sub, &doc);
     }
-    reader_close(&rr, true);
+    ar_err err = reader_close(&rr, true);
     for (size_t c = 0; c < ar_ledger_client_count(sub); c++)
         two->local[main_of[c]] = AR_NONE;
     if (err != AR_OK) {
