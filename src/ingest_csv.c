@@ -157,8 +157,9 @@ static void parser_start(ar_csv_reader *r)
 {
     csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     csv_set_delim(&r->parser, (unsigned char)r->delim);
-    /* libcsv trims blanks and tabs around unquoted fields by itself (and
-     * faster: no call per character); only a tab delimiter needs tabs kept */
+    /* libcsv's own test trims spaces and tabs around every field, quoted
+     * ones included, and makes a line of blanks an empty line (README,
+     * Inputs); only a tab delimiter needs tabs kept */
     if (r->delim == '\t')
         csv_set_space_func(&r->parser, is_blank);
     if (r->blk_size)

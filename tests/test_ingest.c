@@ -283,6 +283,22 @@ static void test_csv_semicolon_and_tab_files_are_read(void **state)
     rd_expect_end(&x);
 }
 
+/* Spaces and tabs around a field are trimmed, quoted or not (tabs only
+ * when they do not delimit), and a line of nothing else is an empty line:
+ * skipped, not a row (SPEC §8.3). */
+static void test_csv_blanks_around_fields_are_trimmed(void **state)
+{
+    (void)state;
+    rd x;
+    rd_open_text(&x, "a,b\n\t\"x,1\" , y\t\n \t \n1,\t\"2\"\t\n");
+    rd_expect(&x, 2, 2, "x,1", "y");
+    rd_expect(&x, 4, 2, "1", "2");
+    rd_expect_end(&x);
+    rd_open_text(&x, "a\tb\n \"x\" \t y \n");
+    rd_expect(&x, 2, 2, "x", "y");
+    rd_expect_end(&x);
+}
+
 static void test_csv_header_names_are_trimmed_and_found_ignoring_case(
     void **state)
 {
@@ -1538,6 +1554,7 @@ int main(void)
         cmocka_unit_test(test_csv_delimiter_ignores_quoted_ones),
         cmocka_unit_test(test_csv_delimiter_given_is_not_detected),
         cmocka_unit_test(test_csv_semicolon_and_tab_files_are_read),
+        cmocka_unit_test(test_csv_blanks_around_fields_are_trimmed),
         cmocka_unit_test(
             test_csv_header_names_are_trimmed_and_found_ignoring_case),
         cmocka_unit_test(test_csv_utf8_bom_is_skipped),
