@@ -143,9 +143,11 @@ static uint64_t fold_above(void)
 
 /* Fold a large ledger with its temporary files in $TMPDIR when set, else
  * in the output directory (validate: /var/tmp): that is where the user
- * gives arbatch room, and /tmp may be memory. */
+ * gives arbatch room, and /tmp may be memory. made_top receives the
+ * outermost directory made for them ("" when none was), for
+ * remove_made_dirs. */
 static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
-                           bool *made_dir, ar_diag *d)
+                           char made_top[4096], ar_diag *d)
 {
     struct stat sb;
     bool validate = cli->command == AR_CMD_VALIDATE;
@@ -155,8 +157,41 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
           (uint64_t)sb.st_size >= fold_above();
     fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;
-    *made_dir = *on && stat(fo->dir, &sb) != 0;
-    return *on ? ar_mkdir_p(fo->dir, d) : AR_OK;
+    made_top[0] = '\0';
+    if (!*on || stat(fo->dir, &sb) == 0)
+        return AR_OK;
+    /* the outermost missing one: mkdir -p makes it and those below */
+    snprintf(made_top, 4096, "%s", fo->dir);
+    for (;;) {
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%s", made_top);
+        char *slash = strrchr(parent, '/');
+        if (!slash || slash == parent)
+            break;
+        *slash = '\0';
+        if (stat(parent, &sb) == 0)
+            break;
+        memcpy(made_top, parent, strlen(parent) + 1);
+    }
+    return ar_mkdir_p(fo->dir, d);
+}
+
+/* The directories made only for the temporary files go again: dir and
+ * its parents up to top, each only if empty. */
+static void remove_made_dirs(const char *dir, const char *top)
+{
+    char path[4096];
+    size_t keep = strlen(top);
+    if (!top[0] || snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return;
+    for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+        path[n - 1] = '\0'; /* "out/" is "out" */
+    while (rmdir(path) == 0 && strlen(path) > keep) {
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+    }
 }
 
 static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
@@ -167,8 +202,8 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
     ar_fold_opts fo;
     bool fold;
-    bool made_dir;
-    ar_err err = fold_options(cli, &fo, &fold, &made_dir, d);
+    char made_top[4096];
+    ar_err err = fold_options(cli, &fo, &fold, made_top, d);
     if (err != AR_OK)
         return err;
     err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
@@ -177,8 +212,7 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
                            d);
     /* the temporary files are gone: a directory made only for them goes
      * too (a failed run leaves nothing; a good one makes it again) */
-    if (made_dir)
-        rmdir(fo.dir);
+    remove_made_dirs(fo.dir, made_top);
     if (err != AR_OK)
         return err;
     add_input(run, "ledger", cli->ledger, run->stats.sha256);

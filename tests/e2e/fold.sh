@@ -168,13 +168,21 @@ fi
 # made for its temporary files goes with them)
 printf 'doc_no,client_id,doc_date,amount\nA,C1,2020-01-01,1.00\nA,C1,2020-01-01,1.00\n' \
     >"$tmp/dup.csv"
-ARBATCH_FOLD_ABOVE=0 "$BIN" run --ledger "$tmp/dup.csv" --as-of "$AS_OF" \
-    --strict --out "$tmp/refused" >/dev/null 2>&1
-rc=$?
-if [ "$rc" -ne 3 ] || [ -e "$tmp/refused" ]; then
-    echo "FAIL fold: --strict refusal: exit $rc, left: $(ls -A "$tmp/refused" 2>&1)"
-    fail=1
-fi
+# (nested, and inside a directory that was there before, which stays)
+mkdir "$tmp/there"
+for out in "$tmp/refused" "$tmp/refused2/a/b/" "$tmp/there/a/b"; do
+    ARBATCH_FOLD_ABOVE=0 "$BIN" run --ledger "$tmp/dup.csv" --as-of "$AS_OF" \
+        --strict --out "$out" >/dev/null 2>&1
+    rc=$?
+    top=${out#"$tmp"/}
+    top=$tmp/${top%%/*}
+    [ "$top" = "$tmp/there" ] && top=$tmp/there/a
+    if [ "$rc" -ne 3 ] || [ -e "$top" ] || [ ! -d "$tmp/there" ]; then
+        echo "FAIL fold: --strict refusal into $out: exit $rc, left:" \
+            "$(ls -AR "$top" 2>&1 | head -5)"
+        fail=1
+    fi
+done
 
 # every hostile file gets the same exit, messages and rejects when the
 # ledger folds (the 2 MB field, 20,000 columns, NUL bytes, ...)
