@@ -506,9 +506,17 @@ uint16_t ar_ledger_pick_base(ar_ledger *lg, const char *base_currency)
     return lg->have_first ? lg->first_currency : 0;
 }
 
+static void finish(ar_ledger *lg, uint16_t base, bool targets);
+
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency)
 {
-    ar_ledger_finish_with_base(lg, ar_ledger_pick_base(lg, base_currency));
+    finish(lg, ar_ledger_pick_base(lg, base_currency), true);
+}
+
+void ar_ledger_finish_without_targets(ar_ledger *lg,
+                                      const char *base_currency)
+{
+    finish(lg, ar_ledger_pick_base(lg, base_currency), false);
 }
 
 /* SPEC §8.23 for the folded rows: blank currency is the base currency. */
@@ -545,17 +553,25 @@ static void fold_into_base(ar_folded *f, uint16_t base)
 
 void ar_ledger_finish_with_base(ar_ledger *lg, uint16_t base)
 {
+    finish(lg, base, true);
+}
+
+static void finish(ar_ledger *lg, uint16_t base, bool targets)
+{
     if (!lg->indexed)
         ar_ledger_drop_duplicates(lg, NULL);
-    else if (!lg->doc_keys)
+    else if (!lg->doc_keys && targets)
         build_keys(lg); /* finished once before */
     size_t n = lg->doc_count;
     free(lg->target_inv);
     free(lg->target_deb);
-    lg->target_inv = ar_xmalloc((n + 1) * sizeof *lg->target_inv);
-    lg->target_deb = ar_xmalloc((n + 1) * sizeof *lg->target_deb);
-    resolve_targets(lg, AR_DOC_INV, lg->target_inv);
-    resolve_targets(lg, AR_DOC_DEB, lg->target_deb);
+    lg->target_inv = lg->target_deb = NULL;
+    if (targets) {
+        lg->target_inv = ar_xmalloc((n + 1) * sizeof *lg->target_inv);
+        lg->target_deb = ar_xmalloc((n + 1) * sizeof *lg->target_deb);
+        resolve_targets(lg, AR_DOC_INV, lg->target_inv);
+        resolve_targets(lg, AR_DOC_DEB, lg->target_deb);
+    }
     /* 8 bytes a document that nothing needs from here on */
     free(lg->doc_keys);
     lg->doc_keys = NULL;

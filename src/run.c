@@ -238,7 +238,10 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
             return err;
         add_input(run, "history", cli->history, sha);
     }
-    ar_ledger_finish(run->ledger, p->base_currency);
+    if (cli->command == AR_CMD_VALIDATE) /* it never settles */
+        ar_ledger_finish_without_targets(run->ledger, p->base_currency);
+    else
+        ar_ledger_finish(run->ledger, p->base_currency);
     ar_ledger_drop_refs(run->ledger); /* resolved: nothing reads them now */
     err = check_totals(run, d);
     if (err != AR_OK)

@@ -172,6 +172,11 @@ bool ar_ledger_costs_loaded(const ar_ledger *lg);
  * currencies are the base currency. */
 void ar_ledger_finish(ar_ledger *lg, const char *base_currency);
 
+/* The same without resolving the targets, which only settling reads
+ * (validate never settles): ar_ledger_target must not be called. */
+void ar_ledger_finish_without_targets(ar_ledger *lg,
+                                      const char *base_currency);
+
 /* Read access. Pointers are valid until the next add. */
 size_t ar_ledger_doc_count(const ar_ledger *lg);
 const ar_doc *ar_ledger_docs(const ar_ledger *lg);
