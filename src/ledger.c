@@ -566,6 +566,7 @@ static void finish(ar_ledger *lg, uint16_t base, bool targets)
     free(lg->target_inv);
     free(lg->target_deb);
     lg->target_inv = lg->target_deb = NULL;
+    lg->targets_dropped = !targets; /* ar_ledger_target would abort */
     if (targets) {
         lg->target_inv = ar_xmalloc((n + 1) * sizeof *lg->target_inv);
         lg->target_deb = ar_xmalloc((n + 1) * sizeof *lg->target_deb);

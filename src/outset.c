@@ -12,24 +12,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-ar_err ar_mkdir_p(const char *dir, ar_diag *d)
+/* mkdir -p: 0, or the errno of the directory in path that could not be
+ * made (path then ends there). */
+static int make_dirs(char *path)
 {
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
     for (char *p = path + 1; *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                               "cannot create directory: %s",
-                               strerror(errno));
+            return errno;
         *p = '/';
     }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? errno : 0;
+}
+
+ar_err ar_mkdir_p(const char *dir, ar_diag *d)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
+    /* a parent just made can vanish when another run removes the ones it
+     * made for its temporary files (run.c): then make them again */
+    int e = make_dirs(path);
+    for (int again = 0; e == ENOENT && again < 3; again++) {
+        snprintf(path, sizeof path, "%s", dir);
+        e = make_dirs(path);
+    }
+    if (e != 0)
         return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                           "cannot create directory: %s", strerror(errno));
+                           "cannot create directory: %s", strerror(e));
     return AR_OK;
 }
 

@@ -177,7 +177,8 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
 }
 
 /* The directories made only for the temporary files go again: dir and
- * its parents up to top, each only if empty. */
+ * its parents up to top, each only if empty (rmdir removes nothing else;
+ * one that is not there, or was never made, is passed over). */
 static void remove_made_dirs(const char *dir, const char *top)
 {
     char path[4096];
@@ -186,9 +187,10 @@ static void remove_made_dirs(const char *dir, const char *top)
         return;
     for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
         path[n - 1] = '\0'; /* "out/" is "out" */
-    while (rmdir(path) == 0 && strlen(path) > keep) {
+    for (;;) {
+        rmdir(path);
         char *slash = strrchr(path, '/');
-        if (!slash)
+        if (strlen(path) <= keep || !slash)
             break;
         *slash = '\0';
     }
@@ -204,8 +206,10 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
     bool fold;
     char made_top[4096];
     ar_err err = fold_options(cli, &fo, &fold, made_top, d);
-    if (err != AR_OK)
+    if (err != AR_OK) {
+        remove_made_dirs(fo.dir, made_top); /* mkdir -p stopped halfway */
         return err;
+    }
     err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
                            &run->rejects, &run->stats,
                            prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
