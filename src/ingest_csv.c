@@ -72,6 +72,8 @@ typedef struct batch {
     ar_err err;               /* with end -1 */
     ar_diag diag;
     uint64_t bytes;           /* bytes read when the batch closed */
+    char *hashed;             /* the bytes read while it was filled, in */
+    size_t hlen, hcap;        /* file order: the caller digests them */
     bool full;                /* ring state: filled, not yet taken */
 } batch;
 
@@ -83,7 +85,8 @@ struct ar_csv_reader {
     size_t len, pos, cap;
     bool eof;
     uint64_t bytes;
-    ar_sha256 *sha;       /* of every byte read, for run.json */
+    ar_sha256 *sha;       /* of every byte read, for run.json: the
+                             caller's, fed as it takes each batch */
     long line;            /* physical lines consumed */
     struct csv_parser parser;
     char delim;
@@ -185,6 +188,7 @@ static void batch_reset(batch *b)
 
 static void batch_free(batch *b)
 {
+    free(b->hashed);
     free(b->fbuf);
     free(b->foff);
     free(b->flens);
@@ -204,7 +208,15 @@ static bool refill(ar_csv_reader *r)
     }
     ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
     size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
-    ar_sha256_update(r->sha, r->buf + r->len, n);
+    /* the digest is the caller's work: the tokenizer is the slower side */
+    if (r->fill) {
+        batch *b = r->fill;
+        ar_xgrow((void **)&b->hashed, &b->hcap, b->hlen + n, 1);
+        memcpy(b->hashed + b->hlen, r->buf + r->len, n);
+        b->hlen += n;
+    } else { /* the first block, read at open on the caller's thread */
+        ar_sha256_update(r->sha, r->buf + r->len, n);
+    }
     r->len += n;
     r->bytes += n;
     if (n == 0) {
@@ -559,6 +571,20 @@ static void expose(ar_csv_reader *r, const batch *b, const rec_meta *m,
     rec->raw = b->raws + m->raw;
 }
 
+/* The bytes read while b was filled go into the digest, in file order
+ * (batches are taken in order), and the batch keeps no more than a
+ * usual batch's worth of room. */
+static void digest(ar_csv_reader *r, batch *b)
+{
+    ar_sha256_update(r->sha, b->hashed, b->hlen);
+    b->hlen = 0;
+    if (b->hcap > BATCH_KEEP) {
+        free(b->hashed);
+        b->hashed = NULL;
+        b->hcap = 0;
+    }
+}
+
 /* The next record, or 0 at the end, or -1 on a file-level error. */
 static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
 {
@@ -577,8 +603,9 @@ static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
         }
         if (b)
             give_back(r, b);
-        r->cur = take_batch(r);
+        r->cur = b = take_batch(r);
         r->cur_i = 0;
+        digest(r, b);
     }
 }
 
@@ -704,8 +731,8 @@ ar_err ar_csv_error(const ar_csv_reader *r) { return r->last_err; }
 
 void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
 {
-    /* at the end of the file the thread has read its last byte: the
-     * batch that says so was handed over under the lock */
+    /* at the end of the file every batch, the one that says so last,
+     * was taken and digested in order (next_record) */
     ar_sha256_peek(r->sha, hex);
 }
 
