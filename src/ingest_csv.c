@@ -209,12 +209,12 @@ static bool refill(ar_csv_reader *r)
     ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
     size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
     /* the digest is the caller's work: the tokenizer is the slower side */
-    if (r->fill) {
+    if (r->fill && n > 0) {
         batch *b = r->fill;
         ar_xgrow((void **)&b->hashed, &b->hcap, b->hlen + n, 1);
         memcpy(b->hashed + b->hlen, r->buf + r->len, n);
         b->hlen += n;
-    } else { /* the first block, read at open on the caller's thread */
+    } else if (!r->fill) { /* the first block, read at open by the caller */
         ar_sha256_update(r->sha, r->buf + r->len, n);
     }
     r->len += n;
@@ -576,7 +576,8 @@ static void expose(ar_csv_reader *r, const batch *b, const rec_meta *m,
  * usual batch's worth of room. */
 static void digest(ar_csv_reader *r, batch *b)
 {
-    ar_sha256_update(r->sha, b->hashed, b->hlen);
+    if (b->hlen)
+        ar_sha256_update(r->sha, b->hashed, b->hlen);
     b->hlen = 0;
     if (b->hcap > BATCH_KEEP) {
         free(b->hashed);
