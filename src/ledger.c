@@ -446,11 +446,8 @@ uint32_t ar_ledger_add_doc(ar_ledger *lg, const ar_doc *doc)
              sizeof *lg->docs);
     uint32_t i = (uint32_t)lg->doc_count++;
     lg->docs[i] = *doc;
-    lg->clients[doc->client].in_ledger = true;
-    if (!lg->have_first) {
-        lg->have_first = true;
-        lg->first_currency = doc->currency;
-    }
+    ar_ledger_note_used_client(lg, doc->client);
+    ar_ledger_note_first_currency(lg, doc->currency);
     free(lg->doc_keys); /* the index no longer covers every document */
     lg->doc_keys = NULL;
     lg->indexed = false;
@@ -685,7 +682,7 @@ void ar_ledger_order_by_line(ar_ledger *lg)
     uint64_t *keys = ar_xmalloc((2 * n + 1) * sizeof *keys);
     for (size_t i = 0; i < n; i++)
         keys[i] = (uint64_t)lg->docs[i].line << 32 | i;
-    ar_sort_keys(keys, keys + n, n);
+    ar_sort_keys_from(keys, keys + n, n, 32); /* index ascends */
     ar_doc *docs = ar_xmalloc((lg->doc_cap + 1) * sizeof *docs);
     for (size_t i = 0; i < n; i++)
         docs[i] = lg->docs[(uint32_t)keys[i]];

@@ -713,34 +713,33 @@ static void trend_by_passes(const ar_analysis *a, const ctx *c, ar_kpis *out,
 /* The trend's dates: month-ends up to D; D itself is the last point even
  * when it is not a month-end (then the CEI of that point is
  * month-to-date). Returns how many. */
-static int trend_dates_of(const ar_policy *p, ar_date as_of,
-                          ar_kpi_point *trend)
+static int trend_count(const ar_policy *p)
 {
-    int n = p->trend_months < 1 ? 1
-            : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
-                                             : p->trend_months;
-    trend[n - 1].date = as_of;
-    for (int k = n - 1; k > 0; k--)
-        trend[k - 1].date = ar_date_prev_month_end(trend[k].date);
-    return n;
+    return p->trend_months < 1              ? 1
+           : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
+                                            : p->trend_months;
 }
 
 static int trend_dates(const ar_analysis *a, ar_kpi_point *trend)
 {
-    return trend_dates_of(a->policy, a->as_of, trend);
+    int n = trend_count(a->policy);
+    trend[n - 1].date = a->as_of;
+    for (int k = n - 1; k > 0; k--)
+        trend[k - 1].date = ar_date_prev_month_end(trend[k].date);
+    return n;
 }
 
 static int32_t at_least_zero(int32_t days) { return days > 0 ? days : 0; }
 
 ar_date ar_metrics_horizon(const ar_policy *p, ar_date as_of)
 {
-    ar_kpi_point *trend = ar_xcalloc(AR_TREND_MAX, sizeof *trend);
-    trend_dates_of(p, as_of, trend);
-    /* the AR opening balance of the trend is at S0; every window of a
-     * point t >= S0 starts at t - (W + C) (collection rate) or t - R
-     * (retention) at the earliest; the risk history at D - H */
-    ar_date S0 = ar_date_prev_month_end(trend[0].date);
-    free(trend);
+    /* the AR opening balance of the trend is at S0, the month-end before
+     * its first point (trend_dates); every window of a point t >= S0
+     * starts at t - (W + C) (collection rate) or t - R (retention) at the
+     * earliest; the risk history at D - H */
+    ar_date S0 = as_of;
+    for (int k = trend_count(p); k > 0; k--)
+        S0 = ar_date_prev_month_end(S0);
     int32_t back = at_least_zero(p->kpi_window_days) +
                    at_least_zero(p->collection_days);
     if (at_least_zero(p->retention_days) > back)

@@ -160,18 +160,15 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     made_top[0] = '\0';
     if (!*on || stat(fo->dir, &sb) == 0)
         return AR_OK;
-    /* the outermost missing one: mkdir -p makes it and those below */
+    /* the outermost missing one, which mkdir -p makes with those below:
+     * cut at each '/' until the parent exists, then put that '/' back */
     snprintf(made_top, 4096, "%s", fo->dir);
-    for (;;) {
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%s", made_top);
-        char *slash = strrchr(parent, '/');
-        if (!slash || slash == parent)
-            break;
+    for (char *slash; (slash = strrchr(made_top, '/')) && slash != made_top;) {
         *slash = '\0';
-        if (stat(parent, &sb) == 0)
+        if (stat(made_top, &sb) == 0) {
+            *slash = '/';
             break;
-        memcpy(made_top, parent, strlen(parent) + 1);
+        }
     }
     return ar_mkdir_p(fo->dir, d);
 }
