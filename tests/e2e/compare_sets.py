@@ -15,6 +15,11 @@ def files(top):
 
 fa, fb = files(a), files(b)
 bad = False
+# two missing or empty sets would compare equal: a set has a run.json
+for top, fs in ((a, fa), (b, fb)):
+    if "run.json" not in fs:
+        print(f"FAIL {test} ({label}): no output set in {top}")
+        bad = True
 for f in sorted(fa ^ fb):
     print(f"FAIL {test} ({label}): only in one run: {f}")
     bad = True

@@ -17,8 +17,9 @@
 #    line;
 #  - no temporary file is left in the output directory;
 #  - one dominant client (most rows in one partition by client): the same
-#    set, and a peak memory at most 5 % above the one in memory (it is
-#    below; reading that partition whole made it 1.6 times as high);
+#    set, and a peak memory at most 10 % above the one in memory (it is
+#    1-5 % below; holding that partition whole made it 1.23 times as high,
+#    reading it whole with its row arrays 1.6 times);
 #  - tests/e2e/hostile.sh passes with every file folding.
 set -u
 BUILD=${BUILD:-build}
@@ -131,7 +132,7 @@ fold_kb=$(cat "$tmp/fold.log.rss" 2>/dev/null || echo 0)
 if ldd "$BIN" | grep -q libasan; then
     echo "fold: built with AddressSanitizer, peak memory not compared"
 elif [ "$mem_kb" -eq 0 ] || [ "$fold_kb" -eq 0 ] ||
-    [ "$fold_kb" -gt $((mem_kb * 21 / 20)) ]; then
+    [ "$fold_kb" -gt $((mem_kb * 11 / 10)) ]; then
     echo "FAIL fold: one dominant client: peak $fold_kb KB folding," \
         "$mem_kb KB in memory"
     fail=1
