@@ -7,6 +7,7 @@
 #include "ar/sort.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,9 @@ typedef struct spool {
 struct ar_fold {
     ar_ledger *lg;
     ar_fold_opts opts;
-    ar_date horizon;  /* rows dated before it may fold */
-    uint64_t rows, old_rows;
-    bool direct;      /* too few old rows: no second pass (fold.h) */
+    uint16_t base;    /* the base currency (pass one picks it) */
+    ar_folded *sum;   /* the ledger's folded summary */
+    bool settle;      /* pass one kept the rows for the second */
     size_t parts;
     spool *by_no;     /* first partitioning: by type and doc_no */
     spool *by_client; /* second: by client */
@@ -239,15 +240,13 @@ static ar_err read_rows(const ar_fold *f, spool *s, char **buf, rec **rows,
 
 /* ---- open, add ------------------------------------------------------- */
 
-ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_policy *p,
-                    const ar_fold_opts *o, ar_diag *d)
+ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
+                    ar_diag *d)
 {
     ar_fold *f = ar_xcalloc(1, sizeof *f);
     *out = f;
     f->lg = lg;
     f->opts = *o;
-    f->horizon = o->as_of == AR_DATE_NONE ? AR_DATE_NONE
-                                          : ar_metrics_horizon(p, o->as_of);
     uint64_t parts = o->input_bytes / PART_BYTES + 1;
     f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
     f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
@@ -295,8 +294,6 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
                      .no_len = (uint32_t)no_len, .ref_len = (uint32_t)ref_len,
                      .currency = doc->currency, .type = doc->type,
                      .disputed = doc->disputed};
-    f->rows++;
-    f->old_rows += doc->doc_date < f->horizon;
     uint64_t h = hash_no(doc->type, doc_no, no_len);
     return spool_row(f, &f->by_no[h % f->parts], &r, d);
 }
@@ -327,14 +324,6 @@ static ar_doc doc_of(const rec *r)
                     .settled_date = r->h.settled_date,
                     .currency = r->h.currency, .type = r->h.type,
                     .disputed = r->h.disputed};
-}
-
-static void add_row(ar_ledger *lg, const rec *r)
-{
-    ar_doc doc = doc_of(r);
-    doc.doc_no = ar_ledger_intern(lg, r->no, r->h.no_len);
-    doc.applies_to = ar_ledger_intern_ref(lg, r->ref, r->h.ref_len);
-    ar_ledger_add_doc(lg, &doc);
 }
 
 static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
@@ -391,11 +380,7 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
         slot[j] = (uint32_t)i;
         ar_ledger_note_used_client(f->lg, r->h.client);
         count_used(one, res, r);
-        if (f->direct)
-            add_row(f->lg, r);
-        else
-            err = spool_row(f, &f->by_client[client_part(f, r->h.client)],
-                            r, d);
+        err = spool_row(f, &f->by_client[client_part(f, r->h.client)], r, d);
     }
     free(slot);
     free(rows);
@@ -454,13 +439,48 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
     return AR_OK;
 }
 
-/* ---- second pass: settle each client partition, fold ----------------- */
+/* ---- second pass: analyse each client partition, fold ---------------- */
+
+/* The costs and letters rows of each partition by client: those of
+ * partition k are at[first[k] .. first[k + 1]). */
+typedef struct by_part {
+    uint32_t *at, *first;
+} by_part;
+
+static void by_part_init(const ar_fold *f, by_part *bp, size_t n,
+                         const void *rows, size_t size, size_t client_at)
+{
+    bp->first = ar_xcalloc(f->parts + 1, sizeof *bp->first);
+    bp->at = ar_xmalloc((n + 1) * sizeof *bp->at);
+    const char *row = rows;
+    uint32_t client;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&client, row + i * size + client_at, sizeof client);
+        bp->first[client_part(f, client) + 1]++;
+    }
+    for (size_t k = 0; k < f->parts; k++)
+        bp->first[k + 1] += bp->first[k];
+    uint32_t *next = ar_xmalloc((f->parts + 1) * sizeof *next);
+    memcpy(next, bp->first, (f->parts + 1) * sizeof *next);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&client, row + i * size + client_at, sizeof client);
+        bp->at[next[client_part(f, client)]++] = (uint32_t)i;
+    }
+    free(next);
+}
+
+static void by_part_fini(by_part *bp)
+{
+    free(bp->at);
+    free(bp->first);
+}
 
 typedef struct pass_two {
-    ar_date as_of, horizon;
-    uint16_t base;
+    const ar_policy *p;
+    ar_date as_of;
     ar_folded *sum;
     uint32_t *local;      /* ledger client -> the partition's, or AR_NONE */
+    by_part costs, letters;
 } pass_two;
 
 static uint32_t find_root(uint32_t *parent, uint32_t i)
@@ -482,17 +502,17 @@ static void join(uint32_t *parent, uint32_t a, uint32_t b)
 
 /* Which rows of the partition ledger fold: those of a group linked by
  * settlements (a settlement and the item it names, an application's
- * source and item) in which every date is before the horizon, every item
- * is settled, no credit is left and every application went where its
- * settlement pointed (apply_unapplied = oldest ones move with the date).
- * As of every date the analysis looks at, such a group is what it is as
- * of D, and touches no other row. */
+ * source and item) that is closed for good as of D: every row dated on
+ * or before D, every item settled, no credit left, and every application
+ * went where its settlement pointed (apply_unapplied = oldest ones could
+ * go elsewhere). Such a group touches no other row as of D, and what the
+ * analysis reads of it besides the totals (the payment history, the
+ * KPIs) the partition's own analysis has read. */
 static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
-                      const pass_two *two)
+                      ar_date as_of)
 {
     size_t n = ar_ledger_doc_count(sub);
     const ar_doc *docs = ar_ledger_docs(sub);
-    ar_date h = two->horizon;
     uint32_t *parent = ar_xmalloc((n + 1) * sizeof *parent);
     uint32_t *target = ar_xmalloc((n + 1) * sizeof *target);
     bool *bad = ar_xcalloc(n + 1, sizeof *bad);
@@ -501,17 +521,15 @@ static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
     for (size_t i = 0; i < n; i++) {
         const ar_doc *d = &docs[i];
         target[i] = AR_NONE;
-        bad[i] = d->doc_date >= h;
+        bad[i] = d->doc_date > as_of;
         if (ar_doc_is_item((ar_doc_type)d->type)) {
-            bad[i] |= d->due_date >= h || s->open[i] != 0 ||
-                      s->settled_on[i] == AR_DATE_NONE ||
-                      s->settled_on[i] >= h ||
+            bad[i] |= s->open[i] != 0 || s->settled_on[i] == AR_DATE_NONE ||
                       (d->settled_date != AR_DATE_NONE &&
-                       d->settled_date >= h);
+                       d->settled_date > as_of);
         } else if (d->applies_to) {
-            target[i] = ar_settle_target(sub, (uint32_t)i, two->as_of);
-            /* as of an earlier date it may go to the other kind: link
-             * both */
+            target[i] = ar_settle_target(sub, (uint32_t)i, as_of);
+            /* link both kinds: the one it did not go to is in no other
+             * group's way either */
             static const ar_doc_type kinds[] = {AR_DOC_INV, AR_DOC_DEB};
             for (size_t k = 0; k < 2; k++) {
                 uint32_t t = ar_ledger_target(sub, (uint32_t)i, kinds[k]);
@@ -523,8 +541,7 @@ static bool *foldable(const ar_ledger *sub, const ar_settlement *s,
     for (size_t k = 0; k < s->app_count; k++) {
         const ar_application *ap = &s->apps[k];
         join(parent, ap->item, ap->source);
-        if (ap->date >= h ||
-            (ap->source != ap->item && target[ap->source] != ap->item))
+        if (ap->source != ap->item && target[ap->source] != ap->item)
             bad[ap->item] = true;
     }
     for (size_t k = 0; k < s->credit_count; k++)
@@ -578,13 +595,70 @@ static void add_survivor(ar_ledger *lg, const ar_ledger *sub,
     ar_ledger_add_doc(lg, &doc);
 }
 
+/* What the partition's analysis needs of its clients besides their rows:
+ * the master data that tiers them, the agency costs that date their
+ * placement, the letters that give their dunning stage. */
+static void copy_client_data(const ar_ledger *lg, ar_ledger *sub, size_t k,
+                             const pass_two *two, const uint32_t *main_of)
+{
+    const ar_client *sub_clients = ar_ledger_clients(sub);
+    for (size_t c = 0; c < ar_ledger_client_count(sub); c++) {
+        const ar_client_info *info = ar_ledger_info_of(lg, main_of[c]);
+        if (!info)
+            continue;
+        ar_client_info copy = {.id = sub_clients[c].id,
+                               .segment = info->segment,
+                               .strategic = info->strategic,
+                               .has_revenue = info->has_revenue,
+                               .annual_revenue = info->annual_revenue,
+                               .prior_collections = info->prior_collections,
+                               .line = info->line};
+        ar_ledger_add_info(sub, &copy);
+    }
+    const ar_cost *costs = ar_ledger_costs(lg);
+    for (uint32_t j = two->costs.first[k]; j < two->costs.first[k + 1]; j++) {
+        ar_cost cost = costs[two->costs.at[j]];
+        if (two->local[cost.client] == AR_NONE)
+            continue; /* a client without ledger rows */
+        const char *action = ar_ledger_text(lg, cost.action);
+        cost.client = two->local[cost.client];
+        cost.action = ar_ledger_intern(sub, action, strlen(action));
+        cost.doc_no = cost.note = 0;
+        ar_ledger_add_cost(sub, &cost);
+    }
+    const ar_letter_sent *letters = ar_ledger_letters(lg);
+    for (uint32_t j = two->letters.first[k]; j < two->letters.first[k + 1];
+         j++) {
+        ar_letter_sent l = letters[two->letters.at[j]];
+        if (two->local[l.client] == AR_NONE)
+            continue;
+        l.client = two->local[l.client];
+        l.doc_nos = 0;
+        ar_ledger_add_letter(sub, &l);
+    }
+}
+
+/* Each client's payment history, as the whole ledger would give it. */
+static void keep_history(const ar_analysis *a, const uint32_t *main_of,
+                         ar_folded *sum)
+{
+    for (size_t r = 0; r < a->client_count; r++) {
+        const ar_client_result *cr = &a->clients[r];
+        ar_folded_client *fc = &sum->clients[main_of[cr->client]];
+        fc->revenue = cr->in.revenue;
+        fc->days_late_sum = cr->in.days_late_sum;
+        fc->settled_count = cr->in.settled_count;
+        fc->max_days_late = cr->in.max_days_late;
+    }
+}
+
 /* The partition's rows in file order in a ledger of their own (same
- * currency indexes as the main ledger), settled as of D; the rows that
- * do not fold go to the main ledger. The rows are read a chunk at a
- * time: a partition can be one client's whole history, and its rows then
- * cost their ledger once. */
-static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
-                          pass_two *two, ar_diag *d)
+ * currency indexes as the main ledger), with its clients' data, analysed
+ * as of D: the KPIs' row inputs and each client's payment history are
+ * taken there, and the rows that do not fold go to the main ledger. The
+ * rows are read a chunk at a time: a partition can be one client's whole
+ * history, and its rows then cost their ledger once. */
+static ar_err settle_part(ar_fold *f, size_t k, pass_two *two, ar_diag *d)
 {
     ar_ledger *lg = f->lg;
     ar_ledger *sub = ar_ledger_new();
@@ -612,6 +686,8 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
         ar_ledger_add_doc(sub, &doc);
     }
     ar_err err = reader_close(&rr, true);
+    if (err == AR_OK)
+        copy_client_data(lg, sub, k, two, main_of);
     for (size_t c = 0; c < ar_ledger_client_count(sub); c++)
         two->local[main_of[c]] = AR_NONE;
     if (err != AR_OK) {
@@ -621,10 +697,16 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
     }
     /* the file holds the rows of each first partition in turn */
     ar_ledger_order_by_line(sub);
-    ar_ledger_finish_with_base(sub, two->base);
-    ar_settlement s;
-    ar_settle(sub, p, two->as_of, &s);
-    bool *fold = foldable(sub, &s, two);
+    ar_ledger_finish_with_base(sub, f->base);
+    ar_analysis a;
+    ar_analyse_without_kpis(sub, two->p, two->as_of, &a);
+    ar_kpi_rows *rows = ar_xmalloc(sizeof *rows);
+    ar_metrics_rows(&a, rows);
+    ar_kpi_rows_add(two->sum->kpi_rows, rows);
+    free(rows);
+    keep_history(&a, main_of, two->sum);
+    const ar_settlement *s = &a.settlement;
+    bool *fold = foldable(sub, s, two->as_of);
 
     /* the partition ledger's documents are the rows in file order (pass
      * one dropped every duplicate, so none is dropped here) */
@@ -635,8 +717,8 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
         else
             add_survivor(lg, sub, &docs[i], main_of[docs[i].client]);
     }
-    for (size_t j = 0; j < s.app_count; j++) {
-        const ar_application *ap = &s.apps[j];
+    for (size_t j = 0; j < s->app_count; j++) {
+        const ar_application *ap = &s->apps[j];
         if (ap->source != ap->item || !fold[ap->item])
             continue; /* a settled_date payment of a folded item */
         two->sum->currencies[docs[ap->item].currency].settled += ap->amount;
@@ -645,7 +727,7 @@ static ar_err settle_part(ar_fold *f, size_t k, const ar_policy *p,
     }
     free(fold);
     free(main_of);
-    ar_settlement_fini(&s);
+    ar_analysis_fini(&a);
     ar_ledger_free(sub);
     return AR_OK;
 }
@@ -662,19 +744,14 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     memset(res, 0, sizeof *res);
     res->first_date = res->last_date = AR_DATE_NONE;
     pass_one one = {0};
-    one.base = ar_ledger_pick_base(f->lg, p->base_currency);
-    one.sum = ar_ledger_fold_begin(f->lg);
+    one.base = f->base = ar_ledger_pick_base(f->lg, p->base_currency);
+    one.sum = f->sum = ar_ledger_fold_begin(f->lg);
     one.limit_sum = ar_xcalloc(ar_ledger_currency_count(f->lg) + 1,
                                sizeof *one.limit_sum);
-    one.sum->horizon = f->horizon;
-    /* settling every client's rows costs about 0.5 s a million rows
-     * beyond the duplicate pass (README, Performance): worth it when an eighth of them or more are old enough to fold;
-     * else the rows that stay go straight into the ledger */
-    f->direct = f->opts.as_of != AR_DATE_NONE && f->old_rows < f->rows / 8;
     ar_err err = AR_OK;
     for (size_t k = 0; k < f->parts && err == AR_OK; k++)
         err = dedupe_part(f, k, &one, res, d);
-    if (err == AR_OK && one.any_over && !f->direct)
+    if (err == AR_OK && one.any_over)
         err = find_over_limit(f, &one, d);
     free(one.limit_sum);
     if (one.dup_count)
@@ -683,22 +760,33 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     res->dup_count = one.dup_count;
     /* validate keeps no row; a ledger past the limit is refused (in
      * memory, check_totals finds the row) */
-    if (err != AR_OK || f->opts.as_of == AR_DATE_NONE ||
-        (one.any_over && !f->direct))
-        return err;
-    if (f->direct) {
-        ar_ledger_order_by_line(f->lg);
-        return AR_OK;
-    }
+    f->settle = err == AR_OK && f->opts.as_of != AR_DATE_NONE && !one.any_over;
+    return err;
+}
 
-    pass_two two = {.as_of = f->opts.as_of, .base = one.base, .sum = one.sum,
-                    .horizon = f->horizon};
+ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
+{
+    if (!f->settle)
+        return AR_OK;
+    f->settle = false;
+    ar_folded *sum = f->sum;
+    sum->kpi_rows = ar_xcalloc(1, sizeof *sum->kpi_rows);
+    pass_two two = {.p = p, .as_of = f->opts.as_of, .sum = sum};
     size_t nc = ar_ledger_client_count(f->lg);
     two.local = ar_xmalloc((nc + 1) * sizeof *two.local);
     for (size_t c = 0; c < nc; c++)
         two.local[c] = AR_NONE;
+    by_part_init(f, &two.costs, ar_ledger_cost_count(f->lg),
+                 ar_ledger_costs(f->lg), sizeof(ar_cost),
+                 offsetof(ar_cost, client));
+    by_part_init(f, &two.letters, ar_ledger_letter_count(f->lg),
+                 ar_ledger_letters(f->lg), sizeof(ar_letter_sent),
+                 offsetof(ar_letter_sent, client));
+    ar_err err = AR_OK;
     for (size_t k = 0; k < f->parts && err == AR_OK; k++)
-        err = settle_part(f, k, p, &two, d);
+        err = settle_part(f, k, &two, d);
+    by_part_fini(&two.costs);
+    by_part_fini(&two.letters);
     free(two.local);
     ar_ledger_order_by_line(f->lg);
     return err;

@@ -375,7 +375,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     if (err != AR_OK)
         goto out;
     if (fo) {
-        err = ar_fold_open(&fold, lg, p, fo, d);
+        err = ar_fold_open(&fold, lg, fo, d);
         if (err != AR_OK)
             goto out;
     }
@@ -437,6 +437,10 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         progress(ctx, st->rows_read, ar_csv_bytes_read(r));
     ar_csv_sha256(r, st->sha256);
 out:
+    if (fold && fo->keep && err == AR_OK) {
+        *fo->keep = fold; /* the caller settles and frees it */
+        fold = NULL;
+    }
     ar_fold_free(fold);
     ar_csv_close(r);
     return err;

@@ -174,10 +174,10 @@ int main(int argc, char **argv)
         const ar_folded *f = ar_ledger_folded(run.ledger);
         if (f && f->docs)
             fprintf(stderr, "arbatch: folded %llu rows of history closed "
-                            "before %s into totals (README \"Large "
+                            "by %s into totals (README \"Large "
                             "ledgers\")\n",
                     (unsigned long long)f->docs,
-                    ar_date_format_iso(f->horizon, day, sizeof day));
+                    ar_date_format_iso(cli.as_of, day, sizeof day));
     }
     ar_run_fini(&run);
     if (fflush(stdout) != 0 || ferror(stdout)) {

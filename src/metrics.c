@@ -206,12 +206,28 @@ static void add_inputs(ar_kpi_inputs *to, const ar_kpi_inputs *x)
     to->recovered_w += x->recovered_w;
 }
 
-/* The inputs of every KPI at D from the settlement s as of D, per group
- * and in total. ar_s holds AR(S) per group; ar_d receives AR(D) per group
- * (the next month's AR(S)). */
+/* The groups' inputs added up into *total; returns their placed
+ * recoveries added up. */
+static ar_cents sum_groups(const ar_kpi_inputs g[GROUPS],
+                           const ar_cents placed[GROUPS],
+                           ar_kpi_inputs *total)
+{
+    ar_cents sum = 0;
+    memset(total, 0, sizeof *total);
+    for (int k = 0; k < GROUPS; k++) {
+        add_inputs(total, &g[k]);
+        sum += placed[k];
+    }
+    return sum;
+}
+
+/* The row inputs of every KPI at D from the settlement s as of D, per
+ * group, and per group the recoveries from accounts placed with the
+ * agency (the commission is taken on them). ar_s holds AR(S) per group;
+ * ar_d receives AR(D) per group (the next month's AR(S)). */
 static void gather(const ctx *c, const ar_settlement *s, ar_date D,
                    const ar_cents ar_s[GROUPS], ar_cents ar_d[GROUPS],
-                   ar_kpi_inputs *total, ar_kpi_inputs tiers[AR_TIER_COUNT_])
+                   ar_kpi_inputs g[GROUPS], ar_cents placed[GROUPS])
 {
     const ar_policy *p = c->p;
     const ar_ledger *lg = c->lg;
@@ -222,9 +238,8 @@ static void gather(const ctx *c, const ar_settlement *s, ar_date D,
     ar_date due_to = D - p->collection_days;
     ar_date ret_from = D - p->retention_days;         /* (D-365, D-90] */
     ar_date ret_to = w_from;
-    ar_kpi_inputs g[GROUPS];
-    ar_cents placed[GROUPS] = {0};
-    memset(g, 0, sizeof g);
+    memset(g, 0, GROUPS * sizeof *g);
+    memset(placed, 0, GROUPS * sizeof *placed);
 
     ar_by_group(c, s, ar_d);
     for (int k = 0; k < GROUPS; k++) {
@@ -290,27 +305,28 @@ static void gather(const ctx *c, const ar_settlement *s, ar_date D,
         if (c->last_inv[k] > c->last_late[k])
             in->retention_kept++;
     }
+}
 
-    const ar_cost *costs = ar_ledger_costs(lg);
-    for (size_t k = 0; k < ar_ledger_cost_count(lg); k++)
-        if (costs[k].date > w_from && costs[k].date <= D)
-            g[c->group[costs[k].client]].costs_w += costs[k].cost;
+/* The costs-file rows dated in the KPI window ending at to, per group. */
+static void costs_by_group(const ctx *c, ar_date to, ar_cents out[GROUPS])
+{
+    ar_date from = to - c->p->kpi_window_days;
+    const ar_cost *costs = ar_ledger_costs(c->lg);
+    memset(out, 0, GROUPS * sizeof *out);
+    for (size_t k = 0; k < ar_ledger_cost_count(c->lg); k++)
+        if (costs[k].date > from && costs[k].date <= to)
+            out[c->group[costs[k].client]] += costs[k].cost;
+}
 
-    bool have_costs = ar_ledger_costs_loaded(lg);
-    memset(total, 0, sizeof *total);
-    ar_cents placed_total = 0;
-    for (int k = 0; k < GROUPS; k++) {
-        add_inputs(total, &g[k]);
-        placed_total += placed[k];
-        g[k].have_costs = have_costs;
-        g[k].commission_w = ar_cents_muldiv(
-            placed[k], p->agency_commission_bp, 10000);
-    }
-    total->have_costs = have_costs;
-    total->commission_w =
-        ar_cents_muldiv(placed_total, p->agency_commission_bp, 10000);
-    for (int t = 0; t < AR_TIER_COUNT_; t++)
-        tiers[t] = g[1 + t];
+/* A point's inputs completed: the costs in its window and the agency's
+ * commission on the placed recoveries. */
+static void complete(const ctx *c, ar_kpi_inputs *x, ar_cents costs,
+                     ar_cents placed)
+{
+    x->costs_w = costs;
+    x->have_costs = ar_ledger_costs_loaded(c->lg);
+    x->commission_w =
+        ar_cents_muldiv(placed, c->p->agency_commission_bp, 10000);
 }
 
 /* ---- cost per recovery by stage -------------------------------------- */
@@ -329,6 +345,21 @@ static int cmp_sent(const void *x, const void *y)
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
     return (a->stage > b->stage) - (a->stage < b->stage);
+}
+
+/* The letters sent up to D (SPEC §8.12: later rows ignored), by client
+ * and date (caller frees). */
+static sent *letter_history(const ar_analysis *a, size_t *count)
+{
+    const ar_letter_sent *ls = ar_ledger_letters(a->ledger);
+    size_t nl = ar_ledger_letter_count(a->ledger), n = 0;
+    sent *hist = ar_xmalloc((nl + 1) * sizeof *hist);
+    for (size_t k = 0; k < nl; k++)
+        if (ls[k].run_date <= a->as_of)
+            hist[n++] = (sent){ls[k].client, ls[k].run_date, ls[k].stage};
+    qsort(hist, n, sizeof *hist, cmp_sent);
+    *count = n;
+    return hist;
 }
 
 /* Stage of the client's latest letter dated on or before day (the
@@ -356,27 +387,64 @@ static void finish_cost(const ar_policy *p, bool have_costs,
         rc->ratio = ratio(rc->costs + rc->commission, rc->recovered, 100);
 }
 
-/* SPEC §4: cost per recovery by stage and by tier. A cost row or a
- * recovery counts for the stage of the client's latest letter (history
- * file) on or before its date, "no letter" (stage 0) when none. */
-static void cost_by_stage(const ar_analysis *a, const ctx *c, ar_kpis *out)
+static void add_recovery(ar_recovery_cost *rc, ar_cents amount)
 {
-    const ar_ledger *lg = a->ledger;
+    rc->recovered += amount;
+    rc->recoveries++;
+}
+
+/* SPEC §4, the rows' part of cost per recovery: each recovery in W counts
+ * for the stage of the client's latest letter (history file) on or
+ * before its date, "no letter" (stage 0) when none, and for its tier. */
+static void recoveries_by_stage(const ar_analysis *a, const ctx *c,
+                                ar_kpi_rows *out)
+{
+    const ar_doc *docs = ar_ledger_docs(a->ledger);
+    size_t n;
+    sent *hist = letter_history(a, &n);
+    ar_date w_from = a->as_of - a->policy->kpi_window_days;
+    const ar_settlement *s = &a->settlement;
+    for (size_t k = 0; k < s->app_count; k++) {
+        const ar_application *ap = &s->apps[k];
+        const ar_doc *d = &docs[ap->item];
+        if (d->currency != c->base || !is_recovery(ap, d, w_from, a->as_of))
+            continue;
+        int st = stage_at(hist, n, d->client, ap->date);
+        int grp = c->group[d->client]; /* an item's client has a tier */
+        ar_date on = c->placed_on[d->client];
+        ar_cents placed = on != AR_DATE_NONE && ap->date >= on
+                              ? ap->amount : 0;
+        add_recovery(&out->by_stage[st], ap->amount);
+        out->stage_placed[st] += placed;
+        if (grp) {
+            add_recovery(&out->by_tier[grp - 1], ap->amount);
+            out->tier_placed[grp - 1] += placed;
+        }
+    }
+    free(hist);
+}
+
+/* SPEC §4: cost per recovery by stage, by tier and in total. A cost row
+ * counts for the stage of the client's latest letter on or before its
+ * date, as a recovery does. */
+static void cost_by_stage(const ar_analysis *a, const ctx *c,
+                          const ar_kpi_rows *rows, ar_kpis *out)
+{
     const ar_policy *p = a->policy;
-    const ar_doc *docs = ar_ledger_docs(lg);
-    const ar_letter_sent *ls = ar_ledger_letters(lg);
-    size_t nl = ar_ledger_letter_count(lg), n = 0;
-    sent *hist = ar_xmalloc((nl + 1) * sizeof *hist);
-    for (size_t k = 0; k < nl; k++)
-        if (ls[k].run_date <= a->as_of) /* SPEC §8.12: later rows ignored */
-            hist[n++] = (sent){ls[k].client, ls[k].run_date, ls[k].stage};
-    qsort(hist, n, sizeof *hist, cmp_sent);
+    size_t n;
+    sent *hist = letter_history(a, &n);
+    ar_cents all_placed = 0;
+    for (int k = 0; k <= AR_STAGES; k++) {
+        out->by_stage[k] = rows->by_stage[k];
+        out->cost_total.recovered += rows->by_stage[k].recovered;
+        out->cost_total.recoveries += rows->by_stage[k].recoveries;
+        all_placed += rows->stage_placed[k];
+    }
+    memcpy(out->cost_by_tier, rows->by_tier, sizeof out->cost_by_tier);
 
     ar_date w_from = a->as_of - p->kpi_window_days;
-    ar_cents st_placed[AR_STAGES + 1] = {0}, t_placed[AR_TIER_COUNT_] = {0};
-    ar_cents all_placed = 0;
-    const ar_cost *costs = ar_ledger_costs(lg);
-    for (size_t k = 0; k < ar_ledger_cost_count(lg); k++) {
+    const ar_cost *costs = ar_ledger_costs(a->ledger);
+    for (size_t k = 0; k < ar_ledger_cost_count(a->ledger); k++) {
         const ar_cost *cs = &costs[k];
         if (cs->date <= w_from || cs->date > a->as_of)
             continue;
@@ -391,39 +459,14 @@ static void cost_by_stage(const ar_analysis *a, const ctx *c, ar_kpis *out)
                 rs[j]->cost_rows++;
             }
     }
-    const ar_settlement *s = &a->settlement;
-    for (size_t k = 0; k < s->app_count; k++) {
-        const ar_application *ap = &s->apps[k];
-        const ar_doc *d = &docs[ap->item];
-        if (d->currency != c->base || !is_recovery(ap, d, w_from, a->as_of))
-            continue;
-        int st = stage_at(hist, n, d->client, ap->date);
-        int grp = c->group[d->client]; /* an item's client has a tier */
-        ar_date on = c->placed_on[d->client];
-        ar_cents placed = on != AR_DATE_NONE && ap->date >= on
-                              ? ap->amount : 0;
-        ar_recovery_cost *rs[3] = {
-            &out->by_stage[st], &out->cost_total,
-            grp ? &out->cost_by_tier[grp - 1] : NULL};
-        for (int j = 0; j < 3; j++)
-            if (rs[j]) {
-                rs[j]->recovered += ap->amount;
-                rs[j]->recoveries++;
-            }
-        st_placed[st] += placed;
-        if (grp)
-            t_placed[grp - 1] += placed;
-        all_placed += placed;
-    }
-    bool have = ar_ledger_costs_loaded(lg);
+    bool have = ar_ledger_costs_loaded(a->ledger);
     for (int k = 0; k <= AR_STAGES; k++)
-        finish_cost(p, have, &out->by_stage[k], st_placed[k]);
+        finish_cost(p, have, &out->by_stage[k], rows->stage_placed[k]);
     for (int t = 0; t < AR_TIER_COUNT_; t++)
-        finish_cost(p, have, &out->cost_by_tier[t], t_placed[t]);
+        finish_cost(p, have, &out->cost_by_tier[t], rows->tier_placed[t]);
     finish_cost(p, have, &out->cost_total, all_placed);
     free(hist);
 }
-
 /* ---- top debtors ----------------------------------------------------- */
 
 /* The largest overdue balances in the base currency: open items >= 1 day
@@ -474,20 +517,20 @@ static void top_debtors(const ar_analysis *a, uint16_t base, ar_kpis *out)
 /* Trend dates t[0..n) ascending; a window [lo, hi] of days maps to the
  * points whose date falls in it, through a table over (t[0], t[n-1]]. */
 typedef struct points {
-    const ar_kpi_point *pt;
+    const ar_date *t;
     int n;
     uint8_t *first;          /* first[day - t[0] - 1]: first point >= day */
 } points;
 
-static void points_init(points *ps, const ar_kpi_point *pt, int n)
+static void points_init(points *ps, const ar_date *t, int n)
 {
-    ps->pt = pt;
+    ps->t = t;
     ps->n = n;
-    ar_date lo = pt[0].date, hi = pt[n - 1].date;
+    ar_date lo = t[0], hi = t[n - 1];
     ps->first = ar_xmalloc((size_t)(hi - lo) + 1);
     int k = 0;
     for (ar_date day = lo + 1; day <= hi; day++) {
-        while (pt[k].date < day)
+        while (t[k] < day)
             k++;
         ps->first[day - lo - 1] = (uint8_t)k;
     }
@@ -496,11 +539,11 @@ static void points_init(points *ps, const ar_kpi_point *pt, int n)
 /* First point dated on or after day (n when none). */
 static int first_ge(const points *ps, ar_date day)
 {
-    if (day <= ps->pt[0].date)
+    if (day <= ps->t[0])
         return 0;
-    if (day > ps->pt[ps->n - 1].date)
+    if (day > ps->t[ps->n - 1])
         return ps->n;
-    return ps->first[day - ps->pt[0].date - 1];
+    return ps->first[day - ps->t[0] - 1];
 }
 
 /* The points dated in [lo, hi]: [*from, *to). */
@@ -544,23 +587,23 @@ static int mark_uncut(const ar_analysis *a, const points *ps, bool *bad)
     return count;
 }
 
-/* The trend in one pass over the documents, the applications and the
- * costs of the settlement as of D: every record adds to the inputs of the
- * few month-ends whose windows hold it. Exact at the points mark_uncut
- * leaves alone. AR per group is kept by month (opening balance + flows):
+/* The trend in one pass over the documents and the applications of the
+ * settlement as of D: every record adds to the inputs of the few
+ * month-ends whose windows hold it. Exact at the points mark_uncut leaves
+ * alone. AR per group is kept by month (opening balance + flows):
  * ar_at[0] is AR at S0 (the month-end before the first point), ar_at[1 +
- * k] AR at point k. */
+ * k] AR at point k. Writes the points before D. */
 static void trend_one_pass(const ar_analysis *a, const ctx *c,
-                           const points *pts, ar_kpis *out,
+                           const points *pts, ar_kpi_rows *out,
                            ar_cents (*ar_at)[GROUPS])
 {
     const ar_policy *p = a->policy;
     const ar_ledger *lg = a->ledger;
     const ar_doc *docs = ar_ledger_docs(lg);
     const ar_settlement *s = &a->settlement;
-    int n = out->trend_count;
     const points ps = *pts;
-    ar_date S0 = ar_date_prev_month_end(out->trend[0].date);
+    int n = ps.n;
+    ar_date S0 = ar_date_prev_month_end(ps.t[0]);
     int32_t W = p->kpi_window_days, C = p->collection_days;
     int32_t R = p->retention_days;
     size_t nc = c->nc;
@@ -643,12 +686,6 @@ static void trend_one_pass(const ar_analysis *a, const ctx *c,
                 placed[k] += ap->amount;
         }
     }
-
-    const ar_cost *costs = ar_ledger_costs(lg);
-    for (size_t j = 0; j < ar_ledger_cost_count(lg); j++) {
-        EACH_POINT(costs[j].date, costs[j].date + W - 1)
-            in[k].costs_w += costs[j].cost;
-    }
 #undef EACH_POINT
 #undef SLOT
 
@@ -666,7 +703,6 @@ static void trend_one_pass(const ar_analysis *a, const ctx *c,
         }
     }
     memcpy(ar_at[0], flow[0], sizeof ar_at[0]);
-    bool have_costs = ar_ledger_costs_loaded(lg);
     for (int k = 0; k < n; k++) {
         ar_kpi_inputs *x = &in[k];
         for (int g = 0; g < GROUPS; g++) {
@@ -674,11 +710,10 @@ static void trend_one_pass(const ar_analysis *a, const ctx *c,
             x->ar_s += ar_at[k][g];
             x->ar_d += ar_at[k + 1][g];
         }
-        x->have_costs = have_costs;
-        x->commission_w =
-            ar_cents_muldiv(placed[k], p->agency_commission_bp, 10000);
-        out->trend[k].in = *x;
-        evaluate(p, x, out->trend[k].v);
+        if (k < n - 1) { /* the point at D is gathered by tier */
+            out->trend[k] = *x;
+            out->trend_placed[k] = placed[k];
+        }
     }
     free(in);
     free(placed);
@@ -690,22 +725,22 @@ static void trend_one_pass(const ar_analysis *a, const ctx *c,
 /* The marked points again, each from a settlement pass as of its date
  * over events sorted once: exact whatever the ledger holds. The last
  * point (D) is left to the caller. */
-static void trend_by_passes(const ar_analysis *a, const ctx *c, ar_kpis *out,
-                            const bool *bad, ar_cents (*ar_at)[GROUPS])
+static void trend_by_passes(const ar_analysis *a, const ctx *c,
+                            const points *ps, const bool *bad,
+                            ar_cents (*ar_at)[GROUPS], ar_kpi_rows *out)
 {
-    const ar_policy *p = a->policy;
     ar_settle_events ev;
     ar_settle_events_init(a->ledger, a->as_of, &ev);
-    for (int k = 0; k < out->trend_count - 1; k++) {
+    for (int k = 0; k < ps->n - 1; k++) {
         if (!bad[k])
             continue;
-        ar_kpi_point *pt = &out->trend[k];
-        ar_kpi_inputs tiers[AR_TIER_COUNT_];
+        ar_kpi_inputs g[GROUPS];
+        ar_cents placed[GROUPS];
         ar_settlement st;
-        ar_settle_sorted(a->ledger, p, &ev, pt->date, &st);
-        gather(c, &st, pt->date, ar_at[k], ar_at[k + 1], &pt->in, tiers);
+        ar_settle_sorted(a->ledger, a->policy, &ev, ps->t[k], &st);
+        gather(c, &st, ps->t[k], ar_at[k], ar_at[k + 1], g, placed);
         ar_settlement_fini(&st);
-        evaluate(p, &pt->in, pt->v);
+        out->trend_placed[k] = sum_groups(g, placed, &out->trend[k]);
     }
     ar_settle_events_fini(&ev);
 }
@@ -713,41 +748,16 @@ static void trend_by_passes(const ar_analysis *a, const ctx *c, ar_kpis *out,
 /* The trend's dates: month-ends up to D; D itself is the last point even
  * when it is not a month-end (then the CEI of that point is
  * month-to-date). Returns how many. */
-static int trend_count(const ar_policy *p)
+static int trend_dates(const ar_analysis *a, ar_date *t)
 {
-    return p->trend_months < 1              ? 1
-           : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
-                                            : p->trend_months;
-}
-
-static int trend_dates(const ar_analysis *a, ar_kpi_point *trend)
-{
-    int n = trend_count(a->policy);
-    trend[n - 1].date = a->as_of;
+    const ar_policy *p = a->policy;
+    int n = p->trend_months < 1              ? 1
+            : p->trend_months > AR_TREND_MAX ? AR_TREND_MAX
+                                             : p->trend_months;
+    t[n - 1] = a->as_of;
     for (int k = n - 1; k > 0; k--)
-        trend[k - 1].date = ar_date_prev_month_end(trend[k].date);
+        t[k - 1] = ar_date_prev_month_end(t[k]);
     return n;
-}
-
-static int32_t at_least_zero(int32_t days) { return days > 0 ? days : 0; }
-
-ar_date ar_metrics_horizon(const ar_policy *p, ar_date as_of)
-{
-    /* the AR opening balance of the trend is at S0, the month-end before
-     * its first point (trend_dates); every window of a point t >= S0
-     * starts at t - (W + C) (collection rate) or t - R (retention) at the
-     * earliest; the risk history at D - H */
-    ar_date S0 = as_of;
-    for (int k = trend_count(p); k > 0; k--)
-        S0 = ar_date_prev_month_end(S0);
-    int32_t back = at_least_zero(p->kpi_window_days) +
-                   at_least_zero(p->collection_days);
-    if (at_least_zero(p->retention_days) > back)
-        back = p->retention_days;
-    ar_date h = S0 - back;
-    if (as_of - at_least_zero(p->history_days) < h)
-        h = as_of - at_least_zero(p->history_days);
-    return h;
 }
 
 /* Whether a point before D needs a settlement pass of its own (the point
@@ -757,17 +767,77 @@ static bool needs_passes(int uncut, const bool *bad, int n)
     return uncut > (bad[n - 1] ? 1 : 0);
 }
 
+/* The row part of the KPIs comes from the ledger's folded summary: the
+ * partitions computed it, and the rows are not all here. */
+static const ar_kpi_rows *folded_rows(const ar_analysis *a)
+{
+    const ar_folded *f = ar_ledger_folded(a->ledger);
+    return f ? f->kpi_rows : NULL;
+}
+
 bool ar_metrics_settles_again(const ar_analysis *a)
 {
-    ar_kpi_point *trend = ar_xcalloc(AR_TREND_MAX, sizeof *trend);
-    int n = trend_dates(a, trend);
+    if (folded_rows(a))
+        return false;
+    ar_date t[AR_TREND_MAX];
+    int n = trend_dates(a, t);
     points ps;
-    points_init(&ps, trend, n);
+    points_init(&ps, t, n);
     bool bad[AR_TREND_MAX];
     bool again = needs_passes(mark_uncut(a, &ps, bad), bad, n);
     free(ps.first);
-    free(trend);
     return again;
+}
+
+void ar_metrics_rows(const ar_analysis *a, ar_kpi_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    ctx c;
+    ctx_init(&c, a);
+    ar_date t[AR_TREND_MAX];
+    int n = trend_dates(a, t);
+    points ps;
+    points_init(&ps, t, n);
+    bool bad[AR_TREND_MAX];
+    ar_cents ar_at[AR_TREND_MAX + 1][GROUPS];
+    int uncut = mark_uncut(a, &ps, bad);
+    trend_one_pass(a, &c, &ps, out, ar_at);
+    if (needs_passes(uncut, bad, n))
+        trend_by_passes(a, &c, &ps, bad, ar_at, out);
+    free(ps.first);
+
+    /* the point at D, by tier too, from the engine's own settlement */
+    ar_cents ar_d[GROUPS];
+    gather(&c, &a->settlement, a->as_of, ar_at[n - 1], ar_d, out->at_d,
+           out->placed_d);
+    recoveries_by_stage(a, &c, out);
+    ctx_fini(&c);
+}
+
+static void add_recoveries(ar_recovery_cost *to, const ar_recovery_cost *x)
+{
+    to->recovered += x->recovered;
+    to->recoveries += x->recoveries;
+}
+
+void ar_kpi_rows_add(ar_kpi_rows *to, const ar_kpi_rows *x)
+{
+    for (int k = 0; k < AR_TREND_MAX; k++) {
+        add_inputs(&to->trend[k], &x->trend[k]);
+        to->trend_placed[k] += x->trend_placed[k];
+    }
+    for (int g = 0; g < GROUPS; g++) {
+        add_inputs(&to->at_d[g], &x->at_d[g]);
+        to->placed_d[g] += x->placed_d[g];
+    }
+    for (int k = 0; k <= AR_STAGES; k++) {
+        add_recoveries(&to->by_stage[k], &x->by_stage[k]);
+        to->stage_placed[k] += x->stage_placed[k];
+    }
+    for (int t = 0; t < AR_TIER_COUNT_; t++) {
+        add_recoveries(&to->by_tier[t], &x->by_tier[t]);
+        to->tier_placed[t] += x->tier_placed[t];
+    }
 }
 
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
@@ -775,35 +845,50 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
     const ar_policy *p = a->policy;
     memset(out, 0, sizeof *out);
     out->as_of = a->as_of;
+    ar_kpi_rows *own = NULL;
+    const ar_kpi_rows *rows = folded_rows(a);
+    if (!rows) {
+        own = ar_xmalloc(sizeof *own);
+        ar_metrics_rows(a, own);
+        rows = own;
+    }
     ctx c;
     ctx_init(&c, a);
+    ar_date t[AR_TREND_MAX];
+    int n = out->trend_count = trend_dates(a, t);
+    ar_cents costs[GROUPS];
+    for (int k = 0; k < n - 1; k++) {
+        ar_kpi_point *pt = &out->trend[k];
+        ar_cents all = 0;
+        costs_by_group(&c, t[k], costs);
+        for (int g = 0; g < GROUPS; g++)
+            all += costs[g];
+        pt->date = t[k];
+        pt->in = rows->trend[k];
+        complete(&c, &pt->in, all, rows->trend_placed[k]);
+        evaluate(p, &pt->in, pt->v);
+    }
 
-    int n = out->trend_count = trend_dates(a, out->trend);
-    points ps;
-    points_init(&ps, out->trend, n);
-    bool bad[AR_TREND_MAX];
-    ar_cents ar_at[AR_TREND_MAX + 1][GROUPS];
-    int uncut = mark_uncut(a, &ps, bad);
-    trend_one_pass(a, &c, &ps, out, ar_at);
-    if (needs_passes(uncut, bad, n))
-        trend_by_passes(a, &c, out, bad, ar_at);
-    free(ps.first);
-
-    /* The point at D, by tier too, from the engine's own settlement. */
+    /* the point at D, by tier too */
     ar_kpi_point *last = &out->trend[n - 1];
-    ar_kpi_inputs tiers[AR_TIER_COUNT_];
-    ar_cents ar_d[GROUPS];
-    gather(&c, &a->settlement, a->as_of, ar_at[n - 1], ar_d, &last->in,
-           tiers);
+    ar_kpi_inputs g[GROUPS];
+    memcpy(g, rows->at_d, sizeof g);
+    costs_by_group(&c, a->as_of, costs);
+    for (int k = 0; k < GROUPS; k++)
+        complete(&c, &g[k], costs[k], rows->placed_d[k]);
+    ar_cents placed = sum_groups(g, rows->placed_d, &last->in);
+    complete(&c, &last->in, last->in.costs_w, placed);
+    last->date = a->as_of;
     evaluate(p, &last->in, last->v);
     out->in = last->in;
     memcpy(out->v, last->v, sizeof out->v);
-    for (int t = 0; t < AR_TIER_COUNT_; t++) {
-        out->tier_in[t] = tiers[t];
-        evaluate(p, &tiers[t], out->by_tier[t]);
+    for (int tr = 0; tr < AR_TIER_COUNT_; tr++) {
+        out->tier_in[tr] = g[1 + tr];
+        evaluate(p, &g[1 + tr], out->by_tier[tr]);
     }
 
-    cost_by_stage(a, &c, out);
+    cost_by_stage(a, &c, rows, out);
     top_debtors(a, c.base, out);
     ctx_fini(&c);
+    free(own);
 }

@@ -193,31 +193,12 @@ static void remove_made_dirs(const char *dir, const char *top)
     }
 }
 
-static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
-                     ar_diag *d)
+/* The clients, costs and history files, each into the ledger. */
+static ar_err ingest_small_files(const ar_cli *cli, ar_run *run, ar_diag *d)
 {
     const ar_policy *p = &run->policy;
-    /* --jobs 1: one thread reads and builds the rows */
-    ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
-    ar_fold_opts fo;
-    bool fold;
-    char made_top[4096];
-    ar_err err = fold_options(cli, &fo, &fold, made_top, d);
-    if (err != AR_OK) {
-        remove_made_dirs(fo.dir, made_top); /* mkdir -p stopped halfway */
-        return err;
-    }
-    err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
-                           &run->rejects, &run->stats,
-                           prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
-                           d);
-    /* the temporary files are gone: a directory made only for them goes
-     * too (a failed run leaves nothing; a good one makes it again) */
-    remove_made_dirs(fo.dir, made_top);
-    if (err != AR_OK)
-        return err;
-    add_input(run, "ledger", cli->ledger, run->stats.sha256);
     char sha[65];
+    ar_err err = AR_OK;
     if (cli->clients) {
         err = ar_ingest_clients(run->ledger, cli->clients, p, &run->rejects,
                                 sha, d);
@@ -239,6 +220,43 @@ static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
             return err;
         add_input(run, "history", cli->history, sha);
     }
+    return err;
+}
+
+static ar_err ingest(const ar_cli *cli, ar_run *run, const ar_progress *prog,
+                     ar_diag *d)
+{
+    const ar_policy *p = &run->policy;
+    /* --jobs 1: one thread reads and builds the rows */
+    ar_csv_set_read_ahead(ar_cli_threads(cli, 2) > 1);
+    ar_fold_opts fo;
+    bool fold;
+    char made_top[4096];
+    ar_err err = fold_options(cli, &fo, &fold, made_top, d);
+    if (err != AR_OK) {
+        remove_made_dirs(fo.dir, made_top); /* mkdir -p stopped halfway */
+        return err;
+    }
+    /* a large ledger's partitions are analysed with their clients' data:
+     * after the other files */
+    ar_fold *pending = NULL;
+    fo.keep = &pending;
+    err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
+                           &run->rejects, &run->stats,
+                           prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
+                           d);
+    if (err == AR_OK) {
+        add_input(run, "ledger", cli->ledger, run->stats.sha256);
+        err = ingest_small_files(cli, run, d);
+    }
+    if (err == AR_OK && pending)
+        err = ar_fold_settle(pending, p, d);
+    ar_fold_free(pending);
+    /* the temporary files are gone: a directory made only for them goes
+     * too (a failed run leaves nothing; a good one makes it again) */
+    remove_made_dirs(fo.dir, made_top);
+    if (err != AR_OK)
+        return err;
     if (cli->command == AR_CMD_VALIDATE) /* it never settles */
         ar_ledger_finish_without_targets(run->ledger, p->base_currency);
     else

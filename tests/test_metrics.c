@@ -162,29 +162,6 @@ static fx *dso_ledger(void)
     return f;
 }
 
-/* The horizon the fold keeps history from (fold.c): the month-end before
- * the trend's first point, less the longest KPI window, or D less the
- * risk history if that is earlier. */
-static void test_metrics_horizon(void **state)
-{
-    (void)state;
-    ar_policy p;
-    ar_policy_defaults(&p);
-    /* 12 points from 2025-11-30: S0 2025-10-31, less 365 days */
-    assert_int_equal(ar_metrics_horizon(&p, ar_date_from_ymd(2026, 10, 31)),
-                     ar_date_from_ymd(2024, 10, 31));
-    p.trend_months = 2; /* points 2026-10-31 and D: S0 2026-09-30 */
-    p.retention_days = 0;
-    p.kpi_window_days = 30;
-    p.collection_days = 10;
-    p.history_days = 20;
-    assert_int_equal(ar_metrics_horizon(&p, ar_date_from_ymd(2026, 11, 15)),
-                     ar_date_from_ymd(2026, 9, 30) - 40);
-    p.history_days = 365; /* the risk history reaches further back */
-    assert_int_equal(ar_metrics_horizon(&p, ar_date_from_ymd(2026, 11, 15)),
-                     ar_date_from_ymd(2025, 11, 15));
-}
-
 static void test_metrics_dso_counts_unapplied_credits_in_ar(void **state)
 {
     (void)state;
@@ -800,7 +777,6 @@ int main(void)
         cmocka_unit_test(test_metrics_top_ten_debtors_and_concentration),
         cmocka_unit_test(test_metrics_status_bands_follow_policy),
         cmocka_unit_test(test_metrics_kpi_keys_match_run_json),
-        cmocka_unit_test(test_metrics_horizon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

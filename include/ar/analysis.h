@@ -316,7 +316,9 @@ uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
 
 /* metrics.c: the KPIs of SPEC §4 at a.as_of (a fully analysed: tiers
  * decided), by tier, their trend over policy trend_months month-ends,
- * cost per recovery by stage and tier, and the top debtors. */
+ * cost per recovery by stage and tier, and the top debtors. The row part
+ * comes from the ledger's folded summary when it has one (fold.c), else
+ * from ar_metrics_rows. */
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
 
 /* metrics.c: whether ar_metrics_compute will settle the ledger again,
@@ -326,11 +328,27 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
  * ledger's applies_to targets after ar_analyse_without_kpis. */
 bool ar_metrics_settles_again(const ar_analysis *a);
 
-/* metrics.c: the first day any window of the analysis or the KPIs looks
- * at, for a run as of as_of under p (the trend's opening balance, its
- * windows, the risk history). History closed strictly before it (every
- * date of a settled item, its settlements and their applications) can
- * change only the all-time totals: fold.c keeps just those. */
-ar_date ar_metrics_horizon(const ar_policy *p, ar_date as_of);
+/* The KPI inputs the ledger's rows give, before the costs file and the
+ * agency commissions are added: sums only, so that those of the client
+ * partitions of a large ledger add up to those of the whole (fold.c).
+ * Commissions are taken on the sums of the placed recoveries. */
+typedef struct ar_kpi_rows {
+    ar_kpi_inputs trend[AR_TREND_MAX];   /* each point before D, total */
+    ar_cents trend_placed[AR_TREND_MAX];
+    /* at D: [0] clients without a tier, [1 + t] those of tier t */
+    ar_kpi_inputs at_d[1 + AR_TIER_COUNT_];
+    ar_cents placed_d[1 + AR_TIER_COUNT_];
+    /* recovered and recoveries only, and the placed part of them */
+    ar_recovery_cost by_stage[AR_STAGES + 1];
+    ar_recovery_cost by_tier[AR_TIER_COUNT_];
+    ar_cents stage_placed[AR_STAGES + 1], tier_placed[AR_TIER_COUNT_];
+} ar_kpi_rows;
+
+/* metrics.c: the row part of ar_metrics_compute over a's ledger. */
+void ar_metrics_rows(const ar_analysis *a, ar_kpi_rows *out);
+
+/* metrics.c: to += x. */
+void ar_kpi_rows_add(ar_kpi_rows *to, const ar_kpi_rows *x);
+
 
 #endif

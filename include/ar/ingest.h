@@ -122,8 +122,9 @@ typedef struct ar_ingest_stats {
 typedef void (*ar_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
 /* Read the ledger at path into lg using the policy's [input] and [columns]
- * settings; with fold set, in bounded memory (fold.h). Call ar_ledger_finish once every input file
- * is read. Rejected rows go to rej. Returns AR_OK, or an input error
+ * settings; with fold set, in bounded memory (fold.h: with fold->keep
+ * set, the rows are in the ledger only after ar_fold_settle). Call
+ * ar_ledger_finish once every input file is read. Rejected rows go to rej. Returns AR_OK, or an input error
  * (AR_ERR_IO, AR_ERR_EMPTY, AR_ERR_COLUMN, AR_ERR_UTF8, AR_ERR_BINARY) with
  * d filled, in which case the ledger must not be used. */
 ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,

@@ -201,14 +201,23 @@ bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out);
 
 /* ---- large ledgers (fold.c) ---------------------------------------- */
 
-/* What fold.c left out of a large ledger: history closed before the
- * analysis' horizon (ar_metrics_horizon), kept only as the all-time
- * figures that still read it. Indexed like the ledger's currencies and
- * clients as they were when the ledger file was read. */
+/* What fold.c left out of a large ledger: every group of rows closed for
+ * good as of D, kept only as the figures that still read it. The client
+ * partitions were analysed whole, so the figures that read closed rows
+ * (each client's payment history, the KPIs' row inputs) come from there.
+ * Indexed like the ledger's currencies and clients as they were when the
+ * ledger file was read. */
+struct ar_kpi_rows; /* analysis.h */
+
 typedef struct ar_folded_client {
     bool seen;                     /* had a folded row (all dated <= D) */
     ar_date last_payment;          /* AR_DATE_NONE when none folded */
     ar_cents last_payment_amount;  /* paid on that day */
+    /* the payment history over all its rows (analysis.c, SPEC §3.3) */
+    int64_t days_late_sum;
+    ar_cents revenue;              /* Sales in H, primary currency */
+    uint32_t settled_count;
+    int32_t max_days_late;
 } ar_folded_client;
 
 typedef struct ar_folded_currency {
@@ -221,7 +230,9 @@ typedef struct ar_folded_currency {
 
 typedef struct ar_folded {
     uint64_t docs;                 /* rows folded in all */
-    ar_date horizon;               /* each of their dates is before it */
+    /* the KPIs' row inputs over every row, folded or not; NULL until the
+     * partitions are settled (ar_fold_settle) */
+    struct ar_kpi_rows *kpi_rows;
     ar_folded_currency *currencies;
     size_t currency_count;
     ar_folded_client *clients;
