@@ -7,6 +7,7 @@
 #include "ar/sort.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -479,7 +480,6 @@ typedef struct pass_two {
     const ar_policy *p;
     ar_date as_of;
     ar_folded *sum;
-    uint32_t *local;      /* ledger client -> the partition's, or AR_NONE */
     by_part costs, letters;
 } pass_two;
 
@@ -599,7 +599,8 @@ static void add_survivor(ar_ledger *lg, const ar_ledger *sub,
  * the master data that tiers them, the agency costs that date their
  * placement, the letters that give their dunning stage. */
 static void copy_client_data(const ar_ledger *lg, ar_ledger *sub, size_t k,
-                             const pass_two *two, const uint32_t *main_of)
+                             const pass_two *two, const uint32_t *local,
+                             const uint32_t *main_of)
 {
     const ar_client *sub_clients = ar_ledger_clients(sub);
     for (size_t c = 0; c < ar_ledger_client_count(sub); c++) {
@@ -618,10 +619,10 @@ static void copy_client_data(const ar_ledger *lg, ar_ledger *sub, size_t k,
     const ar_cost *costs = ar_ledger_costs(lg);
     for (uint32_t j = two->costs.first[k]; j < two->costs.first[k + 1]; j++) {
         ar_cost cost = costs[two->costs.at[j]];
-        if (two->local[cost.client] == AR_NONE)
+        if (local[cost.client] == AR_NONE)
             continue; /* a client without ledger rows */
         const char *action = ar_ledger_text(lg, cost.action);
-        cost.client = two->local[cost.client];
+        cost.client = local[cost.client];
         cost.action = ar_ledger_intern(sub, action, strlen(action));
         cost.doc_no = cost.note = 0;
         ar_ledger_add_cost(sub, &cost);
@@ -630,9 +631,9 @@ static void copy_client_data(const ar_ledger *lg, ar_ledger *sub, size_t k,
     for (uint32_t j = two->letters.first[k]; j < two->letters.first[k + 1];
          j++) {
         ar_letter_sent l = letters[two->letters.at[j]];
-        if (two->local[l.client] == AR_NONE)
+        if (local[l.client] == AR_NONE)
             continue;
-        l.client = two->local[l.client];
+        l.client = local[l.client];
         l.doc_nos = 0;
         ar_ledger_add_letter(sub, &l);
     }
@@ -652,32 +653,48 @@ static void keep_history(const ar_analysis *a, const uint32_t *main_of,
     }
 }
 
+/* One client partition on its way through the second pass. */
+typedef struct part_work {
+    ar_fold *f;
+    size_t k;
+    const pass_two *two;
+    uint32_t *local;     /* ledger client -> the partition's, or AR_NONE
+                            (each worker its own: all AR_NONE between
+                            partitions) */
+    ar_ledger *sub;
+    uint32_t *main_of;   /* the partition ledger's client -> ours */
+    ar_analysis a;
+    ar_kpi_rows *rows;
+    bool *fold;
+    ar_err err;
+    ar_diag d;
+} part_work;
+
 /* The partition's rows in file order in a ledger of their own (same
  * currency indexes as the main ledger), with its clients' data, analysed
- * as of D: the KPIs' row inputs and each client's payment history are
- * taken there, and the rows that do not fold go to the main ledger. The
- * rows are read a chunk at a time: a partition can be one client's whole
- * history, and its rows then cost their ledger once. */
-static ar_err settle_part(ar_fold *f, size_t k, pass_two *two, ar_diag *d)
+ * as of D: its KPI row inputs, and which rows fold. It only reads the
+ * main ledger, so two partitions can be analysed at once. The rows are
+ * read a chunk at a time: a partition can be one client's whole history,
+ * and its rows then cost their ledger once. */
+static void analyse_part(part_work *w)
 {
-    ar_ledger *lg = f->lg;
-    ar_ledger *sub = ar_ledger_new();
+    const ar_ledger *lg = w->f->lg;
+    ar_ledger *sub = w->sub = ar_ledger_new();
     for (uint16_t c = 1; c < ar_ledger_currency_count(lg); c++)
         ar_ledger_currency(sub, ar_ledger_currency_code(lg, c), 3);
     const ar_client *clients = ar_ledger_clients(lg);
-    uint32_t *main_of = NULL; /* the partition ledger's client -> ours */
     size_t main_cap = 0;
     row_reader rr;
     rec r;
-    reader_open(&rr, f, &f->by_client[k], d);
+    reader_open(&rr, w->f, &w->f->by_client[w->k], &w->d);
     while (reader_next(&rr, &r)) {
-        uint32_t *local = &two->local[r.h.client];
+        uint32_t *local = &w->local[r.h.client];
         if (*local == AR_NONE) {
             const char *id = ar_ledger_text(lg, clients[r.h.client].id);
             *local = ar_ledger_client(sub, id, strlen(id));
-            ar_xgrow((void **)&main_of, &main_cap, (size_t)*local + 1,
-                     sizeof *main_of);
-            main_of[*local] = r.h.client;
+            ar_xgrow((void **)&w->main_of, &main_cap, (size_t)*local + 1,
+                     sizeof *w->main_of);
+            w->main_of[*local] = r.h.client;
         }
         ar_doc doc = doc_of(&r);
         doc.client = *local;
@@ -685,51 +702,65 @@ static ar_err settle_part(ar_fold *f, size_t k, pass_two *two, ar_diag *d)
         doc.applies_to = ar_ledger_intern_ref(sub, r.ref, r.h.ref_len);
         ar_ledger_add_doc(sub, &doc);
     }
-    ar_err err = reader_close(&rr, true);
-    if (err == AR_OK)
-        copy_client_data(lg, sub, k, two, main_of);
+    w->err = reader_close(&rr, true);
+    if (w->err == AR_OK)
+        copy_client_data(lg, sub, w->k, w->two, w->local, w->main_of);
     for (size_t c = 0; c < ar_ledger_client_count(sub); c++)
-        two->local[main_of[c]] = AR_NONE;
-    if (err != AR_OK) {
-        free(main_of);
-        ar_ledger_free(sub);
-        return err;
-    }
+        w->local[w->main_of[c]] = AR_NONE;
+    if (w->err != AR_OK)
+        return;
     /* the file holds the rows of each first partition in turn */
     ar_ledger_order_by_line(sub);
-    ar_ledger_finish_with_base(sub, f->base);
-    ar_analysis a;
-    ar_analyse_without_kpis(sub, two->p, two->as_of, &a);
-    ar_kpi_rows *rows = ar_xmalloc(sizeof *rows);
-    ar_metrics_rows(&a, rows);
-    ar_kpi_rows_add(two->sum->kpi_rows, rows);
-    free(rows);
-    keep_history(&a, main_of, two->sum);
-    const ar_settlement *s = &a.settlement;
-    bool *fold = foldable(sub, s, two->as_of);
+    ar_ledger_finish_with_base(sub, w->f->base);
+    ar_analyse_without_kpis(sub, w->two->p, w->two->as_of, &w->a);
+    w->rows = ar_xmalloc(sizeof *w->rows);
+    ar_metrics_rows(&w->a, w->rows);
+    w->fold = foldable(sub, &w->a.settlement, w->two->as_of);
+}
 
+static void *analyse_part_thread(void *arg)
+{
+    analyse_part(arg);
+    return NULL;
+}
+
+/* The analysed partition into the main ledger and its folded summary:
+ * the rows that fold go to the totals, the others into the ledger. */
+static void merge_part(part_work *w)
+{
+    ar_folded *sum = w->two->sum;
+    const ar_ledger *sub = w->sub;
+    const uint32_t *main_of = w->main_of;
+    ar_kpi_rows_add(sum->kpi_rows, w->rows);
+    keep_history(&w->a, main_of, sum);
     /* the partition ledger's documents are the rows in file order (pass
      * one dropped every duplicate, so none is dropped here) */
     const ar_doc *docs = ar_ledger_docs(sub);
     for (size_t i = 0; i < ar_ledger_doc_count(sub); i++) {
-        if (fold[i])
-            fold_row(two->sum, &docs[i], main_of[docs[i].client]);
+        if (w->fold[i])
+            fold_row(sum, &docs[i], main_of[docs[i].client]);
         else
-            add_survivor(lg, sub, &docs[i], main_of[docs[i].client]);
+            add_survivor(w->f->lg, sub, &docs[i], main_of[docs[i].client]);
     }
+    const ar_settlement *s = &w->a.settlement;
     for (size_t j = 0; j < s->app_count; j++) {
         const ar_application *ap = &s->apps[j];
-        if (ap->source != ap->item || !fold[ap->item])
+        if (ap->source != ap->item || !w->fold[ap->item])
             continue; /* a settled_date payment of a folded item */
-        two->sum->currencies[docs[ap->item].currency].settled += ap->amount;
-        fold_payment(&two->sum->clients[main_of[docs[ap->item].client]],
+        sum->currencies[docs[ap->item].currency].settled += ap->amount;
+        fold_payment(&sum->clients[main_of[docs[ap->item].client]],
                      ap->date, ap->amount);
     }
-    free(fold);
-    free(main_of);
-    ar_analysis_fini(&a);
-    ar_ledger_free(sub);
-    return AR_OK;
+}
+
+static void part_fini(part_work *w)
+{
+    if (w->rows) /* analysed */
+        ar_analysis_fini(&w->a);
+    free(w->rows);
+    free(w->fold);
+    free(w->main_of);
+    ar_ledger_free(w->sub);
 }
 
 static int cmp_dup_line(const void *x, const void *y)
@@ -773,21 +804,51 @@ ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
     sum->kpi_rows = ar_xcalloc(1, sizeof *sum->kpi_rows);
     pass_two two = {.p = p, .as_of = f->opts.as_of, .sum = sum};
     size_t nc = ar_ledger_client_count(f->lg);
-    two.local = ar_xmalloc((nc + 1) * sizeof *two.local);
-    for (size_t c = 0; c < nc; c++)
-        two.local[c] = AR_NONE;
     by_part_init(f, &two.costs, ar_ledger_cost_count(f->lg),
                  ar_ledger_costs(f->lg), sizeof(ar_cost),
                  offsetof(ar_cost, client));
     by_part_init(f, &two.letters, ar_ledger_letter_count(f->lg),
                  ar_ledger_letters(f->lg), sizeof(ar_letter_sent),
                  offsetof(ar_letter_sent, client));
+    /* two partitions are analysed at once (they only read the main
+     * ledger), then merged into it one after the other */
+    int ways = f->opts.threads > 1 ? 2 : 1;
+    uint32_t *local[2];
+    for (int j = 0; j < ways; j++) {
+        local[j] = ar_xmalloc((nc + 1) * sizeof *local[j]);
+        for (size_t c = 0; c < nc; c++)
+            local[j][c] = AR_NONE;
+    }
     ar_err err = AR_OK;
-    for (size_t k = 0; k < f->parts && err == AR_OK; k++)
-        err = settle_part(f, k, &two, d);
+    for (size_t k = 0; k < f->parts && err == AR_OK; k += (size_t)ways) {
+        part_work w[2];
+        int n = k + 1 < f->parts ? ways : 1;
+        for (int j = 0; j < n; j++)
+            w[j] = (part_work){.f = f, .k = k + (size_t)j, .two = &two,
+                               .local = local[j]};
+        pthread_t tid;
+        bool threaded = n > 1 &&
+                        pthread_create(&tid, NULL, analyse_part_thread,
+                                       &w[1]) == 0;
+        analyse_part(&w[0]);
+        if (threaded)
+            pthread_join(tid, NULL);
+        else if (n > 1)
+            analyse_part(&w[1]);
+        for (int j = 0; j < n; j++) {
+            if (err == AR_OK && w[j].err != AR_OK) {
+                err = w[j].err;
+                *d = w[j].d;
+            }
+            if (err == AR_OK)
+                merge_part(&w[j]);
+            part_fini(&w[j]);
+        }
+    }
+    for (int j = 0; j < ways; j++)
+        free(local[j]);
     by_part_fini(&two.costs);
     by_part_fini(&two.letters);
-    free(two.local);
     ar_ledger_order_by_line(f->lg);
     return err;
 }

@@ -154,6 +154,7 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     const char *tmpdir = getenv("TMPDIR");
     fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
     fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
+    fo->threads = ar_cli_threads(cli, 2);
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
           (uint64_t)sb.st_size >= fold_above();
     fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;

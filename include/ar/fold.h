@@ -34,6 +34,7 @@ typedef struct ar_fold_opts {
                               each is unlinked as soon as it is open) */
     ar_date as_of;         /* AR_DATE_NONE (validate): drop duplicates and
                               total, keep no row */
+    int threads;           /* > 1: two client partitions at once */
     ar_fold **keep;        /* when set, ar_ingest_ledger hands the fold
                               back here after the duplicates (the caller
                               then loads the clients, costs and history,

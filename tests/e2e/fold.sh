@@ -3,7 +3,7 @@
 # memory): a run that folds the ledger's closed history gives the same
 # output set, byte for byte, as a run with every row in memory. Both runs
 # read the same file; ARBATCH_FOLD_ABOVE=0 makes the second one fold.
-#  - ledgers from tests/e2e/fold_gen.py (every link across the horizon:
+#  - ledgers from tests/e2e/fold_gen.py (every way rows link:
 #    early and late payments, over- and part payments, wrong client,
 #    other currency, DEB/INV sharing a number, settled_date, duplicates in
 #    and across clients, rows after the as-of date), three seeds, under
@@ -20,8 +20,8 @@
 #  - no temporary file is left in the output directory;
 #  - one dominant client (most rows in one partition by client): the same
 #    set, and a peak memory at most 10 % above the one in memory (it is
-#    1-5 % below; holding that partition whole made it 1.23 times as high,
-#    reading it whole with its row arrays 1.6 times);
+#    about 14 % below; holding that partition whole made it 1.23 times as
+#    high, reading it whole with its row arrays 1.6 times);
 #  - tests/e2e/hostile.sh passes with every file folding.
 set -u
 BUILD=${BUILD:-build}
@@ -143,8 +143,8 @@ elif [ "$mem_kb" -eq 0 ] || [ "$fold_kb" -eq 0 ] ||
     fail=1
 fi
 
-# one dominant client: 300,000 rows more of K000, three quarters of
-# them before the horizon
+# one dominant client: 300,000 rows more of K000, from 2018 on, nearly
+# all of them paid
 mkdir -p "$tmp/dom"
 "$PY" tests/e2e/fold_gen.py 4 "$tmp/dom" 300000
 same "one dominant client" 100000 --ledger "$tmp/dom/ledger.csv" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small ledger made to trip the fold of closed history (fold.c), for
-tests/e2e/fold.sh: every row kind around the horizon of a run as of
-2026-10-31, and the cases that link rows across it.
+tests/e2e/fold.sh: every row kind, old and recent, for a run as of
+2026-10-31, and the cases that link rows to each other.
 
     fold_gen.py SEED DIR [DOMINANT]
 
@@ -13,7 +13,7 @@ Besides plain paid invoices from 2018 on, it has: partial payments and
 overpayments; payments dated before their invoice; payments naming a DEB,
 an unknown number, another client's invoice, an invoice in another
 currency, or nothing; a DEB and an INV sharing a number; settled_date
-items (before and after the horizon, and on an item paid in part); zero
+items (old and recent, and on an item paid in part); zero
 amounts; items due years after they were issued; rows dated after the
 as-of date; blank currencies; disputed items; duplicate numbers in the
 same client and across clients, the first one old and closed.
