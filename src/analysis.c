@@ -302,7 +302,7 @@ static void collect_history(ar_analysis *a)
     if (f && f->kpi_rows) {
         for (size_t r = 0; r < a->client_count; r++) {
             ar_client_result *cr = &a->clients[r];
-            const ar_folded_client *fc = &f->clients[cr->client];
+            const ar_folded_history *fc = &f->history[cr->client];
             cr->in.revenue = fc->revenue;
             cr->in.days_late_sum = fc->days_late_sum;
             cr->in.settled_count = fc->settled_count;

@@ -645,7 +645,7 @@ static void keep_history(const ar_analysis *a, const uint32_t *main_of,
 {
     for (size_t r = 0; r < a->client_count; r++) {
         const ar_client_result *cr = &a->clients[r];
-        ar_folded_client *fc = &sum->clients[main_of[cr->client]];
+        ar_folded_history *fc = &sum->history[main_of[cr->client]];
         fc->revenue = cr->in.revenue;
         fc->days_late_sum = cr->in.days_late_sum;
         fc->settled_count = cr->in.settled_count;
@@ -795,6 +795,8 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     return err;
 }
 
+bool ar_fold_pending(const ar_fold *f) { return f->settle; }
+
 ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
 {
     if (!f->settle)
@@ -802,6 +804,7 @@ ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
     f->settle = false;
     ar_folded *sum = f->sum;
     sum->kpi_rows = ar_xcalloc(1, sizeof *sum->kpi_rows);
+    sum->history = ar_xcalloc(sum->client_count + 1, sizeof *sum->history);
     pass_two two = {.p = p, .as_of = f->opts.as_of, .sum = sum};
     size_t nc = ar_ledger_client_count(f->lg);
     by_part_init(f, &two.costs, ar_ledger_cost_count(f->lg),

@@ -437,7 +437,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         progress(ctx, st->rows_read, ar_csv_bytes_read(r));
     ar_csv_sha256(r, st->sha256);
 out:
-    if (fold && fo->keep && err == AR_OK) {
+    if (fold && fo->keep && err == AR_OK && ar_fold_pending(fold)) {
         *fo->keep = fold; /* the caller settles and frees it */
         fold = NULL;
     }

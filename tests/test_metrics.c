@@ -744,6 +744,116 @@ static void test_metrics_settles_again_only_for_uncut_month_ends(void **state)
     fx_free(f);
 }
 
+/* ---- the row inputs add up over client partitions (fold.c) -------- */
+
+/* Clients A, B and C, with what each kind of KPI input reads: late and
+ * early payments, a payment dated before its invoice (the trend settles
+ * again at a month-end), a settled_date invoice, an agency placement and
+ * a recovery after it, letters, a forced tier and an unapplied credit.
+ * Only the clients named in `only` are added. */
+static void three_clients(fx *f, const char *only)
+{
+    if (strchr(only, 'A')) {
+        inv(f, "A", "A1", "2024-01-10", "2024-02-09", 100000);
+        settle(f, AR_DOC_PAY, "A", "PA1", "2024-03-05", 100000, "A1");
+        inv(f, "A", "A2", "2024-03-01", "2024-03-31", 50000);
+        inv(f, "A", "A3", "2023-12-01", "2023-12-31", 30000);
+        settle(f, AR_DOC_PAY, "A", "PA3", "2024-02-10", 30000, "A3");
+        letter(f, "A", "2024-01-20", 1);
+        cost(f, "A", "2024-01-25", "agency placement", 5000);
+    }
+    if (strchr(only, 'B')) {
+        inv(f, "B", "B1", "2023-11-01", "2023-11-30", 200000);
+        settle(f, AR_DOC_PAY, "B", "PB2", "2023-10-20", 50000, "B2");
+        inv(f, "B", "B2", "2023-11-05", "2023-12-05", 50000);
+        settle(f, AR_DOC_PAY, "B", "PB1", "2024-01-20", 200000, "B1");
+        inv_settled(f, "B", "B3", "2024-02-01", "2024-02-15", 70000,
+                    "2024-03-20");
+        letter(f, "B", "2024-01-05", 2);
+    }
+    if (strchr(only, 'C')) {
+        segment(f, "C", AR_TIER_VIP);
+        inv(f, "C", "C1", "2024-03-25", "2024-04-24", 40000);
+        inv(f, "C", "C0", "2023-09-01", "2023-10-01", 25000);
+        settle(f, AR_DOC_PAY, "C", "PC0", "2023-09-20", 25000, "C0");
+        settle(f, AR_DOC_CRN, "C", "CN1", "2024-03-26", 10000, NULL);
+    }
+}
+
+static void rows_of(const char *only, ar_kpi_rows *out)
+{
+    fx *f = fx_new();
+    three_clients(f, only);
+    ar_ledger_finish(f->lg, "");
+    ar_analyse_without_kpis(f->lg, &f->p, day("2024-03-31"), &f->a);
+    f->analysed = true;
+    /* B's payment of 2023-10-20 for its invoice of 2023-11-05 */
+    assert_int_equal(ar_metrics_settles_again(&f->a), strchr(only, 'B') != NULL);
+    ar_metrics_rows(&f->a, out);
+    fx_free(f);
+}
+
+static void assert_inputs_equal(const ar_kpi_inputs *a, const ar_kpi_inputs *b)
+{
+    assert_int_equal(a->ar_d, b->ar_d);
+    assert_int_equal(a->current_d, b->current_d);
+    assert_int_equal(a->sales_w, b->sales_w);
+    assert_int_equal(a->ar_s, b->ar_s);
+    assert_int_equal(a->sales_s, b->sales_s);
+    assert_int_equal(a->due_amount, b->due_amount);
+    assert_int_equal(a->collected_45, b->collected_45);
+    assert_int_equal(a->late_days_sum, b->late_days_sum);
+    assert_int_equal(a->late_count, b->late_count);
+    assert_int_equal(a->retention_base, b->retention_base);
+    assert_int_equal(a->retention_kept, b->retention_kept);
+    assert_int_equal(a->costs_w, b->costs_w);
+    assert_int_equal(a->recovered_w, b->recovered_w);
+}
+
+/* A large ledger's partitions are analysed one by one and their row
+ * inputs added (fold.c): the sum must be what the whole ledger gives,
+ * every trend point, every tier at D, every stage. */
+static void test_metrics_rows_add_up_over_client_partitions(void **state)
+{
+    (void)state;
+    ar_kpi_rows *whole = test_malloc(sizeof *whole);
+    ar_kpi_rows *sum = test_calloc(1, sizeof *sum);
+    ar_kpi_rows *part = test_malloc(sizeof *part);
+    rows_of("ABC", whole);
+    rows_of("A", part);
+    ar_kpi_rows_add(sum, part);
+    rows_of("BC", part);
+    ar_kpi_rows_add(sum, part);
+    /* the ledger reaches every kind of input */
+    assert_true(whole->trend[10].late_count > 0);
+    assert_true(whole->stage_placed[1] > 0);
+    assert_true(whole->trend_placed[10] > 0); /* 2024-02-29 */
+    assert_true(whole->at_d[1 + AR_TIER_VIP].ar_d != 0);
+    for (int k = 0; k < AR_TREND_MAX; k++) {
+        assert_inputs_equal(&whole->trend[k], &sum->trend[k]);
+        assert_int_equal(whole->trend_placed[k], sum->trend_placed[k]);
+    }
+    for (int g = 0; g <= AR_TIER_COUNT_; g++) {
+        assert_inputs_equal(&whole->at_d[g], &sum->at_d[g]);
+        assert_int_equal(whole->placed_d[g], sum->placed_d[g]);
+    }
+    for (int st = 0; st <= AR_STAGES; st++) {
+        assert_int_equal(whole->by_stage[st].recovered,
+                         sum->by_stage[st].recovered);
+        assert_int_equal(whole->by_stage[st].recoveries,
+                         sum->by_stage[st].recoveries);
+        assert_int_equal(whole->stage_placed[st], sum->stage_placed[st]);
+    }
+    for (int t = 0; t < AR_TIER_COUNT_; t++) {
+        assert_int_equal(whole->by_tier[t].recovered,
+                         sum->by_tier[t].recovered);
+        assert_int_equal(whole->tier_placed[t], sum->tier_placed[t]);
+    }
+    test_free(whole);
+    test_free(sum);
+    test_free(part);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -777,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_metrics_top_ten_debtors_and_concentration),
         cmocka_unit_test(test_metrics_status_bands_follow_policy),
         cmocka_unit_test(test_metrics_kpi_keys_match_run_json),
+        cmocka_unit_test(test_metrics_rows_add_up_over_client_partitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

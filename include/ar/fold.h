@@ -36,7 +36,8 @@ typedef struct ar_fold_opts {
                               total, keep no row */
     int threads;           /* > 1: two client partitions at once */
     ar_fold **keep;        /* when set, ar_ingest_ledger hands the fold
-                              back here after the duplicates (the caller
+                              back here after the duplicates when it is
+                              pending (the caller
                               then loads the clients, costs and history,
                               calls ar_fold_settle and ar_fold_free) */
 } ar_fold_opts;
@@ -66,6 +67,10 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
  * ar_fold_settle). */
 ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
                       ar_diag *d);
+
+/* Whether ar_fold_settle has partitions to settle (not after validate
+ * or a refused ledger). */
+bool ar_fold_pending(const ar_fold *f);
 
 /* For a run as of a date, once the ledger has its clients, costs and
  * letters: analyse each client partition, fold, and add the rows that

@@ -213,12 +213,16 @@ typedef struct ar_folded_client {
     bool seen;                     /* had a folded row (all dated <= D) */
     ar_date last_payment;          /* AR_DATE_NONE when none folded */
     ar_cents last_payment_amount;  /* paid on that day */
-    /* the payment history over all its rows (analysis.c, SPEC §3.3) */
+} ar_folded_client;
+
+/* A client's payment history over all its rows (analysis.c, SPEC §3.3),
+ * as its partition's analysis found it. */
+typedef struct ar_folded_history {
     int64_t days_late_sum;
     ar_cents revenue;              /* Sales in H, primary currency */
     uint32_t settled_count;
     int32_t max_days_late;
-} ar_folded_client;
+} ar_folded_history;
 
 typedef struct ar_folded_currency {
     uint64_t docs;                 /* folded rows in this currency */
@@ -233,6 +237,7 @@ typedef struct ar_folded {
     /* the KPIs' row inputs over every row, folded or not; NULL until the
      * partitions are settled (ar_fold_settle) */
     struct ar_kpi_rows *kpi_rows;
+    ar_folded_history *history;    /* per client; NULL until then too */
     ar_folded_currency *currencies;
     size_t currency_count;
     ar_folded_client *clients;
