@@ -248,7 +248,8 @@ ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
     *out = f;
     f->lg = lg;
     f->opts = *o;
-    uint64_t parts = o->input_bytes / PART_BYTES + 1;
+    uint64_t parts =
+        o->input_bytes / (o->part_bytes ? o->part_bytes : PART_BYTES) + 1;
     f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
     f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
     f->by_client = ar_xcalloc(f->parts, sizeof *f->by_client);

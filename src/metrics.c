@@ -666,8 +666,12 @@ static void trend_one_pass(const ar_analysis *a, const ctx *c,
         const ar_doc *d = &docs[ap->item];
         if (d->currency != c->base)
             continue;
-        if (ap->source == ap->item) /* a settled_date payment */
-            flow[SLOT(ap->date)][c->group[d->client]] -= ap->amount;
+        /* a settled_date payment: it cannot take from the item before the
+         * item exists (settled_date may be earlier than doc_date), so it
+         * flows when both are there, and AR is exact at every point */
+        if (ap->source == ap->item)
+            flow[SLOT(ap->date > d->doc_date ? ap->date : d->doc_date)]
+                [c->group[d->client]] -= ap->amount;
         EACH_POINT(ap->date > d->doc_date ? ap->date : d->doc_date,
                    d->due_date)
             in[k].current_d -= ap->amount;

@@ -124,21 +124,28 @@ static ar_err check_totals(const ar_run *run, ar_diag *d)
  * ledgers". ARBATCH_FOLD_ABOVE overrides it (0: always). */
 #define FOLD_ABOVE_DEFAULT (96ULL << 20)
 
-static uint64_t fold_above(void)
+/* A byte count from the environment, else dflt (with a message when it
+ * is not one). */
+static uint64_t env_bytes(const char *name, uint64_t dflt)
 {
-    const char *env = getenv("ARBATCH_FOLD_ABOVE");
+    const char *env = getenv(name);
     if (!env || !env[0])
-        return FOLD_ABOVE_DEFAULT;
+        return dflt;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(env, &end, 10);
     if (errno || *end || env[0] == '-') {
-        fprintf(stderr, "arbatch: ARBATCH_FOLD_ABOVE=%s is not a number of "
-                        "bytes; using %llu\n",
-                env, FOLD_ABOVE_DEFAULT);
-        return FOLD_ABOVE_DEFAULT;
+        fprintf(stderr, "arbatch: %s=%s is not a number of bytes; using "
+                        "%llu\n",
+                name, env, (unsigned long long)dflt);
+        return dflt;
     }
     return v;
+}
+
+static uint64_t fold_above(void)
+{
+    return env_bytes("ARBATCH_FOLD_ABOVE", FOLD_ABOVE_DEFAULT);
 }
 
 /* Fold a large ledger with its temporary files in $TMPDIR when set, else
@@ -155,6 +162,8 @@ static ar_err fold_options(const ar_cli *cli, ar_fold_opts *fo, bool *on,
     fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
     fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
     fo->threads = ar_cli_threads(cli, 2);
+    /* tests split small ledgers into many partitions (0: the default) */
+    fo->part_bytes = env_bytes("ARBATCH_FOLD_PART_BYTES", 0);
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
           (uint64_t)sb.st_size >= fold_above();
     fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;

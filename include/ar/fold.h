@@ -35,6 +35,7 @@ typedef struct ar_fold_opts {
     ar_date as_of;         /* AR_DATE_NONE (validate): drop duplicates and
                               total, keep no row */
     int threads;           /* > 1: two client partitions at once */
+    uint64_t part_bytes;   /* input bytes a partition aims at; 0: 8 MiB */
     ar_fold **keep;        /* when set, ar_ingest_ledger hands the fold
                               back here after the duplicates when it is
                               pending (the caller

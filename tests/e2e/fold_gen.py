@@ -13,7 +13,8 @@ Besides plain paid invoices from 2018 on, it has: partial payments and
 overpayments; payments dated before their invoice; payments naming a DEB,
 an unknown number, another client's invoice, an invoice in another
 currency, or nothing; a DEB and an INV sharing a number; settled_date
-items (old and recent, and on an item paid in part); zero
+items (old and recent, some settled before their own date, and on an
+item paid in part); zero
 amounts; items due years after they were issued; rows dated after the
 as-of date; blank currencies; disputed items; duplicate numbers in the
 same client and across clients, the first one old and closed.
@@ -62,7 +63,8 @@ def main():
         settled = ""
         r = rnd.random()
         if r < 0.08:
-            settled = d + timedelta(days=rnd.randrange(1, 200))
+            # (some before the item's own date: an export can say so)
+            settled = d + timedelta(days=rnd.randrange(-60, 200))
         add(kind, n, c, d, amt, due, settled=settled,
             disp=rnd.choice(["", "", "", "N", "Y"]))
         # its settlements
