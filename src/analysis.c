@@ -299,7 +299,7 @@ static void choose_currency(ar_analysis *a, ar_client_result *cr,
 static void collect_history(ar_analysis *a)
 {
     const ar_folded *f = ar_ledger_folded(a->ledger);
-    if (f && f->kpi_rows) {
+    if (f && f->history) {
         for (size_t r = 0; r < a->client_count; r++) {
             ar_client_result *cr = &a->clients[r];
             const ar_folded_history *fc = &f->history[cr->client];

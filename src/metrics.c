@@ -129,20 +129,25 @@ static bool is_agency_cost(const ar_ledger *lg, const ar_cost *c)
     return strcasestr(ar_ledger_text(lg, c->action), "agency") != NULL;
 }
 
-static void ctx_init(ctx *c, const ar_analysis *a)
+/* The groups of the clients; with rows set, what reading the rows needs
+ * too (the finishing step reads only the costs file). */
+static void ctx_init(ctx *c, const ar_analysis *a, bool rows)
 {
     const ar_ledger *lg = a->ledger;
+    memset(c, 0, sizeof *c);
     c->lg = lg;
     c->p = a->policy;
     c->base = ar_ledger_base_currency(lg);
     c->nc = ar_ledger_client_count(lg);
     c->group = ar_xcalloc(c->nc + 1, sizeof *c->group);
-    c->placed_on = ar_xmalloc((c->nc + 1) * sizeof *c->placed_on);
-    c->last_late = ar_xmalloc((c->nc + 1) * sizeof *c->last_late);
-    c->last_inv = ar_xmalloc((c->nc + 1) * sizeof *c->last_inv);
     for (size_t r = 0; r < a->client_count; r++)
         c->group[a->clients[r].client] =
             (uint8_t)(1 + a->clients[r].risk.tier);
+    if (!rows)
+        return;
+    c->placed_on = ar_xmalloc((c->nc + 1) * sizeof *c->placed_on);
+    c->last_late = ar_xmalloc((c->nc + 1) * sizeof *c->last_late);
+    c->last_inv = ar_xmalloc((c->nc + 1) * sizeof *c->last_inv);
     for (size_t k = 0; k <= c->nc; k++)
         c->placed_on[k] = AR_DATE_NONE;
     /* An account counts as placed with the agency from the date of its
@@ -797,7 +802,7 @@ void ar_metrics_rows(const ar_analysis *a, ar_kpi_rows *out)
 {
     memset(out, 0, sizeof *out);
     ctx c;
-    ctx_init(&c, a);
+    ctx_init(&c, a, true);
     ar_date t[AR_TREND_MAX];
     int n = trend_dates(a, t);
     points ps;
@@ -857,7 +862,7 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
         rows = own;
     }
     ctx c;
-    ctx_init(&c, a);
+    ctx_init(&c, a, false);
     ar_date t[AR_TREND_MAX];
     int n = out->trend_count = trend_dates(a, t);
     ar_cents costs[GROUPS];

@@ -20,7 +20,7 @@
 #  - no temporary file is left in the output directory;
 #  - one dominant client (most rows in one partition by client): the same
 #    set, and a peak memory at most 10 % above the one in memory (it is
-#    about 14 % below; holding that partition whole made it 1.23 times as
+#    about 15 % below; holding that partition whole made it 1.23 times as
 #    high, reading it whole with its row arrays 1.6 times);
 #  - tests/e2e/hostile.sh passes with every file folding.
 set -u
