@@ -23,12 +23,15 @@ PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode ne
 LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-LIB_SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/<stage>/ (README "Development"); build/obj/ mirrors it
+SRCS      := $(shell find src -name '*.c' | sort)
+LIB_SRCS  := $(filter-out src/cli/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ  := $(BUILD)/obj/main.o
+MAIN_OBJ  := $(BUILD)/obj/cli/main.o
 LIB       := $(BUILD)/libarbatch.a
 BIN       := $(BUILD)/arbatch
-TEST_SRCS := $(wildcard tests/test_*.c)
+# tests/<stage>/test_<module>.c mirror src/
+TEST_SRCS := $(wildcard tests/*/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c). `make test` replays their seed
 # and regression inputs through a plain driver (no clang); `make fuzz`
@@ -93,7 +96,7 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo 'LINK  $@'
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	@echo 'LINK  $@'
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(TEST_LDLIBS) -o $@
 
@@ -159,9 +162,9 @@ install: $(BIN)
 	cp -r layouts $(DESTDIR)$(PREFIX)/share/arbatch/
 
 format:
-	clang-format -i src/*.c include/ar/*.h tests/*.c
+	clang-format -i $(SRCS) $(shell find include -name '*.h') $(TEST_SRCS)
 
 clean:
 	rm -rf build out/*
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz -name '*.d' 2>/dev/null)

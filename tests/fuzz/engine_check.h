@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "ar/analysis.h"
-#include "ar/ingest.h"
+#include "ar/engine/analysis.h"
+#include "ar/ingest/rows.h"
 #include "fuzz.h"
 
 /* run.c refuses a ledger whose amounts of one currency add up to more than

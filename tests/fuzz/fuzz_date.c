@@ -6,7 +6,7 @@
  * the month-end helpers agree with each other. */
 #include <string.h>
 
-#include "ar/date.h"
+#include "ar/base/date.h"
 #include "fuzz.h"
 
 static const char *const patterns[] = {

@@ -7,8 +7,9 @@
  * used + rejected, and the analysis reconciles (engine_check.h). */
 #include <string.h>
 
-#include "ar/analysis.h"
-#include "ar/ingest.h"
+#include "ar/engine/analysis.h"
+#include "ar/engine/metrics.h"
+#include "ar/ingest/rows.h"
 #include "engine_check.h"
 #include "fuzz.h"
 

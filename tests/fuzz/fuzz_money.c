@@ -5,7 +5,7 @@
  * survives formatting and parsing again; the arithmetic never wraps. */
 #include <string.h>
 
-#include "ar/money.h"
+#include "ar/base/money.h"
 #include "fuzz.h"
 
 static int64_t take64(const uint8_t *p)

@@ -4,8 +4,10 @@
  * keeps its documented bounds and the analysis reconciles. */
 #include <string.h>
 
-#include "ar/analysis.h"
-#include "ar/ingest.h"
+#include "ar/engine/analysis.h"
+#include "ar/ingest/policy_file.h"
+#include "ar/engine/metrics.h"
+#include "ar/ingest/rows.h"
 #include "engine_check.h"
 #include "fuzz.h"
 

@@ -5,7 +5,7 @@
  * two different ids never get the same name. */
 #include <string.h>
 
-#include "ar/safe_name.h"
+#include "ar/base/safe_name.h"
 #include "fuzz.h"
 
 static void check_name(const char *id, const char *name)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ar/error.h"
+#include "ar/base/error.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_TARGET

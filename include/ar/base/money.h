@@ -1,0 +1,54 @@
+/* money.h - amounts as integer minor units (cents). No float touches money. */
+#ifndef AR_MONEY_H
+#define AR_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/base/error.h"
+
+/* An amount in minor units of its currency (cents), 64-bit signed. */
+typedef int64_t ar_cents;
+
+#define AR_CENTS_MAX INT64_MAX
+
+/* The largest amount, and sum of amounts, arbatch totals to the cent:
+ * 2^53 - 1 cents (90,071,992,547,409.91), where run.json's numbers and the
+ * workbooks' cells (IEEE doubles) stop being exact. */
+#define AR_CENTS_TOTAL_MAX ((ar_cents)((1LL << 53) - 1))
+
+/* Parse an amount (SPEC §2.1, §8.7) from s[0..len): optional surrounding
+ * blanks, optional sign or parentheses (negative), optional currency symbol
+ * ($ € £ ¥ ₹) before or after, thousands groups of exactly three, at most two
+ * decimals. decimal_mark is '.' (groups ',') or ',' (groups '.' or space,
+ * U+00A0, U+202F; one kind per number); any other mark is AR_ERR_AMOUNT.
+ * The mark needs digits on both sides ("7." and ".5" are not amounts).
+ * Returns AR_OK, AR_ERR_AMOUNT (not an amount, including more than two
+ * decimals, or blank) or AR_ERR_OVERFLOW (magnitude above AR_CENTS_MAX, so
+ * -*out never overflows). *out is written only on AR_OK. Negative amounts
+ * are returned negative: the caller decides whether that is allowed. */
+ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
+                      ar_cents *out);
+
+/* *acc += v; false (and *acc unchanged) when the sum would overflow. */
+bool ar_cents_add(ar_cents *acc, ar_cents v);
+
+/* Format v as "-1234.56" (no grouping, '.' decimal point): the canonical
+ * form for CSV and JSON-adjacent output. Returns buf. size >= 24 suffices. */
+char *ar_money_format_plain(ar_cents v, char *buf, size_t size);
+
+/* Format v for display: grouped thousands and a decimal mark, e.g.
+ * "1,234.56" (group ',', mark '.') or "1.234,56" (group '.', mark ',').
+ * group 0 means no grouping, mark 0 means '.'. Negative as "-1,234.56".
+ * Returns buf. size >= 32 suffices. */
+char *ar_money_format(ar_cents v, char group, char mark, char *buf,
+                      size_t size);
+
+/* v * num / den rounded half away from zero, for interest and shares
+ * computed on cents. The product is exact (128-bit), so any arguments are
+ * safe; a result beyond 64 bits saturates to INT64_MAX / INT64_MIN.
+ * den must not be 0 (asserted); a negative den flips the sign. */
+ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den);
+
+#endif

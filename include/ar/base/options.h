@@ -1,0 +1,47 @@
+/* options.h - what the user asked of a run (SPEC §1): the command line
+ * parsed into values every stage may read. Plain values, no behaviour but
+ * the thread count. */
+#ifndef AR_OPTIONS_H
+#define AR_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "ar/base/date.h"
+
+typedef enum ar_command {
+    AR_CMD_RUN,
+    AR_CMD_VALIDATE,
+    AR_CMD_HELP,
+    AR_CMD_VERSION,
+} ar_command;
+
+/* Renderers chosen by --outputs (SPEC §1). */
+enum {
+    AR_OUT_AGING = 1u << 0,
+    AR_OUT_KPI = 1u << 1,
+    AR_OUT_LETTERS = 1u << 2,
+    AR_OUT_AGENCY = 1u << 3,
+    AR_OUT_ALL = (1u << 4) - 1,
+};
+
+typedef struct ar_options {
+    ar_command command;
+    const char *ledger;     /* borrowed from argv */
+    const char *clients;
+    const char *policy;
+    const char *costs;
+    const char *history;
+    const char *format;
+    const char *out;
+    ar_date as_of;          /* AR_DATE_NONE when not given */
+    unsigned outputs;       /* AR_OUT_* bits */
+    bool strict;
+    bool quiet;
+    bool proof;             /* letters watermarked SAMPLE, no history */
+    int jobs;               /* 0 = number of cores */
+} ar_options;
+
+/* Threads to work on: --jobs, else the number of cores; at most max. */
+int ar_options_threads(const ar_options *o, int max);
+
+#endif

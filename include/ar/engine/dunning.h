@@ -1,0 +1,24 @@
+/* dunning.h - the dunning stage and the wait between letters
+ * (SPEC §3.2, §3.3, §8.12). Pure. */
+#ifndef AR_DUNNING_H
+#define AR_DUNNING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/engine/ledger.h"
+#include "ar/engine/policy.h"
+
+/* The stage for a most-overdue eligible item max_dpd days past
+ * due on tier's path; 0 when none applies (SPEC §3.2, §3.3). */
+int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd);
+
+/* SPEC §8.12: for every ledger client, the first day a new
+ * letter may go out given the earlier letters (history rows dated after
+ * as_of ignored): until[c] (client_count entries) is AR_DATE_NONE or a
+ * date; a date <= as_of means a letter may go now. One pass. */
+void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
+                           size_t count, ar_date as_of, ar_date *until,
+                           size_t client_count);
+
+#endif

@@ -1,0 +1,121 @@
+/* kpi.h - the KPI values of SPEC §4 and their inputs in exact cents, the
+ * targets and red/amber/green statuses. Types and pure functions; the
+ * computation is metrics.h. */
+#ifndef AR_KPI_H
+#define AR_KPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ar/base/date.h"
+#include "ar/base/money.h"
+#include "ar/engine/policy.h"
+
+/* One KPI value: defined false means "n/a" (a window with no data). */
+typedef struct ar_kpi_value {
+    bool defined;
+    double value;
+} ar_kpi_value;
+
+typedef enum ar_kpi_id {
+    AR_KPI_DSO,
+    AR_KPI_BEST_DSO,
+    AR_KPI_ADD,
+    AR_KPI_CEI,
+    AR_KPI_COLLECTION_RATE,
+    AR_KPI_DAYS_TO_PAYMENT,
+    AR_KPI_RETENTION,
+    AR_KPI_COST_PER_RECOVERY,
+    AR_KPI_COUNT_
+} ar_kpi_id;
+
+/* run.json key of a KPI ("dso", "collection_rate_45", ...). */
+const char *ar_kpi_key(ar_kpi_id k);
+
+/* Red/amber/green status of a KPI value against its target. */
+typedef enum ar_rag {
+    AR_RAG_NONE,   /* no numeric target (DSO, best DSO, ADD) or n/a */
+    AR_RAG_GREEN,  /* meets the target */
+    AR_RAG_AMBER,  /* misses it, within the policy's amber limit */
+    AR_RAG_RED,    /* beyond the amber limit */
+    AR_RAG_COUNT_
+} ar_rag;
+
+
+/* The target of KPI k under policy p, in the KPI's unit (percent or
+ * days): false when k has none. *amber is the amber limit; *higher true
+ * when higher is better; *strict true when green needs strictly better
+ * than the target (cost per recovery "< 5 %"). */
+bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,
+                   double *amber, bool *higher, bool *strict);
+
+/* Status of value v of KPI k (AR_RAG_NONE when undefined or no target). */
+ar_rag ar_kpi_status(const ar_policy *p, ar_kpi_id k, ar_kpi_value v);
+
+/* The exact cents behind the KPIs at one date (SPEC §4). */
+typedef struct ar_kpi_inputs {
+    ar_cents ar_d, current_d, sales_w;          /* AR(D), Current(D) */
+    ar_cents ar_s, sales_s;                      /* AR(S), Sales(S,D] */
+    ar_cents due_amount, collected_45;           /* collection rate */
+    int64_t late_days_sum;                       /* days to payment */
+    uint32_t late_count;
+    uint32_t retention_base, retention_kept;
+    ar_cents costs_w, commission_w, recovered_w; /* cost per recovery */
+    bool have_costs;
+} ar_kpi_inputs;
+
+/* The KPIs at one date: its inputs and values. */
+typedef struct ar_kpi_point {
+    ar_date date;
+    ar_kpi_inputs in;
+    ar_kpi_value v[AR_KPI_COUNT_];
+} ar_kpi_point;
+
+#define AR_TREND_MAX 60      /* policy trend_months is at most this */
+#define AR_TOP_DEBTORS 10
+
+/* Collection costs against recoveries of one group (a dunning stage or a
+ * risk tier) in the KPI window W, base currency (SPEC §4, §8.22). */
+typedef struct ar_recovery_cost {
+    ar_cents costs;          /* costs-file rows dated in W */
+    ar_cents commission;     /* agency commission on placed recoveries */
+    ar_cents recovered;      /* cash applied in W after the due date */
+    uint32_t cost_rows;
+    uint32_t recoveries;     /* applications counted in recovered */
+    ar_kpi_value ratio;      /* (costs + commission) / recovered x 100 */
+} ar_recovery_cost;
+
+/* One of the largest debtors by overdue balance (base currency). */
+typedef struct ar_debtor {
+    uint32_t result;         /* index into the analysis' clients */
+    ar_cents overdue;        /* open items >= 1 day past due, gross */
+    ar_cents disputed;       /* of which disputed */
+    int32_t max_dpd;         /* its most overdue open item, days */
+} ar_debtor;
+
+typedef struct ar_kpis {
+    ar_date as_of;
+    ar_kpi_inputs in;
+    ar_kpi_value v[AR_KPI_COUNT_];
+    /* the same KPIs over the clients of each tier (decided at D) */
+    ar_kpi_inputs tier_in[AR_TIER_COUNT_];
+    ar_kpi_value by_tier[AR_TIER_COUNT_][AR_KPI_COUNT_];
+    /* the same computation at each month-end up to D, oldest first; the
+     * last point is D itself (a month-end or not), equal to v */
+    ar_kpi_point trend[AR_TREND_MAX];
+    int trend_count;
+    /* cost per recovery in W by the stage of the client's latest letter
+     * on or before the cost or recovery date ([0] = no letter yet), by
+     * tier, and in total (README "Cost per recovery by stage") */
+    ar_recovery_cost by_stage[AR_STAGES + 1];
+    ar_recovery_cost cost_by_tier[AR_TIER_COUNT_];
+    ar_recovery_cost cost_total;
+    /* top debtors, largest overdue first (ties by client id) */
+    ar_debtor top[AR_TOP_DEBTORS];
+    int top_count;
+    ar_cents overdue_total;  /* all clients, base currency, gross */
+    ar_cents top_overdue;    /* the top debtors' part of it */
+    ar_kpi_value concentration; /* top_overdue / overdue_total x 100 */
+} ar_kpis;
+
+#endif

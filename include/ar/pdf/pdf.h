@@ -1,0 +1,157 @@
+/* pdf.h - print-ready PDF documents: pages, UTF-8 text in embedded
+ * TrueType fonts, rules, filled boxes, images and a watermark. The letters
+ * and the agency statements draw through this; nothing else sees libharu.
+ *
+ * Coordinates are points (1/72 inch) from the page's top-left corner, y
+ * growing downwards; a text's y is its baseline. AR_PDF_MM converts.
+ *
+ * Text is UTF-8. Each character is drawn from the face asked for, else the
+ * fallback font; it must also exist in one of the 8-bit PDF encodings
+ * (Western, Central European, Baltic, Turkish, Romanian, South and North
+ * European, Cyrillic, Greek). ar_pdf_can_draw says beforehand whether a
+ * text prints exactly: one that cannot is never drawn as blanks or boxes,
+ * the caller holds it back (drawing it anyway marks the document failed).
+ *
+ * Fonts: ar_pdf_fonts is made once per run and shared by every thread
+ * (read-only but for a locked cache); each ar_pdf document belongs to one
+ * thread. Documents embed the fonts' programs; after ar_pdf_fonts_subset
+ * only the run's characters (about 10 KB a face), deflated once a run.
+ */
+#ifndef AR_PDF_H
+#define AR_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/base/error.h"
+#include "ar/pdf/font.h"
+
+#define AR_PDF_MM(mm) ((mm) * 72.0 / 25.4)
+
+typedef enum ar_pdf_face {
+    AR_PDF_REGULAR,
+    AR_PDF_BOLD,
+    AR_PDF_FACE_COUNT_
+} ar_pdf_face;
+
+typedef enum ar_pdf_align { AR_PDF_LEFT, AR_PDF_RIGHT, AR_PDF_CENTER } ar_pdf_align;
+
+/* How a text is set. rgb is 0xRRGGBB. max_width > 0 squeezes a text that
+ * is wider horizontally until it fits (the characters stay exact). */
+typedef struct ar_pdf_style {
+    ar_pdf_face face;
+    double size;
+    uint32_t rgb;
+    ar_pdf_align align;
+    double max_width;
+} ar_pdf_style;
+
+/* ---- fonts (one per run) --------------------------------------------- */
+
+typedef struct ar_pdf_fonts ar_pdf_fonts;
+
+/* Load the regular and bold TrueType files and an optional fallback
+ * (NULL). AR_ERR_IO with d filled when a file is not a readable font. */
+ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
+                        const char *fallback, ar_pdf_fonts **out, ar_diag *d);
+
+/* Remove the subset files and free. */
+void ar_pdf_fonts_free(ar_pdf_fonts *f);
+
+/* True when every character of utf8 prints exactly in face; else false
+ * with *bad the first one that cannot (U+FFFD for invalid UTF-8). */
+bool ar_pdf_can_draw(const ar_pdf_fonts *f, ar_pdf_face face,
+                     const char *utf8, uint32_t *bad);
+
+/* True when the single character cp prints exactly in face. */
+bool ar_pdf_drawable(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp);
+
+/* Width in points of the first len bytes of utf8 set in face at size. */
+double ar_pdf_width(const ar_pdf_fonts *f, ar_pdf_face face, double size,
+                    const char *utf8, size_t len);
+
+/* Ascender height in points of face at size. */
+double ar_pdf_ascent(const ar_pdf_fonts *f, ar_pdf_face face, double size);
+
+/* From now on embed only the characters in used (every text drawn must
+ * be in it): writes subset fonts to a private temporary directory that
+ * ar_pdf_fonts_free removes. Call once, before any document is made. */
+ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used,
+                           ar_diag *d);
+
+/* ---- images (one per run) -------------------------------------------- */
+
+typedef struct ar_pdf_image ar_pdf_image;
+
+/* Load a PNG of 8 bits per channel, grey or RGB, no alpha and no palette
+ * (print-ready: no 16-bit or transparent images). AR_ERR_IO or
+ * AR_ERR_LAYOUT with d filled. */
+ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d);
+void ar_pdf_image_free(ar_pdf_image *img);
+
+/* Pixel size. */
+unsigned ar_pdf_image_width(const ar_pdf_image *img);
+unsigned ar_pdf_image_height(const ar_pdf_image *img);
+
+/* ---- documents ------------------------------------------------------- */
+
+typedef struct ar_pdf ar_pdf;
+
+/* A new empty document, every stream compressed. Never NULL. */
+ar_pdf *ar_pdf_new(const ar_pdf_fonts *fonts);
+void ar_pdf_free(ar_pdf *p);
+
+/* Start a page of width x height points (A4: 595.28 x 841.89). */
+void ar_pdf_add_page(ar_pdf *p, double width, double height);
+
+/* Draw utf8 at (x, y): x is the left edge, the right edge or the centre by
+ * st->align, y the baseline. */
+void ar_pdf_text(ar_pdf *p, double x, double y, const ar_pdf_style *st,
+                 const char *utf8);
+
+/* The same for the first len bytes of utf8. */
+void ar_pdf_text_n(ar_pdf *p, double x, double y, const ar_pdf_style *st,
+                   const char *utf8, size_t len);
+
+/* A filled rectangle with its top-left corner at (x, y). */
+void ar_pdf_box(ar_pdf *p, double x, double y, double w, double h,
+                uint32_t rgb);
+
+/* n filled rectangles (x, y, w, h each) in one path: QR codes. */
+void ar_pdf_boxes(ar_pdf *p, const double *xywh, size_t n, uint32_t rgb);
+
+/* n filled cells of a grid: (x, y, w, h) each in whole units of unit
+ * points, right and down from the grid's corner (x, y). QR codes. */
+void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
+                 const int *xywh, size_t n, uint32_t rgb);
+
+/* A straight line of the given width. */
+void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,
+                 double width, uint32_t rgb);
+
+/* img scaled into the box with top-left (x, y), w x h points. */
+void ar_pdf_image_draw(ar_pdf *p, const ar_pdf_image *img, double x,
+                       double y, double w, double h);
+
+/* text across the current page, diagonally, in light grey: draw it first
+ * so that everything else prints over it ("SAMPLE"). */
+void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face);
+
+/* Append copies of src's pages to dst: the same content, already
+ * compressed, and the same fonts and images (dst loads its own). Much
+ * cheaper than drawing again: batches are made this way. False when a
+ * page cannot be copied (dst is then incomplete). */
+bool ar_pdf_append(ar_pdf *dst, ar_pdf *src);
+
+/* Pages so far. */
+int ar_pdf_page_count(const ar_pdf *p);
+
+/* AR_OK, or AR_ERR_OUTPUT (AR_ERR_GLYPH for an undrawable character) with
+ * d saying what the PDF library reported. Check after each page. */
+ar_err ar_pdf_status(const ar_pdf *p, ar_diag *d);
+
+/* Write the document into a new buffer (*out, *len; caller frees). */
+ar_err ar_pdf_save(ar_pdf *p, unsigned char **out, size_t *len, ar_diag *d);
+
+#endif

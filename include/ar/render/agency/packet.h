@@ -1,0 +1,98 @@
+/* packet.h - the collections-agency handoff packet (SPEC §3.4, §6):
+ * which accounts are placed and everything the agency needs about each
+ * (debtor, items, payments, credits, letters already sent), gathered once
+ * from the run and then written as placement.csv, placement.xlsx and one
+ * statement PDF per debtor.
+ *
+ * A placement is a client with the engine's agency action (VIP clients
+ * never have it: SPEC §8.15). Its money is in the client's primary
+ * currency, as the placement rule compared it; open items in another
+ * currency are listed apart and never added in (SPEC §8.23).
+ */
+#ifndef AR_AGENCY_H
+#define AR_AGENCY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/render/render.h"
+#include "ar/base/safe_name.h"
+
+/* A dunning letter already sent to a placed debtor: a history row dated
+ * on or before D, or this run's letter when it was written. */
+typedef struct ar_agency_letter {
+    ar_date date;
+    int stage;                /* 1..5 */
+    const char *doc_nos;      /* as recorded ("" when none) */
+    ar_cents amount;          /* overdue balance the letter asked for */
+    uint16_t currency;
+    bool this_run;
+} ar_agency_letter;
+
+/* One placed account. Text points into the ledger (or the packet for
+ * doc lists); "" when unknown. */
+typedef struct ar_placement {
+    uint32_t result;          /* index into run->analysis.clients */
+    const char *id, *name, *contact, *address1, *address2, *postal_code,
+        *city, *region, *country, *email, *phone;
+    bool known;               /* in the clients file */
+    bool no_contact;          /* neither contact, email nor phone */
+    bool legal;               /* legal candidate: needs legal approval */
+    uint16_t currency;        /* the client's primary currency */
+    uint32_t open_items;      /* in that currency */
+    ar_cents original;        /* sum of their amounts */
+    ar_cents open;            /* sum of their open amounts (gross) */
+    ar_cents overdue;         /* non-disputed, >= 1 day past due */
+    ar_cents disputed;        /* open amount under review */
+    ar_cents not_due;         /* open, not yet due */
+    ar_cents unapplied;       /* unapplied credits, positive */
+    ar_cents overdue_net;     /* SPEC §8.13: overdue - unapplied */
+    ar_cents commission;      /* expected, at agency_commission_bp */
+    ar_date oldest_due;       /* due date of the most overdue eligible
+                                 item, AR_DATE_NONE when none */
+    int32_t days_past_due;    /* its days past due */
+    ar_date last_payment;     /* AR_DATE_NONE when none */
+    ar_cents last_payment_amount;
+    int32_t prior_collections;
+    uint32_t other_items;     /* open items in other currencies */
+    char *other_open;         /* "USD 6,250.00; GBP 10.00" or "" */
+    char *overdue_docs;       /* this run's letter's items, space
+                                 separated */
+    size_t first_item, item_count;       /* in packet.items */
+    size_t first_app, app_count;         /* in packet.apps */
+    size_t first_credit, credit_count;   /* in packet.credits */
+    size_t first_letter, letter_count;   /* in packet.letters */
+    char file[AR_SAFE_NAME_MAX];         /* statement name, no ".pdf" */
+} ar_placement;
+
+typedef struct ar_agency_packet {
+    ar_placement *rows;       /* in working order (see ar_agency_collect) */
+    size_t count;
+    uint32_t *items;          /* doc indexes: each placement's open items,
+                                 primary currency by due date, then the
+                                 others */
+    size_t item_count;
+    uint32_t *apps;           /* indexes into settlement.apps: the
+                                 payments, credits and write-offs applied
+                                 to each placement's open items, by date */
+    size_t app_count;
+    uint32_t *credits;        /* indexes into settlement.credits: each
+                                 placement's unapplied credits (all
+                                 currencies), by date */
+    size_t credit_count;
+    ar_agency_letter *letters;
+    size_t letter_count;
+} ar_agency_packet;
+
+/* Gather the placements of run into out (release with ar_agency_fini).
+ * Rows come in the order a collector works them, as in actions.csv:
+ * base currency first, then other currencies by code; within one, the
+ * largest overdue balance first, then the most days past due, then
+ * client id. Letters of this run count only when run->letter_written
+ * says so. */
+void ar_agency_collect(const ar_run *run, ar_agency_packet *out);
+
+void ar_agency_fini(ar_agency_packet *pk);
+
+#endif

@@ -1,0 +1,94 @@
+/* render.h - the run's state as the renderers see it, the output set, and
+ * one entry point per output. A renderer writes only inside the directory
+ * it is given and returns AR_ERR_OUTPUT (d filled) when a write fails. */
+#ifndef AR_RENDER_H
+#define AR_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ar/engine/analysis.h"
+#include "ar/base/options.h"
+#include "ar/ingest/rows.h"
+#include "ar/engine/ledger.h"
+#include "ar/engine/policy.h"
+
+/* An input file of the run, for run.json and the Parameters sheet. */
+typedef struct ar_input_file {
+    const char *role;       /* "ledger", "clients", ... */
+    const char *path;       /* borrowed */
+    char sha256[65];
+} ar_input_file;
+
+/* Phases timed into run.json's phases_ms. */
+typedef enum ar_phase {
+    AR_PHASE_READ,
+    AR_PHASE_ANALYSE,
+    AR_PHASE_AGING,
+    AR_PHASE_KPI,
+    AR_PHASE_LETTERS,
+    AR_PHASE_AGENCY,
+    AR_PHASE_WRITE,
+    AR_PHASE_COUNT_
+} ar_phase;
+
+const char *ar_phase_name(ar_phase p);
+
+/* Everything a run knows; renderers read it. */
+typedef struct ar_run {
+    const ar_options *opts;   /* what the user asked */
+    ar_policy policy;
+    ar_ledger *ledger;
+    ar_rejects rejects;
+    ar_ingest_stats stats;
+    ar_input_file inputs[5];
+    size_t input_count;
+    ar_analysis analysis;
+    /* set by the letters renderer: did client result r get its letter */
+    bool *letter_written;
+    /* letters whose client's language has no templates: sent in English */
+    uint64_t language_fallbacks;
+    uint64_t unknown_clients;
+    double phase_ms[AR_PHASE_COUNT_];
+    double started_ms;
+} ar_run;
+
+/* ---- renderers (one file each) --------------------------------------- */
+
+/* Progress of a run, for the display main draws on a terminal. */
+typedef struct ar_progress {
+    void (*rows)(void *ctx, uint64_t rows, uint64_t bytes);
+    void (*letters)(void *ctx, uint64_t done, uint64_t total);
+    void *ctx;
+} ar_progress;
+
+/* aging.xlsx (SPEC §6). sheets_done, unless NULL, is called with ctx once
+ * every sheet is written, before the workbook closes: the close (copying
+ * and deflating each sheet) uses one core, and the caller may start other
+ * work on the other. */
+ar_err ar_render_aging(const ar_run *run, const char *dir,
+                       void (*sheets_done)(void *ctx), void *ctx,
+                       ar_diag *d);
+
+/* kpi.xlsx (SPEC §4). */
+ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d);
+
+/* letters/ (SPEC §5): every letter the analysis decided, the batches and
+ * the manifest. Marks run->letter_written[r] for each letter actually
+ * written. */
+ar_err ar_render_letters(ar_run *run, const char *dir,
+                         const ar_progress *prog, ar_diag *d);
+
+/* agency/ (SPEC §6): placement.csv, placement.xlsx and a statement PDF per
+ * placed account. */
+ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
+
+ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
+ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d);
+ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d);
+/* run.json; elapsed_ms is the wall time up to now. */
+ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
+                          double elapsed_ms);
+
+#endif

@@ -1,0 +1,59 @@
+/* digest.c - SHA-256 (nettle): input files for run.json, the letters
+ * manifest and safe file names. */
+#include "ar/base/digest.h"
+
+#include <nettle/sha2.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "ar/base/error.h"
+
+struct ar_sha256 {
+    struct sha256_ctx ctx;
+};
+
+static char *to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 15];
+    }
+    hex[64] = '\0';
+    return hex;
+}
+
+char *ar_sha256_hex(const void *data, size_t len, char hex[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, data);
+    sha256_digest(&ctx, sizeof digest, digest);
+    return to_hex(digest, hex);
+}
+
+ar_sha256 *ar_sha256_new(void)
+{
+    ar_sha256 *h = ar_xmalloc(sizeof *h);
+    sha256_init(&h->ctx);
+    return h;
+}
+
+void ar_sha256_update(ar_sha256 *h, const void *data, size_t len)
+{
+    sha256_update(&h->ctx, len, data);
+}
+
+char *ar_sha256_peek(const ar_sha256 *h, char hex[65])
+{
+    struct sha256_ctx copy = h->ctx; /* digest() resets its context */
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&copy, sizeof digest, digest);
+    return to_hex(digest, hex);
+}
+
+void ar_sha256_free(ar_sha256 *h)
+{
+    free(h);
+}

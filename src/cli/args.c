@@ -1,0 +1,232 @@
+/* cli.c - getopt_long over one sorted option table (SPEC §1). */
+#include "ar/cli/args.h"
+
+#include "ar/base/version.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *ar_cli_usage(void)
+{
+    return "Usage:\n"
+           "  arbatch run --ledger FILE --as-of YYYY-MM-DD --out DIR\n"
+           "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
+           "              [--history FILE] [--format NAME] [--outputs LIST]\n"
+           "              [--strict] [--quiet] [--proof] [--jobs N]\n"
+           "  arbatch validate --ledger FILE [--clients FILE]\n"
+           "              [--policy FILE] [--format NAME] [--strict]\n"
+           "  arbatch --help | --version\n"
+           "\n"
+           "Ages every open item of an accounts-receivable ledger as of the\n"
+           "close date, tiers clients by risk, decides dunning stages and\n"
+           "actions, and writes the month-end output set to DIR/<as-of>/.\n"
+           "\n"
+           "Options:\n"
+           "  --as-of DATE      close date; later documents are ignored and\n"
+           "                    later payments have not happened yet\n"
+           "  --clients FILE    client master data (names, addresses, tiers)\n"
+           "  --costs FILE      collection costs (date,client_id,action,cost)\n"
+           "  --format NAME     built-in export format: canonical, ibm\n"
+           "  --history FILE    letters sent by earlier runs\n"
+           "  --jobs N          threads for rendering (default: cores)\n"
+           "  --ledger FILE     the AR ledger export (CSV)\n"
+           "  --out DIR         where the output set is written\n"
+           "  --outputs LIST    comma list of aging,kpi,letters,agency\n"
+           "                    (default all; actions, rejects, history and\n"
+           "                    run.json are always written)\n"
+           "  --policy FILE     policy INI (default: built-in, as in\n"
+           "                    layouts/policy.ini)\n"
+           "  --proof           letters marked SAMPLE; history not updated\n"
+           "  --quiet           no progress display\n"
+           "  --strict          refuse the run (exit 3) if any row is rejected\n"
+           "  -h, --help        this text\n"
+           "  -V, --version     the version\n"
+           "\n"
+           "Exit status: 0 success; 1 done but rows were rejected; 2 usage\n"
+           "error; 3 input error; 4 output error.\n";
+}
+
+enum {
+    OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_FORMAT, OPT_HISTORY,
+    OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY, OPT_PROOF,
+    OPT_QUIET, OPT_STRICT,
+};
+
+/* Sorted by name. */
+static const struct option options[] = {
+    {"as-of", required_argument, NULL, OPT_AS_OF},
+    {"clients", required_argument, NULL, OPT_CLIENTS},
+    {"costs", required_argument, NULL, OPT_COSTS},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"ledger", required_argument, NULL, OPT_LEDGER},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"outputs", required_argument, NULL, OPT_OUTPUTS},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"proof", no_argument, NULL, OPT_PROOF},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static ar_err usage_error(ar_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static ar_err usage_error(ar_diag *d, const char *fmt, ...)
+{
+    ar_diag_set(d, AR_ERR_USAGE, NULL, 0, NULL, "%s", "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->message, sizeof d->message, fmt, ap);
+    va_end(ap);
+    return AR_ERR_USAGE;
+}
+
+static ar_err parse_outputs(const char *s, unsigned *out, ar_diag *d)
+{
+    static const struct { const char *name; unsigned bit; } names[] = {
+        {"aging", AR_OUT_AGING}, {"kpi", AR_OUT_KPI},
+        {"letters", AR_OUT_LETTERS}, {"agency", AR_OUT_AGENCY},
+        {"all", AR_OUT_ALL},
+    };
+    *out = 0;
+    const char *p = s;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        bool found = false;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0) {
+                *out |= names[i].bit;
+                found = true;
+            }
+        if (!found && n > 0)
+            return usage_error(d,
+                               "--outputs: unknown output in \"%s\" (use a "
+                               "comma list of aging, kpi, letters, agency)",
+                               s);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return AR_OK;
+}
+
+static ar_err set_once(const char **slot, const char *value, const char *name,
+                       ar_diag *d)
+{
+    if (*slot)
+        return usage_error(d, "option --%s given twice", name);
+    if (!value[0])
+        return usage_error(d, "option --%s needs a value", name);
+    *slot = value;
+    return AR_OK;
+}
+
+ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->as_of = AR_DATE_NONE;
+    cli->outputs = AR_OUT_ALL;
+    if (argc < 2)
+        return usage_error(d, "%s", "no command given (run, validate, --help)");
+    const char *cmd = argv[1];
+    int first = 2;
+    if (strcmp(cmd, "run") == 0) {
+        cli->command = AR_CMD_RUN;
+    } else if (strcmp(cmd, "validate") == 0) {
+        cli->command = AR_CMD_VALIDATE;
+    } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+               strcmp(cmd, "help") == 0) {
+        cli->command = AR_CMD_HELP;
+        return AR_OK;
+    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        cli->command = AR_CMD_VERSION;
+        return AR_OK;
+    } else {
+        return usage_error(d, "unknown command '%s' (run, validate, --help)",
+                           cmd);
+    }
+
+    /* getopt keeps global state: restart it for every parse */
+    optind = 0;
+    opterr = 0;
+    int c;
+    const char *as_of = NULL, *outputs = NULL, *jobs = NULL;
+    ar_err err = AR_OK;
+    while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
+                                            ":hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'h': cli->command = AR_CMD_HELP; return AR_OK;
+        case 'V': cli->command = AR_CMD_VERSION; return AR_OK;
+        case OPT_AS_OF: err = set_once(&as_of, optarg, "as-of", d); break;
+        case OPT_CLIENTS: err = set_once(&cli->clients, optarg, "clients", d); break;
+        case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
+        case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
+        case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
+        case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
+        case OPT_LEDGER: err = set_once(&cli->ledger, optarg, "ledger", d); break;
+        case OPT_OUT: err = set_once(&cli->out, optarg, "out", d); break;
+        case OPT_OUTPUTS: err = set_once(&outputs, optarg, "outputs", d); break;
+        case OPT_POLICY: err = set_once(&cli->policy, optarg, "policy", d); break;
+        case OPT_PROOF: cli->proof = true; break;
+        case OPT_QUIET: cli->quiet = true; break;
+        case OPT_STRICT: cli->strict = true; break;
+        case ':':
+            return usage_error(d, "option %s needs a value",
+                               argv[first - 1 + optind - 1]);
+        default:
+            return usage_error(d, "unknown option '%s'",
+                               argv[first - 1 + optind - 1]);
+        }
+    }
+    if (err != AR_OK)
+        return err;
+    if (optind < argc - first + 1)
+        return usage_error(d, "unexpected argument '%s'",
+                           argv[first - 1 + optind]);
+
+    if (!cli->ledger)
+        return usage_error(d, "%s", "--ledger FILE is required");
+    if (as_of) {
+        if (ar_date_parse(as_of, strlen(as_of), "%Y-%m-%d", &cli->as_of) !=
+            AR_OK)
+            return usage_error(d,
+                               "--as-of: \"%s\" is not a real date written "
+                               "YYYY-MM-DD",
+                               as_of);
+    }
+    if (outputs && (err = parse_outputs(outputs, &cli->outputs, d)) != AR_OK)
+        return err;
+    if (jobs) {
+        char *end;
+        long n = strtol(jobs, &end, 10);
+        if (*end || end == jobs || n < 1 || n > 256)
+            return usage_error(d, "--jobs: \"%s\" is not a number from 1 to 256",
+                               jobs);
+        cli->jobs = (int)n;
+    }
+    if (cli->command == AR_CMD_RUN) {
+        if (cli->as_of == AR_DATE_NONE)
+            return usage_error(d, "%s", "run needs --as-of YYYY-MM-DD");
+        if (!cli->out)
+            return usage_error(d, "%s", "run needs --out DIR");
+    } else {
+        const char *run_only = as_of      ? "--as-of"
+                               : cli->out ? "--out"
+                               : outputs  ? "--outputs"
+                               : cli->costs ? "--costs"
+                               : cli->history ? "--history"
+                                            : NULL;
+        if (run_only)
+            return usage_error(d, "%s belongs to run, not validate",
+                               run_only);
+    }
+    return AR_OK;
+}

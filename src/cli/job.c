@@ -1,0 +1,511 @@
+/* run.c - ingest -> analyse -> render -> commit (SPEC §1). */
+#include "ar/cli/job.h"
+#include "ar/cli/publish.h"
+#include "ar/base/files.h"
+#include "ar/ingest/policy_file.h"
+#include "ar/engine/metrics.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static ar_err load_policy(const ar_options *cli, ar_policy *p, ar_diag *d)
+{
+    ar_policy_defaults(p);
+    ar_err err = AR_OK;
+    if (cli->format)
+        err = ar_policy_apply_format(p, cli->format, d);
+    if (err == AR_OK && cli->policy)
+        err = ar_policy_load(p, cli->policy, d);
+    return err;
+}
+
+static void add_input(ar_run *run, const char *role, const char *path,
+                      const char *sha256)
+{
+    ar_input_file *in = &run->inputs[run->input_count++];
+    in->role = role;
+    in->path = path;
+    snprintf(in->sha256, sizeof in->sha256, "%s", sha256);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* SPEC §2.2: a ledger client missing from the clients file is listed once,
+ * with no line number, in id order. */
+static void reject_unknown_clients(ar_run *run)
+{
+    const ar_ledger *lg = run->ledger;
+    const ar_client *cl = ar_ledger_clients(lg);
+    size_t n = 0, count = ar_ledger_client_count(lg);
+    const char **ids = ar_xmalloc((count + 1) * sizeof *ids);
+    for (size_t c = 0; c < count; c++)
+        if (cl[c].in_ledger && cl[c].info == AR_NONE)
+            ids[n++] = ar_ledger_text(lg, cl[c].id);
+    qsort(ids, n, sizeof *ids, cmp_text);
+    const char *why = run->opts->clients ? "not in the clients file"
+                                        : "no clients file given";
+    for (size_t i = 0; i < n; i++)
+        ar_rejects_add(&run->rejects, run->opts->ledger, 0, "client_id",
+                       AR_ERR_UNKNOWN_CLIENT, ids[i], why);
+    run->unknown_clients = n;
+    free(ids);
+}
+
+uint64_t ar_run_rejected_rows(const ar_run *run)
+{
+    return run->rejects.count - run->unknown_clients;
+}
+
+/* Every sum the engine forms (totals, buckets, accounts, KPI inputs) adds
+ * amounts of one currency, so when each currency's amounts add up to at
+ * most AR_CENTS_TOTAL_MAX no sum can wrap (a single larger amount is a
+ * rejected row, "amount out of range"). A ledger beyond that is refused
+ * (exit 3)
+ * at the row where its sum passes the limit: it is a damaged export, not a
+ * company's receivables. */
+static ar_err check_totals(const ar_run *run, ar_diag *d)
+{
+    const ar_ledger *lg = run->ledger;
+    size_t nc = ar_ledger_currency_count(lg);
+    ar_cents *sum = ar_xcalloc(nc + 1, sizeof *sum);
+    const ar_doc *docs = ar_ledger_docs(lg);
+    /* a folded ledger was checked a partition at a time (fold.c) */
+    const ar_folded *f = ar_ledger_folded(lg);
+    uint32_t over_line = f ? f->over_limit_line : 0;
+    uint16_t over_cur = f ? f->over_limit_currency : 0;
+    for (size_t i = 0; i < ar_ledger_doc_count(lg) && !over_line; i++) {
+        ar_cents *s = &sum[docs[i].currency];
+        if (docs[i].amount > AR_CENTS_TOTAL_MAX - *s) {
+            over_line = docs[i].line;
+            over_cur = docs[i].currency;
+        } else {
+            *s += docs[i].amount;
+        }
+    }
+    ar_err err = AR_OK;
+    if (over_line) {
+        const char *code = ar_ledger_currency_code(lg, over_cur);
+        err = ar_diag_set(d, AR_ERR_OVERFLOW, run->opts->ledger, over_line,
+                          "amount",
+                          "the %s amounts add up to more than "
+                          "90,071,992,547,409.91 here, more than arbatch "
+                          "can total to the cent: check the amount column",
+                          code[0] ? code : "base currency");
+    }
+    ar_cents costs = 0;
+    const ar_cost *cost = ar_ledger_costs(lg);
+    for (size_t i = 0; i < ar_ledger_cost_count(lg) && !err; i++) {
+        if (cost[i].cost > AR_CENTS_TOTAL_MAX - costs)
+            err = ar_diag_set(d, AR_ERR_OVERFLOW, run->opts->costs,
+                              cost[i].line, "cost",
+                              "the costs add up to more than "
+                              "90,071,992,547,409.91 here, more than arbatch "
+                              "can total to the cent");
+        else
+            costs += cost[i].cost;
+    }
+    free(sum);
+    return err;
+}
+
+/* Ledger files of at least this many bytes fold (fold.h): README "Large
+ * ledgers". ARBATCH_FOLD_ABOVE overrides it (0: always). */
+#define FOLD_ABOVE_DEFAULT (96ULL << 20)
+
+/* A byte count from the environment, else dflt (with a message when it
+ * is not one). */
+static uint64_t env_bytes(const char *name, uint64_t dflt)
+{
+    const char *env = getenv(name);
+    if (!env || !env[0])
+        return dflt;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(env, &end, 10);
+    if (errno || *end || env[0] == '-') {
+        fprintf(stderr, "arbatch: %s=%s is not a number of bytes; using "
+                        "%llu\n",
+                name, env, (unsigned long long)dflt);
+        return dflt;
+    }
+    return v;
+}
+
+static uint64_t fold_above(void)
+{
+    return env_bytes("ARBATCH_FOLD_ABOVE", FOLD_ABOVE_DEFAULT);
+}
+
+/* Fold a large ledger with its temporary files in $TMPDIR when set, else
+ * in the output directory (validate: /var/tmp): that is where the user
+ * gives arbatch room, and /tmp may be memory. made_top receives the
+ * outermost directory made for them ("" when none was), for
+ * remove_made_dirs. */
+static ar_err fold_options(const ar_options *cli, ar_fold_opts *fo, bool *on,
+                           char made_top[4096], ar_diag *d)
+{
+    struct stat sb;
+    bool validate = cli->command == AR_CMD_VALIDATE;
+    const char *tmpdir = getenv("TMPDIR");
+    fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
+    fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
+    fo->threads = ar_options_threads(cli, 2);
+    /* tests split small ledgers into many partitions (0: the default) */
+    fo->part_bytes = env_bytes("ARBATCH_FOLD_PART_BYTES", 0);
+    *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
+          (uint64_t)sb.st_size >= fold_above();
+    fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;
+    made_top[0] = '\0';
+    if (!*on || stat(fo->dir, &sb) == 0)
+        return AR_OK;
+    /* the outermost missing one, which mkdir -p makes with those below:
+     * cut at each '/' until the parent exists, then put that '/' back */
+    snprintf(made_top, 4096, "%s", fo->dir);
+    for (char *slash; (slash = strrchr(made_top, '/')) && slash != made_top;) {
+        *slash = '\0';
+        if (stat(made_top, &sb) == 0) {
+            *slash = '/';
+            break;
+        }
+    }
+    return ar_mkdir_p(fo->dir, d);
+}
+
+/* The directories made only for the temporary files go again: dir and
+ * its parents up to top, each only if empty (rmdir removes nothing else;
+ * one that is not there, or was never made, is passed over). */
+static void remove_made_dirs(const char *dir, const char *top)
+{
+    char path[4096];
+    size_t keep = strlen(top);
+    if (!top[0] || snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return;
+    for (size_t n = strlen(path); n > 1 && path[n - 1] == '/'; n--)
+        path[n - 1] = '\0'; /* "out/" is "out" */
+    for (;;) {
+        rmdir(path);
+        char *slash = strrchr(path, '/');
+        if (strlen(path) <= keep || !slash)
+            break;
+        *slash = '\0';
+    }
+}
+
+/* The clients, costs and history files, each into the ledger. */
+static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
+{
+    const ar_policy *p = &run->policy;
+    char sha[65];
+    ar_err err = AR_OK;
+    if (cli->clients) {
+        err = ar_ingest_clients(run->ledger, cli->clients, p, &run->rejects,
+                                sha, d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "clients", cli->clients, sha);
+    }
+    if (cli->costs) {
+        err = ar_ingest_costs(run->ledger, cli->costs, p, &run->rejects, sha,
+                              d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "costs", cli->costs, sha);
+    }
+    if (cli->history) {
+        err = ar_ingest_history(run->ledger, cli->history, p, &run->rejects,
+                                sha, d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "history", cli->history, sha);
+    }
+    return err;
+}
+
+static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog,
+                     ar_diag *d)
+{
+    const ar_policy *p = &run->policy;
+    /* --jobs 1: one thread reads and builds the rows */
+    ar_csv_set_read_ahead(ar_options_threads(cli, 2) > 1);
+    ar_fold_opts fo;
+    bool fold;
+    char made_top[4096];
+    ar_err err = fold_options(cli, &fo, &fold, made_top, d);
+    if (err != AR_OK) {
+        remove_made_dirs(fo.dir, made_top); /* mkdir -p stopped halfway */
+        return err;
+    }
+    /* a large ledger's partitions are analysed with their clients' data:
+     * after the other files */
+    ar_fold *pending = NULL;
+    fo.keep = &pending;
+    err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
+                           &run->rejects, &run->stats,
+                           prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
+                           d);
+    if (err == AR_OK) {
+        add_input(run, "ledger", cli->ledger, run->stats.sha256);
+        err = ingest_small_files(cli, run, d);
+    }
+    if (err == AR_OK && pending)
+        err = ar_fold_settle(pending, p, d);
+    ar_fold_free(pending);
+    /* the temporary files are gone: a directory made only for them goes
+     * too (a failed run leaves nothing; a good one makes it again) */
+    remove_made_dirs(fo.dir, made_top);
+    if (err != AR_OK)
+        return err;
+    if (cli->command == AR_CMD_VALIDATE) /* it never settles */
+        ar_ledger_finish_without_targets(run->ledger, p->base_currency);
+    else
+        ar_ledger_finish(run->ledger, p->base_currency);
+    ar_ledger_drop_refs(run->ledger); /* resolved: nothing reads them now */
+    err = check_totals(run, d);
+    if (err != AR_OK)
+        return err;
+    reject_unknown_clients(run);
+    return AR_OK;
+}
+
+/* Time one renderer into its phase. */
+#define TIMED(run, phase, call)                                              \
+    do {                                                                     \
+        double t0_ = now_ms();                                               \
+        err = (call);                                                        \
+        (run)->phase_ms[phase] += now_ms() - t0_;                            \
+    } while (0)
+
+/* The KPIs: only the KPI workbook and run.json read them, so they are
+ * computed on a thread of their own while the first outputs are drawn.
+ * The task writes the analysis' kpi and then frees what no renderer reads
+ * (settled_on, the ledger's targets); the other threads touch neither.
+ * The workbook thread waits for it, or the main thread once that thread
+ * is joined: never both at once. */
+typedef struct kpi_task {
+    ar_run *run;
+    pthread_t tid;
+    bool thread;            /* may run on a thread of its own */
+    bool started;
+    bool running;           /* started on its thread, not yet joined */
+    double ms;
+} kpi_task;
+
+static void *compute_kpis(void *arg)
+{
+    kpi_task *kt = arg;
+    double t = now_ms();
+    ar_analysis *a = &kt->run->analysis;
+    ar_metrics_compute(a, &a->kpi);
+    /* the KPIs were the last to settle the ledger or ask when an item was
+     * settled: 12 bytes a document the renderers need not carry (the
+     * targets may be gone already, see ar_run_job) */
+    ar_ledger_drop_targets(kt->run->ledger);
+    ar_analysis_drop_settled_on(a);
+    kt->ms = now_ms() - t;
+    return NULL;
+}
+
+static void kpis_start(kpi_task *kt)
+{
+    if (kt->started)
+        return;
+    kt->started = true;
+    kt->running = kt->thread &&
+                  pthread_create(&kt->tid, NULL, compute_kpis, kt) == 0;
+    if (!kt->running)
+        compute_kpis(kt);
+}
+
+/* ar_render_aging's sheets_done */
+static void kpis_start_now(void *kt) { kpis_start(kt); }
+
+/* Return once the KPIs are computed (started here if nothing did: the
+ * aging workbook failed before its sheets were done). */
+static void kpis_wait(kpi_task *kt)
+{
+    kpis_start(kt);
+    if (kt->running) {
+        pthread_join(kt->tid, NULL);
+        kt->running = false;
+    }
+}
+
+static void kpis_fini(kpi_task *kt)
+{
+    kpis_wait(kt);
+    kt->run->phase_ms[AR_PHASE_ANALYSE] += kt->ms;
+}
+
+/* The workbooks: they read only what the analysis decided, never what
+ * the letters renderer records, so they can run beside it. */
+typedef struct workbooks {
+    ar_run *run;
+    const char *dir;
+    kpi_task *kpis;
+    bool kpis_after_sheets; /* start them when aging.xlsx's sheets are done */
+    ar_err err;
+    ar_diag diag;
+} workbooks;
+
+static void *render_workbooks(void *arg)
+{
+    workbooks *wb = arg;
+    ar_run *run = wb->run;
+    unsigned want = run->opts->outputs;
+    ar_err err = AR_OK;
+    ar_diag_clear(&wb->diag);
+    if (want & AR_OUT_AGING)
+        TIMED(run, AR_PHASE_AGING,
+              ar_render_aging(run, wb->dir,
+                              wb->kpis_after_sheets ? kpis_start_now : NULL,
+                              wb->kpis, &wb->diag));
+    if (err == AR_OK && (want & AR_OUT_KPI)) {
+        kpis_wait(wb->kpis);
+        TIMED(run, AR_PHASE_KPI, ar_render_kpi(run, wb->dir, &wb->diag));
+    }
+    wb->err = err;
+    return NULL;
+}
+
+/* Write every output into dir; a failure stops the run (exit 4, the set
+ * is not committed). The workbooks are written on a thread of their own
+ * while the letters, the agency packet (which records the letters) and
+ * the CSV files are written; a failure on the main thread is reported
+ * before one of the workbook thread. run.json comes last. */
+static ar_err render_all(ar_run *run, const char *dir,
+                         const ar_progress *prog, ar_diag *d)
+{
+    unsigned want = run->opts->outputs;
+    bool threads = ar_options_threads(run->opts, 2) > 1;
+    kpi_task kt = {.run = run, .thread = threads};
+    /* Without letters, the aging workbook's sheets take both cores and
+     * its close one: the KPIs start once the sheets are written, on the
+     * core the close leaves. With letters they start now, so that the
+     * settlement state they free is gone before the letters' buffers
+     * peak. */
+    bool after_sheets =
+        threads && (want & AR_OUT_AGING) && !(want & AR_OUT_LETTERS);
+    if (!after_sheets)
+        kpis_start(&kt);
+    workbooks wb = {.run = run, .dir = dir, .kpis = &kt,
+                    .kpis_after_sheets = after_sheets, .err = AR_OK};
+    pthread_t tid;
+    bool beside = threads && (want & (AR_OUT_AGING | AR_OUT_KPI)) &&
+                  pthread_create(&tid, NULL, render_workbooks, &wb) == 0;
+    if (!beside)
+        render_workbooks(&wb);
+    /* beside: the thread sets wb.err; it is read after the join */
+    ar_err err = beside ? AR_OK : wb.err;
+    if (err != AR_OK)
+        *d = wb.diag;
+    if (err == AR_OK && (want & AR_OUT_LETTERS))
+        TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
+    if (err == AR_OK && (want & AR_OUT_AGENCY))
+        TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));
+    /* history.csv lists this run's letters: after the letters */
+    double t = now_ms();
+    if (err == AR_OK)
+        err = ar_render_rejects(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_actions(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_history(run, dir, d);
+    run->phase_ms[AR_PHASE_WRITE] += now_ms() - t;
+    if (beside)
+        pthread_join(tid, NULL);
+    kpis_fini(&kt);
+    if (err == AR_OK && wb.err != AR_OK) {
+        err = wb.err;
+        *d = wb.diag;
+    }
+    if (err == AR_OK)
+        err = ar_render_run_json(run, dir, d, now_ms() - run->started_ms);
+    return err;
+}
+
+ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
+                  ar_diag *d)
+{
+    memset(run, 0, sizeof *run);
+    run->opts = cli;
+    run->started_ms = now_ms();
+    ar_rejects_init(&run->rejects);
+    run->ledger = ar_ledger_new();
+
+    ar_err err = load_policy(cli, &run->policy, d);
+    if (err != AR_OK)
+        return err;
+    double t = now_ms();
+    err = ingest(cli, run, prog, d);
+    run->phase_ms[AR_PHASE_READ] = now_ms() - t;
+    if (err != AR_OK)
+        return err;
+    if (cli->strict && ar_run_rejected_rows(run) > 0)
+        return ar_diag_set(d, AR_ERR_MALFORMED, cli->ledger, 0, NULL,
+                           "%llu rows rejected and --strict given: no "
+                           "output written (see the messages above)",
+                           (unsigned long long)ar_run_rejected_rows(run));
+    if (cli->command == AR_CMD_VALIDATE)
+        return AR_OK;
+
+    t = now_ms();
+    ar_analyse_without_kpis(run->ledger, &run->policy, cli->as_of,
+                            &run->analysis);
+    /* usually the KPIs do not settle again: the targets can go now,
+     * before the KPIs run beside the first outputs (else after them) */
+    if (!ar_metrics_settles_again(&run->analysis))
+        ar_ledger_drop_targets(run->ledger);
+    run->phase_ms[AR_PHASE_ANALYSE] = now_ms() - t;
+    run->letter_written =
+        ar_xcalloc(run->analysis.client_count + 1, sizeof *run->letter_written);
+
+    ar_outset out;
+    err = ar_outset_begin(&out, cli->out, cli->as_of, d);
+    if (err != AR_OK)
+        return err;
+    err = render_all(run, out.tmp_dir, prog, d);
+    if (err == AR_OK)
+        err = ar_outset_commit(&out, d);
+    if (err != AR_OK)
+        ar_outset_abort(&out);
+    return err;
+}
+
+void ar_run_fini(ar_run *run)
+{
+    ar_analysis_fini(&run->analysis);
+    ar_ledger_free(run->ledger);
+    ar_rejects_fini(&run->rejects);
+    free(run->letter_written);
+    memset(run, 0, sizeof *run);
+}
+
+int ar_exit_code(const ar_run *run, ar_err err)
+{
+    switch (err) {
+    case AR_OK:
+        return ar_run_rejected_rows(run) > 0 ? 1 : 0;
+    case AR_ERR_USAGE:
+        return 2;
+    case AR_ERR_OUTPUT:
+        return 4;
+    default:
+        return 3;
+    }
+}

@@ -1,0 +1,50 @@
+/* actions.c - calls, suspensions, agency placement, legal candidates and
+ * the account-manager list (SPEC §3.4, §8.15). */
+#include "ar/engine/actions.h"
+
+static const char *const action_names[AR_ACTION_COUNT_] = {
+    [AR_ACTION_LEGAL] = "legal",
+    [AR_ACTION_AGENCY] = "agency",
+    [AR_ACTION_ACCOUNT_MANAGER] = "account_manager",
+    [AR_ACTION_SUSPEND] = "suspend",
+    [AR_ACTION_CALL] = "call",
+};
+
+const char *ar_action_name(ar_action_kind k)
+{
+    return (unsigned)k < AR_ACTION_COUNT_ ? action_names[k] : "?";
+}
+
+uint32_t ar_actions_decide(const ar_policy *p, ar_tier tier,
+                           int32_t max_dpd, bool any_past_due,
+                           ar_cents overdue_net)
+{
+    uint32_t set = 0;
+    /* SPEC §3.4: High-Risk is suspended with anything past due, even an
+     * item below min_item_amount that sets no stage */
+    if (tier == AR_TIER_HIGH_RISK && any_past_due)
+        set |= 1u << AR_ACTION_SUSPEND;
+    if (max_dpd < 1)
+        return set;
+    int32_t thr[AR_STAGES];
+    ar_policy_thresholds(p, tier, thr);
+    /* SPEC §8.15: call at the stage-3 threshold of the client's path */
+    if (max_dpd >= thr[p->call_stage - 1])
+        set |= 1u << AR_ACTION_CALL;
+    /* SPEC §3.4: Standard at 30+; VIP never */
+    if (tier == AR_TIER_STANDARD && max_dpd >= p->suspend_days)
+        set |= 1u << AR_ACTION_SUSPEND;
+    int32_t agency_days = tier == AR_TIER_HIGH_RISK ? p->agency_days_high_risk
+                                                    : p->agency_days;
+    bool placeable = max_dpd >= agency_days &&
+                     overdue_net >= p->agency_min_balance;
+    if (placeable && tier == AR_TIER_VIP) {
+        set |= 1u << AR_ACTION_ACCOUNT_MANAGER; /* never placed */
+    } else if (placeable) {
+        set |= 1u << AR_ACTION_AGENCY;
+        if (max_dpd >= p->legal_days &&
+            overdue_net >= p->legal_min_balance)
+            set |= 1u << AR_ACTION_LEGAL;
+    }
+    return set;
+}

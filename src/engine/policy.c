@@ -1,0 +1,143 @@
+/* policy.c - the policy's defaults and the rules read straight off it:
+ * names, aging buckets, stage thresholds per tier (SPEC §3). Reading a
+ * policy file is ingest/policy_file.c. */
+#include "ar/engine/policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const column_names[AR_COL_COUNT_] = {
+    [AR_COL_DOC_TYPE] = "doc_type",
+    [AR_COL_DOC_NO] = "doc_no",
+    [AR_COL_CLIENT_ID] = "client_id",
+    [AR_COL_DOC_DATE] = "doc_date",
+    [AR_COL_DUE_DATE] = "due_date",
+    [AR_COL_AMOUNT] = "amount",
+    [AR_COL_CURRENCY] = "currency",
+    [AR_COL_APPLIES_TO] = "applies_to",
+    [AR_COL_SETTLED_DATE] = "settled_date",
+    [AR_COL_DISPUTED] = "disputed",
+};
+
+static const char *const tier_names[AR_TIER_COUNT_] = {
+    [AR_TIER_STANDARD] = "STANDARD",
+    [AR_TIER_VIP] = "VIP",
+    [AR_TIER_HIGH_RISK] = "HIGH_RISK",
+};
+
+const char *ar_column_name(ar_column c)
+{
+    if ((unsigned)c >= AR_COL_COUNT_)
+        return "?";
+    return column_names[c];
+}
+
+const char *ar_tier_name(ar_tier t)
+{
+    if ((unsigned)t >= AR_TIER_COUNT_)
+        return "?";
+    return tier_names[t];
+}
+
+void ar_policy_set_buckets(ar_policy *p, const int32_t *limits, int n)
+{
+    memset(p->buckets, 0, sizeof p->buckets);
+    ar_bucket *b = p->buckets;
+    snprintf(b[0].label, sizeof b[0].label, "%s", "current");
+    b[0].min_days = INT32_MIN;
+    b[0].max_days = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t lo = i ? limits[i - 1] + 1 : 1;
+        snprintf(b[i + 1].label, sizeof b[i + 1].label, "%ld-%ld", (long)lo,
+                 (long)limits[i]);
+        b[i + 1].min_days = lo;
+        b[i + 1].max_days = limits[i];
+    }
+    snprintf(b[n + 1].label, sizeof b[n + 1].label, "over-%ld",
+             (long)limits[n - 1]);
+    b[n + 1].min_days = limits[n - 1] + 1;
+    b[n + 1].max_days = INT32_MAX;
+    p->bucket_count = n + 2;
+}
+
+void ar_policy_defaults(ar_policy *p)
+{
+    /* SPEC §3.1: current, 1-30, 31-60, 61-90, 91-120, over-120 */
+    static const int32_t limits[] = { 30, 60, 90, 120 };
+    static const ar_policy defaults = {
+        .base_currency = "",           /* SPEC §8.23 */
+        .apply_unapplied_oldest = false, /* SPEC §8.17 */
+        .date_format = "%Y-%m-%d",
+        .decimal_mark = '.',
+        .delimiter = 0,                /* SPEC §8.2: detect */
+        .sheet_max_rows = 1048575,     /* SPEC §6: Excel's last row */
+        .stage_days = { 1, 8, 15, 30, 45 }, /* SPEC §3.2 */
+        .wait_days = { 7, 7, 14, 14, 30 },  /* SPEC §3.2 */
+        .min_item_amount = 0,
+        .min_letter_amount = 500,      /* SPEC §3.2: 5.00 */
+        .pay_within_days = 7,          /* SPEC §5: seed 003 */
+        .history_days = 365,           /* SPEC §3.3 */
+        .vip_grace_days = 7,
+        .high_risk_avg_days_late = 30,
+        .high_risk_past_due_items = 3,
+        .high_risk_prior_collections = 1,
+        .vip_revenue = 10000000,       /* 100,000.00 */
+        .vip_max_days_late = 30,
+        .vip_avg_days_late = 5,
+        .call_stage = 3,               /* SPEC §8.15 */
+        .suspend_days = 30,            /* SPEC §3.4 */
+        .agency_days = 45,
+        .agency_days_high_risk = 30,
+        .agency_min_balance = 50000,   /* 500.00 */
+        .legal_days = 90,
+        .legal_min_balance = 500000,   /* 5,000.00 */
+        .agency_commission_bp = 0,     /* SPEC §8.22 */
+        .fees_enabled = false,         /* SPEC §3.5 */
+        .stage_fee = { 0, 0, 0, 0, 0 },
+        .interest_rate_bp = 0,
+        .kpi_window_days = 90,         /* SPEC §4 */
+        .collection_days = 45,
+        .retention_days = 365,
+        .trend_months = 12,
+        .cei_target_bp = 8000,         /* seed 002 and SPEC §4 targets */
+        .cei_amber_bp = 7000,
+        .collection_rate_target_bp = 9500,
+        .collection_rate_amber_bp = 9000,
+        .days_to_payment_target = 12,
+        .days_to_payment_amber = 15,
+        .retention_target_bp = 8000,
+        .retention_amber_bp = 7000,
+        .cost_per_recovery_target_bp = 500,
+        .cost_per_recovery_amber_bp = 750,
+        .page_size = AR_PAGE_A4,       /* SPEC §5 */
+        .batch_max_pages = 500,
+    };
+    memset(p, 0, sizeof *p);
+    *p = defaults;
+    ar_policy_set_buckets(p, limits, sizeof limits / sizeof limits[0]);
+}
+
+int ar_policy_bucket_for(const ar_policy *p, int32_t days_past_due)
+{
+    /* SPEC §2.1: zero or fewer days past due is current */
+    if (days_past_due <= 0 || p->bucket_count < 2)
+        return 0;
+    for (int i = 1; i < p->bucket_count; i++)
+        if (days_past_due >= p->buckets[i].min_days &&
+            days_past_due <= p->buckets[i].max_days)
+            return i;
+    return p->bucket_count - 1;
+}
+
+void ar_policy_thresholds(const ar_policy *p, ar_tier tier,
+                          int32_t out[AR_STAGES])
+{
+    for (int i = 0; i < AR_STAGES; i++) {
+        int32_t t = p->stage_days[i];
+        if (tier == AR_TIER_VIP)
+            t += p->vip_grace_days; /* SPEC §3.3: + 7 days grace */
+        else if (tier == AR_TIER_HIGH_RISK)
+            t = t / 2 > 1 ? t / 2 : 1; /* SPEC §3.3: halved, at least 1 */
+        out[i] = t;
+    }
+}

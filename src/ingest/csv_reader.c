@@ -1,0 +1,767 @@
+/* ingest_csv.c - the streaming CSV record reader, the only user of libcsv.
+ *
+ * The file is read in blocks and fed to libcsv one physical line at a time,
+ * so that every record knows the line it starts on even when quoted fields
+ * span lines (SPEC §8.3). Lines end at LF, CRLF or a lone CR. Each line is
+ * checked for UTF-8 before parsing (SPEC §8.5). libcsv runs in strict mode:
+ * bad quoting becomes a malformed record, and parsing resumes on the next
+ * line (SPEC §8.4).
+ *
+ * Records are collected in batches. On a large file a thread of its own
+ * reads, checks and tokenises a few batches ahead while the caller turns
+ * records into rows: tokenising is about half the cost of reading a
+ * ledger, so the two halves overlap. Everything the thread produces (the
+ * records, a file-level error with its message, the bytes read, the
+ * digest) reaches the caller in file order through the batches, so what
+ * the caller sees never depends on the thread.
+ */
+#include "ar/ingest/csv_reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "ar/base/digest.h"
+
+#define BLOCK (256 * 1024)
+#define RAW_MAX 200
+#define MAX_LINE (64 << 20) /* bytes of one physical line, at most */
+
+/* Records go from the tokenizer to the caller in batches: a batch closes
+ * at BATCH_RECORDS records or BATCH_BYTES of field text, whichever comes
+ * first, so a ring of BATCHES holds a few MiB however long the file is. */
+#define BATCH_RECORDS 4096
+#define BATCH_BYTES (1u << 20)
+#define BATCHES 4
+/* A batch that grew for one huge record gives the memory back. */
+#define BATCH_KEEP (4u << 20)
+/* Smaller files are read on the caller's thread: nothing to overlap. */
+#define READ_AHEAD_MIN (1 << 20)
+
+static bool ar_csv_read_ahead_on = true;
+
+void ar_csv_set_read_ahead(bool on) { ar_csv_read_ahead_on = on; }
+
+/* libcsv's parser state before any field of a record (libcsv.c). */
+#define CSV_ROW_NOT_BEGUN 0
+
+/* One record of a batch: its fields are foff/flens[first .. first + nf). */
+typedef struct rec_meta {
+    long line, end_line;
+    ar_record_status status;
+    size_t first, nf;
+    size_t raw;               /* offset of its raw text in raws */
+} rec_meta;
+
+typedef struct batch {
+    char *fbuf;               /* field bytes, each NUL-terminated */
+    size_t flen, fcap;
+    size_t *foff, *flens;     /* start and length of each field */
+    size_t nf, nf_cap;
+    char *raws;               /* each record's first line, cut */
+    size_t rlen, rcap;
+    rec_meta *recs;
+    size_t nrec, rec_cap;
+    int end;                  /* after these records: 0 more, 1 end of
+                                 file, -1 a file-level error */
+    ar_err err;               /* with end -1 */
+    ar_diag diag;
+    uint64_t bytes;           /* bytes read when the batch closed */
+    char *hashed;             /* the bytes read while it was filled, in */
+    size_t hlen, hcap;        /* file order: the caller digests them */
+    bool full;                /* ring state: filled, not yet taken */
+} batch;
+
+struct ar_csv_reader {
+    /* The tokenizer's side (the read-ahead thread, when there is one). */
+    FILE *fp;
+    char *path;
+    char *buf;            /* read buffer: unread bytes are [pos, len) */
+    size_t len, pos, cap;
+    bool eof;
+    uint64_t bytes;
+    ar_sha256 *sha;       /* of every byte read, for run.json: the
+                             caller's, fed as it takes each batch */
+    long line;            /* physical lines consumed */
+    struct csv_parser parser;
+    char delim;
+    batch *fill;          /* the batch records go to */
+    bool record_done;
+    long rec_start;
+    size_t rec_nf0, rec_flen0; /* where the record's fields began */
+    size_t raw_len;       /* of its raw text, kept at rlen */
+    bool raw_kept;
+    ar_err err;           /* why read_record returned -1 */
+    size_t blk_size;      /* libcsv's growth step, once raised */
+
+    size_t ncols;
+    char **cols;
+
+    /* The ring, and the caller's side of it. */
+    batch ring[BATCHES];
+    size_t nslots;        /* BATCHES with a thread, else 1 */
+    bool threaded, stop;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t filled, emptied;
+    size_t take;          /* next slot the caller takes */
+    batch *cur;           /* the batch being handed out */
+    size_t cur_i;
+    char **fields;        /* the current record's field pointers */
+    size_t fields_cap;
+    ar_err last_err;      /* why ar_csv_next returned -1 */
+};
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ';
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    ar_csv_reader *r = data;
+    batch *b = r->fill;
+    const char *p = s ? s : "";
+    /* Trim blanks (and tabs unless tab delimits) on both sides. */
+    while (len && (p[0] == ' ' || (p[0] == '\t' && r->delim != '\t'))) {
+        p++;
+        len--;
+    }
+    while (len && (p[len - 1] == ' ' ||
+                   (p[len - 1] == '\t' && r->delim != '\t')))
+        len--;
+    /* called ten million times on a large ledger: grow rarely */
+    if (b->flen + len + 1 > b->fcap)
+        ar_xgrow((void **)&b->fbuf, &b->fcap, b->flen + len + 1, 1);
+    if (b->nf + 1 > b->nf_cap) {
+        ar_xgrow((void **)&b->foff, &b->nf_cap, b->nf + 1, sizeof *b->foff);
+        b->flens = ar_xrealloc(b->flens, b->nf_cap * sizeof *b->flens);
+    }
+    memcpy(b->fbuf + b->flen, p, len);
+    b->fbuf[b->flen + len] = '\0';
+    b->foff[b->nf] = b->flen;
+    b->flens[b->nf] = len;
+    b->nf++;
+    b->flen += len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    ((ar_csv_reader *)data)->record_done = true;
+}
+
+static void parser_start(ar_csv_reader *r)
+{
+    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_delim(&r->parser, (unsigned char)r->delim);
+    /* libcsv's own test trims spaces and tabs around every field, quoted
+     * ones included, and makes a line of blanks an empty line (README,
+     * Inputs); only a tab delimiter needs tabs kept */
+    if (r->delim == '\t')
+        csv_set_space_func(&r->parser, is_blank);
+    if (r->blk_size)
+        csv_set_blk_size(&r->parser, r->blk_size);
+}
+
+static void batch_reset(batch *b)
+{
+    if (b->fcap > BATCH_KEEP) { /* one huge record: give it back */
+        free(b->fbuf);
+        b->fbuf = NULL;
+        b->fcap = 0;
+    }
+    if (b->nf_cap > BATCH_KEEP / sizeof(size_t)) { /* or its fields */
+        free(b->foff);
+        free(b->flens);
+        b->foff = b->flens = NULL;
+        b->nf_cap = 0;
+    }
+    b->flen = b->nf = b->rlen = b->nrec = 0;
+    b->end = 0;
+}
+
+static void batch_free(batch *b)
+{
+    free(b->hashed);
+    free(b->fbuf);
+    free(b->foff);
+    free(b->flens);
+    free(b->raws);
+    free(b->recs);
+}
+
+/* Refill the buffer, keeping unread bytes. False on a read error. */
+static bool refill(ar_csv_reader *r)
+{
+    if (r->eof)
+        return true;
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos;
+        r->pos = 0;
+    }
+    ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
+    size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->fp);
+    /* the digest is the caller's work: the tokenizer is the slower side */
+    if (r->fill && n > 0) {
+        batch *b = r->fill;
+        ar_xgrow((void **)&b->hashed, &b->hcap, b->hlen + n, 1);
+        memcpy(b->hashed + b->hlen, r->buf + r->len, n);
+        b->hlen += n;
+    } else if (!r->fill) { /* the first block, read at open by the caller */
+        ar_sha256_update(r->sha, r->buf + r->len, n);
+    }
+    r->len += n;
+    r->bytes += n;
+    if (n == 0) {
+        if (ferror(r->fp))
+            return false;
+        r->eof = true;
+    }
+    return true;
+}
+
+/* The next physical line [*start, *start + *n), terminator included.
+ * Returns 1, 0 at end of file, -1 on a read error, -2 for a line longer
+ * than MAX_LINE. */
+static int next_line(ar_csv_reader *r, const char **start, size_t *n)
+{
+    size_t scanned = 0;
+    for (;;) {
+        const char *b = r->buf + r->pos;
+        size_t avail = r->len - r->pos;
+        const char *lf = memchr(b + scanned, '\n', avail - scanned);
+        size_t lf_at = lf ? (size_t)(lf - b) : avail;
+        const char *cr = memchr(b + scanned, '\r', lf_at - scanned);
+        if (cr) {
+            size_t cr_at = (size_t)(cr - b);
+            if (cr_at + 1 < avail || r->eof) {
+                size_t end = cr_at + 1;
+                if (cr_at + 1 < avail && b[cr_at + 1] == '\n')
+                    end++; /* CRLF */
+                *start = b;
+                *n = end;
+                r->pos += end;
+                return 1;
+            }
+        } else if (lf) {
+            *start = b;
+            *n = lf_at + 1;
+            r->pos += lf_at + 1;
+            return 1;
+        } else if (r->eof) {
+            if (avail == 0)
+                return 0;
+            *start = b;
+            *n = avail;
+            r->pos += avail;
+            return 1;
+        }
+        /* No complete line in the buffer: read more (a CR at the very end
+         * may be the first half of a CRLF). */
+        scanned = cr ? (size_t)(cr - b) : avail;
+        if (avail > MAX_LINE)
+            return -2; /* no line end in sight: not a text file */
+        if (!refill(r))
+            return -1;
+        scanned = scanned > r->len - r->pos ? 0 : scanned;
+    }
+}
+
+/* Offset of the first byte that is not valid UTF-8 or is NUL, or len. */
+static size_t utf8_check(const unsigned char *s, size_t len, bool *nul)
+{
+    size_t i = 0;
+    *nul = false;
+    while (i < len) {
+        /* Fast path: 8 ASCII bytes, none of them NUL. */
+        if (i + 8 <= len) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            uint64_t zero = (v - 0x0101010101010101ULL) & ~v &
+                            0x8080808080808080ULL;
+            if (((v & 0x8080808080808080ULL) | zero) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c == 0) {
+            *nul = true;
+            return i;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + need >= len)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* SPEC §8.2: the most frequent of , ; tab outside quotes; ties give ','. */
+static char detect_delimiter(const char *s, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[i] == ',')
+            comma++;
+        else if (!quoted && s[i] == ';')
+            semi++;
+        else if (!quoted && s[i] == '\t')
+            tab++;
+    }
+    if (semi > comma && semi > tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+/* Keep the start of the record's first line (for messages). */
+static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
+{
+    batch *b = r->fill;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (n > RAW_MAX)
+        n = RAW_MAX;
+    ar_xgrow((void **)&b->raws, &b->rcap, b->rlen + n + 1, 1);
+    memcpy(b->raws + b->rlen, line, n);
+    b->raws[b->rlen + n] = '\0';
+    r->raw_len = n;
+    r->raw_kept = true;
+}
+
+/* Append a record to the batch being filled; its fields are the ones
+ * on_field added since the record began. */
+static void add_record(ar_csv_reader *r, ar_record_status status)
+{
+    batch *b = r->fill;
+    if (status != AR_RECORD_OK) { /* the fields of a malformed record go */
+        b->nf = r->rec_nf0;
+        b->flen = r->rec_flen0;
+    }
+    ar_xgrow((void **)&b->recs, &b->rec_cap, b->nrec + 1, sizeof *b->recs);
+    rec_meta *m = &b->recs[b->nrec++];
+    m->line = r->rec_start;
+    m->end_line = r->line;
+    m->status = status;
+    m->first = r->rec_nf0;
+    m->nf = b->nf - r->rec_nf0;
+    if (!r->raw_kept) /* cannot happen: every record has a first line */
+        keep_raw(r, "", 0);
+    m->raw = b->rlen;
+    b->rlen += r->raw_len + 1;
+    r->raw_kept = false;
+}
+
+/* Read one record into the batch being filled, without the header and
+ * field-count logic. 1: a record was added; 0: end of file; -1: a
+ * file-level error (d filled, r->err set). */
+static int read_record(ar_csv_reader *r, ar_diag *d)
+{
+    batch *b = r->fill;
+    r->record_done = false;
+    r->rec_nf0 = b->nf;
+    r->rec_flen0 = b->flen;
+    for (;;) {
+        const char *line;
+        size_t n;
+        int got = next_line(r, &line, &n);
+        if (got == -2) {
+            /* say why, if the bytes say it: NUL or invalid UTF-8 */
+            bool nul;
+            size_t span = r->len - r->pos < (1u << 20) ? r->len - r->pos
+                                                        : (1u << 20);
+            size_t at = utf8_check((const unsigned char *)r->buf + r->pos,
+                                   span, &nul);
+            if (at + 4 < span) /* not a character cut at the span's end */
+                r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
+                                     r->path, r->line + 1, NULL,
+                                     nul ? "NUL byte at byte %zu of the "
+                                           "line: this is not a text CSV "
+                                           "file"
+                                         : "invalid UTF-8 at byte %zu of "
+                                           "the line: save the file as "
+                                           "UTF-8",
+                                     at + 1);
+            else
+                r->err = ar_diag_set(d, AR_ERR_MALFORMED, r->path,
+                                     r->line + 1, NULL,
+                                     "a line longer than %d MiB: this is "
+                                     "not a CSV export",
+                                     MAX_LINE >> 20);
+            return -1;
+        }
+        if (got < 0) {
+            r->err = ar_diag_set(d, AR_ERR_IO, r->path, r->line + 1, NULL,
+                                 "read error: %s", strerror(errno));
+            return -1;
+        }
+        if (got == 0) {
+            if (r->parser.pstate == CSV_ROW_NOT_BEGUN && !r->record_done)
+                return 0;
+            /* End of file inside a record: no final newline, or an
+             * unterminated quoted field. */
+            if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+                csv_free(&r->parser);
+                parser_start(r);
+                add_record(r, AR_RECORD_MALFORMED);
+                return 1;
+            }
+            add_record(r, AR_RECORD_OK);
+            return 1;
+        }
+        r->line++;
+        bool nul;
+        size_t bad = utf8_check((const unsigned char *)line, n, &nul);
+        if (bad < n) {
+            r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
+                                 r->path, r->line, NULL,
+                                 nul ? "NUL byte at byte %zu of the line: "
+                                       "this is not a text CSV file"
+                                     : "invalid UTF-8 at byte %zu of the "
+                                       "line: save the file as UTF-8",
+                                 bad + 1);
+            return -1;
+        }
+        if (r->parser.pstate == CSV_ROW_NOT_BEGUN) {
+            r->rec_start = r->line;
+            keep_raw(r, line, n);
+        }
+        if (n > r->blk_size) {
+            /* libcsv grows a field 128 bytes at a time: a 2 MB field would
+             * take 16,000 reallocations */
+            r->blk_size = n;
+            csv_set_blk_size(&r->parser, n);
+        }
+        size_t done = csv_parse(&r->parser, line, n, on_field, on_record, r);
+        if (done < n || csv_error(&r->parser) != CSV_SUCCESS) {
+            /* Bad quoting: the record is malformed; the rest of this line
+             * is dropped with it and parsing starts afresh. */
+            csv_free(&r->parser);
+            parser_start(r);
+            add_record(r, AR_RECORD_MALFORMED);
+            return 1;
+        }
+        if (r->record_done) {
+            add_record(r, AR_RECORD_OK);
+            return 1;
+        }
+    }
+}
+
+/* Fill b with the next records: up to a batch's worth, or to the end of
+ * the file or a file-level error (which then ends the batch). */
+static void fill_batch(ar_csv_reader *r, batch *b)
+{
+    batch_reset(b);
+    r->fill = b;
+    while (b->nrec < BATCH_RECORDS && b->flen < BATCH_BYTES) {
+        int got = read_record(r, &b->diag);
+        if (got == 1)
+            continue;
+        b->end = got == 0 ? 1 : -1;
+        b->err = r->err;
+        break;
+    }
+    b->bytes = r->bytes;
+}
+
+/* The read-ahead thread: fills the ring's slots in turn until the end of
+ * the file, an error, or the caller closing the reader. */
+static void *read_ahead(void *arg)
+{
+    ar_csv_reader *r = arg;
+    for (size_t slot = 0;; slot = (slot + 1) % r->nslots) {
+        batch *b = &r->ring[slot];
+        pthread_mutex_lock(&r->mu);
+        while (b->full && !r->stop)
+            pthread_cond_wait(&r->emptied, &r->mu);
+        bool stop = r->stop;
+        pthread_mutex_unlock(&r->mu);
+        if (stop)
+            break;
+        fill_batch(r, b);
+        pthread_mutex_lock(&r->mu);
+        b->full = true;
+        pthread_cond_signal(&r->filled);
+        pthread_mutex_unlock(&r->mu);
+        if (b->end)
+            break;
+    }
+    return NULL;
+}
+
+/* The next filled batch, in file order. */
+static batch *take_batch(ar_csv_reader *r)
+{
+    batch *b = &r->ring[r->take];
+    if (!r->threaded) {
+        fill_batch(r, b);
+        return b;
+    }
+    pthread_mutex_lock(&r->mu);
+    while (!b->full)
+        pthread_cond_wait(&r->filled, &r->mu);
+    pthread_mutex_unlock(&r->mu);
+    return b;
+}
+
+static void give_back(ar_csv_reader *r, batch *b)
+{
+    r->take = (r->take + 1) % r->nslots;
+    if (!r->threaded)
+        return;
+    pthread_mutex_lock(&r->mu);
+    b->full = false;
+    pthread_cond_signal(&r->emptied);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Point rec at record m of batch b. */
+static void expose(ar_csv_reader *r, const batch *b, const rec_meta *m,
+                   ar_csv_record *rec)
+{
+    ar_xgrow((void **)&r->fields, &r->fields_cap, m->nf + 1,
+             sizeof *r->fields);
+    for (size_t i = 0; i < m->nf; i++)
+        r->fields[i] = b->fbuf + b->foff[m->first + i];
+    rec->line = m->line;
+    rec->end_line = m->end_line;
+    rec->status = m->status;
+    rec->nfields = m->status == AR_RECORD_OK ? m->nf : 0;
+    rec->fields = r->fields;
+    rec->lens = b->flens ? b->flens + m->first : NULL;
+    rec->raw = b->raws + m->raw;
+}
+
+/* The bytes read while b was filled go into the digest, in file order
+ * (batches are taken in order), and the batch keeps no more than a
+ * usual batch's worth of room. */
+static void digest(ar_csv_reader *r, batch *b)
+{
+    if (b->hlen)
+        ar_sha256_update(r->sha, b->hashed, b->hlen);
+    b->hlen = 0;
+    if (b->hcap > BATCH_KEEP) {
+        free(b->hashed);
+        b->hashed = NULL;
+        b->hcap = 0;
+    }
+}
+
+/* The next record, or 0 at the end, or -1 on a file-level error. */
+static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+{
+    for (;;) {
+        batch *b = r->cur;
+        if (b && r->cur_i < b->nrec) {
+            expose(r, b, &b->recs[r->cur_i++], rec);
+            return 1;
+        }
+        if (b && b->end) { /* stays at the end: later calls say the same */
+            if (b->end > 0)
+                return 0;
+            *d = b->diag;
+            r->last_err = b->err;
+            return -1;
+        }
+        if (b)
+            give_back(r, b);
+        r->cur = b = take_batch(r);
+        r->cur_i = 0;
+        digest(r, b);
+    }
+}
+
+ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
+                   ar_diag *d)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
+                           strerror(errno));
+    ar_csv_reader *r = ar_xcalloc(1, sizeof *r);
+    r->fp = fp;
+    r->path = ar_xstrdup(path);
+    r->sha = ar_sha256_new();
+    r->nslots = 1;
+    ar_err err = AR_OK;
+    if (!refill(r)) {
+        err = ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error: %s",
+                          strerror(errno));
+        goto out;
+    }
+    /* A UTF-8 byte order mark is allowed and skipped. */
+    if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+    if (delimiter) {
+        r->delim = delimiter;
+    } else {
+        /* SPEC §8.2/§8.3: the header is the first non-empty line */
+        size_t at = r->pos;
+        while (at < r->len && (r->buf[at] == '\n' || r->buf[at] == '\r' ||
+                               r->buf[at] == ' '))
+            at++;
+        r->delim = detect_delimiter(r->buf + at, r->len - at);
+    }
+    parser_start(r);
+
+    /* The header, read here on the caller's thread. */
+    batch *b = &r->ring[0];
+    batch_reset(b);
+    r->fill = b;
+    int got = read_record(r, d);
+    if (got < 0) {
+        err = r->err;
+        goto out;
+    }
+    if (got == 0) {
+        err = ar_diag_set(d, AR_ERR_EMPTY, path, 0, NULL,
+                          "the file is empty: a header line naming the "
+                          "columns is required");
+        goto out;
+    }
+    const rec_meta *m = &b->recs[0];
+    if (m->status != AR_RECORD_OK) {
+        err = ar_diag_set(d, AR_ERR_MALFORMED, path, m->line, NULL,
+                          "the header line has bad quoting");
+        goto out;
+    }
+    r->ncols = m->nf;
+    r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
+    for (size_t i = 0; i < m->nf; i++)
+        r->cols[i] = ar_xstrdup(b->fbuf + b->foff[m->first + i]);
+    batch_reset(b);
+
+    /* A large file is tokenised on a thread of its own, a few batches
+     * ahead of the caller, who turns the records into rows meanwhile. */
+    struct stat st;
+    if (ar_csv_read_ahead_on && fstat(fileno(fp), &st) == 0 &&
+        S_ISREG(st.st_mode) && st.st_size >= READ_AHEAD_MIN) {
+        r->nslots = BATCHES;
+        pthread_mutex_init(&r->mu, NULL);
+        pthread_cond_init(&r->filled, NULL);
+        pthread_cond_init(&r->emptied, NULL);
+        r->threaded = pthread_create(&r->thread, NULL, read_ahead, r) == 0;
+        if (!r->threaded) {
+            pthread_mutex_destroy(&r->mu);
+            pthread_cond_destroy(&r->filled);
+            pthread_cond_destroy(&r->emptied);
+            r->nslots = 1;
+        }
+    }
+out:
+    if (err != AR_OK) {
+        ar_csv_close(r);
+        return err;
+    }
+    *out = r;
+    return AR_OK;
+}
+
+size_t ar_csv_column_count(const ar_csv_reader *r) { return r->ncols; }
+
+const char *ar_csv_column(const ar_csv_reader *r, size_t i)
+{
+    return i < r->ncols ? r->cols[i] : "";
+}
+
+char ar_csv_delimiter(const ar_csv_reader *r) { return r->delim; }
+
+long ar_csv_find(const ar_csv_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncols; i++)
+        if (strcasecmp(r->cols[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
+{
+    int got = next_record(r, rec, d);
+    if (got == 1 && rec->status == AR_RECORD_OK && rec->nfields != r->ncols)
+        rec->status = AR_RECORD_FIELD_COUNT;
+    return got;
+}
+
+uint64_t ar_csv_bytes_read(const ar_csv_reader *r)
+{
+    /* as of the batch being handed out: the thread reads further ahead */
+    return r->cur ? r->cur->bytes : 0;
+}
+
+ar_err ar_csv_error(const ar_csv_reader *r) { return r->last_err; }
+
+void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
+{
+    /* at the end of the file every batch, the one that says so last,
+     * was taken and digested in order (next_record) */
+    ar_sha256_peek(r->sha, hex);
+}
+
+void ar_csv_close(ar_csv_reader *r)
+{
+    if (!r)
+        return;
+    if (r->threaded) {
+        pthread_mutex_lock(&r->mu);
+        r->stop = true;
+        pthread_cond_signal(&r->emptied);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->thread, NULL);
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->filled);
+        pthread_cond_destroy(&r->emptied);
+    }
+    if (r->fp)
+        fclose(r->fp);
+    csv_free(&r->parser);
+    ar_sha256_free(r->sha);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->cols[i]);
+    free(r->cols);
+    free(r->path);
+    free(r->buf);
+    for (size_t k = 0; k < BATCHES; k++)
+        batch_free(&r->ring[k]);
+    free(r->fields);
+    free(r);
+}

@@ -1,0 +1,96 @@
+/* agency.c - agency/ (SPEC §3.4, §6): the accounts placed with the
+ * collections agency, as placement.csv and placement.xlsx (Accounts,
+ * Items, Payments, Letters; xlsx/placement.c), plus a statement PDF per
+ * debtor (statement.c).
+ *
+ * Everything is gathered once into an ar_agency_packet, so the CSV, the
+ * workbook and the statements cannot disagree: each Accounts column is
+ * one entry of a table that both the CSV and the workbook writer read.
+ */
+#include "ar/render/render.h"
+
+#include "ar/base/files.h"
+#include "ar/render/agency/accounts.h"
+#include "ar/render/agency/packet.h"
+#include "ar/render/agency/statement.h"
+#include "ar/render/csv_field.h"
+#include "ar/render/xlsx/placement.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CSV_NAME "placement.csv"
+
+/* ---- placement.csv ------------------------------------------------------ */
+
+static void csv_value(FILE *f, ar_cell_kind k, ar_cell v)
+{
+    char buf[32];
+    if (v.blank)
+        return;
+    switch (k) {
+    case AR_CELL_TEXT: ar_csv_put_text(f, v.text); break;
+    case AR_CELL_MONEY: ar_csv_put_cents(f, v.n); break;
+    case AR_CELL_INT: fprintf(f, "%lld", (long long)v.n); break;
+    case AR_CELL_DATE:
+        fputs(ar_date_format_iso((ar_date)v.n, buf, sizeof buf), f);
+        break;
+    case AR_CELL_FLAG: putc(v.n ? 'Y' : 'N', f); break;
+    case AR_CELL_RATE:
+        fprintf(f, "%lld.%02lld", (long long)(v.n / 100),
+                (long long)(v.n % 100));
+        break;
+    }
+}
+
+static ar_err write_csv(const ar_run *run, const ar_agency_packet *pk,
+                        const char *dir, ar_diag *d)
+{
+    FILE *f = ar_out_open(dir, CSV_NAME, d);
+    if (!f)
+        return AR_ERR_OUTPUT;
+    for (int c = 0; c < AR_AGENCY_ACCOUNT_COLS; c++) {
+        if (c)
+            putc(',', f);
+        fputs(ar_agency_account_cols[c].name, f);
+    }
+    putc('\n', f);
+    char buf[4096];
+    for (size_t r = 0; r < pk->count; r++) {
+        for (int c = 0; c < AR_AGENCY_ACCOUNT_COLS; c++) {
+            if (c)
+                putc(',', f);
+            csv_value(f, ar_agency_account_cols[c].kind,
+                      ar_agency_account_value(run, pk, &pk->rows[r], c, buf,
+                                    sizeof buf));
+        }
+        putc('\n', f);
+    }
+    return ar_out_close(f, dir, CSV_NAME, d);
+}
+
+/* ---- the renderer ---------------------------------------------------------- */
+
+ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d)
+{
+    ar_agency_packet pk;
+    ar_agency_collect(run, &pk);
+    char adir[4200];
+    ar_err err = AR_OK;
+    if ((size_t)snprintf(adir, sizeof adir, "%s/agency", dir) >= sizeof adir)
+        err = ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
+                          "output directory path is too long");
+    else if (mkdir(adir, 0755) != 0 && errno != EEXIST)
+        err = ar_diag_set(d, AR_ERR_OUTPUT, adir, 0, NULL,
+                          "cannot create the directory: %s", strerror(errno));
+    if (err == AR_OK)
+        err = write_csv(run, &pk, adir, d);
+    if (err == AR_OK)
+        err = ar_render_placement_xlsx(run, &pk, adir, d);
+    if (err == AR_OK)
+        err = ar_render_statements(run, &pk, adir, d);
+    ar_agency_fini(&pk);
+    return err;
+}

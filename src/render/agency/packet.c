@@ -1,0 +1,319 @@
+/* packet.c - the agency packet gathered once from the run (packet.h). */
+#include "ar/render/agency/packet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- working order ------------------------------------------------------ */
+
+static int cmp_result(const void *x, const void *y, void *ctx)
+{
+    return ar_analysis_work_order(ctx, *(const uint32_t *)x, *(const uint32_t *)y);
+}
+
+/* ---- gathering ------------------------------------------------------------ */
+
+static const char *text(const ar_ledger *lg, ar_str s)
+{
+    return ar_ledger_text(lg, s);
+}
+
+/* Append "CODE 1,234.56" for each other currency's open money. */
+static char *other_currencies(const ar_analysis *a, const ar_placement *p,
+                              const uint32_t *items)
+{
+    const ar_ledger *lg = a->ledger;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    size_t cap = 32, len = 0;
+    char *out = ar_xmalloc(cap);
+    out[0] = '\0';
+    /* the other-currency items follow the primary ones; gather each
+     * currency once, in the order first met */
+    size_t from = p->item_count - p->other_items;
+    for (size_t k = from; k < p->item_count; k++) {
+        uint16_t cur = docs[items[k]].currency;
+        bool seen = false;
+        for (size_t j = from; j < k && !seen; j++)
+            seen = docs[items[j]].currency == cur;
+        if (seen)
+            continue;
+        ar_cents sum = 0;
+        for (size_t j = k; j < p->item_count; j++)
+            if (docs[items[j]].currency == cur)
+                sum += a->settlement.open[items[j]];
+        char amount[40], part[80];
+        ar_money_format(sum, ',', '.', amount, sizeof amount);
+        int n = snprintf(part, sizeof part, "%s%s %s", len ? "; " : "",
+                         ar_ledger_currency_code(lg, cur), amount);
+        ar_xgrow((void **)&out, &cap, len + (size_t)n + 1, 1);
+        memcpy(out + len, part, (size_t)n + 1);
+        len += (size_t)n;
+    }
+    return out;
+}
+
+static void fill_master(const ar_ledger *lg, const ar_client_info *info,
+                        ar_placement *p)
+{
+    const char **fields[] = {&p->name, &p->contact, &p->address1,
+                             &p->address2, &p->postal_code, &p->city,
+                             &p->region, &p->country, &p->email, &p->phone};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        *fields[i] = "";
+    p->known = info != NULL;
+    if (!info)
+        return;
+    p->name = text(lg, info->name);
+    p->contact = text(lg, info->contact);
+    p->address1 = text(lg, info->address1);
+    p->address2 = text(lg, info->address2);
+    p->postal_code = text(lg, info->postal_code);
+    p->city = text(lg, info->city);
+    p->region = text(lg, info->region);
+    p->country = text(lg, info->country);
+    p->email = text(lg, info->email);
+    p->phone = text(lg, info->phone);
+    p->prior_collections = info->prior_collections;
+}
+
+/* Sort key of a list entry: its placement, then its date, then where it
+ * came from (file order). */
+typedef struct keyed {
+    uint32_t place;
+    ar_date date;
+    uint32_t index;
+    int stage;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    if (a->place != b->place)
+        return a->place < b->place ? -1 : 1;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->stage != b->stage)
+        return a->stage < b->stage ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The payments, credits and write-offs applied to the placements' open
+ * items in their primary currency, each placement's by date. */
+static void collect_apps(const ar_analysis *a, ar_agency_packet *pk)
+{
+    const ar_settlement *s = &a->settlement;
+    const ar_doc *docs = ar_ledger_docs(a->ledger);
+    size_t ndocs = ar_ledger_doc_count(a->ledger);
+    uint32_t *place_of = ar_xmalloc((ndocs + 1) * sizeof *place_of);
+    for (size_t i = 0; i < ndocs; i++)
+        place_of[i] = AR_NONE;
+    for (size_t r = 0; r < pk->count; r++) {
+        const ar_placement *p = &pk->rows[r];
+        for (size_t k = 0; k < p->item_count; k++) {
+            uint32_t i = pk->items[p->first_item + k];
+            if (docs[i].currency == p->currency)
+                place_of[i] = (uint32_t)r;
+        }
+    }
+    keyed *keys = ar_xmalloc((s->app_count + 1) * sizeof *keys);
+    size_t n = 0;
+    for (size_t k = 0; k < s->app_count; k++) {
+        const ar_application *ap = &s->apps[k];
+        if (ap->item < ndocs && place_of[ap->item] != AR_NONE &&
+            ap->date <= a->as_of)
+            keys[n++] = (keyed){place_of[ap->item], ap->date, (uint32_t)k, 0};
+    }
+    qsort(keys, n, sizeof *keys, cmp_keyed);
+    pk->apps = ar_xmalloc((n + 1) * sizeof *pk->apps);
+    pk->app_count = n;
+    for (size_t k = 0; k < n; k++) {
+        pk->apps[k] = keys[k].index;
+        ar_placement *p = &pk->rows[keys[k].place];
+        if (p->app_count++ == 0)
+            p->first_app = k;
+    }
+    free(keys);
+    free(place_of);
+}
+
+/* Each placement's unapplied credits (every currency), by date. */
+static void collect_credits(const ar_analysis *a, const uint32_t *place_of,
+                            ar_agency_packet *pk)
+{
+    const ar_settlement *s = &a->settlement;
+    keyed *keys = ar_xmalloc((s->credit_count + 1) * sizeof *keys);
+    size_t n = 0;
+    for (size_t k = 0; k < s->credit_count; k++) {
+        const ar_credit *c = &s->credits[k];
+        uint32_t r = a->result_of[c->client];
+        if (r == AR_NONE || place_of[r] == AR_NONE || c->amount <= 0)
+            continue;
+        keys[n++] = (keyed){place_of[r], c->date, (uint32_t)k, 0};
+    }
+    qsort(keys, n, sizeof *keys, cmp_keyed);
+    pk->credits = ar_xmalloc((n + 1) * sizeof *pk->credits);
+    pk->credit_count = n;
+    for (size_t k = 0; k < n; k++) {
+        pk->credits[k] = keys[k].index;
+        ar_placement *p = &pk->rows[keys[k].place];
+        if (p->credit_count++ == 0)
+            p->first_credit = k;
+    }
+    free(keys);
+}
+
+/* The letters already sent: history rows dated on or before D (a row
+ * dated later has not happened as of D, SPEC §8.12) and this run's letter
+ * when it was written, each placement's by date. */
+static void collect_letters(const ar_run *run, const uint32_t *place_of,
+                            ar_agency_packet *pk)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = a->ledger;
+    const ar_letter_sent *sent = ar_ledger_letters(lg);
+    size_t nsent = ar_ledger_letter_count(lg);
+    keyed *keys = ar_xmalloc((nsent + pk->count + 1) * sizeof *keys);
+    size_t n = 0;
+    for (size_t k = 0; k < nsent; k++) {
+        if (sent[k].client >= ar_ledger_client_count(lg) ||
+            sent[k].run_date > a->as_of)
+            continue;
+        uint32_t r = a->result_of[sent[k].client];
+        if (r == AR_NONE || place_of[r] == AR_NONE)
+            continue;
+        keys[n++] = (keyed){place_of[r], sent[k].run_date, (uint32_t)k,
+                            sent[k].stage};
+    }
+    for (size_t r = 0; r < pk->count; r++) {
+        const ar_placement *p = &pk->rows[r];
+        if (run->letter_written && run->letter_written[p->result])
+            keys[n++] = (keyed){(uint32_t)r, a->as_of,
+                                (uint32_t)(nsent + r),
+                                a->clients[p->result].letter_stage};
+    }
+    qsort(keys, n, sizeof *keys, cmp_keyed);
+    pk->letters = ar_xcalloc(n + 1, sizeof *pk->letters);
+    pk->letter_count = n;
+    for (size_t k = 0; k < n; k++) {
+        ar_agency_letter *l = &pk->letters[k];
+        ar_placement *p = &pk->rows[keys[k].place];
+        if (keys[k].index < nsent) {
+            const ar_letter_sent *s = &sent[keys[k].index];
+            *l = (ar_agency_letter){s->run_date, s->stage,
+                                    text(lg, s->doc_nos), s->amount,
+                                    s->currency, false};
+        } else {
+            const ar_client_result *cr = &a->clients[p->result];
+            *l = (ar_agency_letter){a->as_of, cr->letter_stage,
+                                    p->overdue_docs, cr->overdue_net,
+                                    cr->currency, true};
+        }
+        if (p->letter_count++ == 0)
+            p->first_letter = k;
+    }
+    free(keys);
+}
+
+void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = a->ledger;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    const ar_policy *pol = &run->policy;
+    memset(pk, 0, sizeof *pk);
+
+    /* SPEC §3.4, §8.15: the engine's agency action (never on a VIP) */
+    uint32_t *order = ar_xmalloc((a->client_count + 1) * sizeof *order);
+    size_t n = 0, nitems = 0;
+    for (size_t r = 0; r < a->client_count; r++)
+        if (a->clients[r].actions & (1u << AR_ACTION_AGENCY)) {
+            order[n++] = (uint32_t)r;
+            nitems += a->clients[r].open_count;
+        }
+    qsort_r(order, n, sizeof *order, cmp_result, (void *)a);
+
+    uint32_t *place_of = ar_xmalloc((a->client_count + 1) * sizeof *place_of);
+    for (size_t r = 0; r < a->client_count; r++)
+        place_of[r] = AR_NONE;
+    pk->rows = ar_xcalloc(n + 1, sizeof *pk->rows);
+    pk->items = ar_xmalloc((nitems + 1) * sizeof *pk->items);
+    pk->count = n;
+    for (size_t k = 0; k < n; k++) {
+        const ar_client_result *cr = &a->clients[order[k]];
+        ar_placement *p = &pk->rows[k];
+        place_of[order[k]] = (uint32_t)k;
+        p->result = order[k];
+        p->id = text(lg, ar_ledger_clients(lg)[cr->client].id);
+        fill_master(lg, ar_ledger_info_of(lg, cr->client), p);
+        /* the agency needs someone to reach: a postal address alone
+         * (or nothing, for a client missing from the clients file) is
+         * flagged */
+        p->no_contact = !p->contact[0] && !p->email[0] && !p->phone[0];
+        p->legal = (cr->actions & (1u << AR_ACTION_LEGAL)) != 0;
+        p->currency = cr->currency;
+        p->oldest_due = cr->worst_item != AR_NONE
+                            ? docs[cr->worst_item].due_date
+                            : AR_DATE_NONE;
+        p->days_past_due = cr->max_dpd;
+        p->last_payment = cr->last_payment;
+        p->last_payment_amount = cr->last_payment_amount;
+        p->overdue_net = cr->overdue_net;
+        /* SPEC §3.4: cost-benefit, the commission the agency would keep */
+        p->commission = ar_cents_muldiv(cr->overdue_net,
+                                        pol->agency_commission_bp, 10000);
+        for (uint32_t j = 0; j < cr->account_count; j++) {
+            const ar_account *acc = &a->accounts[cr->first_account + j];
+            if (acc->currency == cr->currency)
+                p->unapplied = acc->unapplied;
+        }
+        /* primary-currency items by due date, then the others */
+        p->first_item = pk->item_count;
+        for (int pass = 0; pass < 2; pass++)
+            for (uint32_t j = 0; j < cr->open_count; j++) {
+                uint32_t i = a->open_items[cr->first_open + j];
+                bool primary = docs[i].currency == cr->currency;
+                if (primary != (pass == 0))
+                    continue;
+                pk->items[pk->item_count++] = i;
+                if (!primary) {
+                    p->other_items++;
+                    continue;
+                }
+                ar_cents open = a->settlement.open[i];
+                p->open_items++;
+                p->original += docs[i].amount;
+                p->open += open;
+                if (docs[i].disputed)
+                    p->disputed += open;
+                else if (ar_days_past_due(a, i) >= 1)
+                    p->overdue += open;
+                else
+                    p->not_due += open;
+            }
+        p->item_count = pk->item_count - p->first_item;
+        p->other_open = other_currencies(a, p, pk->items + p->first_item);
+        p->overdue_docs = ar_analysis_overdue_docs(a, cr);
+        char name[AR_SAFE_NAME_MAX];
+        memcpy(p->file, ar_safe_name(p->id, name), sizeof p->file);
+    }
+    collect_apps(a, pk);
+    collect_credits(a, place_of, pk);
+    collect_letters(run, place_of, pk);
+    free(place_of);
+    free(order);
+}
+
+void ar_agency_fini(ar_agency_packet *pk)
+{
+    for (size_t k = 0; k < pk->count; k++) {
+        free(pk->rows[k].other_open);
+        free(pk->rows[k].overdue_docs);
+    }
+    free(pk->rows);
+    free(pk->items);
+    free(pk->apps);
+    free(pk->credits);
+    free(pk->letters);
+    memset(pk, 0, sizeof *pk);
+}

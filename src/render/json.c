@@ -1,0 +1,174 @@
+/* render_json.c - run.json, the machine-readable run summary (SPEC §6). */
+#include "ar/render/render.h"
+#include "ar/base/files.h"
+#include "ar/base/version.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const phase_names[AR_PHASE_COUNT_] = {
+    [AR_PHASE_READ] = "read",       [AR_PHASE_ANALYSE] = "analyse",
+    [AR_PHASE_AGING] = "aging",     [AR_PHASE_KPI] = "kpi",
+    [AR_PHASE_LETTERS] = "letters", [AR_PHASE_AGENCY] = "agency",
+    [AR_PHASE_WRITE] = "write",
+};
+
+const char *ar_phase_name(ar_phase p)
+{
+    return (unsigned)p < AR_PHASE_COUNT_ ? phase_names[p] : "?";
+}
+
+/* cJSON holds numbers as doubles: exact for integers below 2^53 cents
+ * (90 trillion units), far beyond any ledger. */
+static void add_int(cJSON *o, const char *key, int64_t v)
+{
+    cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+}
+
+static void add_stage_counts(cJSON *o, const char *key, const uint64_t *v)
+{
+    cJSON *s = cJSON_AddObjectToObject(o, key);
+    for (int k = 1; k <= AR_STAGES; k++) {
+        char name[12];
+        snprintf(name, sizeof name, "%d", k);
+        add_int(s, name, (int64_t)v[k]);
+    }
+}
+
+static cJSON *totals_object(const ar_policy *p, const ar_totals *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_int(o, "invoiced", t->invoiced);
+    add_int(o, "settled", t->settled);
+    add_int(o, "open_ar", t->open);
+    add_int(o, "unapplied_credits", t->unapplied);
+    cJSON *b = cJSON_AddObjectToObject(o, "buckets");
+    for (int k = 0; k < p->bucket_count; k++)
+        add_int(b, p->buckets[k].label, t->buckets[k]);
+    return o;
+}
+
+static cJSON *build(const ar_run *run)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = run->ledger;
+    const ar_policy *p = &run->policy;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "version", ar_version());
+    char day[16];
+    cJSON_AddStringToObject(root, "as_of",
+                            ar_date_format_iso(a->as_of, day, sizeof day));
+    /* --proof: letters were written marked SAMPLE and are not counted */
+    cJSON_AddBoolToObject(root, "proof", run->opts->proof);
+    cJSON_AddStringToObject(
+        root, "base_currency",
+        ar_ledger_currency_code(lg, ar_ledger_base_currency(lg)));
+    cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+    for (size_t i = 0; i < run->input_count; i++) {
+        cJSON *in = cJSON_CreateObject();
+        cJSON_AddStringToObject(in, "role", run->inputs[i].role);
+        cJSON_AddStringToObject(in, "path", run->inputs[i].path);
+        cJSON_AddStringToObject(in, "sha256", run->inputs[i].sha256);
+        cJSON_AddItemToArray(inputs, in);
+    }
+
+    cJSON *counts = cJSON_AddObjectToObject(root, "counts");
+    add_int(counts, "rows_read", (int64_t)run->stats.rows_read);
+    add_int(counts, "rows_used", (int64_t)run->stats.rows_used);
+    add_int(counts, "rows_rejected", (int64_t)run->stats.rows_rejected);
+    add_int(counts, "clients", (int64_t)a->client_count);
+    add_int(counts, "clients_with_balance", (int64_t)a->clients_with_balance);
+    add_int(counts, "open_items", (int64_t)a->open_item_count);
+    /* SPEC §2.4: the letters actually written (none in a --proof run) */
+    uint64_t written[AR_STAGES + 1] = {0};
+    for (size_t r = 0; r < a->client_count; r++)
+        if (run->letter_written && run->letter_written[r])
+            written[a->clients[r].letter_stage]++;
+    add_stage_counts(counts, "letters", written);
+    add_int(counts, "letter_language_fallbacks",
+            (int64_t)run->language_fallbacks);
+    /* the accounts that qualify for placement (the agency rows of
+     * actions.csv), whether or not --outputs wrote the packet */
+    add_int(counts, "agency_placements",
+            (int64_t)a->actions[AR_ACTION_AGENCY]);
+    add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
+    cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
+    for (int e = 0; e < AR_ERR_COUNT_; e++)
+        if (run->rejects.by_reason[e] && e != AR_ERR_UNKNOWN_CLIENT)
+            add_int(by_reason, ar_strerror((ar_err)e),
+                    (int64_t)run->rejects.by_reason[e]);
+
+    const ar_totals *base = &a->totals[0];
+    cJSON_AddItemToObject(root, "totals_cents", totals_object(p, base));
+    cJSON *other = cJSON_AddObjectToObject(root, "totals_cents_by_currency");
+    for (size_t i = 1; i < a->totals_count; i++) {
+        cJSON *t = totals_object(p, &a->totals[i]);
+        add_int(t, "open_items", (int64_t)a->totals[i].open_items);
+        cJSON_AddItemToObject(
+            other, ar_ledger_currency_code(lg, a->totals[i].currency), t);
+    }
+
+    add_stage_counts(root, "stages", a->stages);
+    cJSON *tiers = cJSON_AddObjectToObject(root, "tiers");
+    for (int t = 0; t < AR_TIER_COUNT_; t++)
+        add_int(tiers, ar_tier_name((ar_tier)t), (int64_t)a->tiers[t]);
+    cJSON *actions = cJSON_AddObjectToObject(root, "actions");
+    for (int k = 0; k < AR_ACTION_COUNT_; k++)
+        add_int(actions, ar_action_name((ar_action_kind)k),
+                (int64_t)a->actions[k]);
+    cJSON *holds = cJSON_AddObjectToObject(root, "letters_held");
+    for (int h = AR_HOLD_UNKNOWN_CLIENT; h < AR_HOLD_COUNT_; h++)
+        add_int(holds, ar_hold_name((ar_hold)h), (int64_t)a->holds[h]);
+
+    cJSON *kpi = cJSON_AddObjectToObject(root, "kpi");
+    for (int k = 0; k < AR_KPI_COUNT_; k++) {
+        const ar_kpi_value *v = &a->kpi.v[k];
+        if (v->defined)
+            cJSON_AddNumberToObject(kpi, ar_kpi_key((ar_kpi_id)k), v->value);
+        else
+            cJSON_AddNullToObject(kpi, ar_kpi_key((ar_kpi_id)k));
+    }
+
+    /* SPEC §2.1: the run reconciles; each check is stated, not assumed */
+    cJSON *rec = cJSON_AddObjectToObject(root, "reconciliation");
+    cJSON_AddBoolToObject(rec, "rows_read_eq_used_plus_rejected",
+                          run->stats.rows_read ==
+                              run->stats.rows_used + run->stats.rows_rejected);
+    bool flows = true, buckets = true;
+    for (size_t i = 0; i < a->totals_count; i++) {
+        const ar_totals *t = &a->totals[i];
+        flows = flows && t->invoiced - t->settled == t->open - t->unapplied;
+        ar_cents sum = 0;
+        for (int k = 0; k < p->bucket_count; k++)
+            sum += t->buckets[k];
+        buckets = buckets && sum == t->open;
+    }
+    cJSON_AddBoolToObject(rec, "invoiced_minus_settled_eq_open_minus_credits",
+                          flows);
+    cJSON_AddBoolToObject(rec, "buckets_sum_to_open_ar", buckets);
+
+    cJSON *phases = cJSON_AddObjectToObject(root, "phases_ms");
+    for (int k = 0; k < AR_PHASE_COUNT_; k++)
+        add_int(phases, ar_phase_name((ar_phase)k),
+                (int64_t)(run->phase_ms[k] + 0.5));
+    return root;
+}
+
+ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
+                          double elapsed_ms)
+{
+    cJSON *root = build(run);
+    add_int(root, "elapsed_ms", (int64_t)(elapsed_ms + 0.5));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    FILE *f = ar_out_open(dir, "run.json", d);
+    if (!f) {
+        free(text);
+        return AR_ERR_OUTPUT;
+    }
+    fputs(text, f);
+    putc('\n', f);
+    free(text);
+    return ar_out_close(f, dir, "run.json", d);
+}

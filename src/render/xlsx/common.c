@@ -1,0 +1,289 @@
+/* xlsx_common.c - the workbook plumbing both workbook renderers share
+ * (include/ar/xlsx.h). libxlsxwriter's quirks that matter to every
+ * workbook are handled here once: its created time defaults to "now", its
+ * errors are its own enum, and it refuses text over 32,767 characters. */
+#include "ar/render/xlsx/common.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+lxw_workbook *ar_xlsx_open(const char *dir, const char *name, ar_date as_of,
+                           const char *title, bool constant_memory,
+                           ar_diag *d)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+        sizeof path) {
+        ar_diag_set(d, AR_ERR_OUTPUT, name, 0, NULL,
+                    "output directory path is too long");
+        return NULL;
+    }
+    /* Temporary files beside the output: /tmp may be memory (tmpfs), and
+     * the output set's directory is ours to clean up on failure. The
+     * library keeps the pointer; dir outlives the workbook. */
+    lxw_workbook_options opt = {
+        .constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE,
+        .tmpdir = (char *)dir,
+        .use_zip64 = LXW_FALSE,
+    };
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb) {
+        ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                    "cannot start the workbook (out of memory or no "
+                    "temporary file in %s)",
+                    dir);
+        return NULL;
+    }
+    /* Reproducible bytes: the created time is the close date, since the
+     * library puts "now" there when it is 0 (and 1970-01-01 is 0). */
+    time_t created = (time_t)as_of * 86400;
+    lxw_doc_properties props = {
+        .title = (char *)title,
+        .author = "arbatch",
+        .created = created ? created : 1,
+    };
+    workbook_set_properties(wb, &props);
+    return wb;
+}
+
+/* In constant_memory mode each sheet's rows go to a temporary file that
+ * libxlsxwriter 1.1.4 writes without checking: a write refused there (a
+ * full disk, a file-size limit) would leave the sheet cut short in a
+ * workbook that closes without an error. Flush each one and ask. */
+static bool sheet_files_written(lxw_workbook *wb)
+{
+    bool ok = true;
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb)
+    {
+        FILE *f = ws->optimize_tmpfile;
+        if (f && (fflush(f) != 0 || ferror(f)))
+            ok = false;
+    }
+    return ok;
+}
+
+ar_err ar_xlsx_close(lxw_workbook *wb, int first_error, const char *dir,
+                     const char *name, ar_diag *d)
+{
+    bool sheets_ok = sheet_files_written(wb);
+    lxw_error e = workbook_close(wb);
+    if (e == LXW_NO_ERROR && !sheets_ok) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                           "cannot write the workbook: a temporary sheet "
+                           "file in the output directory could not be "
+                           "written (disk full?)");
+    }
+    if (e == LXW_NO_ERROR && first_error != LXW_NO_ERROR)
+        e = (lxw_error)first_error;
+    if (e == LXW_NO_ERROR)
+        return AR_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                       "cannot write the workbook: %s", lxw_strerror(e));
+}
+
+static lxw_format *add_format(lxw_workbook *wb, const char *num_format,
+                              bool bold, bool total)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (num_format)
+        format_set_num_format(f, num_format);
+    if (bold)
+        format_set_bold(f);
+    if (total)
+        format_set_top(f, LXW_BORDER_THIN);
+    return f;
+}
+
+static lxw_format *header_format(lxw_workbook *wb)
+{
+    lxw_format *h = add_format(wb, NULL, true, false);
+    format_set_bg_color(h, 0xD9E1F2);
+    format_set_bottom(h, LXW_BORDER_THIN);
+    format_set_text_wrap(h);
+    format_set_align(h, LXW_ALIGN_VERTICAL_TOP);
+    return h;
+}
+
+void ar_xlsx_formats_init(lxw_workbook *wb, ar_xlsx_formats *f)
+{
+    f->title = add_format(wb, NULL, true, false);
+    format_set_font_size(f->title, 14);
+    f->note = add_format(wb, NULL, false, false);
+    format_set_italic(f->note);
+    format_set_font_color(f->note, 0x595959);
+    f->header = header_format(wb);
+    f->header_num = header_format(wb);
+    format_set_align(f->header_num, LXW_ALIGN_RIGHT);
+    f->text = add_format(wb, "@", false, false);
+    f->center = add_format(wb, NULL, false, false);
+    format_set_align(f->center, LXW_ALIGN_CENTER);
+    f->whole = add_format(wb, "0", false, false);
+    f->money = add_format(wb, "#,##0.00", false, false);
+    f->percent = add_format(wb, "0.0%", false, false);
+    f->date = add_format(wb, "yyyy-mm-dd", false, false);
+    f->total_text = add_format(wb, NULL, true, true);
+    f->total_whole = add_format(wb, "0", true, true);
+    f->total_money = add_format(wb, "#,##0.00", true, true);
+    f->total_percent = add_format(wb, "0.0%", true, true);
+}
+
+int ar_xlsx_text(lxw_worksheet *ws, uint32_t row, uint16_t col,
+                 const char *s, lxw_format *fmt)
+{
+    /* worksheet_write_string never reads its text as a formula, a number
+     * or a date: it is the only way client text reaches a cell. */
+    size_t len = strlen(s);
+    if (len <= AR_XLSX_MAX_TEXT)
+        return worksheet_write_string(ws, row, col, s, fmt);
+    /* Longer than Excel takes: cut at a character boundary. Rare, so the
+     * copy is not worth avoiding. */
+    size_t n = AR_XLSX_MAX_TEXT;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = ar_xstrndup(s, n);
+    lxw_error e = worksheet_write_string(ws, row, col, cut, fmt);
+    free(cut);
+    return e;
+}
+
+double ar_xlsx_units(ar_cents v)
+{
+    /* The only cents-to-double conversion of a workbook: a cell holds an
+     * IEEE double, and v / 100.0 is the double nearest the exact amount,
+     * which Excel and every reader show back as the same two decimals. */
+    return (double)v / 100.0;
+}
+
+int ar_xlsx_cents(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_cents v,
+                  lxw_format *fmt)
+{
+    return worksheet_write_number(ws, row, col, ar_xlsx_units(v), fmt);
+}
+
+double ar_xlsx_serial(ar_date date)
+{
+    /* ar_date counts from 1970-01-01, Excel from 1899-12-30 (its 1900
+     * leap-year bug is before every date we write) */
+    return (double)date + 25569.0;
+}
+
+int ar_xlsx_date(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_date date,
+                 lxw_format *fmt)
+{
+    /* 1900-03-01 and 9999-12-31 as day numbers from 1970-01-01 */
+    enum { FIRST = -25508, LAST = 2932896 };
+    if (date == AR_DATE_NONE)
+        return LXW_NO_ERROR;
+    if (date >= FIRST && date <= LAST)
+        return worksheet_write_number(ws, row, col, ar_xlsx_serial(date),
+                                      fmt);
+    char iso[16];
+    return worksheet_write_string(ws, row, col,
+                                  ar_date_format_iso(date, iso, sizeof iso),
+                                  NULL);
+}
+
+double ar_xlsx_width(const char *s, double min, double max)
+{
+    double n = 1.0; /* room for the filter button / padding */
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n < min ? min : n > max ? max : n;
+}
+
+char *ar_xlsx_sheet_ref(const char *sheet, char *buf, size_t size)
+{
+    size_t j = 0;
+    if (size < 3) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    buf[j++] = '\'';
+    /* room for the character (two for a quote), the closing quote and
+     * the terminator */
+    for (; *sheet && j + 3 + (*sheet == '\'') <= size; sheet++) {
+        if (*sheet == '\'')
+            buf[j++] = '\'';
+        buf[j++] = *sheet;
+    }
+    buf[j++] = '\'';
+    buf[j] = '\0';
+    return buf;
+}
+
+/* The workbooks' deflate level. libxlsxwriter 1.1 packs every part at
+ * zlib's default level (6) and has no option for it. At 1,000,000 ledger
+ * rows the aging workbook is 61 MB of XML, and level 6 spends about 1 s
+ * on it, more than all the rest of the workbook; level 1 takes about a
+ * third of that for a file about a third larger (7.1 MB -> 9.4 MB).
+ *
+ * So arbatch defines minizip's zipOpenNewFileInZip4_64 itself: the
+ * executable's definition comes first in the dynamic symbol lookup, so
+ * libxlsxwriter's calls arrive here and go on to minizip's own function
+ * with the level changed. The prototype is minizip's (zip.h, not
+ * installed: only pointers and integers pass through). It lives in this
+ * file because every program that writes a workbook links this one. */
+
+/* zlib's method number and minizip's internal-error code (zlib.h, zip.h) */
+enum { DEFLATED = 8, ZIP_INTERNAL_ERROR = -104 };
+
+/* the fastest deflate: zlib's Z_BEST_SPEED */
+#define WORKBOOK_DEFLATE_LEVEL 1
+
+typedef int open_fn(void *file, const char *filename, const void *zipfi,
+                    const void *extrafield_local,
+                    unsigned size_extrafield_local,
+                    const void *extrafield_global,
+                    unsigned size_extrafield_global, const char *comment,
+                    int method, int level, int raw, int window_bits,
+                    int mem_level, int strategy, const char *password,
+                    unsigned long crc_for_crypting,
+                    unsigned long version_made_by, unsigned long flag_base,
+                    int zip64);
+
+open_fn zipOpenNewFileInZip4_64;
+
+static open_fn *minizip_open;
+static pthread_once_t minizip_once = PTHREAD_ONCE_INIT;
+
+static void find_minizip_open(void)
+{
+    /* dlsym returns a void *; POSIX guarantees it converts to a function */
+    *(void **)&minizip_open = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+}
+
+int zipOpenNewFileInZip4_64(void *file, const char *filename,
+                            const void *zipfi, const void *extrafield_local,
+                            unsigned size_extrafield_local,
+                            const void *extrafield_global,
+                            unsigned size_extrafield_global,
+                            const char *comment, int method, int level,
+                            int raw, int window_bits, int mem_level,
+                            int strategy, const char *password,
+                            unsigned long crc_for_crypting,
+                            unsigned long version_made_by,
+                            unsigned long flag_base, int zip64)
+{
+    /* the workbooks are written on two threads at once */
+    pthread_once(&minizip_once, find_minizip_open);
+    if (!minizip_open)
+        return ZIP_INTERNAL_ERROR; /* the workbook fails: exit 4 */
+    if (method == DEFLATED)
+        level = WORKBOOK_DEFLATE_LEVEL;
+    return minizip_open(file, filename, zipfi, extrafield_local,
+                        size_extrafield_local, extrafield_global,
+                        size_extrafield_global, comment, method, level, raw,
+                        window_bits, mem_level, strategy, password,
+                        crc_for_crypting, version_made_by, flag_base, zip64);
+}
