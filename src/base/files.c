@@ -30,7 +30,7 @@ ar_err ar_mkdir_p(const char *dir, ar_diag *d)
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
         return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
     /* a parent just made can vanish when another run removes the ones it
-     * made for its temporary files (run.c): then make them again */
+     * made for its temporary files (cli/job.c): then make them again */
     int e = make_dirs(path);
     for (int again = 0; e == ENOENT && again < 3; again++) {
         snprintf(path, sizeof path, "%s", dir);

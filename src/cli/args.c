@@ -1,4 +1,4 @@
-/* cli.c - getopt_long over one sorted option table (SPEC §1). */
+/* args.c - getopt_long over one sorted option table (SPEC §1). */
 #include "ar/cli/args.h"
 
 #include "ar/base/version.h"

@@ -1,4 +1,4 @@
-/* run.c - ingest -> analyse -> render -> commit (SPEC §1). */
+/* job.c - ingest -> analyse -> render -> commit (SPEC §1). */
 #include "ar/cli/job.h"
 #include "ar/cli/publish.h"
 #include "ar/base/files.h"

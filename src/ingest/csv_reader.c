@@ -1,4 +1,4 @@
-/* ingest_csv.c - the streaming CSV record reader, the only user of libcsv.
+/* csv_reader.c - the streaming CSV record reader, the only user of libcsv.
  *
  * The file is read in blocks and fed to libcsv one physical line at a time,
  * so that every record knows the line it starts on even when quoted fields

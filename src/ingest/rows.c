@@ -1,4 +1,4 @@
-/* ingest.c - CSV records into ledger rows: the row rules of SPEC §2 and
+/* rows.c - CSV records into ledger rows: the row rules of SPEC §2 and
  * §8.1-§8.11. Each rejected row gets exactly one reason, the first that
  * applies in the order of SPEC §8.6. */
 #include "ar/ingest/rows.h"

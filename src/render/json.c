@@ -1,4 +1,4 @@
-/* render_json.c - run.json, the machine-readable run summary (SPEC §6). */
+/* json.c - run.json, the machine-readable run summary (SPEC §6). */
 #include "ar/render/render.h"
 #include "ar/base/files.h"
 #include "ar/base/version.h"

@@ -11,7 +11,7 @@
 #  - past sheet_max_rows the list continues on "Open items (2)", ... and
 #    the rows add up;
 #  - two runs (in different time zones) give byte-identical files;
-#  - every part is deflated at zlib level 1 (xlsx_common.c) with its CRC
+#  - every part is deflated at zlib level 1 (src/render/xlsx/common.c) with its CRC
 #    right;
 #  - when LibreOffice is installed, it recalculates every formula of the
 #    fixture's workbook to the same checks (OK) and totals.
@@ -107,7 +107,7 @@ def check(name, as_of, max_rows, hostile=()):
     if lists != expect:
         bad(f"{name}: Open items sheets {lists}, expected {expect}")
 
-    # every part deflated at level 1 (xlsx_common.c sets it: bits 1-2 of
+    # every part deflated at level 1 (src/render/xlsx/common.c sets it: bits 1-2 of
     # a deflated part's flags are 3 then) and every CRC right
     with zipfile.ZipFile(path) as z:
         if z.testzip() is not None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Large ledgers (fold.c, README "Large ledgers"; issue 8 item 7, issue 9
+# Large ledgers (src/fold/, README "Large ledgers"; issue 8 item 7, issue 9
 # memory): a run that folds the ledger's closed history gives the same
 # output set, byte for byte, as a run with every row in memory. Both runs
 # read the same file; ARBATCH_FOLD_ABOVE=0 makes the second one fold.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The read-ahead reader (src/ingest_csv.c): a ledger of 1 MiB or more is
+# The read-ahead reader (src/ingest/csv_reader.c): a ledger of 1 MiB or more is
 # tokenised on a thread of its own and handed over in batches. Whatever the
 # thread count, the same file gives the same rows, rejects (file, line,
 # reason), counts, digest and messages: --jobs 1 reads on one thread and is

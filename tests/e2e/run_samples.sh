@@ -579,7 +579,7 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
     check(rc == 0, "leftover: exit %d: %s" % (rc, err[:300]))
     check(not os.path.exists(tmpset), "leftover: %s was not removed" % tmpset)
     check_set("leftover", o, SAMPLE_DATE)
-    # BUG (reported to the lead): src/outset.c names the previous set
+    # BUG (reported to the lead): src/cli/publish.c names the previous set
     # "<as-of>.old-<pid>" when it moves it aside (ar_outset_commit) but looks
     # for leftovers named ".old-*" (ar_outset_begin), so one left by a run
     # killed between its two renames is never removed.
@@ -588,7 +588,7 @@ with tempfile.TemporaryDirectory(prefix="arbatch-run-") as tmp:
     run(["run", "--ledger", "samples/bad/crlf_bom.csv", "--as-of", SAMPLE_DATE,
          "--out", o, "--quiet"])
     check(not os.path.exists(oldset), "leftover: the previous set %s moved "
-          "aside by a killed run was not removed (src/outset.c looks for "
+          "aside by a killed run was not removed (src/cli/publish.c looks for "
           "'.old-*')" % oldset)
 
     # ---- output errors: exit 4, message, nothing half-written -----------------

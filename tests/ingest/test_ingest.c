@@ -235,7 +235,7 @@ static void test_csv_delimiter_is_commonest_in_header(void **state)
     assert_int_equal(open_delimiter("a;b;c\n1,2,3,4,5,6,7\n"), ';');
 }
 
-/* BUG (reported to the lead): src/ingest_csv.c detect_delimiter() scans
+/* BUG (reported to the lead): src/ingest/csv_reader.c detect_delimiter() scans
  * only the file's first physical line, so a header after empty lines
  * (which SPEC §8.3 skips) is always read as comma-delimited. SPEC §8.2:
  * the delimiter is the commonest in the header line. */

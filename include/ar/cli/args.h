@@ -1,4 +1,4 @@
-/* cli.h - the command line of SPEC §1, parsed into a struct (no I/O). */
+/* args.h - the command line of SPEC §1, parsed into a struct (no I/O). */
 #ifndef AR_CLI_H
 #define AR_CLI_H
 

@@ -1,4 +1,4 @@
-/* run.h - the job behind `run` and `validate`: policy, ingest, analysis,
+/* job.h - the job behind `run` and `validate`: policy, ingest, analysis,
  * renderers and the atomic output set, in that order. Prints nothing. */
 #ifndef AR_RUN_H
 #define AR_RUN_H

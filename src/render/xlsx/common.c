@@ -1,4 +1,4 @@
-/* xlsx_common.c - the workbook plumbing both workbook renderers share
+/* common.c - the workbook plumbing both workbook renderers share
  * (include/ar/xlsx.h). libxlsxwriter's quirks that matter to every
  * workbook are handled here once: its created time defaults to "now", its
  * errors are its own enum, and it refuses text over 32,767 characters. */

@@ -1,11 +1,11 @@
-/* xlsx.h - what the workbook renderers (aging.xlsx, kpi.xlsx) share:
+/* common.h - what the workbook renderers (aging.xlsx, kpi.xlsx) share:
  * opening a workbook reproducibly, closing it into our errors, one set of
  * cell formats, and the two cell writers that untrusted text and money
  * must go through.
  *
  * libxlsxwriter's types appear here only as incomplete structs, so this
  * header does not pull in <xlsxwriter.h>: the library stays included by
- * src/xlsx_common.c and the workbook renderers alone. lxw_row_t is
+ * src/render/xlsx/ and the workbook renderers alone. lxw_row_t is
  * uint32_t and lxw_col_t uint16_t in libxlsxwriter 1.1.4.
  */
 #ifndef AR_XLSX_H
