@@ -26,7 +26,9 @@ TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 # src/<stage>/ (README "Development"); build/obj/ mirrors it
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/cli/main.c,$(SRCS))
-LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/formats.o
+# the --format presets: layouts/formats/*.ini compiled in (formats.h)
+FORMATS   := $(sort $(wildcard layouts/formats/*.ini))
 MAIN_OBJ  := $(BUILD)/obj/cli/main.o
 LIB       := $(BUILD)/libarbatch.a
 BIN       := $(BUILD)/arbatch
@@ -81,6 +83,27 @@ $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	@echo 'CC    $<'
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# each preset's text as a C string, every line of the file kept
+$(BUILD)/gen/formats.c: $(FORMATS) Makefile
+	@mkdir -p $(@D)
+	@echo 'GEN   $@'
+	$(Q){ echo '/* generated from layouts/formats/ by the Makefile */'; \
+	  echo '#include "ar/ingest/formats.h"'; \
+	  echo 'const ar_format ar_formats[] = {'; \
+	  for f in $(FORMATS); do \
+	    printf '    {"%s",\n' "$$(basename $$f .ini)"; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/     "/' \
+	        -e 's/$$/\\n"/' $$f; \
+	    echo '    },'; \
+	  done; \
+	  echo '};'; \
+	  echo 'const size_t ar_format_count = $(words $(FORMATS));'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c | deps
+	@echo 'CC    $<'
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(@D)
@@ -167,4 +190,4 @@ format:
 clean:
 	rm -rf build out/*
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/fuzz -name '*.d' 2>/dev/null)

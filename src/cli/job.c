@@ -1,5 +1,7 @@
 /* job.c - ingest -> analyse -> render -> commit (SPEC §1). */
 #include "ar/cli/job.h"
+
+#include "ar/ingest/small_files.h"
 #include "ar/cli/publish.h"
 #include "ar/base/files.h"
 #include "ar/ingest/policy_file.h"

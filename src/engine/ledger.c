@@ -61,16 +61,6 @@ struct ar_ledger {
     ar_folded *folded;     /* NULL unless the rows were spooled (fold.c) */
 };
 
-static const char *const doc_type_names[AR_DOC_COUNT_] = {
-    [AR_DOC_INV] = "INV", [AR_DOC_DEB] = "DEB", [AR_DOC_CRN] = "CRN",
-    [AR_DOC_PAY] = "PAY", [AR_DOC_WO] = "WO",
-};
-
-const char *ar_doc_type_name(ar_doc_type t)
-{
-    return (unsigned)t < AR_DOC_COUNT_ ? doc_type_names[t] : "?";
-}
-
 /* FNV-1a folded to 32 bits; seed keeps doc types apart. */
 static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
 {

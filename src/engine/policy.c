@@ -17,6 +17,22 @@ static const char *const column_names[AR_COL_COUNT_] = {
     [AR_COL_APPLIES_TO] = "applies_to",
     [AR_COL_SETTLED_DATE] = "settled_date",
     [AR_COL_DISPUTED] = "disputed",
+    [AR_COL_DEBIT] = "debit",
+    [AR_COL_CREDIT] = "credit",
+    [AR_COL_OPEN_AMOUNT] = "open_amount",
+    [AR_COL_OPEN] = "open",
+    [AR_COL_ENTITY] = "entity",
+    [AR_COL_DOC_NO_ELSE] = "doc_no_else",
+    [AR_COL_NAME] = "name",
+    [AR_COL_CONTACT] = "contact",
+    [AR_COL_ADDRESS1] = "address1",
+    [AR_COL_ADDRESS2] = "address2",
+    [AR_COL_CITY] = "city",
+    [AR_COL_REGION] = "region",
+    [AR_COL_POSTAL_CODE] = "postal_code",
+    [AR_COL_COUNTRY] = "country",
+    [AR_COL_EMAIL] = "email",
+    [AR_COL_PHONE] = "phone",
 };
 
 static const char *const tier_names[AR_TIER_COUNT_] = {
@@ -70,6 +86,10 @@ void ar_policy_defaults(ar_policy *p)
         .date_format = "%Y-%m-%d",
         .decimal_mark = '.',
         .delimiter = 0,                /* SPEC §8.2: detect */
+        .header_line = 0,              /* SPEC §2.6: auto */
+        .negative_type = AR_DOC_CRN,   /* SPEC §2.6 */
+        .group_lines = AR_GROUP_NONE,
+        .export_date = AR_DATE_NONE,   /* the as-of date */
         .sheet_max_rows = 1048575,     /* SPEC §6: Excel's last row */
         .stage_days = { 1, 8, 15, 30, 45 }, /* SPEC §3.2 */
         .wait_days = { 7, 7, 14, 14, 30 },  /* SPEC §3.2 */
@@ -115,6 +135,22 @@ void ar_policy_defaults(ar_policy *p)
     memset(p, 0, sizeof *p);
     *p = defaults;
     ar_policy_set_buckets(p, limits, sizeof limits / sizeof limits[0]);
+}
+
+bool ar_policy_maps_rows(const ar_policy *p)
+{
+    for (int c = AR_COL_CANONICAL_; c < AR_COL_COUNT_; c++)
+        if (p->columns[c][0])
+            return true;
+    for (int c = 0; c < AR_COL_CANONICAL_; c++)
+        if (strchr(p->columns[c], '+'))
+            return true; /* a key of several columns */
+    for (int i = 0; i < AR_DATE_COLUMNS; i++)
+        if (p->date_formats[i][0])
+            return true;
+    return p->doc_type_count > 0 || p->skip_rows[0] || p->signed_amounts ||
+           p->group_lines != AR_GROUP_NONE || p->entity[0] ||
+           p->round_amounts || p->client_id_strip_zeros;
 }
 
 int ar_policy_bucket_for(const ar_policy *p, int32_t days_past_due)

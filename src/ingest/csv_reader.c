@@ -101,6 +101,8 @@ struct ar_csv_reader {
 
     size_t ncols;
     char **cols;
+    ar_csv_preamble *pre; /* records above the header */
+    size_t pre_count, pre_cap;
 
     /* The ring, and the caller's side of it. */
     batch ring[BATCHES];
@@ -330,26 +332,30 @@ static size_t utf8_check(const unsigned char *s, size_t len, bool *nul)
     return len;
 }
 
-/* SPEC §8.2: the most frequent of , ; tab outside quotes; ties give ','. */
+/* SPEC §8.2, §2.6: the most frequent of , ; tab | outside quotes; a tie
+ * with ',' or none gives ','. */
 static char detect_delimiter(const char *s, size_t n)
 {
-    size_t comma = 0, semi = 0, tab = 0;
+    static const char cand[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0};
     bool quoted = false;
     for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
         if (s[i] == '"')
             quoted = !quoted;
-        else if (!quoted && s[i] == ',')
-            comma++;
-        else if (!quoted && s[i] == ';')
-            semi++;
-        else if (!quoted && s[i] == '\t')
-            tab++;
+        else if (!quoted)
+            for (int k = 0; k < 4; k++)
+                count[k] += s[i] == cand[k];
     }
-    if (semi > comma && semi > tab)
-        return ';';
-    if (tab > comma && tab > semi)
-        return '\t';
-    return ',';
+    int best = 0;
+    for (int k = 1; k < 4; k++) {
+        bool beats_all = true;
+        for (int j = 0; j < 4; j++)
+            if (j != k && count[k] <= count[j])
+                beats_all = false;
+        if (beats_all)
+            best = k;
+    }
+    return cand[best];
 }
 
 /* Keep the start of the record's first line (for messages). */
@@ -610,8 +616,133 @@ static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
     }
 }
 
+/* A line of the file for a message: cut, control characters shown as
+ * \xNN so that nothing from the file reaches the terminal as a code. */
+static size_t show_line(char *dst, size_t size, const char *s)
+{
+    size_t n = 0;
+    for (; *s && n + 5 < size && n < 60; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
+        else
+            dst[n++] = (char)c;
+    }
+    dst[n] = '\0';
+    return n;
+}
+
+/* Keep a record above the header: its line and first non-empty field. */
+static void keep_preamble(ar_csv_reader *r, const batch *b,
+                          const rec_meta *m)
+{
+    const char *first = "";
+    for (size_t i = 0; i < m->nf && !*first; i++)
+        first = b->fbuf + b->foff[m->first + i];
+    if (!*first) /* malformed: no fields kept, the raw line says it */
+        first = b->raws + m->raw;
+    ar_xgrow((void **)&r->pre, &r->pre_cap, r->pre_count + 1,
+             sizeof *r->pre);
+    r->pre[r->pre_count++] = (ar_csv_preamble){
+        .line = m->line,
+        .first_field = ar_xstrndup(first, strnlen(first, 200)),
+        .raw = ar_xstrdup(b->raws + m->raw)};
+}
+
+/* Read records until the header: the first one (no rule), the one on the
+ * rule's line, or the first the rule accepts within AR_CSV_HEADER_SCAN
+ * lines (SPEC §2.6). Records above it are kept as the preamble. With no
+ * fixed delimiter, each candidate line's own is detected (a title line
+ * above the header says nothing about the table's). */
+static ar_err find_header(ar_csv_reader *r, char delimiter,
+                          const ar_csv_header_rule *h, ar_diag *d)
+{
+    batch *b = r->fill;
+    for (;;) {
+        if (!delimiter && r->line > 0) {
+            size_t at = r->pos; /* the next non-empty line's own */
+            if (r->len - at < 4096 && !r->eof && !refill(r))
+                return r->err = ar_diag_set(d, AR_ERR_IO, r->path, 0, NULL,
+                                            "read error: %s",
+                                            strerror(errno));
+            at = r->pos;
+            while (at < r->len && (r->buf[at] == '\n' ||
+                                   r->buf[at] == '\r' || r->buf[at] == ' '))
+                at++;
+            char dl = detect_delimiter(r->buf + at, r->len - at);
+            if (dl != r->delim) {
+                r->delim = dl;
+                csv_free(&r->parser);
+                parser_start(r);
+            }
+        }
+        batch_reset(b);
+        int got = read_record(r, d);
+        if (got < 0)
+            return r->err;
+        if (got == 0 && r->pre_count == 0)
+            return ar_diag_set(d, AR_ERR_EMPTY, r->path, 0, NULL,
+                               "the file is empty: a header line naming "
+                               "the columns is required");
+        const rec_meta *m = got ? &b->recs[0] : NULL;
+        bool take;
+        if (!m)
+            take = false;
+        else if (!h || (h->line == 0 && !h->is_header))
+            take = true;
+        else if (h->line > 0)
+            take = m->line >= h->line;
+        else {
+            char **f = ar_xmalloc((m->nf + 1) * sizeof *f);
+            for (size_t i = 0; i < m->nf; i++)
+                f[i] = b->fbuf + b->foff[m->first + i];
+            take = m->status == AR_RECORD_OK &&
+                   h->is_header(h->ctx, (const char *const *)f, m->nf);
+            free(f);
+        }
+        if (take && m->status != AR_RECORD_OK)
+            return ar_diag_set(d, AR_ERR_MALFORMED, r->path, m->line, NULL,
+                               "the header line has bad quoting");
+        if (take) {
+            r->ncols = m->nf;
+            r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
+            for (size_t i = 0; i < m->nf; i++)
+                r->cols[i] = ar_xstrdup(b->fbuf + b->foff[m->first + i]);
+            batch_reset(b);
+            return AR_OK;
+        }
+        if (m)
+            keep_preamble(r, b, m);
+        if (!m || (h->line == 0 && m->end_line >= AR_CSV_HEADER_SCAN)) {
+            char msg[400];
+            size_t n = (size_t)snprintf(
+                msg, sizeof msg, "no header line with the columns %s %s; "
+                "the file begins:",
+                h->wanted ? h->wanted : "the policy names",
+                h->line ? "on the line [input] header_line names"
+                        : "in the first 50 lines");
+            for (size_t i = 0; i < r->pre_count && i < 4 && n < sizeof msg;
+                 i++) {
+                char shown[300];
+                show_line(shown, sizeof shown, r->pre[i].raw);
+                n += (size_t)snprintf(msg + n, sizeof msg - n,
+                                      "\n  line %ld: %s", r->pre[i].line,
+                                      shown);
+            }
+            return ar_diag_set(d, AR_ERR_COLUMN, r->path, 0, NULL, "%s",
+                               msg);
+        }
+    }
+}
+
 ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
                    ar_diag *d)
+{
+    return ar_csv_open_at(out, path, delimiter, NULL, d);
+}
+
+ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
+                      const ar_csv_header_rule *h, ar_diag *d)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
@@ -648,27 +779,9 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
     batch *b = &r->ring[0];
     batch_reset(b);
     r->fill = b;
-    int got = read_record(r, d);
-    if (got < 0) {
-        err = r->err;
+    err = find_header(r, delimiter, h, d);
+    if (err != AR_OK)
         goto out;
-    }
-    if (got == 0) {
-        err = ar_diag_set(d, AR_ERR_EMPTY, path, 0, NULL,
-                          "the file is empty: a header line naming the "
-                          "columns is required");
-        goto out;
-    }
-    const rec_meta *m = &b->recs[0];
-    if (m->status != AR_RECORD_OK) {
-        err = ar_diag_set(d, AR_ERR_MALFORMED, path, m->line, NULL,
-                          "the header line has bad quoting");
-        goto out;
-    }
-    r->ncols = m->nf;
-    r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
-    for (size_t i = 0; i < m->nf; i++)
-        r->cols[i] = ar_xstrdup(b->fbuf + b->foff[m->first + i]);
     batch_reset(b);
 
     /* A large file is tokenised on a thread of its own, a few batches
@@ -705,6 +818,13 @@ const char *ar_csv_column(const ar_csv_reader *r, size_t i)
 }
 
 char ar_csv_delimiter(const ar_csv_reader *r) { return r->delim; }
+
+size_t ar_csv_preamble_count(const ar_csv_reader *r) { return r->pre_count; }
+
+const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i)
+{
+    return i < r->pre_count ? &r->pre[i] : NULL;
+}
 
 long ar_csv_find(const ar_csv_reader *r, const char *name)
 {
@@ -758,6 +878,11 @@ void ar_csv_close(ar_csv_reader *r)
     for (size_t i = 0; i < r->ncols; i++)
         free(r->cols[i]);
     free(r->cols);
+    for (size_t i = 0; i < r->pre_count; i++) {
+        free((char *)r->pre[i].first_field);
+        free((char *)r->pre[i].raw);
+    }
+    free(r->pre);
     free(r->path);
     free(r->buf);
     for (size_t k = 0; k < BATCHES; k++)

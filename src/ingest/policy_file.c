@@ -10,6 +10,9 @@
  */
 #include "ar/ingest/policy_file.h"
 
+#include "ar/ingest/formats.h"
+#include "ar/ingest/input_keys.h"
+
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -38,6 +41,7 @@ typedef enum section {
     SEC_FEES,
     SEC_KPI,
     SEC_LETTERS,
+    SEC_DOC_TYPES,
     SEC_COUNT_
 } section;
 
@@ -47,6 +51,7 @@ static const char *const section_names[SEC_COUNT_] = {
     [SEC_DUNNING] = "dunning", [SEC_TIERS] = "tiers",
     [SEC_ACTIONS] = "actions", [SEC_FEES] = "fees",
     [SEC_KPI] = "kpi",         [SEC_LETTERS] = "letters",
+    [SEC_DOC_TYPES] = "doc_types",
 };
 
 /* How a key's value is read. */
@@ -57,9 +62,6 @@ typedef enum kind {
     KIND_BOOL,
     KIND_CURRENCY,    /* base_currency */
     KIND_APPLY,       /* apply_unapplied */
-    KIND_DATE_FORMAT, /* date_format */
-    KIND_DECIMAL,     /* decimal_mark */
-    KIND_DELIMITER,   /* delimiter */
     KIND_BUCKETS,     /* buckets */
     KIND_STAGE_DAYS,  /* stage_days */
     KIND_WAIT_DAYS,   /* wait_days */
@@ -90,15 +92,12 @@ typedef struct key {
       .kind = KIND_PERCENT, .max = MAX_PERCENT_BP }
 #define SPECIAL(sec, k, kd) { .section = sec, .name = k, .kind = kd }
 
-/* Every key but [columns], which takes the canonical column names. Windows
+/* Every key but those of [input], [columns] and [doc_types], which
+ * input_keys.c reads (they describe the ledger's layout). Windows
  * and days-past-due thresholds start at 1; waits and allowances at 0. */
 static const key keys[] = {
     SPECIAL(SEC_GENERAL, "base_currency", KIND_CURRENCY),
     SPECIAL(SEC_GENERAL, "apply_unapplied", KIND_APPLY),
-
-    SPECIAL(SEC_INPUT, "date_format", KIND_DATE_FORMAT),
-    SPECIAL(SEC_INPUT, "decimal_mark", KIND_DECIMAL),
-    SPECIAL(SEC_INPUT, "delimiter", KIND_DELIMITER),
 
     SPECIAL(SEC_AGING, "buckets", KIND_BUCKETS),
     /* SPEC §6: Excel holds 1,048,576 rows, one of them the header */
@@ -154,34 +153,6 @@ static const key keys[] = {
     WHOLE(SEC_LETTERS, batch_max_pages, 1, MAX_COUNT, "a number of pages"),
 };
 
-/* The --format presets, read by the same code as a policy file. */
-typedef enum format { FORMAT_CANONICAL, FORMAT_IBM, FORMAT_COUNT_ } format;
-
-static const char *const format_names[FORMAT_COUNT_ + 1] = {
-    [FORMAT_CANONICAL] = "canonical",
-    [FORMAT_IBM] = "ibm",
-    [FORMAT_COUNT_] = NULL,
-};
-
-static const char *const format_texts[FORMAT_COUNT_] = {
-    [FORMAT_CANONICAL] = "",
-    /* shared/data/ibm-late-payment: an invoice register, no doc_type
-     * column (SPEC §2.1: every row an invoice), M/D/YYYY dates. */
-    [FORMAT_IBM] = "[input]\n"
-                   "date_format = %m/%d/%Y\n"
-                   "decimal_mark = .\n"
-                   "delimiter = comma\n"
-                   "[columns]\n"
-                   "doc_type =\n"
-                   "client_id = customerID\n"
-                   "doc_no = invoiceNumber\n"
-                   "doc_date = InvoiceDate\n"
-                   "due_date = DueDate\n"
-                   "amount = InvoiceAmount\n"
-                   "disputed = Disputed\n"
-                   "settled_date = SettledDate\n",
-};
-
 /* State shared by the line reader and the handler during one parse. */
 typedef struct load {
     ar_policy *p;     /* working copy, committed only when all is well */
@@ -190,6 +161,7 @@ typedef struct load {
     size_t pos;
     long line;        /* line being parsed, 1-based */
     long err_line;    /* line of the first error we found, 0 = none */
+    int first_doc_type; /* [doc_types] entries of this file start here */
     char err[400];
 } load;
 
@@ -351,20 +323,6 @@ static int parse_days(const char *s, int32_t *out, int min_n, int max_n,
     return n;
 }
 
-static int set_column(load *ld, const char *name, const char *value)
-{
-    for (int c = 0; c < AR_COL_COUNT_; c++) {
-        if (strcasecmp(name, ar_column_name(c)) != 0)
-            continue;
-        if (strlen(value) >= sizeof ld->p->columns[c])
-            return fail(ld, "key '%s': header name is longer than %zu bytes",
-                        ar_column_name(c), sizeof ld->p->columns[c] - 1);
-        set_text(ld->p->columns[c], sizeof ld->p->columns[c], value);
-        return 1;
-    }
-    return fail(ld, "unknown key '%s' in section [columns]", name);
-}
-
 static int set_value(load *ld, const key *k, const char *v)
 {
     ar_policy *p = ld->p;
@@ -427,40 +385,6 @@ static int set_value(load *ld, const key *k, const char *v)
             p->apply_unapplied_oldest = true;
         else
             return fail(ld, "key '%s': expected off or oldest, got \"%s\"",
-                        k->name, v);
-        return 1;
-    case KIND_DATE_FORMAT:
-        if (strlen(v) >= sizeof p->date_format || !ar_date_pattern_valid(v))
-            return fail(ld,
-                        "key '%s': expected a pattern with %%Y, %%m and %%d "
-                        "once each (such as %%Y-%%m-%%d), got \"%s\"",
-                        k->name, v);
-        set_text(p->date_format, sizeof p->date_format, v);
-        return 1;
-    case KIND_DECIMAL:
-        if (strcmp(v, ".") == 0 || strcasecmp(v, "dot") == 0)
-            p->decimal_mark = '.';
-        else if (strcmp(v, ",") == 0 || strcasecmp(v, "comma") == 0)
-            p->decimal_mark = ',';
-        else
-            return fail(ld, "key '%s': expected . or , (dot or comma), "
-                        "got \"%s\"", k->name, v);
-        return 1;
-    case KIND_DELIMITER:
-        /* SPEC §8.2: 0 = detect from the header line */
-        if (strcasecmp(v, "auto") == 0)
-            p->delimiter = 0;
-        else if (strcmp(v, ",") == 0 || strcasecmp(v, "comma") == 0)
-            p->delimiter = ',';
-        else if (strcmp(v, ";") == 0 || strcasecmp(v, "semicolon") == 0)
-            p->delimiter = ';';
-        else if (strcasecmp(v, "tab") == 0)
-            p->delimiter = '\t';
-        else
-            /* " ;" starts an inline comment, so "delimiter = ;" reads "". */
-            return fail(ld,
-                        "key '%s': expected auto, comma, semicolon or tab, "
-                        "got \"%s\" (write ; as semicolon)",
                         k->name, v);
         return 1;
     case KIND_BUCKETS: {
@@ -528,8 +452,20 @@ static int on_key(void *user, const char *sec, const char *name,
     int s = find_section(sec, strlen(sec));
     if (s < 0) /* the reader has reported it already */
         return fail(ld, "unknown section [%s]", sec);
-    if (s == SEC_COLUMNS)
-        return set_column(ld, name, value);
+    if (s == SEC_INPUT || s == SEC_COLUMNS || s == SEC_DOC_TYPES) {
+        ar_input_section is = s == SEC_INPUT     ? AR_INPUT_SECTION_INPUT
+                              : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
+                                                 : AR_INPUT_SECTION_DOC_TYPES;
+        char why[sizeof ld->err];
+        int rc = ar_input_key(ld->p, is, name, value, ld->first_doc_type,
+                              why, sizeof why);
+        if (rc == 0)
+            return fail(ld, "%s", why);
+        if (rc > 0)
+            return 1;
+        return fail(ld, "unknown key '%s' in section [%s]", name,
+                    section_names[s]);
+    }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].section == (section)s &&
             strcasecmp(keys[i].name, name) == 0)
@@ -674,7 +610,8 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                            (unsigned char)text[bad]);
 
     ar_policy work = *p;
-    load ld = { .p = &work, .text = text, .len = len };
+    load ld = { .p = &work, .text = text, .len = len,
+                .first_doc_type = work.doc_type_count };
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
     if (rc < 0)
         return ar_diag_set(d, AR_ERR_POLICY, name, 0, NULL,
@@ -748,21 +685,19 @@ ar_err ar_policy_load_string(ar_policy *p, const char *text,
 
 ar_err ar_policy_apply_format(ar_policy *p, const char *name, ar_diag *d)
 {
-    for (int i = 0; i < FORMAT_COUNT_; i++) {
-        if (strcasecmp(name, format_names[i]) != 0)
+    for (size_t i = 0; i < ar_format_count; i++) {
+        if (strcasecmp(name, ar_formats[i].name) != 0)
             continue;
-        char where[64];
-        snprintf(where, sizeof where, "format '%s'", format_names[i]);
-        return ar_policy_load_string(p, format_texts[i], where, d);
+        char where[80];
+        snprintf(where, sizeof where, "layouts/formats/%s.ini",
+                 ar_formats[i].name);
+        return ar_policy_load_string(p, ar_formats[i].text, where, d);
     }
-    char known[128];
-    join_names(format_names, FORMAT_COUNT_, known, sizeof known);
+    char known[400] = "";
+    for (size_t i = 0, used = 0; i < ar_format_count && used < sizeof known;
+         i++)
+        used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                 i ? ", " : "", ar_formats[i].name);
     return ar_diag_set(d, AR_ERR_USAGE, NULL, 0, NULL,
                        "unknown format '%s' (formats: %s)", name, known);
 }
-
-const char *const *ar_policy_format_names(void)
-{
-    return format_names;
-}
-

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ar/engine/analysis.h"
-#include "ar/ingest/rows.h"
+#include "ar/ingest/fields.h"
+#include "ar/ingest/ledger_file.h"
+#include "ar/ingest/small_files.h"
 #include "fuzz.h"
 
 /* run.c refuses a ledger whose amounts of one currency add up to more than

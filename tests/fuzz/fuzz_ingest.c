@@ -9,7 +9,9 @@
 
 #include "ar/engine/analysis.h"
 #include "ar/engine/metrics.h"
-#include "ar/ingest/rows.h"
+#include "ar/ingest/fields.h"
+#include "ar/ingest/ledger_file.h"
+#include "ar/ingest/small_files.h"
 #include "engine_check.h"
 #include "fuzz.h"
 

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ar/ingest/rows.h"
+#include "ar/ingest/fields.h"
+#include "ar/ingest/ledger_file.h"
+#include "ar/ingest/small_files.h"
 #include "ar/base/files.h"
 #include "ar/ingest/policy_file.h"
 #include "ar/render/render.h" /* ar_remove_tree */

@@ -24,6 +24,11 @@ typedef enum ar_err {
     AR_ERR_DUPLICATE_CLIENT, /* clients file: client_id repeated */
     AR_ERR_UNKNOWN_CLIENT, /* unknown client */
     AR_ERR_NUMBER,         /* invalid number */
+    /* SPEC §2.6: a real export's own rules */
+    AR_ERR_SIGN,           /* the amount's sign disagrees with the type */
+    AR_ERR_OPEN_AMOUNT,    /* open amount beyond the amount, or signed
+                              the other way */
+    AR_ERR_LINE_ITEMS,     /* the lines of one document disagree */
     /* file-level errors */
     AR_ERR_USAGE,          /* usage error */
     AR_ERR_IO,             /* cannot read or write a file */
@@ -31,6 +36,7 @@ typedef enum ar_err {
     AR_ERR_BINARY,         /* NUL byte (binary file) */
     AR_ERR_EMPTY,          /* file has no header line */
     AR_ERR_COLUMN,         /* required column missing */
+    AR_ERR_NO_ROWS,        /* no row of the ledger could be used */
     AR_ERR_POLICY,         /* bad policy file */
     AR_ERR_OUTPUT,         /* output could not be written */
     /* letters (SPEC §5) */

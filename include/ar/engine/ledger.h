@@ -12,30 +12,13 @@
 
 #include "ar/base/date.h"
 #include "ar/base/money.h"
+#include "ar/engine/doc_type.h"
 #include "ar/engine/policy.h"
 
 /* A string in the ledger's pool, by offset; 0 is the empty string. */
 typedef uint32_t ar_str;
 
 #define AR_NONE UINT32_MAX /* "no index" for client/info/doc indexes */
-
-typedef enum ar_doc_type {
-    AR_DOC_INV, /* invoice */
-    AR_DOC_DEB, /* debit note */
-    AR_DOC_CRN, /* credit note */
-    AR_DOC_PAY, /* payment received */
-    AR_DOC_WO,  /* write-off */
-    AR_DOC_COUNT_
-} ar_doc_type;
-
-/* "INV", "DEB", ... */
-const char *ar_doc_type_name(ar_doc_type t);
-
-/* True for the kinds that are receivables (INV, DEB); the others settle. */
-static inline bool ar_doc_is_item(ar_doc_type t)
-{
-    return t == AR_DOC_INV || t == AR_DOC_DEB;
-}
 
 /* One used ledger row. 40 bytes: a million rows fit in 40 MB. */
 typedef struct ar_doc {
@@ -52,7 +35,10 @@ typedef struct ar_doc {
     ar_date settled_date;  /* INV/DEB register exports; else NONE */
     uint16_t currency;     /* index into the ledger's currencies */
     uint8_t type;          /* ar_doc_type */
-    uint8_t disputed;      /* 0/1 */
+    uint8_t disputed : 1;  /* listed, never dunned */
+    uint8_t companion : 1; /* made from the row before it (an open-balance
+                              export's settlement): it goes with that row
+                              when that row is a duplicate */
 } ar_doc;
 
 /* Master data of a client (clients file, SPEC §2.2). */

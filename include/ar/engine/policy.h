@@ -13,12 +13,14 @@
 #include "ar/base/date.h"
 #include "ar/base/error.h"
 #include "ar/base/money.h"
+#include "ar/engine/doc_type.h"
 
 #define AR_STAGES 5          /* dunning stages 1..5 */
 #define AR_MAX_BUCKETS 12    /* aging buckets, "current" included */
 #define AR_BUCKET_LABEL 24
 
-/* Canonical ledger columns (SPEC §2.1). */
+/* Ledger columns: the canonical ones of SPEC §2.1, then those a real
+ * export may have instead or as well (SPEC §2.6). */
 typedef enum ar_column {
     AR_COL_DOC_TYPE,
     AR_COL_DOC_NO,
@@ -30,10 +32,47 @@ typedef enum ar_column {
     AR_COL_APPLIES_TO,
     AR_COL_SETTLED_DATE,
     AR_COL_DISPUTED,
+    AR_COL_CANONICAL_,        /* the columns above are SPEC §2.1's */
+    AR_COL_DEBIT = AR_COL_CANONICAL_, /* amount = debit - credit */
+    AR_COL_CREDIT,
+    AR_COL_OPEN_AMOUNT,       /* open on the export date */
+    AR_COL_OPEN,              /* Y/N: open on the export date */
+    AR_COL_ENTITY,            /* company code */
+    AR_COL_DOC_NO_ELSE,       /* the number where doc_no is blank */
+    AR_COL_NAME,              /* the client's master data in the ledger */
+    AR_COL_CONTACT,
+    AR_COL_ADDRESS1,
+    AR_COL_ADDRESS2,
+    AR_COL_CITY,
+    AR_COL_REGION,
+    AR_COL_POSTAL_CODE,
+    AR_COL_COUNTRY,
+    AR_COL_EMAIL,
+    AR_COL_PHONE,
     AR_COL_COUNT_
 } ar_column;
 
-/* Canonical name of a ledger column ("doc_type"). */
+/* The date columns, in this order wherever a list of them is kept. */
+#define AR_DATE_COLUMNS 3     /* doc_date, due_date, settled_date */
+
+/* How [input] group_lines reads a document written as several lines. */
+typedef enum ar_group_lines {
+    AR_GROUP_NONE,            /* one row, one document */
+    AR_GROUP_SAME,            /* every line repeats the document's amount */
+    AR_GROUP_SUM,             /* the lines' amounts add up */
+} ar_group_lines;
+
+/* [doc_types]: an export's document-type word or code and the canonical
+ * type it means, by the sign of the amount (SPEC §2.6). The types are
+ * ar_doc_type values or AR_TYPE_SKIP (the row is skipped, and counted). */
+#define AR_TYPE_SKIP 0xFF
+#define AR_MAX_DOC_TYPES 64
+typedef struct ar_type_map {
+    char value[48];
+    uint8_t positive, negative;
+} ar_type_map;
+
+/* Policy name of a ledger column ("doc_type", "open_amount"). */
 const char *ar_column_name(ar_column c);
 
 /* Risk tiers (SPEC §3.3). */
@@ -66,10 +105,34 @@ typedef struct ar_policy {
     /* [input] how the ledger is written */
     char date_format[32];         /* ar_date_parse pattern, "%Y-%m-%d" */
     char decimal_mark;            /* '.' or ',' */
-    char delimiter;               /* ',' ';' '\t', or 0 = detect (§8.2) */
+    char delimiter;               /* ',' ';' '\t' '|', or 0 = detect (§8.2) */
+    /* SPEC §2.6 */
+    char date_formats[AR_DATE_COLUMNS][32]; /* date_format.<column>; "" =
+                                               date_format */
+    int32_t header_line;          /* 0 = auto: the first line that holds
+                                     every required column */
+    char skip_rows[128];          /* POSIX extended regex on a row's first
+                                     non-empty field; "" = none */
+    bool signed_amounts;          /* credits and payments negative */
+    ar_doc_type negative_type;    /* of a negative amount when there is
+                                     no doc_type column: CRN */
+    ar_group_lines group_lines;
+    char entity[64];              /* keep this entity only; "" = all */
+    bool round_amounts;           /* half-even to the cent (counted) */
+    bool open_amount_in_company;  /* open_amount in debit/credit's
+                                     currency, converted at the line's
+                                     own rate (Odoo) */
+    bool client_id_strip_zeros;
+    ar_date export_date;          /* AR_DATE_NONE: the as-of date */
 
-    /* [columns] header name for each canonical column ("" = same name) */
-    char columns[AR_COL_COUNT_][64];
+    /* [columns] header name for each column ("" = the canonical name for
+     * SPEC §2.1's columns, not read for the others); "A + B" joins the
+     * values of several columns with '/' */
+    char columns[AR_COL_COUNT_][128];
+
+    /* [doc_types] */
+    ar_type_map doc_types[AR_MAX_DOC_TYPES];
+    int doc_type_count;
 
     /* [aging] */
     int bucket_count;             /* including "current" */
@@ -140,6 +203,13 @@ void ar_policy_defaults(ar_policy *p);
  * (days past due <= 0, SPEC §2.1), then one bucket per limit, then an
  * open-ended "over-N" (SPEC §3.1). */
 void ar_policy_set_buckets(ar_policy *p, const int32_t *limits, int n);
+
+/* True when reading the ledger takes the mapping of SPEC §2.6 (a key of
+ * its own set: types, signs, debit/credit, open amounts, layout lines,
+ * line items, keys of several columns, entities, dates per column,
+ * rounding, client master data...); false for a ledger that our own
+ * layout with renamed columns describes, which is read the fast way. */
+bool ar_policy_maps_rows(const ar_policy *p);
 
 /* Index of the bucket that holds days past due (0 = current). */
 int ar_policy_bucket_for(const ar_policy *p, int32_t days_past_due);

@@ -34,11 +34,39 @@ typedef struct ar_csv_record {
 
 typedef struct ar_csv_reader ar_csv_reader;
 
-/* Open path and read its header. delimiter 0 detects it from the header
- * line (SPEC §8.2). A missing file, an empty file (no header), invalid
+/* Open path and read its header, the first record. delimiter 0 detects
+ * it from the header line (SPEC §8.2). A missing file, an empty file (no header), invalid
  * UTF-8 or a NUL byte in the header are errors (d filled). */
 ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
                    ar_diag *d);
+
+/* How ar_csv_open_at finds the header line (SPEC §2.6). */
+#define AR_CSV_HEADER_SCAN 50 /* auto looks at this many lines at most */
+typedef struct ar_csv_header_rule {
+    long line;              /* the header's physical line; 0 = auto */
+    /* auto: true for the fields of a record that is the header; NULL
+     * takes the first record (SPEC §8.3) */
+    bool (*is_header)(void *ctx, const char *const *fields, size_t n);
+    void *ctx;
+    const char *wanted;     /* the columns looked for, for the message */
+} ar_csv_header_rule;
+
+/* ar_csv_open with the header found by rule h (NULL: the first record).
+ * Records above it are the preamble. No header found is AR_ERR_COLUMN
+ * with a message that shows the first lines. */
+ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
+                      const ar_csv_header_rule *h, ar_diag *d);
+
+/* A record above the header: a title line (SPEC §2.6: skipped, and
+ * listed). Strings are owned by the reader. */
+typedef struct ar_csv_preamble {
+    long line;
+    const char *first_field;  /* its first non-empty field, cut */
+    const char *raw;          /* the start of its first line */
+} ar_csv_preamble;
+
+size_t ar_csv_preamble_count(const ar_csv_reader *r);
+const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i);
 
 /* Number of header columns and the trimmed header name of column i. */
 size_t ar_csv_column_count(const ar_csv_reader *r);

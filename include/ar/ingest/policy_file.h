@@ -16,11 +16,9 @@ ar_err ar_policy_load(ar_policy *p, const char *path, ar_diag *d);
 ar_err ar_policy_load_string(ar_policy *p, const char *text,
                              const char *name, ar_diag *d);
 
-/* Overlay the built-in --format preset called name ("ibm", "canonical").
- * AR_ERR_USAGE when there is no such preset. */
+/* Overlay the built-in --format preset called name ("ibm", "sap-fbl5n":
+ * layouts/formats/<name>.ini, compiled in; any case). AR_ERR_USAGE when
+ * there is no such preset. */
 ar_err ar_policy_apply_format(ar_policy *p, const char *name, ar_diag *d);
-
-/* Names of the built-in presets, NULL-terminated. */
-const char *const *ar_policy_format_names(void);
 
 #endif

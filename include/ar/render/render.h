@@ -10,7 +10,7 @@
 
 #include "ar/engine/analysis.h"
 #include "ar/base/options.h"
-#include "ar/ingest/rows.h"
+#include "ar/ingest/ledger_file.h"
 #include "ar/engine/ledger.h"
 #include "ar/engine/policy.h"
 

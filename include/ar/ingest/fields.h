@@ -1,0 +1,44 @@
+/* fields.h - what every input file reads the same way: one field's
+ * value, a date, a currency code, a yes/no flag, and the record-level
+ * rejects (SPEC §8.4). */
+#ifndef AR_FIELDS_H
+#define AR_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ar/base/date.h"
+#include "ar/base/error.h"
+#include "ar/ingest/csv_reader.h"
+#include "ar/ingest/rejects.h"
+
+/* Field at of rec, "" when there is no such field (at < 0 or past the
+ * record's end), and its length. */
+static inline const char *ar_field(const ar_csv_record *rec, long at)
+{
+    return at >= 0 && (size_t)at < rec->nfields ? rec->fields[at] : "";
+}
+
+static inline size_t ar_field_len(const ar_csv_record *rec, long at)
+{
+    return at >= 0 && (size_t)at < rec->nfields ? rec->lens[at] : 0;
+}
+
+/* Parse a yes/no flag (Y/N, Yes/No, true/false, 1/0, case-insensitive;
+ * blank = no). False when s is none of these. */
+bool ar_parse_flag(const char *s, bool *out);
+
+/* A date by fmt, or ISO (our own files may use ISO dates whatever the
+ * ledger's format is). AR_OK or AR_ERR_DATE. */
+ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
+                           ar_date *out);
+
+/* A 3-letter ISO 4217 code in any case into code (capitals). */
+bool ar_parse_currency(const char *s, size_t len, char code[4]);
+
+/* Reject rec for bad quoting or a wrong field count (ncols in the
+ * header), with line and reason; true when it was rejected. */
+bool ar_reject_record(ar_rejects *rej, const char *path,
+                      const ar_csv_record *rec, size_t ncols);
+
+#endif

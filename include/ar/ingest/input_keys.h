@@ -1,0 +1,29 @@
+/* input_keys.h - the policy keys that say how a ledger is written
+ * (SPEC §2.5, §2.6): [input] (date formats, decimal mark, delimiter,
+ * header line, skipped rows, signs, line items, entity, rounding, client
+ * ids, export date), [columns] (a header, or "A + B", per column) and
+ * [doc_types] (an export's type words or codes).
+ */
+#ifndef AR_INPUT_KEYS_H
+#define AR_INPUT_KEYS_H
+
+#include <stddef.h>
+
+#include "ar/engine/policy.h"
+
+typedef enum ar_input_section {
+    AR_INPUT_SECTION_INPUT,
+    AR_INPUT_SECTION_COLUMNS,
+    AR_INPUT_SECTION_DOC_TYPES,
+} ar_input_section;
+
+/* Set key name of section to value in p. [doc_types] entries from
+ * first_doc_type on were set by the file being read (a value listed
+ * twice there is an error; an earlier file's is overridden). Returns 1
+ * when set, 0 on a bad value (err, size bytes, says why), -1 for a key the
+ * section does not have. */
+int ar_input_key(ar_policy *p, ar_input_section section, const char *name,
+                 const char *value, int first_doc_type, char *err,
+                 size_t size);
+
+#endif

@@ -1,0 +1,83 @@
+/* fields.c - what every input file reads the same way: one field's
+ * value, a date, a currency code, a yes/no flag, and the record-level
+ * rejects. */
+#include "ar/ingest/fields.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+bool ar_parse_flag(const char *s, bool *out)
+{
+    /* Called for every ledger row: the common one-character forms first,
+     * without a case-insensitive compare per candidate. */
+    char c = (char)(s[0] | 0x20); /* ASCII lower case */
+    if (s[0] == '\0' || (s[1] == '\0' && (c == 'n' || s[0] == '0')))
+        return *out = false, true;
+    if (s[1] == '\0' && (c == 'y' || s[0] == '1'))
+        return *out = true, true;
+    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0)
+        return *out = true, true;
+    if (strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0)
+        return *out = false, true;
+    return false;
+}
+
+ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
+                               ar_date *out)
+{
+    if (ar_date_parse(s, len, fmt, out) == AR_OK)
+        return AR_OK;
+    /* Our own files (costs, history) may use ISO dates whatever the
+     * ledger's format is. */
+    if (strcmp(fmt, "%Y-%m-%d") != 0 &&
+        ar_date_parse(s, len, "%Y-%m-%d", out) == AR_OK)
+        return AR_OK;
+    return AR_ERR_DATE;
+}
+
+/* Record-level rejects shared by every file: bad quoting, field count. */
+bool ar_reject_record(ar_rejects *rej, const char *path,
+                          const ar_csv_record *rec, size_t ncols)
+{
+    char detail[160];
+    if (rec->status == AR_RECORD_MALFORMED) {
+        if (rec->end_line > rec->line)
+            snprintf(detail, sizeof detail,
+                     "bad quoting in lines %ld-%ld (a quoted field that "
+                     "is never closed runs to the next closing quote or "
+                     "the end of the file)",
+                     rec->line, rec->end_line);
+        else
+            snprintf(detail, sizeof detail,
+                     "bad quoting: a quote inside an unquoted field or "
+                     "text after a closing quote");
+        ar_rejects_add(rej, path, rec->line, "", AR_ERR_MALFORMED, rec->raw,
+                       detail);
+        return true;
+    }
+    if (rec->status == AR_RECORD_FIELD_COUNT) {
+        snprintf(detail, sizeof detail, "%zu fields, the header has %zu",
+                 rec->nfields, ncols);
+        ar_rejects_add(rej, path, rec->line, "", AR_ERR_FIELD_COUNT,
+                       rec->raw, detail);
+        return true;
+    }
+    return false;
+}
+
+bool ar_parse_currency(const char *s, size_t len, char code[4])
+{
+    if (len != 3)
+        return false;
+    for (size_t i = 0; i < 3; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (c < 'A' || c > 'Z')
+            return false;
+        code[i] = c;
+    }
+    code[3] = '\0';
+    return true;
+}

@@ -1,0 +1,46 @@
+/* rejects.c - the list of rejected rows (SPEC §2.1). */
+#include "ar/ingest/rejects.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ar_rejects_init(ar_rejects *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void ar_rejects_fini(ar_rejects *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        free(r->items[i].file);
+        free(r->items[i].column);
+        free(r->items[i].value);
+        free(r->items[i].detail);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+void ar_rejects_add(ar_rejects *r, const char *file, long line,
+                    const char *column, ar_err reason, const char *value,
+                    const char *detail)
+{
+    ar_xgrow((void **)&r->items, &r->cap, r->count + 1, sizeof *r->items);
+    size_t vlen = value ? strlen(value) : 0;
+    if (vlen > 200) {
+        vlen = 200;
+        /* never cut a UTF-8 sequence in half */
+        while (vlen && ((unsigned char)value[vlen] & 0xc0) == 0x80)
+            vlen--;
+    }
+    r->items[r->count++] = (ar_reject){
+        .file = ar_xstrdup(file ? file : ""),
+        .line = line,
+        .column = ar_xstrdup(column ? column : ""),
+        .reason = reason,
+        .value = ar_xstrndup(value ? value : "", vlen),
+        .detail = ar_xstrdup(detail ? detail : ""),
+    };
+    if ((unsigned)reason < AR_ERR_COUNT_)
+        r->by_reason[reason]++;
+}

@@ -1,0 +1,289 @@
+/* small_files.c - clients, collection costs and dunning history: our own
+ * small files, read by column name (SPEC §2.2-§2.4). */
+#include "ar/ingest/small_files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ar/ingest/fields.h"
+
+/* Find the named columns of a small canonical file; required ones first. */
+static ar_err find_columns(const ar_csv_reader *r, const char *path,
+                           const char *const *names, size_t count,
+                           size_t required, long *at, ar_diag *d)
+{
+    for (size_t i = 0; i < count; i++) {
+        at[i] = ar_csv_find(r, names[i]);
+        if (at[i] < 0 && i < required)
+            return ar_diag_set(d, AR_ERR_COLUMN, path, 1, NULL,
+                               "required column '%s' is missing", names[i]);
+    }
+    return AR_OK;
+}
+
+enum {
+    CL_ID, CL_NAME, CL_CONTACT, CL_ADDRESS1, CL_ADDRESS2, CL_CITY,
+    CL_REGION, CL_POSTAL, CL_COUNTRY, CL_EMAIL, CL_PHONE, CL_SEGMENT,
+    CL_REVENUE, CL_STRATEGIC, CL_PRIOR, CL_MANAGER, CL_LANGUAGE, CL_COUNT
+};
+
+static const char *const client_columns[CL_COUNT] = {
+    "client_id", "name", "contact", "address1", "address2", "city",
+    "region", "postal_code", "country", "email", "phone", "segment",
+    "annual_revenue", "strategic", "prior_collections", "account_manager",
+    "language",
+};
+
+/* SPEC §8.11: high-risk, High Risk, HIGH_RISK are one segment. */
+static int parse_segment(const char *s)
+{
+    char norm[16];
+    size_t n = 0;
+    for (; *s && n + 1 < sizeof norm; s++)
+        if (*s != ' ' && *s != '-' && *s != '_')
+            norm[n++] = *s;
+    norm[n] = '\0';
+    if (strcasecmp(norm, "VIP") == 0)
+        return AR_TIER_VIP;
+    if (strcasecmp(norm, "STANDARD") == 0)
+        return AR_TIER_STANDARD;
+    if (strcasecmp(norm, "HIGHRISK") == 0)
+        return AR_TIER_HIGH_RISK;
+    return -1;
+}
+
+static bool parse_count(const char *s, int32_t *out)
+{
+    if (!s[0]) {
+        *out = 0;
+        return true;
+    }
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 1000000)
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = (int32_t)v;
+    return true;
+}
+
+/* One of our own small files (clients, costs, history): its columns by
+ * name, the required ones first, and a function per row. */
+typedef struct small_file {
+    const char *const *names;
+    size_t count;
+    size_t required;
+    /* Take one well-formed record; add a reject (and return) when the row
+     * cannot be used. */
+    void (*row)(ar_ledger *lg, const ar_csv_record *rec, const long *at,
+                const ar_policy *p, ar_rejects *rej, const char *path);
+} small_file;
+
+static ar_err read_small_file(ar_ledger *lg, const char *path,
+                              const ar_policy *p, const small_file *kind,
+                              ar_rejects *rej, char sha256[65], ar_diag *d)
+{
+    ar_csv_reader *r = NULL;
+    ar_err err = ar_csv_open(&r, path, 0, d);
+    if (err != AR_OK)
+        return err;
+    long at[CL_COUNT]; /* the clients file is the widest of the three */
+    err = find_columns(r, path, kind->names, kind->count, kind->required, at,
+                       d);
+    if (err != AR_OK)
+        goto out;
+    ar_csv_record rec;
+    int got;
+    while ((got = ar_csv_next(r, &rec, d)) == 1)
+        if (!ar_reject_record(rej, path, &rec, ar_csv_column_count(r)))
+            kind->row(lg, &rec, at, p, rej, path);
+    if (got < 0)
+        err = ar_csv_error(r);
+    else if (sha256)
+        ar_csv_sha256(r, sha256);
+out:
+    ar_csv_close(r);
+    return err;
+}
+
+static void client_row(ar_ledger *lg, const ar_csv_record *rec,
+                       const long *at, const ar_policy *p, ar_rejects *rej,
+                       const char *path)
+{
+    const char *id = ar_field(rec, at[CL_ID]);
+    if (!id[0] || !ar_field(rec, at[CL_NAME])[0]) {
+        const char *col = id[0] ? "name" : "client_id";
+        ar_rejects_add(rej, path, rec->line, col, AR_ERR_MISSING_KEY, "",
+                       "a client needs a client_id and a name");
+        return;
+    }
+    ar_client_info info = {.segment = -1, .line = (uint32_t)rec->line};
+    const char *v = ar_field(rec, at[CL_REVENUE]);
+    if (v[0]) {
+        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark,
+                                  &info.annual_revenue);
+        if (e == AR_OK && info.annual_revenue < 0)
+            e = AR_ERR_NEGATIVE;
+        if (e != AR_OK) {
+            ar_rejects_add(rej, path, rec->line, "annual_revenue", e, v,
+                           "expected an amount such as 125000.00");
+            return;
+        }
+        info.has_revenue = true;
+    }
+    v = ar_field(rec, at[CL_STRATEGIC]);
+    if (!ar_parse_flag(v, &info.strategic)) {
+        ar_rejects_add(rej, path, rec->line, "strategic", AR_ERR_FLAG, v,
+                       "expected Y/N, Yes/No, true/false or 1/0");
+        return;
+    }
+    v = ar_field(rec, at[CL_PRIOR]);
+    if (!parse_count(v, &info.prior_collections)) {
+        ar_rejects_add(rej, path, rec->line, "prior_collections",
+                       AR_ERR_NUMBER, v, "expected a whole number");
+        return;
+    }
+    info.segment = parse_segment(ar_field(rec, at[CL_SEGMENT]));
+    ar_str *texts[] = {
+        &info.id, &info.name, &info.contact, &info.address1,
+        &info.address2, &info.city, &info.region, &info.postal_code,
+        &info.country, &info.email, &info.phone, NULL, NULL, NULL, NULL,
+        &info.account_manager, &info.language,
+    };
+    for (int i = 0; i < CL_COUNT; i++)
+        if (texts[i])
+            *texts[i] = ar_ledger_intern(lg, ar_field(rec, at[i]),
+                                         ar_field_len(rec, at[i]));
+    if (!ar_ledger_add_info(lg, &info)) {
+        uint32_t c = ar_ledger_find_client(lg, id, strlen(id));
+        char detail[80];
+        snprintf(detail, sizeof detail, "first given on line %u",
+                 ar_ledger_infos(lg)[ar_ledger_clients(lg)[c].info].line);
+        ar_rejects_add(rej, path, rec->line, "client_id",
+                       AR_ERR_DUPLICATE_CLIENT, id, detail);
+    }
+}
+
+ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
+                         const ar_policy *p, ar_rejects *rej,
+                         char sha256[65], ar_diag *d)
+{
+    static const small_file kind = {client_columns, CL_COUNT, 2, client_row};
+    return read_small_file(lg, path, p, &kind, rej, sha256, d);
+}
+
+enum { CO_DATE, CO_CLIENT, CO_ACTION, CO_COST, CO_DOC, CO_NOTE, CO_COUNT };
+
+/* The key columns of a costs or history row: a date and a client. */
+static bool date_and_client(const ar_csv_record *rec, long date_at,
+                            long client_at, const char *date_name,
+                            const ar_policy *p, ar_rejects *rej,
+                            const char *path, ar_date *out)
+{
+    const char *v = ar_field(rec, date_at);
+    if (!v[0] || !ar_field(rec, client_at)[0]) {
+        ar_rejects_add(rej, path, rec->line, v[0] ? "client_id" : date_name,
+                       AR_ERR_MISSING_KEY, "", "");
+        return false;
+    }
+    if (ar_parse_date_field(v, strlen(v), p->date_format, out) != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, date_name, AR_ERR_DATE, v, "");
+        return false;
+    }
+    return true;
+}
+
+static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
+                     const ar_policy *p, ar_rejects *rej, const char *path)
+{
+    ar_cost cost = {.line = (uint32_t)rec->line};
+    if (!date_and_client(rec, at[CO_DATE], at[CO_CLIENT], "date", p, rej,
+                         path, &cost.date))
+        return;
+    const char *v = ar_field(rec, at[CO_COST]);
+    ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &cost.cost);
+    if (e == AR_OK && cost.cost < 0)
+        e = AR_ERR_NEGATIVE;
+    if (e != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, "cost", e, v, "");
+        return;
+    }
+    cost.client = ar_ledger_client(lg, ar_field(rec, at[CO_CLIENT]),
+                                   ar_field_len(rec, at[CO_CLIENT]));
+    cost.action = ar_ledger_intern(lg, ar_field(rec, at[CO_ACTION]),
+                                   ar_field_len(rec, at[CO_ACTION]));
+    cost.doc_no = ar_ledger_intern(lg, ar_field(rec, at[CO_DOC]),
+                                   ar_field_len(rec, at[CO_DOC]));
+    cost.note = ar_ledger_intern(lg, ar_field(rec, at[CO_NOTE]),
+                                 ar_field_len(rec, at[CO_NOTE]));
+    ar_ledger_add_cost(lg, &cost);
+}
+
+ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
+                       ar_rejects *rej, char sha256[65], ar_diag *d)
+{
+    static const char *const names[CO_COUNT] = {"date", "client_id",
+                                                "action", "cost", "doc_no",
+                                                "note"};
+    static const small_file kind = {names, CO_COUNT, 4, cost_row};
+    ar_err err = read_small_file(lg, path, p, &kind, rej, sha256, d);
+    if (err == AR_OK)
+        ar_ledger_set_costs_loaded(lg);
+    return err;
+}
+
+enum { HI_DATE, HI_CLIENT, HI_STAGE, HI_DOCS, HI_AMOUNT, HI_CURRENCY,
+       HI_COUNT };
+
+static void history_row(ar_ledger *lg, const ar_csv_record *rec,
+                        const long *at, const ar_policy *p, ar_rejects *rej,
+                        const char *path)
+{
+    ar_letter_sent l = {0};
+    if (!date_and_client(rec, at[HI_DATE], at[HI_CLIENT], "run_date", p,
+                         rej, path, &l.run_date))
+        return;
+    const char *v = ar_field(rec, at[HI_STAGE]);
+    if (!(v[0] >= '1' && v[0] <= '5' && v[1] == '\0')) {
+        ar_rejects_add(rej, path, rec->line, "stage", AR_ERR_NUMBER, v,
+                       "expected a stage from 1 to 5");
+        return;
+    }
+    l.stage = v[0] - '0';
+    v = ar_field(rec, at[HI_AMOUNT]);
+    if (v[0]) {
+        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &l.amount);
+        if (e != AR_OK) {
+            ar_rejects_add(rej, path, rec->line, "amount", e, v, "");
+            return;
+        }
+    }
+    v = ar_field(rec, at[HI_CURRENCY]);
+    if (v[0]) {
+        char code[4];
+        if (!ar_parse_currency(v, strlen(v), code)) {
+            ar_rejects_add(rej, path, rec->line, "currency", AR_ERR_CURRENCY,
+                           v, "");
+            return;
+        }
+        l.currency = ar_ledger_currency(lg, code, 3);
+    }
+    l.client = ar_ledger_client(lg, ar_field(rec, at[HI_CLIENT]),
+                                ar_field_len(rec, at[HI_CLIENT]));
+    l.doc_nos = ar_ledger_intern(lg, ar_field(rec, at[HI_DOCS]),
+                                 ar_field_len(rec, at[HI_DOCS]));
+    ar_ledger_add_letter(lg, &l);
+}
+
+ar_err ar_ingest_history(ar_ledger *lg, const char *path,
+                         const ar_policy *p, ar_rejects *rej,
+                         char sha256[65], ar_diag *d)
+{
+    static const char *const names[HI_COUNT] = {
+        "run_date", "client_id", "stage", "doc_nos", "amount", "currency"};
+    static const small_file kind = {names, HI_COUNT, 3, history_row};
+    return read_small_file(lg, path, p, &kind, rej, sha256, d);
+}
