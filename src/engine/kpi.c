@@ -1,4 +1,5 @@
-/* kpi.c - KPI names, targets and red/amber/green statuses (SPEC §4). */
+/* kpi.c - KPI names, ratios, targets and red/amber/green statuses
+ * (SPEC §4). */
 #include "ar/engine/kpi.h"
 
 static const char *const kpi_keys[AR_KPI_COUNT_] = {
@@ -11,6 +12,16 @@ static const char *const kpi_keys[AR_KPI_COUNT_] = {
     [AR_KPI_RETENTION] = "retention",
     [AR_KPI_COST_PER_RECOVERY] = "cost_per_recovery",
 };
+
+ar_kpi_value ar_kpi_ratio(int64_t num, int64_t den, double scale)
+{
+    ar_kpi_value v = {false, 0};
+    if (den != 0) {
+        v.defined = true;
+        v.value = (double)num * scale / (double)den;
+    }
+    return v;
+}
 
 const char *ar_kpi_key(ar_kpi_id k)
 {

@@ -1,46 +1,21 @@
-/* fold.c - large ledgers: the spool, its two partitionings and the fold
- * of closed history (fold.h). */
+/* fold.c - large ledgers: the duplicates found over the partitions by
+ * number, the analysis of each client partition and the fold of closed
+ * history (fold.h). The temporary files are spool.c. */
 #include "ar/fold/fold.h"
+#include "ar/fold/spool.h"
 #include "ar/engine/metrics.h"
 
 #include "ar/engine/analysis.h"
 #include "ar/engine/settle.h"
 #include "ar/base/sort.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #define PART_BYTES (8u << 20) /* input bytes a partition aims at */
 #define MAX_PARTS 128u
-#define BUF_BYTES (32u << 10) /* write buffer of each temporary file */
-
-/* A row in a temporary file: this head, doc_no, then applies_to. */
-typedef struct rec_head {
-    ar_cents amount;
-    uint32_t client, line;
-    ar_date doc_date, due_date, settled_date;
-    uint32_t no_len, ref_len;
-    uint16_t currency;
-    uint8_t type, disputed;
-} rec_head;
-
-typedef struct rec {
-    rec_head h;
-    const char *no, *ref;
-} rec;
-
-typedef struct spool {
-    int fd;
-    char *buf;
-    size_t len;    /* buffered */
-    uint64_t size; /* bytes in the file, buffered ones included */
-} spool;
 
 struct ar_fold {
     ar_ledger *lg;
@@ -48,197 +23,8 @@ struct ar_fold {
     uint16_t base;    /* the base currency (pass one picks it) */
     ar_folded *sum;   /* the ledger's folded summary */
     bool settle;      /* pass one kept the rows for the second */
-    size_t parts;
-    spool *by_no;     /* first partitioning: by type and doc_no */
-    spool *by_client; /* second: by client */
+    ar_spool_parts sp; /* by type and doc_no, then by client */
 };
-
-/* ---- temporary files ------------------------------------------------- */
-
-static ar_err spool_open(spool *s, const char *dir, ar_diag *d)
-{
-    char path[4096];
-    s->fd = -1;
-    if (snprintf(path, sizeof path, "%s/.arbatch-spool-XXXXXX", dir) >=
-        (int)sizeof path)
-        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
-    s->fd = mkstemp(path);
-    if (s->fd < 0)
-        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
-                           "cannot make a temporary file for the large "
-                           "ledger here: %s",
-                           strerror(errno));
-    unlink(path); /* gone with the process, however it ends */
-    s->buf = ar_xmalloc(BUF_BYTES);
-    return AR_OK;
-}
-
-static ar_err write_all(const ar_fold *f, int fd, const char *p, size_t n,
-                        ar_diag *d)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return ar_diag_set(d, AR_ERR_OUTPUT, f->opts.dir, 0, NULL,
-                               "cannot write a temporary file of the large "
-                               "ledger: %s",
-                               w < 0 ? strerror(errno) : "nothing written");
-        p += w;
-        n -= (size_t)w;
-    }
-    return AR_OK;
-}
-
-static ar_err spool_flush(const ar_fold *f, spool *s, ar_diag *d)
-{
-    ar_err err = write_all(f, s->fd, s->buf, s->len, d);
-    s->len = 0;
-    return err;
-}
-
-static ar_err spool_put(const ar_fold *f, spool *s, const void *p, size_t n,
-                        ar_diag *d)
-{
-    s->size += n;
-    if (s->len + n > BUF_BYTES) {
-        ar_err err = spool_flush(f, s, d);
-        if (err != AR_OK)
-            return err;
-        if (n > BUF_BYTES) /* a huge field */
-            return write_all(f, s->fd, p, n, d);
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    return AR_OK;
-}
-
-static ar_err spool_row(const ar_fold *f, spool *s, const rec *r, ar_diag *d)
-{
-    ar_err err = spool_put(f, s, &r->h, sizeof r->h, d);
-    if (err == AR_OK)
-        err = spool_put(f, s, r->no, r->h.no_len, d);
-    if (err == AR_OK)
-        err = spool_put(f, s, r->ref, r->h.ref_len, d);
-    return err;
-}
-
-/* The rows of a file read back a chunk at a time, in the file's order:
- * for the partitions by client, one of which can be a dominant client's
- * whole history. */
-#define CHUNK_BYTES (1u << 20)
-
-typedef struct row_reader {
-    const ar_fold *f;
-    spool *s;
-    ar_diag *d;
-    ar_err err;          /* the first failure; it ends the rows */
-    char *buf;
-    size_t cap, len, at; /* unread bytes are [at, len) */
-    uint64_t off;        /* next byte of the file to read */
-} row_reader;
-
-static void reader_open(row_reader *rr, const ar_fold *f, spool *s,
-                        ar_diag *d)
-{
-    *rr = (row_reader){.f = f, .s = s, .d = d};
-    rr->err = spool_flush(f, s, d);
-}
-
-static bool reader_failed(row_reader *rr, const char *why)
-{
-    rr->err = ar_diag_set(rr->d, AR_ERR_OUTPUT, rr->f->opts.dir, 0, NULL,
-                          "cannot read back a temporary file of the large "
-                          "ledger: %s",
-                          why);
-    return false;
-}
-
-/* At least want unread bytes: false at the end of the file or on a read
- * error (rr->err). */
-static bool reader_fill(row_reader *rr, size_t want)
-{
-    if (rr->len - rr->at >= want)
-        return true;
-    if (rr->at > 0) { /* the unread bytes to the front (none at first) */
-        memmove(rr->buf, rr->buf + rr->at, rr->len - rr->at);
-        rr->len -= rr->at;
-        rr->at = 0;
-    }
-    size_t room = want > CHUNK_BYTES ? want : CHUNK_BYTES;
-    ar_xgrow((void **)&rr->buf, &rr->cap, room, 1);
-    while (rr->len < want && rr->off < rr->s->size) {
-        uint64_t left = rr->s->size - rr->off;
-        size_t n = rr->cap - rr->len < left ? rr->cap - rr->len : (size_t)left;
-        ssize_t r = pread(rr->s->fd, rr->buf + rr->len, n, (off_t)rr->off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return reader_failed(rr, r < 0 ? strerror(errno) : "it is short");
-        rr->len += (size_t)r;
-        rr->off += (uint64_t)r;
-    }
-    return rr->len >= want;
-}
-
-/* The next row into *r (valid until the next call): false at the end of
- * the file or on an error (rr->err). */
-static bool reader_next(row_reader *rr, rec *r)
-{
-    if (rr->err != AR_OK || !reader_fill(rr, sizeof r->h))
-        return false;
-    memcpy(&r->h, rr->buf + rr->at, sizeof r->h);
-    size_t size = sizeof r->h + (size_t)r->h.no_len + r->h.ref_len;
-    if (!reader_fill(rr, size))
-        return rr->err != AR_OK ? false : reader_failed(rr, "it is short");
-    r->no = rr->buf + rr->at + sizeof r->h;
-    r->ref = r->no + r->h.no_len;
-    rr->at += size;
-    return true;
-}
-
-/* Done with the file: its disk goes back at once when done (a failure
- * only keeps it longer). Returns the reader's first failure. */
-static ar_err reader_close(row_reader *rr, bool done)
-{
-    free(rr->buf);
-    rr->buf = NULL;
-    if (done && ftruncate(rr->s->fd, 0) == 0)
-        rr->s->size = 0;
-    return rr->err;
-}
-
-/* A whole file read back and split into rows: *rows point into *buf
- * (caller frees both), and the file is emptied. For the partitions by
- * number, whose rows are looked up by each other. */
-static ar_err read_rows(const ar_fold *f, spool *s, char **buf, rec **rows,
-                        size_t *n, ar_diag *d)
-{
-    row_reader rr;
-    rec r;
-    size_t count = 0, cap = 0;
-    *rows = NULL;
-    reader_open(&rr, f, s, d);
-    /* all at once, so that reader_next never moves the bytes */
-    if (rr.err == AR_OK && s->size > 0)
-        reader_fill(&rr, (size_t)s->size);
-    while (reader_next(&rr, &r)) {
-        ar_xgrow((void **)rows, &cap, count + 1, sizeof **rows);
-        (*rows)[count++] = r;
-    }
-    *n = count;
-    *buf = rr.buf;
-    rr.buf = NULL;
-    ar_err err = reader_close(&rr, true);
-    if (err != AR_OK) {
-        free(*rows);
-        free(*buf);
-        *rows = NULL;
-        *buf = NULL;
-    }
-    return err;
-}
 
 /* ---- open, add ------------------------------------------------------- */
 
@@ -251,35 +37,9 @@ ar_err ar_fold_open(ar_fold **out, ar_ledger *lg, const ar_fold_opts *o,
     f->opts = *o;
     uint64_t parts =
         o->input_bytes / (o->part_bytes ? o->part_bytes : PART_BYTES) + 1;
-    f->parts = parts > MAX_PARTS ? MAX_PARTS : (size_t)parts;
-    f->by_no = ar_xcalloc(f->parts, sizeof *f->by_no);
-    f->by_client = ar_xcalloc(f->parts, sizeof *f->by_client);
-    for (size_t k = 0; k < f->parts; k++)
-        f->by_no[k].fd = f->by_client[k].fd = -1;
-    for (size_t k = 0; k < f->parts; k++) {
-        ar_err err = spool_open(&f->by_no[k], o->dir, d);
-        if (err == AR_OK)
-            err = spool_open(&f->by_client[k], o->dir, d);
-        if (err != AR_OK)
-            return err;
-    }
-    return AR_OK;
-}
-
-static uint64_t hash_no(uint8_t type, const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL ^ type;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 29);
-}
-
-static size_t client_part(const ar_fold *f, uint32_t client)
-{
-    return (size_t)(((uint64_t)client * 0x9E3779B97F4A7C15ULL) >> 32) %
-           f->parts;
+    return ar_spool_parts_open(&f->sp,
+                               parts > MAX_PARTS ? MAX_PARTS : (size_t)parts,
+                               f->opts.dir, d);
 }
 
 ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
@@ -289,16 +49,16 @@ ar_err ar_fold_add(ar_fold *f, const ar_doc *doc, const char *doc_no,
     if (no_len > UINT32_MAX || ref_len > UINT32_MAX)
         return ar_diag_set(d, AR_ERR_MALFORMED, f->opts.dir, doc->line, NULL,
                            "a field of 4 GiB or more: refused");
-    rec r = {.no = doc_no, .ref = applies_to};
-    r.h = (rec_head){.amount = doc->amount, .client = doc->client,
-                     .line = doc->line, .doc_date = doc->doc_date,
-                     .due_date = doc->due_date,
-                     .settled_date = doc->settled_date,
-                     .no_len = (uint32_t)no_len, .ref_len = (uint32_t)ref_len,
-                     .currency = doc->currency, .type = doc->type,
-                     .disputed = doc->disputed};
-    uint64_t h = hash_no(doc->type, doc_no, no_len);
-    return spool_row(f, &f->by_no[h % f->parts], &r, d);
+    ar_spool_row r = {.no = doc_no, .ref = applies_to};
+    r.h = (ar_spool_head){.amount = doc->amount, .client = doc->client,
+                          .line = doc->line, .doc_date = doc->doc_date,
+                          .due_date = doc->due_date,
+                          .settled_date = doc->settled_date,
+                          .no_len = (uint32_t)no_len,
+                          .ref_len = (uint32_t)ref_len,
+                          .currency = doc->currency, .type = doc->type,
+                          .disputed = doc->disputed};
+    return ar_spool_put_by_no(&f->sp, &r, d);
 }
 
 /* ---- first pass: duplicates, totals ---------------------------------- */
@@ -313,13 +73,13 @@ typedef struct pass_one {
     size_t dup_count, dup_cap;
 } pass_one;
 
-static bool same_no(const rec *a, const rec *b)
+static bool same_no(const ar_spool_row *a, const ar_spool_row *b)
 {
     return a->h.type == b->h.type && a->h.no_len == b->h.no_len &&
            memcmp(a->no, b->no, a->h.no_len) == 0;
 }
 
-static ar_doc doc_of(const rec *r)
+static ar_doc doc_of(const ar_spool_row *r)
 {
     return (ar_doc){.amount = r->h.amount, .client = r->h.client,
                     .line = r->h.line, .doc_date = r->h.doc_date,
@@ -329,9 +89,10 @@ static ar_doc doc_of(const rec *r)
                     .disputed = r->h.disputed};
 }
 
-static void count_used(pass_one *one, ar_fold_result *res, const rec *r)
+static void count_used(pass_one *one, ar_fold_result *res,
+                       const ar_spool_row *r)
 {
-    const rec_head *h = &r->h;
+    const ar_spool_head *h = &r->h;
     if (res->first_date == AR_DATE_NONE || h->doc_date < res->first_date)
         res->first_date = h->doc_date;
     if (res->last_date == AR_DATE_NONE || h->doc_date > res->last_date)
@@ -354,9 +115,9 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
                           ar_fold_result *res, ar_diag *d)
 {
     char *buf;
-    rec *rows;
+    ar_spool_row *rows;
     size_t n;
-    ar_err err = read_rows(f, &f->by_no[k], &buf, &rows, &n, d);
+    ar_err err = ar_spool_read_all(&f->sp.by_no[k], &buf, &rows, &n, d);
     if (err != AR_OK)
         return err;
     size_t cap = 16;
@@ -365,10 +126,12 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
     uint32_t *slot = ar_xmalloc(cap * sizeof *slot);
     memset(slot, 0xff, cap * sizeof *slot);
     for (size_t i = 0; i < n && err == AR_OK; i++) {
-        const rec *r = &rows[i];
+        const ar_spool_row *r = &rows[i];
         /* the high bits: the low ones chose the partition, and are the
          * same for every row in it */
-        size_t j = (hash_no(r->h.type, r->no, r->h.no_len) >> 32) & (cap - 1);
+        size_t j =
+            (ar_spool_hash_no(r->h.type, r->no, r->h.no_len) >> 32) &
+            (cap - 1);
         while (slot[j] != UINT32_MAX && !same_no(&rows[slot[j]], r))
             j = (j + 1) & (cap - 1);
         if (slot[j] != UINT32_MAX) {
@@ -383,7 +146,7 @@ static ar_err dedupe_part(ar_fold *f, size_t k, pass_one *one,
         slot[j] = (uint32_t)i;
         ar_ledger_note_used_client(f->lg, r->h.client);
         count_used(one, res, r);
-        err = spool_row(f, &f->by_client[client_part(f, r->h.client)], r, d);
+        err = ar_spool_put_by_client(&f->sp, r, d);
     }
     free(slot);
     free(rows);
@@ -411,18 +174,18 @@ static ar_err find_over_limit(ar_fold *f, pass_one *one, ar_diag *d)
     size_t nc = ar_ledger_currency_count(f->lg);
     size_t count = 0, cap = 0;
     line_amount *la = NULL;
-    for (size_t k = 0; k < f->parts; k++) {
-        row_reader rr;
-        rec r;
-        reader_open(&rr, f, &f->by_client[k], d);
-        while (reader_next(&rr, &r)) {
+    for (size_t k = 0; k < f->sp.n; k++) {
+        ar_spool_reader rr;
+        ar_spool_row r;
+        ar_spool_reader_open(&rr, &f->sp.by_client[k], d);
+        while (ar_spool_next(&rr, &r)) {
             uint16_t c = r.h.currency ? r.h.currency : one->base;
             if (one->limit_sum[c] <= AR_CENTS_TOTAL_MAX)
                 continue;
             ar_xgrow((void **)&la, &cap, count + 1, sizeof *la);
             la[count++] = (line_amount){r.h.line, c, r.h.amount};
         }
-        if (reader_close(&rr, false) != AR_OK) {
+        if (ar_spool_reader_close(&rr, false) != AR_OK) {
             free(la);
             return rr.err;
         }
@@ -453,21 +216,21 @@ typedef struct by_part {
 static void by_part_init(const ar_fold *f, by_part *bp, size_t n,
                          const void *rows, size_t size, size_t client_at)
 {
-    bp->first = ar_xcalloc(f->parts + 1, sizeof *bp->first);
+    bp->first = ar_xcalloc(f->sp.n + 1, sizeof *bp->first);
     bp->at = ar_xmalloc((n + 1) * sizeof *bp->at);
     const char *row = rows;
     uint32_t client;
     for (size_t i = 0; i < n; i++) {
         memcpy(&client, row + i * size + client_at, sizeof client);
-        bp->first[client_part(f, client) + 1]++;
+        bp->first[ar_spool_client_part(&f->sp, client) + 1]++;
     }
-    for (size_t k = 0; k < f->parts; k++)
+    for (size_t k = 0; k < f->sp.n; k++)
         bp->first[k + 1] += bp->first[k];
-    uint32_t *next = ar_xmalloc((f->parts + 1) * sizeof *next);
-    memcpy(next, bp->first, (f->parts + 1) * sizeof *next);
+    uint32_t *next = ar_xmalloc((f->sp.n + 1) * sizeof *next);
+    memcpy(next, bp->first, (f->sp.n + 1) * sizeof *next);
     for (size_t i = 0; i < n; i++) {
         memcpy(&client, row + i * size + client_at, sizeof client);
-        bp->at[next[client_part(f, client)]++] = (uint32_t)i;
+        bp->at[next[ar_spool_client_part(&f->sp, client)]++] = (uint32_t)i;
     }
     free(next);
 }
@@ -686,10 +449,10 @@ static void analyse_part(part_work *w)
         ar_ledger_currency(sub, ar_ledger_currency_code(lg, c), 3);
     const ar_client *clients = ar_ledger_clients(lg);
     size_t main_cap = 0;
-    row_reader rr;
-    rec r;
-    reader_open(&rr, w->f, &w->f->by_client[w->k], &w->d);
-    while (reader_next(&rr, &r)) {
+    ar_spool_reader rr;
+    ar_spool_row r;
+    ar_spool_reader_open(&rr, &w->f->sp.by_client[w->k], &w->d);
+    while (ar_spool_next(&rr, &r)) {
         uint32_t *local = &w->local[r.h.client];
         if (*local == AR_NONE) {
             const char *id = ar_ledger_text(lg, clients[r.h.client].id);
@@ -704,7 +467,7 @@ static void analyse_part(part_work *w)
         doc.applies_to = ar_ledger_intern_ref(sub, r.ref, r.h.ref_len);
         ar_ledger_add_doc(sub, &doc);
     }
-    w->err = reader_close(&rr, true);
+    w->err = ar_spool_reader_close(&rr, true);
     if (w->err == AR_OK)
         copy_client_data(lg, sub, w->k, w->two, w->local, w->main_of);
     for (size_t c = 0; c < ar_ledger_client_count(sub); c++)
@@ -782,7 +545,7 @@ ar_err ar_fold_finish(ar_fold *f, const ar_policy *p, ar_fold_result *res,
     one.limit_sum = ar_xcalloc(ar_ledger_currency_count(f->lg) + 1,
                                sizeof *one.limit_sum);
     ar_err err = AR_OK;
-    for (size_t k = 0; k < f->parts && err == AR_OK; k++)
+    for (size_t k = 0; k < f->sp.n && err == AR_OK; k++)
         err = dedupe_part(f, k, &one, res, d);
     if (err == AR_OK && one.any_over)
         err = find_over_limit(f, &one, d);
@@ -825,9 +588,9 @@ ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
             local[j][c] = AR_NONE;
     }
     ar_err err = AR_OK;
-    for (size_t k = 0; k < f->parts && err == AR_OK; k += (size_t)ways) {
+    for (size_t k = 0; k < f->sp.n && err == AR_OK; k += (size_t)ways) {
         part_work w[2];
-        int n = k + 1 < f->parts ? ways : 1;
+        int n = k + 1 < f->sp.n ? ways : 1;
         for (int j = 0; j < n; j++)
             w[j] = (part_work){.f = f, .k = k + (size_t)j, .two = &two,
                                .local = local[j]};
@@ -862,15 +625,6 @@ void ar_fold_free(ar_fold *f)
 {
     if (!f)
         return;
-    for (size_t k = 0; k < f->parts; k++) {
-        spool *s[2] = {&f->by_no[k], &f->by_client[k]};
-        for (int j = 0; j < 2; j++) {
-            if (s[j]->fd >= 0)
-                close(s[j]->fd);
-            free(s[j]->buf);
-        }
-    }
-    free(f->by_no);
-    free(f->by_client);
+    ar_spool_parts_close(&f->sp);
     free(f);
 }

@@ -1,22 +1,17 @@
-/* pdf.c - documents, text, rules, images; the only user of libharu.
- *
- * Fonts. libharu's UTF-8 path builds a 64K-entry CID map and width table
- * for every font of every document (the measured 39 letters/s). Instead
- * each font is used as a simple TrueType font under the 8-bit encodings
- * libharu knows: a text is cut into runs that one encoding covers, and
- * each run is set in the font object for that encoding. PDF readers map
- * every code back to Unicode through the encoding (pdftotext finds the
- * text). The font program a document embeds is the run's subset
- * (ar_pdf_fonts_subset), loaded from memory and deflated once per run.
+/* pdf.c - documents, pages, text, rules, images, batches and saving: the
+ * one file that builds libharu documents (fonts: pdf_fonts.c; the logo:
+ * pdf_image.c).
  *
  * Speed. libharu formats every operator through a cleared buffer and
  * compresses every stream at zlib's default level when it saves. Here
  * text objects and QR cells are written into the content stream directly,
  * page contents are deflated at level 1 (about as small for operators,
- * several times faster), the logo is the PNG's own deflate stream, and a
- * batch copies its letters' finished pages instead of drawing them again.
- * These reach into libharu's structures (installed headers of 2.3.0);
- * the e2e test renders a batch page against its letter to hold them true.
+ * several times faster), the logo is the PNG's own deflate stream, the
+ * font programs are the run's subsets loaded from memory and deflated once
+ * a run, and a batch copies its letters' finished pages instead of drawing
+ * them again. These reach into libharu's structures (installed headers of
+ * 2.3.0); the e2e test renders a batch page against its letter to hold
+ * them true.
  *
  * Errors: the handler only records libharu's first error code (no
  * longjmp); ar_pdf_status and ar_pdf_save report it.
@@ -25,56 +20,14 @@
 
 #define MAX_TEXT_BYTES 4096 /* one drawn text, at most */
 
-#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-enum { FONT_REGULAR, FONT_BOLD, FONT_FALLBACK, FONT_COUNT_ };
-
-/* In order of preference: a text uses the first that covers a run. */
-static const char *const encodings[] = {
-    "WinAnsiEncoding", /* Western Europe */
-    "CP1250",          /* Central Europe */
-    "CP1257",          /* Baltic */
-    "CP1254",          /* Turkish */
-    "ISO8859-16",      /* Romanian (comma below) */
-    "ISO8859-3",       /* Maltese, Esperanto */
-    "ISO8859-4",       /* North European */
-    "ISO8859-10",      /* Nordic, Sami */
-    "ISO8859-14",      /* Celtic */
-    "CP1251",          /* Cyrillic */
-    "CP1253",          /* Greek */
-};
-#define ENC_COUNT (sizeof encodings / sizeof *encodings)
-
-struct ar_pdf_fonts {
-    ar_font *font[FONT_COUNT_];      /* NULL fallback = none */
-    unsigned char *embed[FONT_COUNT_]; /* the font program each document
-                                          embeds (a subset after
-                                          ar_pdf_fonts_subset) */
-    size_t embed_len[FONT_COUNT_];
-    unsigned char *embed_z[FONT_COUNT_]; /* the same, deflated once, on
-                                            first use (lock) */
-    size_t embed_zlen[FONT_COUNT_];
-    pthread_mutex_t lock;
-    uint16_t *mask;                  /* per BMP code point: encodings */
-    int8_t *draw_font[AR_PDF_FACE_COUNT_]; /* per code point: the font that
-                                       draws it in a face, -1 = none */
-    int16_t *draw_width[AR_PDF_FACE_COUNT_]; /* its width, 1/1000 em */
-    uint8_t *code[ENC_COUNT];        /* per encoding: code point -> byte */
-};
-
-struct ar_pdf_image {
-    unsigned width, height;
-    bool rgb;
-    unsigned char *idat;         /* the PNG's zlib data, as it is */
-    size_t idat_len;
-};
+#include "ar/pdf/pdf_internal.h"
 
 #define MAX_IMAGES 4
 
@@ -104,10 +57,10 @@ struct ar_pdf {
     struct cursor {              /* a font program libharu reads */
         const unsigned char *data;
         size_t len, pos;
-    } cursor[FONT_COUNT_];
-    const char *font_name[FONT_COUNT_];
-    HPDF_Font hfont[FONT_COUNT_][ENC_COUNT];
-    bool widths_done[FONT_COUNT_][ENC_COUNT];
+    } cursor[AR_PDF_FONT_COUNT_];
+    const char *font_name[AR_PDF_FONT_COUNT_];
+    HPDF_Font hfont[AR_PDF_FONT_COUNT_][AR_PDF_ENC_COUNT];
+    bool widths_done[AR_PDF_FONT_COUNT_][AR_PDF_ENC_COUNT];
     const ar_pdf_image *img_src[MAX_IMAGES];
     HPDF_Image img[MAX_IMAGES];
 };
@@ -120,318 +73,6 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
         p->detail = detail;
     }
 }
-
-/* ---- fonts ------------------------------------------------------------ */
-
-/* Record for every encoding which byte stands for which code point. */
-static ar_err build_encodings(ar_pdf_fonts *f, ar_diag *d)
-{
-    ar_pdf scratch = {0};
-    HPDF_Doc doc = HPDF_New(on_error, &scratch);
-    if (!doc)
-        return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
-                           "the PDF library could not start");
-    f->mask = ar_xcalloc(65536, sizeof *f->mask);
-    for (size_t e = 0; e < ENC_COUNT; e++) {
-        f->code[e] = ar_xcalloc(65536, 1);
-        HPDF_Encoder enc = HPDF_GetEncoder(doc, encodings[e]);
-        if (!enc)
-            continue;
-        for (unsigned c = 0x20; c <= 0xFF; c++) {
-            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)c);
-            /* 0x7F and unassigned codes map to nothing printable */
-            if (u < 0x20 || u == 0x7F || (u >= 0x80 && u < 0xA0) ||
-                f->mask[u] & (1u << e))
-                continue;
-            f->mask[u] |= (uint16_t)(1u << e);
-            f->code[e][u] = (uint8_t)c;
-        }
-    }
-    HPDF_Free(doc);
-    return AR_OK;
-}
-
-static void build_tables(ar_pdf_fonts *f);
-
-/* Font program i deflated, once for every document of the run (the
- * first document to need it makes it). */
-static const unsigned char *deflated_embed(ar_pdf_fonts *f, int i,
-                                           size_t *len)
-{
-    pthread_mutex_lock(&f->lock);
-    if (!f->embed_z[i]) {
-        uLongf n = compressBound(f->embed_len[i]);
-        f->embed_z[i] = ar_xmalloc(n);
-        if (compress2(f->embed_z[i], &n, f->embed[i], f->embed_len[i],
-                      Z_BEST_COMPRESSION) != Z_OK) {
-            fprintf(stderr, "arbatch: out of memory (deflate)\n");
-            abort();
-        }
-        f->embed_zlen[i] = n;
-    }
-    *len = f->embed_zlen[i];
-    pthread_mutex_unlock(&f->lock);
-    return f->embed_z[i];
-}
-
-ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
-                        const char *fallback, ar_pdf_fonts **out, ar_diag *d)
-{
-    ar_pdf_fonts *f = ar_xcalloc(1, sizeof *f);
-    pthread_mutex_init(&f->lock, NULL);
-    const char *paths[FONT_COUNT_] = {regular, bold ? bold : regular,
-                                      fallback};
-    ar_err err = AR_OK;
-    for (int i = 0; i < FONT_COUNT_ && err == AR_OK; i++) {
-        if (!paths[i])
-            continue;
-        err = ar_font_load(paths[i], &f->font[i], d);
-        if (err == AR_OK)
-            err = ar_font_bytes(f->font[i], &f->embed[i], &f->embed_len[i], d);
-    }
-    if (err == AR_OK)
-        err = build_encodings(f, d);
-    if (err == AR_OK)
-        build_tables(f);
-    if (err != AR_OK) {
-        ar_pdf_fonts_free(f);
-        f = NULL;
-    }
-    *out = f;
-    return err;
-}
-
-void ar_pdf_fonts_free(ar_pdf_fonts *f)
-{
-    if (!f)
-        return;
-    for (int i = 0; i < FONT_COUNT_; i++) {
-        free(f->embed[i]);
-        free(f->embed_z[i]);
-        ar_font_free(f->font[i]);
-    }
-    for (size_t e = 0; e < ENC_COUNT; e++)
-        free(f->code[e]);
-    for (int k = 0; k < AR_PDF_FACE_COUNT_; k++) {
-        free(f->draw_font[k]);
-        free(f->draw_width[k]);
-    }
-    free(f->mask);
-    pthread_mutex_destroy(&f->lock);
-    free(f);
-}
-
-/* The font that draws cp in face, or -1 (from the fonts themselves). */
-static int find_font(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
-{
-    int first = face == AR_PDF_BOLD ? FONT_BOLD : FONT_REGULAR;
-    if (ar_font_width(f->font[first], cp) >= 0)
-        return first;
-    if (f->font[FONT_FALLBACK] &&
-        ar_font_width(f->font[FONT_FALLBACK], cp) >= 0)
-        return FONT_FALLBACK;
-    if (first == FONT_BOLD && ar_font_width(f->font[FONT_REGULAR], cp) >= 0)
-        return FONT_REGULAR;
-    return -1;
-}
-
-/* Per face and code point: which font draws it and how wide it is, so
- * that measuring a text is one lookup per character. A character is
- * drawable only when an encoding has it too. */
-static void build_tables(ar_pdf_fonts *f)
-{
-    for (int k = 0; k < AR_PDF_FACE_COUNT_; k++) {
-        f->draw_font[k] = ar_xmalloc(65536);
-        f->draw_width[k] = ar_xmalloc(65536 * sizeof *f->draw_width[k]);
-        for (uint32_t cp = 0; cp < 65536; cp++) {
-            int fi = f->mask[cp] ? find_font(f, (ar_pdf_face)k, cp) : -1;
-            f->draw_font[k][cp] = (int8_t)fi;
-            f->draw_width[k][cp] =
-                (int16_t)(fi >= 0 ? ar_font_width(f->font[fi], cp) : 0);
-        }
-    }
-}
-
-static int font_for(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
-{
-    return cp < 65536 ? f->draw_font[face][cp] : -1;
-}
-
-bool ar_pdf_drawable(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp)
-{
-    return font_for(f, face, cp) >= 0;
-}
-
-bool ar_pdf_can_draw(const ar_pdf_fonts *f, ar_pdf_face face,
-                     const char *utf8, uint32_t *bad)
-{
-    uint32_t cp;
-    while ((cp = ar_utf8_next(&utf8)) != 0)
-        if (!ar_pdf_drawable(f, face, cp)) {
-            if (bad)
-                *bad = cp;
-            return false;
-        }
-    return true;
-}
-
-double ar_pdf_width(const ar_pdf_fonts *f, ar_pdf_face face, double size,
-                    const char *utf8, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)utf8, *end = s + len;
-    const int16_t *w = f->draw_width[face];
-    long units = 0;
-    while (s < end && *s) {
-        if (*s < 0x80) { /* the common case, without decoding */
-            units += w[*s++];
-            continue;
-        }
-        const char *q = (const char *)s;
-        uint32_t cp = ar_utf8_next(&q);
-        s = (const unsigned char *)q;
-        if (cp < 65536)
-            units += w[cp];
-    }
-    return units * size / 1000.0;
-}
-
-double ar_pdf_ascent(const ar_pdf_fonts *f, ar_pdf_face face, double size)
-{
-    const ar_font *font = f->font[face == AR_PDF_BOLD ? FONT_BOLD
-                                                      : FONT_REGULAR];
-    return ar_font_ascent(font) * size / 1000.0;
-}
-
-ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used, ar_diag *d)
-{
-    for (int i = 0; i < FONT_COUNT_; i++) {
-        if (!f->font[i])
-            continue;
-        unsigned char *data;
-        size_t len;
-        ar_err err = ar_font_subset(f->font[i], used, &data, &len, d);
-        if (err != AR_OK)
-            return err;
-        free(f->embed[i]);
-        f->embed[i] = data;
-        f->embed_len[i] = len;
-        free(f->embed_z[i]);
-        f->embed_z[i] = NULL;
-    }
-    return AR_OK;
-}
-
-/* ---- images ----------------------------------------------------------- */
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-/* Concatenate the IDAT chunks of a non-interlaced PNG into im->idat. */
-static bool read_idat(const char *path, ar_pdf_image *im)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    unsigned char sig[8], head[8];
-    bool ok = fread(sig, 1, 8, fp) == 8;
-    size_t cap = 0;
-    while (ok && fread(head, 1, 8, fp) == 8) {
-        uint32_t len = be32(head);
-        if (len > (1u << 30)) {
-            ok = false;
-            break;
-        }
-        if (memcmp(head + 4, "IHDR", 4) == 0 && len >= 13) {
-            unsigned char ihdr[13];
-            ok = fread(ihdr, 1, 13, fp) == 13 && ihdr[12] == 0 &&
-                 fseek(fp, (long)len - 13 + 4, SEEK_CUR) == 0;
-        } else if (memcmp(head + 4, "IDAT", 4) == 0) {
-            ar_xgrow((void **)&im->idat, &cap, im->idat_len + len, 1);
-            ok = fread(im->idat + im->idat_len, 1, len, fp) == len &&
-                 fseek(fp, 4, SEEK_CUR) == 0;
-            im->idat_len += len;
-        } else if (memcmp(head + 4, "IEND", 4) == 0) {
-            break;
-        } else {
-            ok = fseek(fp, (long)len + 4, SEEK_CUR) == 0;
-        }
-    }
-    fclose(fp);
-    return ok && im->idat_len > 0;
-}
-
-ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
-{
-    *out = NULL;
-    unsigned char head[26];
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot read: %s",
-                           strerror(errno));
-    size_t n = fread(head, 1, sizeof head, fp);
-    fclose(fp);
-    /* PNG signature, then IHDR: width, height, bit depth, colour type */
-    if (n < sizeof head || memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 ||
-        memcmp(head + 12, "IHDR", 4) != 0)
-        return ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL, "not a PNG file");
-    if (head[24] != 8 || (head[25] != 0 && head[25] != 2))
-        return ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
-                           "the logo must be an 8-bit grey or RGB PNG "
-                           "without alpha or palette (bit depth %u, colour "
-                           "type %u)",
-                           head[24], head[25]);
-    ar_pdf scratch = {0};
-    HPDF_Doc doc = HPDF_New(on_error, &scratch);
-    HPDF_Image img = doc ? HPDF_LoadPngImageFromFile(doc, path) : NULL;
-    ar_err err = AR_OK;
-    if (!img || scratch.error) {
-        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
-                          "the PDF library cannot read this PNG (error "
-                          "0x%04X)",
-                          (unsigned)scratch.error);
-        goto out;
-    }
-    /* libharu decoded it: a PNG it can read, of the size it says */
-    ar_pdf_image *im = ar_xcalloc(1, sizeof *im);
-    im->width = be32(head + 16);
-    im->height = be32(head + 20);
-    im->rgb = head[25] == 2;
-    size_t want = (size_t)im->width * im->height * (im->rgb ? 3 : 1);
-    if (HPDF_Stream_Size(img->stream) != want) {
-        ar_pdf_image_free(im);
-        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
-                          "unexpected pixel data in this PNG");
-        goto out;
-    }
-    /* the PNG's own deflate stream is a valid FlateDecode stream with
-     * PNG predictors: each document embeds it as it is instead of
-     * compressing the pixels again (that cost 0.5 ms a letter) */
-    if (!read_idat(path, im)) {
-        ar_pdf_image_free(im);
-        err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
-                          "cannot read the PNG's image data");
-        goto out;
-    }
-    *out = im;
-out:
-    if (doc)
-        HPDF_Free(doc);
-    return err;
-}
-
-void ar_pdf_image_free(ar_pdf_image *img)
-{
-    if (!img)
-        return;
-    free(img->idat);
-    free(img);
-}
-
-unsigned ar_pdf_image_width(const ar_pdf_image *img) { return img->width; }
-unsigned ar_pdf_image_height(const ar_pdf_image *img) { return img->height; }
 
 /* ---- documents -------------------------------------------------------- */
 
@@ -557,7 +198,7 @@ static bool make_descriptor(ar_pdf *p, HPDF_FontDef def, int fi)
     ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
     size_t zlen;
     const unsigned char *z =
-        deflated_embed((ar_pdf_fonts *)p->fonts, fi, &zlen);
+        ar_pdf_fonts_deflated((ar_pdf_fonts *)p->fonts, fi, &zlen);
     ret += HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen);
     file->filter = HPDF_STREAM_FILTER_NONE;
     file->write_fn = write_flate_filter;
@@ -656,7 +297,8 @@ static HPDF_Font hfont(ar_pdf *p, int fi, size_t enc)
         if (!p->font_name[fi])
             return NULL;
     }
-    HPDF_Font font = HPDF_GetFont(p->doc, p->font_name[fi], encodings[enc]);
+    HPDF_Font font = HPDF_GetFont(p->doc, p->font_name[fi],
+                                  ar_pdf_encodings[enc]);
     p->hfont[fi][enc] = font;
     return font;
 }
@@ -745,7 +387,7 @@ static void show_runs(ar_pdf *p, ops *o, ar_pdf_face face, double size,
         /* a run: one font, the longest stretch one encoding covers */
         const char *q = s;
         uint32_t cp = ar_utf8_next(&q);
-        int fi = font_for(f, face, cp);
+        int fi = ar_pdf_font_for(f, face, cp);
         if (fi < 0) {
             if (!p->bad_cp)
                 p->bad_cp = cp;
@@ -758,7 +400,7 @@ static void show_runs(ar_pdf *p, ops *o, ar_pdf_face face, double size,
             const char *r = run_end;
             uint32_t c = ar_utf8_next(&r);
             if (c >= 65536 || !(mask & f->mask[c]) ||
-                font_for(f, face, c) != fi)
+                ar_pdf_font_for(f, face, c) != fi)
                 break;
             mask &= f->mask[c];
             run_end = r;
@@ -1057,10 +699,10 @@ bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
             const char *key = resource_at(sa->fonts, k, &obj);
             int fi = 0;
             size_t enc = 0;
-            while (fi < FONT_COUNT_ && src->hfont[fi][enc] != obj)
-                if (++enc == ENC_COUNT)
+            while (fi < AR_PDF_FONT_COUNT_ && src->hfont[fi][enc] != obj)
+                if (++enc == AR_PDF_ENC_COUNT)
                     enc = 0, fi++;
-            if (fi == FONT_COUNT_)
+            if (fi == AR_PDF_FONT_COUNT_)
                 return false;
             HPDF_Font font = hfont(dst, fi, enc);
             if (!font || !same_key(key, HPDF_Page_GetLocalFontName(dp, font)))

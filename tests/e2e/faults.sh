@@ -210,7 +210,7 @@ else
     [ ! -e "$tmp/disk64/out/$AS_OF" ] || bad "64k disk: a set was left"
     no_leftovers "$tmp/disk64/out" "64k disk"
 
-    # a large ledger's temporary files (fold.c) on a disk too small for
+    # a large ledger's temporary files (spool.c) on a disk too small for
     # them: exit 4 naming them, and nothing left (they are unlinked)
     if mount_tmpfs "$tmp/disk16" 16; then
         export ARBATCH_FOLD_ABOVE=0

@@ -734,6 +734,21 @@ static void test_metrics_kpi_keys_match_run_json(void **state)
                         "cost_per_recovery");
 }
 
+/* SPEC §8.23: a zero denominator gives n/a, never 0; otherwise num x
+ * scale / den, rounded once (a negative numerator stays negative). */
+static void test_metrics_ratio_zero_denominator_is_na(void **state)
+{
+    (void)state;
+    ar_kpi_value v = ar_kpi_ratio(0, 0, 100);
+    assert_false(v.defined);
+    assert_true(v.value == 0);
+    v = ar_kpi_ratio(1, 3, 100);
+    assert_true(v.defined);
+    assert_true(v.value == 100.0 / 3.0);
+    v = ar_kpi_ratio(-50, 200, 30);
+    assert_true(v.defined && v.value == -7.5);
+}
+
 /* ar_metrics_settles_again: a run frees the applies_to targets before the
  * KPIs when it is false, so it must be true whenever the trend settles
  * again at an earlier month-end. */
@@ -906,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_metrics_top_ten_debtors_and_concentration),
         cmocka_unit_test(test_metrics_status_bands_follow_policy),
         cmocka_unit_test(test_metrics_kpi_keys_match_run_json),
+        cmocka_unit_test(test_metrics_ratio_zero_denominator_is_na),
         cmocka_unit_test(test_metrics_rows_add_up_over_client_partitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,6 +52,10 @@ bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,
 /* Status of value v of KPI k (AR_RAG_NONE when undefined or no target). */
 ar_rag ar_kpi_status(const ar_policy *p, ar_kpi_id k, ar_kpi_value v);
 
+/* num / den x scale with one rounding; n/a (defined false) when den is 0
+ * (SPEC §8.23). */
+ar_kpi_value ar_kpi_ratio(int64_t num, int64_t den, double scale);
+
 /* The exact cents behind the KPIs at one date (SPEC §4). */
 typedef struct ar_kpi_inputs {
     ar_cents ar_d, current_d, sales_w;          /* AR(D), Current(D) */
@@ -117,5 +121,22 @@ typedef struct ar_kpis {
     ar_cents top_overdue;    /* the top debtors' part of it */
     ar_kpi_value concentration; /* top_overdue / overdue_total x 100 */
 } ar_kpis;
+
+/* The KPI inputs the ledger's rows give, before the costs file and the
+ * agency commissions are added: sums only, so that those of the client
+ * partitions of a large ledger add up to those of the whole (fold.c).
+ * Commissions are taken on the sums of the placed recoveries. Computed
+ * by ar_metrics_rows (metrics.h). */
+typedef struct ar_kpi_rows {
+    ar_kpi_inputs trend[AR_TREND_MAX];   /* each point before D, total */
+    ar_cents trend_placed[AR_TREND_MAX];
+    /* at D: [0] clients without a tier, [1 + t] those of tier t */
+    ar_kpi_inputs at_d[1 + AR_TIER_COUNT_];
+    ar_cents placed_d[1 + AR_TIER_COUNT_];
+    /* recovered and recoveries only, and the placed part of them */
+    ar_recovery_cost by_stage[AR_STAGES + 1];
+    ar_recovery_cost by_tier[AR_TIER_COUNT_];
+    ar_cents stage_placed[AR_STAGES + 1], tier_placed[AR_TIER_COUNT_];
+} ar_kpi_rows;
 
 #endif

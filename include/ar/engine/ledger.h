@@ -193,7 +193,7 @@ bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out);
  * (each client's payment history, the KPIs' row inputs) come from there.
  * Indexed like the ledger's currencies and clients as they were when the
  * ledger file was read. */
-struct ar_kpi_rows; /* analysis.h */
+struct ar_kpi_rows; /* kpi.h */
 
 typedef struct ar_folded_client {
     bool seen;                     /* had a folded row (all dated <= D) */

@@ -1,6 +1,7 @@
 /* metrics.h - the KPIs of SPEC §4 computed from an analysis: at the
  * as-of date, by tier, as a trend over month-ends, cost per recovery by
- * stage and tier, and the top debtors. Pure. */
+ * stage and tier, and the top debtors. Pure. The parts: trend.h,
+ * recovery.h, kpi_gather.h. */
 #ifndef AR_METRICS_H
 #define AR_METRICS_H
 
@@ -29,26 +30,12 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out);
  * ledger's applies_to targets after ar_analyse_without_kpis. */
 bool ar_metrics_settles_again(const ar_analysis *a);
 
-/* The KPI inputs the ledger's rows give, before the costs file and the
- * agency commissions are added: sums only, so that those of the client
- * partitions of a large ledger add up to those of the whole (fold.c).
- * Commissions are taken on the sums of the placed recoveries. */
-typedef struct ar_kpi_rows {
-    ar_kpi_inputs trend[AR_TREND_MAX];   /* each point before D, total */
-    ar_cents trend_placed[AR_TREND_MAX];
-    /* at D: [0] clients without a tier, [1 + t] those of tier t */
-    ar_kpi_inputs at_d[1 + AR_TIER_COUNT_];
-    ar_cents placed_d[1 + AR_TIER_COUNT_];
-    /* recovered and recoveries only, and the placed part of them */
-    ar_recovery_cost by_stage[AR_STAGES + 1];
-    ar_recovery_cost by_tier[AR_TIER_COUNT_];
-    ar_cents stage_placed[AR_STAGES + 1], tier_placed[AR_TIER_COUNT_];
-} ar_kpi_rows;
-
-/* The row part of ar_metrics_compute over a's ledger. */
+/* The row part of ar_metrics_compute over a's ledger (ar_kpi_rows,
+ * kpi.h): the trend before D, the point at D by group and the recoveries
+ * by stage and tier. */
 void ar_metrics_rows(const ar_analysis *a, ar_kpi_rows *out);
 
-/* to += x. */
+/* to += x: the rows of client partitions added up (fold.c). */
 void ar_kpi_rows_add(ar_kpi_rows *to, const ar_kpi_rows *x);
 
 #endif

@@ -5,17 +5,9 @@
  * Coordinates are points (1/72 inch) from the page's top-left corner, y
  * growing downwards; a text's y is its baseline. AR_PDF_MM converts.
  *
- * Text is UTF-8. Each character is drawn from the face asked for, else the
- * fallback font; it must also exist in one of the 8-bit PDF encodings
- * (Western, Central European, Baltic, Turkish, Romanian, South and North
- * European, Cyrillic, Greek). ar_pdf_can_draw says beforehand whether a
- * text prints exactly: one that cannot is never drawn as blanks or boxes,
- * the caller holds it back (drawing it anyway marks the document failed).
- *
- * Fonts: ar_pdf_fonts is made once per run and shared by every thread
- * (read-only but for a locked cache); each ar_pdf document belongs to one
- * thread. Documents embed the fonts' programs; after ar_pdf_fonts_subset
- * only the run's characters (about 10 KB a face), deflated once a run.
+ * Text is UTF-8, set in the run's fonts (pdf_fonts.h: which characters
+ * print, and how wide a text is); images are loaded once a run
+ * (pdf_image.h). Each ar_pdf document belongs to one thread.
  */
 #ifndef AR_PDF_H
 #define AR_PDF_H
@@ -25,15 +17,10 @@
 #include <stdint.h>
 
 #include "ar/base/error.h"
-#include "ar/pdf/font.h"
+#include "ar/pdf/pdf_fonts.h"
+#include "ar/pdf/pdf_image.h"
 
 #define AR_PDF_MM(mm) ((mm) * 72.0 / 25.4)
-
-typedef enum ar_pdf_face {
-    AR_PDF_REGULAR,
-    AR_PDF_BOLD,
-    AR_PDF_FACE_COUNT_
-} ar_pdf_face;
 
 typedef enum ar_pdf_align { AR_PDF_LEFT, AR_PDF_RIGHT, AR_PDF_CENTER } ar_pdf_align;
 
@@ -46,53 +33,6 @@ typedef struct ar_pdf_style {
     ar_pdf_align align;
     double max_width;
 } ar_pdf_style;
-
-/* ---- fonts (one per run) --------------------------------------------- */
-
-typedef struct ar_pdf_fonts ar_pdf_fonts;
-
-/* Load the regular and bold TrueType files and an optional fallback
- * (NULL). AR_ERR_IO with d filled when a file is not a readable font. */
-ar_err ar_pdf_fonts_new(const char *regular, const char *bold,
-                        const char *fallback, ar_pdf_fonts **out, ar_diag *d);
-
-/* Remove the subset files and free. */
-void ar_pdf_fonts_free(ar_pdf_fonts *f);
-
-/* True when every character of utf8 prints exactly in face; else false
- * with *bad the first one that cannot (U+FFFD for invalid UTF-8). */
-bool ar_pdf_can_draw(const ar_pdf_fonts *f, ar_pdf_face face,
-                     const char *utf8, uint32_t *bad);
-
-/* True when the single character cp prints exactly in face. */
-bool ar_pdf_drawable(const ar_pdf_fonts *f, ar_pdf_face face, uint32_t cp);
-
-/* Width in points of the first len bytes of utf8 set in face at size. */
-double ar_pdf_width(const ar_pdf_fonts *f, ar_pdf_face face, double size,
-                    const char *utf8, size_t len);
-
-/* Ascender height in points of face at size. */
-double ar_pdf_ascent(const ar_pdf_fonts *f, ar_pdf_face face, double size);
-
-/* From now on embed only the characters in used (every text drawn must
- * be in it): writes subset fonts to a private temporary directory that
- * ar_pdf_fonts_free removes. Call once, before any document is made. */
-ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used,
-                           ar_diag *d);
-
-/* ---- images (one per run) -------------------------------------------- */
-
-typedef struct ar_pdf_image ar_pdf_image;
-
-/* Load a PNG of 8 bits per channel, grey or RGB, no alpha and no palette
- * (print-ready: no 16-bit or transparent images). AR_ERR_IO or
- * AR_ERR_LAYOUT with d filled. */
-ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d);
-void ar_pdf_image_free(ar_pdf_image *img);
-
-/* Pixel size. */
-unsigned ar_pdf_image_width(const ar_pdf_image *img);
-unsigned ar_pdf_image_height(const ar_pdf_image *img);
 
 /* ---- documents ------------------------------------------------------- */
 

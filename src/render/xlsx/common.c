@@ -201,6 +201,19 @@ double ar_xlsx_width(const char *s, double min, double max)
     return n < min ? min : n > max ? max : n;
 }
 
+char *ar_xlsx_cell(char *buf, uint32_t row, uint16_t col)
+{
+    lxw_rowcol_to_cell(buf, row, col);
+    return buf;
+}
+
+char *ar_xlsx_range(char *buf, uint32_t r1, uint16_t c1, uint32_t r2,
+                    uint16_t c2)
+{
+    lxw_rowcol_to_range(buf, r1, c1, r2, c2);
+    return buf;
+}
+
 char *ar_xlsx_sheet_ref(const char *sheet, char *buf, size_t size)
 {
     size_t j = 0;

@@ -1,4 +1,4 @@
-/* layout.h - the letter layouts of layouts/ (SPEC §5), read once per run.
+/* layouts.h - the letter layouts of layouts/ (SPEC §5), read once per run.
  *
  * layouts/letterhead.txt    company, address, bank details, logo, colours,
  *                           fonts

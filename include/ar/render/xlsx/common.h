@@ -109,6 +109,15 @@ int ar_xlsx_date(struct lxw_worksheet *ws, uint32_t row, uint16_t col,
  * least min and at most max. */
 double ar_xlsx_width(const char *s, double min, double max);
 
+/* "B11": the cell at row, col (both from 0), into buf (>= 16 bytes).
+ * Returns buf, for use inside a formula's snprintf. */
+char *ar_xlsx_cell(char *buf, uint32_t row, uint16_t col);
+
+/* "B2:D9", or "B2" when both corners are the same cell, into buf (>= 32
+ * bytes). Returns buf. */
+char *ar_xlsx_range(char *buf, uint32_t r1, uint16_t c1, uint32_t r2,
+                    uint16_t c2);
+
 /* s as a sheet reference in a formula: 'Open items (2)' (quotes always,
  * a quote inside doubled). Returns buf; size >= 70 holds any sheet name. */
 char *ar_xlsx_sheet_ref(const char *sheet, char *buf, size_t size);

@@ -1,0 +1,69 @@
+/* batches.h - the run's letters in mailing order (stage, then country,
+ * postal code, client id), each stage cut into batch files of at most
+ * batch_max_pages pages, and letters/manifest.csv (SPEC §5).
+ */
+#ifndef AR_BATCHES_H
+#define AR_BATCHES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/base/error.h"
+#include "ar/base/money.h"
+#include "ar/base/safe_name.h"
+#include "ar/render/page/layouts.h"
+#include "ar/render/render.h"
+
+/* One letter of the run. */
+typedef struct ar_letter_job {
+    uint32_t result;              /* index into analysis.clients */
+    int stage;
+    int pages;
+    const ar_lang *lang;
+    bool fallback;                /* language not available: English */
+    bool rejected;
+    uint32_t bad_cp;
+    char file[AR_SAFE_NAME_MAX];  /* safe name, without ".pdf" */
+    char sha256[65];
+    ar_cents amount_due;
+    bool qr;                      /* with an EPC payment code */
+} ar_letter_job;
+
+/* A batch file: jobs order[first .. first + count) of one stage. */
+typedef struct ar_batch {
+    int stage;
+    size_t first, count;
+    int pages;
+    char name[64];
+} ar_batch;
+
+/* The letters and their batches. Zero it, then set run and jobs (from
+ * ar_xmalloc and friends: ar_batches_fini frees them). */
+typedef struct ar_batches {
+    const ar_run *run;
+    ar_letter_job *jobs;
+    size_t njobs;
+    uint32_t *order;              /* mailing order: indexes into jobs */
+    size_t norder;
+    ar_batch *batches;
+    size_t nbatches;
+    uint32_t *batch_order;        /* largest batch first: threads finish
+                                     together */
+} ar_batches;
+
+/* Put the jobs not rejected, with their pages known, in mailing order and
+ * cut each stage into batches of at most max_pages pages (a longer letter
+ * is a batch of its own), named batch-stage<N>[-<k>].pdf. */
+void ar_batches_plan(ar_batches *b, int32_t max_pages);
+
+/* Write letters_dir/manifest.csv: the planned letters by country and
+ * postal code, with pages, amount, file and SHA-256 (set by then).
+ * AR_ERR_OUTPUT with d filled when it cannot be written. */
+ar_err ar_batches_manifest(const ar_batches *b, const char *letters_dir,
+                           ar_diag *d);
+
+/* Free the jobs, the order and the batches. */
+void ar_batches_fini(ar_batches *b);
+
+#endif

@@ -1,0 +1,111 @@
+/* kpi_book.h - private to kpi.xlsx (src/render/xlsx/kpi*.c): the book its
+ * sheets are written into, the display tables and the cell writers more
+ * than one sheet uses. kpi.c makes the book and calls each sheet's
+ * writer, in sheet order; the sheets use this module and never kpi.c.
+ * Names are ar_kpi_xlsx_* (ar_kpi_* is the engine's).
+ *
+ * libxlsxwriter's types appear as incomplete structs (as in common.h), so
+ * that <xlsxwriter.h> stays in src/render/xlsx/.
+ */
+#ifndef AR_KPI_BOOK_H
+#define AR_KPI_BOOK_H
+
+#include "ar/render/render.h"
+#include "ar/render/xlsx/common.h"
+
+/* Tables start under a title, a note and a blank line. */
+#define AR_KPI_XLSX_FIRST_ROW 4u
+
+/* How a KPI is named and in which unit it is shown. */
+typedef struct ar_kpi_xlsx_meta {
+    const char *name;
+    const char *short_name;   /* trend column header, chart series */
+    bool percent;             /* else days */
+} ar_kpi_xlsx_meta;
+
+extern const ar_kpi_xlsx_meta ar_kpi_xlsx_metas[AR_KPI_COUNT_];
+
+/* Tier columns in the order of seed 002 (VIP, Standard, High-Risk), and
+ * each tier's label. */
+extern const ar_tier ar_kpi_xlsx_tier_order[AR_TIER_COUNT_];
+extern const char *const ar_kpi_xlsx_tier_labels[AR_TIER_COUNT_];
+
+/* SPEC §3.2 stage names; [0] is "no letter before it". */
+extern const char *const ar_kpi_xlsx_stage_labels[AR_STAGES + 1];
+
+/* A status as a word: "GREEN", ..., "no target". */
+extern const char *const ar_kpi_xlsx_rag_labels[AR_RAG_COUNT_];
+
+typedef struct ar_kpi_book {
+    struct lxw_workbook *wb;
+    const ar_run *run;
+    const ar_analysis *a;
+    const ar_policy *p;
+    const ar_kpis *k;
+    ar_xlsx_formats f;
+    struct lxw_format *value[AR_RAG_COUNT_];  /* "0.00" on the status
+                                                 colour */
+    struct lxw_format *status[AR_RAG_COUNT_]; /* bold centred status word */
+    struct lxw_format *na;                    /* "n/a", grey, right */
+    struct lxw_format *wrap;                  /* wrapped text, top */
+    struct lxw_format *bold;
+    struct lxw_format *target[3];  /* ">= ", "<= ", "< " + value */
+    int err;                       /* first libxlsxwriter error */
+} ar_kpi_book;
+
+/* Keep the first error of a cell writer in b->err; the close fails the
+ * run with it. */
+#define KEEP(b, call) ar_xlsx_keep(&(b)->err, (call))
+
+/* ---- helpers (kpi_book.c) --------------------------------------------- */
+
+/* Add sheet name with title in row 0 and note (unless NULL) in row 1.
+ * NULL, with b's error set, when the library cannot add it. */
+struct lxw_worksheet *ar_kpi_xlsx_add_sheet(ar_kpi_book *b, const char *name,
+                                            const char *title,
+                                            const char *note);
+
+/* names[0..n) as a header row from column 0. */
+void ar_kpi_xlsx_header_row(ar_kpi_book *b, struct lxw_worksheet *ws,
+                            uint32_t row, const char *const *names, int n);
+
+/* KPI id's value v as run.json has it, coloured by its status, or the
+ * text "n/a" when it is undefined (never 0). */
+void ar_kpi_xlsx_value(ar_kpi_book *b, struct lxw_worksheet *ws,
+                       uint32_t row, uint16_t col, ar_kpi_id id,
+                       ar_kpi_value v);
+
+/* "=SUM(C6:C11)" over rows [r0, r1] of column col, into buf. */
+void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,
+                             uint32_t r0, uint32_t r1);
+
+/* The ledger's base currency code, "(unnamed)" when it has none. */
+const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b);
+
+/* ---- the sheets, one file each, called by kpi.c in sheet order -------- */
+
+/* Trend (kpi_trend.c): the KPIs at each month-end. Returns the sheet, for
+ * its charts, or NULL. */
+struct lxw_worksheet *ar_kpi_xlsx_trend(ar_kpi_book *b);
+
+/* Cost per recovery (kpi_cost.c): by stage of the latest letter and by
+ * tier. Returns the sheet, for its chart, or NULL. */
+struct lxw_worksheet *ar_kpi_xlsx_cost(ar_kpi_book *b);
+
+/* Debtors (kpi_debtors.c): aging distribution and top debtors. Returns
+ * the sheet, or NULL; *aging_row is the first row of the buckets, which
+ * its chart reads. */
+struct lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b,
+                                          uint32_t *aging_row);
+
+/* The hidden Chart data sheet (kpi_charts.c): the charts' series, with
+ * n/a as blank cells, since a line chart draws text as 0. */
+void ar_kpi_xlsx_chart_data(ar_kpi_book *b);
+
+/* The charts (kpi_charts.c), on the sheets returned above (a NULL sheet
+ * gets none). */
+void ar_kpi_xlsx_charts(ar_kpi_book *b, struct lxw_worksheet *trend,
+                        struct lxw_worksheet *cost,
+                        struct lxw_worksheet *debtors, uint32_t aging_row);
+
+#endif

@@ -1,0 +1,282 @@
+/* gather.c - a letter's data from the run (SPEC §5): what the engine
+ * decided for the client, its open items and credits in the letter's
+ * currency, and the conditions its template's paragraphs test.
+ */
+#include "ar/render/letters/gather.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ar/base/date.h"
+#include "ar/pdf/qr.h"
+
+/* ---- the credit index --------------------------------------------------- */
+
+/* Per result, its unapplied credits: a counting sort by client. */
+void ar_gather_init(ar_gather *g, const ar_run *run)
+{
+    g->run = run;
+    const ar_analysis *a = &run->analysis;
+    const ar_settlement *s = &a->settlement;
+    g->credit_first = ar_xcalloc(a->client_count + 2,
+                                 sizeof *g->credit_first);
+    g->credit_by_client = ar_xmalloc((s->credit_count + 1) *
+                                     sizeof *g->credit_by_client);
+    for (size_t i = 0; i < s->credit_count; i++) {
+        uint32_t r = a->result_of[s->credits[i].client];
+        if (r != AR_NONE)
+            g->credit_first[r + 2]++;
+    }
+    for (size_t r = 0; r < a->client_count; r++)
+        g->credit_first[r + 2] += g->credit_first[r + 1];
+    for (size_t i = 0; i < s->credit_count; i++) {
+        uint32_t r = a->result_of[s->credits[i].client];
+        if (r != AR_NONE)
+            g->credit_by_client[g->credit_first[r + 1]++] = (uint32_t)i;
+    }
+}
+
+void ar_gather_fini(ar_gather *g)
+{
+    free(g->credit_first);
+    free(g->credit_by_client);
+    g->credit_first = g->credit_by_client = NULL;
+}
+
+void ar_gather_scratch_fini(ar_gather_scratch *sc)
+{
+    free(sc->items);
+    free(sc->credits);
+}
+
+/* ---- one letter --------------------------------------------------------- */
+
+static const char *text(const ar_ledger *lg, ar_str s)
+{
+    return ar_ledger_text(lg, s);
+}
+
+/* The letter's reference: client id, date, stage ("C1001-20261031-3").
+ * Quoted on the transfer, so it stays short. */
+static void make_reference(char *buf, size_t size, const char *id,
+                           ar_date as_of, int stage)
+{
+    int y, m, d;
+    ar_date_to_ymd(as_of, &y, &m, &d);
+    size_t n = strlen(id);
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && (id[n] & 0xC0) == 0x80)
+            n--;
+    }
+    snprintf(buf, size, "%.*s-%04d%02d%02d-%d", (int)n, id, y, m, d, stage);
+}
+
+void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
+                      const ar_lang *lang, ar_gather_scratch *sc,
+                      ar_letter *l)
+{
+    const ar_run *run = g->run;
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = run->ledger;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    const ar_client_result *cr = &a->clients[result];
+    const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+    memset(l, 0, sizeof *l);
+    const char *id = text(lg, ar_ledger_clients(lg)[cr->client].id);
+    l->client_id = id;
+    l->name = text(lg, info->name);
+    l->contact = text(lg, info->contact);
+    l->address1 = text(lg, info->address1);
+    l->address2 = text(lg, info->address2);
+    l->postal_code = text(lg, info->postal_code);
+    l->city = text(lg, info->city);
+    l->region = text(lg, info->region);
+    l->country = text(lg, info->country);
+    l->account_manager = text(lg, info->account_manager);
+    l->lang = lang;
+    l->stage = stage;
+    l->vip = cr->risk.tier == AR_TIER_VIP;
+    l->currency = ar_ledger_currency_code(lg, cr->currency);
+    l->date = a->as_of;
+    /* seed 003: a new pay-by date no more than a week away */
+    int32_t within = run->policy.pay_within_days;
+    l->pay_by = a->as_of + (within > 7 ? 7 : within < 0 ? 0 : within);
+    l->oldest_due = AR_DATE_NONE;
+
+    ar_xgrow((void **)&sc->items, &sc->item_cap, cr->open_count,
+             sizeof *sc->items);
+    size_t n = 0, others = 0;
+    for (uint32_t k = 0; k < cr->open_count; k++) {
+        uint32_t i = a->open_items[cr->first_open + k];
+        const ar_doc *doc = &docs[i];
+        ar_cents open = a->settlement.open[i];
+        if (doc->currency != cr->currency) {
+            /* SPEC §8.23: never added to this currency; noted apart */
+            const char *code = ar_ledger_currency_code(lg, doc->currency);
+            size_t o = 0;
+            while (o < others && strcmp(sc->others[o].currency, code))
+                o++;
+            if (o == others && others < 8)
+                sc->others[others++] = (ar_letter_other){code, 0};
+            if (o < 8)
+                sc->others[o].open += open;
+            continue;
+        }
+        ar_letter_item *it = &sc->items[n++];
+        it->doc_no = text(lg, doc->doc_no);
+        it->doc_date = doc->doc_date;
+        it->due_date = doc->due_date;
+        it->days = ar_days_past_due(a, i);
+        it->original = doc->amount;
+        it->open = open;
+        it->disputed = doc->disputed != 0;
+        /* SPEC §3.2: disputed items are listed, never dunned */
+        if (it->disputed) {
+            l->disputed_total += open;
+        } else if (it->days >= 1) {
+            l->past_due += open;
+            l->past_due_count++;
+            if (it->days > l->max_days) {
+                l->max_days = it->days;
+                l->oldest_due = it->due_date;
+            }
+        } else {
+            l->not_due_total += open;
+        }
+    }
+    l->items = sc->items;
+    l->item_count = n;
+    l->others = sc->others;
+    l->other_count = others;
+
+    uint32_t c0 = g->credit_first[result], c1 = g->credit_first[result + 1];
+    ar_xgrow((void **)&sc->credits, &sc->credit_cap, c1 - c0,
+             sizeof *sc->credits);
+    size_t nc = 0;
+    for (uint32_t k = c0; k < c1; k++) {
+        const ar_credit *c = &a->settlement.credits[g->credit_by_client[k]];
+        if (c->currency != cr->currency || c->amount <= 0)
+            continue;
+        sc->credits[nc++] = (ar_letter_credit){
+            text(lg, docs[c->source].doc_no), c->date, c->amount};
+        l->credit_total += c->amount;
+    }
+    l->credits = sc->credits;
+    l->credit_count = nc;
+
+    /* SPEC §8.13: the amount asked for is the engine's overdue balance net
+     * of credits; fee and interest (SPEC §3.5) are separate lines */
+    l->fee = cr->fee;
+    l->interest = cr->interest;
+    l->interest_rate_bp = run->policy.interest_rate_bp;
+    l->amount_due = cr->overdue_net + cr->fee + cr->interest;
+
+    uint32_t conds = 0;
+    static const struct {
+        ar_action_kind action;
+        ar_cond cond;
+    } acts[] = {{AR_ACTION_AGENCY, AR_COND_AGENCY},
+                {AR_ACTION_LEGAL, AR_COND_LEGAL},
+                {AR_ACTION_SUSPEND, AR_COND_SUSPEND},
+                {AR_ACTION_CALL, AR_COND_CALL},
+                {AR_ACTION_ACCOUNT_MANAGER, AR_COND_ACCOUNT_MANAGER}};
+    for (size_t k = 0; k < sizeof acts / sizeof *acts; k++)
+        if (cr->actions & (1u << acts[k].action))
+            conds |= 1u << acts[k].cond;
+    /* SPEC §3.4: never placed when VIP or below the minimum balance */
+    conds |= (uint32_t)(cr->risk.tier != AR_TIER_VIP &&
+                        cr->overdue_net >= run->policy.agency_min_balance)
+             << AR_COND_AGENCY_POSSIBLE;
+    conds |= (uint32_t)(l->fee != 0) << AR_COND_FEE;
+    conds |= (uint32_t)(l->interest != 0) << AR_COND_INTEREST;
+    conds |= (uint32_t)(nc != 0) << AR_COND_CREDITS;
+    conds |= (uint32_t)(l->disputed_total != 0) << AR_COND_DISPUTED;
+    conds |= (uint32_t)(l->not_due_total != 0) << AR_COND_NOT_YET_DUE;
+    conds |= (uint32_t)l->vip << AR_COND_VIP;
+    conds |= (uint32_t)(cr->risk.tier == AR_TIER_HIGH_RISK)
+             << AR_COND_HIGH_RISK;
+    conds |= (uint32_t)(l->contact[0] != '\0') << AR_COND_CONTACT;
+    l->conds = conds;
+
+    make_reference(sc->reference, sizeof sc->reference, id, a->as_of, stage);
+    l->reference = sc->reference;
+    l->qr = NULL; /* encoded only when the letter is drawn */
+}
+
+bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
+                       char *payload, size_t size)
+{
+    return h->qr && h->iban[0] && strcmp(l->currency, "EUR") == 0 &&
+           ar_epc_payload(payload, size, h->bic, h->account_holder, h->iban,
+                          l->amount_due, l->reference);
+}
+
+/* ---- a letter held back ------------------------------------------------- */
+
+void ar_gather_reject(ar_run *run, uint32_t result, int stage,
+                      uint32_t bad_cp)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = run->ledger;
+    const ar_client_result *cr = &a->clients[result];
+    const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+    char cp[8];
+    int n = 0;
+    uint32_t c = bad_cp;
+    if (c < 0x80) {
+        cp[n++] = (char)c;
+    } else if (c < 0x800) {
+        cp[n++] = (char)(0xC0 | c >> 6);
+        cp[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        cp[n++] = (char)(0xE0 | c >> 12);
+        cp[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        cp[n++] = (char)(0x80 | (c & 0x3F));
+    } else {
+        cp[n++] = (char)(0xF0 | c >> 18);
+        cp[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+        cp[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        cp[n++] = (char)(0x80 | (c & 0x3F));
+    }
+    cp[n] = '\0';
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             "U+%04X cannot be printed in the letter fonts: letter of stage "
+             "%d held back",
+             (unsigned)c, stage);
+    static const char *const columns[] = {
+        "name", "contact", "address1", "address2", "postal_code", "city",
+        "region", "country", "account_manager"};
+    const ar_str fields[] = {info->name, info->contact, info->address1,
+                             info->address2, info->postal_code, info->city,
+                             info->region, info->country,
+                             info->account_manager};
+    const char *clients = run->opts && run->opts->clients ? run->opts->clients
+                                                        : "clients";
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *v = ar_ledger_text(lg, fields[i]);
+        if (strstr(v, cp)) {
+            ar_rejects_add(&run->rejects, clients, (long)info->line,
+                           columns[i], AR_ERR_GLYPH, v, detail);
+            return;
+        }
+    }
+    const ar_doc *docs = ar_ledger_docs(lg);
+    for (uint32_t k = 0; k < cr->open_count; k++) {
+        const ar_doc *doc = &docs[a->open_items[cr->first_open + k]];
+        const char *v = ar_ledger_text(lg, doc->doc_no);
+        if (strstr(v, cp)) {
+            ar_rejects_add(&run->rejects,
+                           run->opts ? run->opts->ledger : "ledger",
+                           (long)doc->line, "doc_no", AR_ERR_GLYPH, v,
+                           detail);
+            return;
+        }
+    }
+    ar_rejects_add(&run->rejects, clients, (long)info->line, "client_id",
+                   AR_ERR_GLYPH,
+                   ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                   detail);
+}

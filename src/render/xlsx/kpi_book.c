@@ -1,0 +1,90 @@
+/* kpi_book.c - what more than one sheet of kpi.xlsx uses
+ * (include/ar/render/xlsx/kpi_book.h): the display tables, adding a
+ * sheet, a header row, a KPI value cell and a column's sum. */
+#include "ar/render/xlsx/kpi_book.h"
+
+#include <stdio.h>
+#include <xlsxwriter.h>
+
+const ar_tier ar_kpi_xlsx_tier_order[AR_TIER_COUNT_] = {
+    AR_TIER_VIP, AR_TIER_STANDARD, AR_TIER_HIGH_RISK};
+const char *const ar_kpi_xlsx_tier_labels[AR_TIER_COUNT_] = {
+    [AR_TIER_STANDARD] = "Standard",
+    [AR_TIER_VIP] = "VIP",
+    [AR_TIER_HIGH_RISK] = "High-Risk",
+};
+
+const char *const ar_kpi_xlsx_stage_labels[AR_STAGES + 1] = {
+    "No letter yet",   "1 First Reminder",  "2 Second Notice",
+    "3 Final Notice",  "4 Pre-Collections", "5 Collections / Legal",
+};
+
+const ar_kpi_xlsx_meta ar_kpi_xlsx_metas[AR_KPI_COUNT_] = {
+    [AR_KPI_DSO] = {"DSO (days sales outstanding)", "DSO", false},
+    [AR_KPI_BEST_DSO] = {"Best possible DSO", "Best possible DSO", false},
+    [AR_KPI_ADD] = {"ADD (average days delinquent)", "ADD", false},
+    [AR_KPI_CEI] = {"CEI (collection effectiveness index)", "CEI", true},
+    [AR_KPI_COLLECTION_RATE] = {"Collection rate within 45 days",
+                                "Collection rate", true},
+    [AR_KPI_DAYS_TO_PAYMENT] = {"Days to payment (late items)",
+                                "Days to payment", false},
+    [AR_KPI_RETENTION] = {"Retention after resolution", "Retention", true},
+    [AR_KPI_COST_PER_RECOVERY] = {"Cost per recovery", "Cost per recovery",
+                                  true},
+};
+
+const char *const ar_kpi_xlsx_rag_labels[AR_RAG_COUNT_] = {
+    [AR_RAG_NONE] = "no target",
+    [AR_RAG_GREEN] = "GREEN",
+    [AR_RAG_AMBER] = "AMBER",
+    [AR_RAG_RED] = "RED",
+};
+
+lxw_worksheet *ar_kpi_xlsx_add_sheet(ar_kpi_book *b, const char *name,
+                                     const char *title, const char *note)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    if (!ws) {
+        KEEP(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    KEEP(b, ar_xlsx_text(ws, 0, 0, title, b->f.title));
+    if (note)
+        KEEP(b, ar_xlsx_text(ws, 1, 0, note, b->f.note));
+    return ws;
+}
+
+void ar_kpi_xlsx_header_row(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
+                            const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        KEEP(b, ar_xlsx_text(ws, row, (uint16_t)i, names[i], b->f.header));
+}
+
+void ar_kpi_xlsx_value(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
+                       uint16_t col, ar_kpi_id id, ar_kpi_value v)
+{
+    if (!v.defined) {
+        KEEP(b, ar_xlsx_text(ws, row, col, "n/a", b->na));
+        return;
+    }
+    KEEP(b, worksheet_write_number(ws, row, col, v.value,
+                                   b->value[ar_kpi_status(b->p, id, v)]));
+}
+
+void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,
+                             uint32_t r0, uint32_t r1)
+{
+    char c0[16], c1[16];
+    lxw_rowcol_to_cell(c0, r0, col);
+    lxw_rowcol_to_cell(c1, r1, col);
+    snprintf(buf, size, "=SUM(%s:%s)", c0, c1);
+}
+
+const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b)
+{
+    const ar_ledger *lg = b->run->ledger;
+    const char *code =
+        ar_ledger_currency_code(lg, ar_ledger_base_currency(lg));
+    return code[0] ? code : "(unnamed)";
+}
