@@ -17,8 +17,11 @@ const char *ar_cli_usage(void)
            "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
+           "              [--entity CODE]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
-           "              [--policy FILE] [--format NAME] [--strict]\n"
+           "              [--policy FILE] [--format NAME] [--entity CODE]\n"
+           "              [--strict]\n"
+           "  arbatch inspect --ledger FILE [--write-policy FILE]\n"
            "  arbatch --help | --version\n"
            "\n"
            "Ages every open item of an accounts-receivable ledger as of the\n"
@@ -30,7 +33,11 @@ const char *ar_cli_usage(void)
            "                    later payments have not happened yet\n"
            "  --clients FILE    client master data (names, addresses, tiers)\n"
            "  --costs FILE      collection costs (date,client_id,action,cost)\n"
-           "  --format NAME     built-in export format: canonical, ibm\n"
+           "  --entity CODE     read only this entity (company code) of a\n"
+           "                    ledger with an entity column\n"
+           "  --format NAME     built-in export format (layouts/formats/):\n"
+           "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
+           "                    bc, odoo, erpnext\n"
            "  --history FILE    letters sent by earlier runs\n"
            "  --jobs N          threads for rendering (default: cores)\n"
            "  --ledger FILE     the AR ledger export (CSV)\n"
@@ -43,17 +50,23 @@ const char *ar_cli_usage(void)
            "  --proof           letters marked SAMPLE; history not updated\n"
            "  --quiet           no progress display\n"
            "  --strict          refuse the run (exit 3) if any row is rejected\n"
+           "  --write-policy F  inspect: write the policy it proposes to F\n"
            "  -h, --help        this text\n"
            "  -V, --version     the version\n"
+           "\n"
+           "inspect looks at an export it does not know and says what it sees:\n"
+           "delimiter, header line, each column's likely role, date formats,\n"
+           "decimal mark, document types and signs; the preset that fits, or\n"
+           "a policy to run it with.\n"
            "\n"
            "Exit status: 0 success; 1 done but rows were rejected; 2 usage\n"
            "error; 3 input error; 4 output error.\n";
 }
 
 enum {
-    OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_FORMAT, OPT_HISTORY,
-    OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY, OPT_PROOF,
-    OPT_QUIET, OPT_STRICT,
+    OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
+    OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
+    OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
 /* Sorted by name. */
@@ -61,6 +74,7 @@ static const struct option options[] = {
     {"as-of", required_argument, NULL, OPT_AS_OF},
     {"clients", required_argument, NULL, OPT_CLIENTS},
     {"costs", required_argument, NULL, OPT_COSTS},
+    {"entity", required_argument, NULL, OPT_ENTITY},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
@@ -73,6 +87,7 @@ static const struct option options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"version", no_argument, NULL, 'V'},
+    {"write-policy", required_argument, NULL, OPT_WRITE_POLICY},
     {NULL, 0, NULL, 0},
 };
 
@@ -142,6 +157,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         cli->command = AR_CMD_RUN;
     } else if (strcmp(cmd, "validate") == 0) {
         cli->command = AR_CMD_VALIDATE;
+    } else if (strcmp(cmd, "inspect") == 0) {
+        cli->command = AR_CMD_INSPECT;
     } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
                strcmp(cmd, "help") == 0) {
         cli->command = AR_CMD_HELP;
@@ -168,6 +185,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_AS_OF: err = set_once(&as_of, optarg, "as-of", d); break;
         case OPT_CLIENTS: err = set_once(&cli->clients, optarg, "clients", d); break;
         case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
+        case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
@@ -178,6 +196,9 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_PROOF: cli->proof = true; break;
         case OPT_QUIET: cli->quiet = true; break;
         case OPT_STRICT: cli->strict = true; break;
+        case OPT_WRITE_POLICY:
+            err = set_once(&cli->write_policy, optarg, "write-policy", d);
+            break;
         case ':':
             return usage_error(d, "option %s needs a value",
                                argv[first - 1 + optind - 1]);
@@ -225,8 +246,16 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : cli->history ? "--history"
                                             : NULL;
         if (run_only)
-            return usage_error(d, "%s belongs to run, not validate",
-                               run_only);
+            return usage_error(d, "%s belongs to run, not %s", run_only,
+                               cli->command == AR_CMD_INSPECT ? "inspect"
+                                                              : "validate");
     }
+    if (cli->write_policy && cli->command != AR_CMD_INSPECT)
+        return usage_error(d, "%s", "--write-policy belongs to inspect");
+    if (cli->command == AR_CMD_INSPECT &&
+        (cli->clients || cli->policy || cli->format || cli->entity ||
+         cli->strict))
+        return usage_error(d, "%s", "inspect takes --ledger and "
+                           "--write-policy only");
     return AR_OK;
 }

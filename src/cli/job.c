@@ -31,6 +31,12 @@ static ar_err load_policy(const ar_options *cli, ar_policy *p, ar_diag *d)
         err = ar_policy_apply_format(p, cli->format, d);
     if (err == AR_OK && cli->policy)
         err = ar_policy_load(p, cli->policy, d);
+    if (cli->entity) /* SPEC §2.6: --entity over [input] entity */
+        snprintf(p->entity, sizeof p->entity, "%s", cli->entity);
+    /* SPEC §2.6: open amounts settle on the export date, by default the
+     * as-of date */
+    if (p->export_date == AR_DATE_NONE)
+        p->export_date = cli->as_of;
     return err;
 }
 
@@ -239,6 +245,32 @@ static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
     return err;
 }
 
+/* SPEC §2.6: a run in which no row was used is refused: say what
+ * happened to the rows, and the first reason. */
+static ar_err no_rows(const ar_run *run, ar_diag *d)
+{
+    const ar_ingest_stats *st = &run->stats;
+    char first[300] = "";
+    for (size_t i = 0; i < run->rejects.count; i++) {
+        const ar_reject *r = &run->rejects.items[i];
+        if (r->line == 0 || strcmp(r->file, run->opts->ledger) != 0)
+            continue;
+        snprintf(first, sizeof first, "; the first, line %ld%s%s%s: %s%s%s",
+                 r->line, r->column[0] ? " column '" : "", r->column,
+                 r->column[0] ? "'" : "", ar_strerror(r->reason),
+                 r->detail[0] ? ": " : "", r->detail);
+        break;
+    }
+    return ar_diag_set(d, AR_ERR_NO_ROWS, run->opts->ledger, 0, NULL,
+                       "no row could be used (%llu read: %llu rejected, "
+                       "%llu skipped)%s. Nothing was written: check the "
+                       "policy's [columns], [input] and [doc_types], or "
+                       "try arbatch inspect",
+                       (unsigned long long)st->rows_read,
+                       (unsigned long long)st->rows_rejected,
+                       (unsigned long long)st->rows_skipped, first);
+}
+
 static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog,
                      ar_diag *d)
 {
@@ -265,6 +297,9 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
         add_input(run, "ledger", cli->ledger, run->stats.sha256);
         err = ingest_small_files(cli, run, d);
     }
+    /* the ledger's own master data, for clients the file did not name */
+    if (err == AR_OK)
+        ar_ingest_add_derived(run->ledger, &run->stats);
     if (err == AR_OK && pending)
         err = ar_fold_settle(pending, p, d);
     ar_fold_free(pending);
@@ -273,6 +308,18 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
     remove_made_dirs(fo.dir, made_top);
     if (err != AR_OK)
         return err;
+    const ar_ingest_stats *st = &run->stats;
+    if (st->rows_read != st->rows_used + st->rows_rejected + st->rows_skipped)
+        ar_die("internal error: %llu rows read, but %llu used + %llu "
+               "rejected + %llu skipped",
+               (unsigned long long)st->rows_read,
+               (unsigned long long)st->rows_used,
+               (unsigned long long)st->rows_rejected,
+               (unsigned long long)st->rows_skipped);
+    if (st->rows_used == 0)
+        return no_rows(run, d);
+    if (st->open_balances)
+        ar_ledger_set_open_balances(run->ledger);
     if (cli->command == AR_CMD_VALIDATE) /* it never settles */
         ar_ledger_finish_without_targets(run->ledger, p->base_currency);
     else
@@ -425,6 +472,8 @@ static ar_err render_all(ar_run *run, const char *dir,
     if (err == AR_OK)
         err = ar_render_rejects(run, dir, d);
     if (err == AR_OK)
+        err = ar_render_skipped(run, dir, d);
+    if (err == AR_OK)
         err = ar_render_actions(run, dir, d);
     if (err == AR_OK)
         err = ar_render_history(run, dir, d);
@@ -491,6 +540,7 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
 
 void ar_run_fini(ar_run *run)
 {
+    ar_ingest_stats_fini(&run->stats);
     ar_analysis_fini(&run->analysis);
     ar_ledger_free(run->ledger);
     ar_rejects_fini(&run->rejects);

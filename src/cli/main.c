@@ -71,14 +71,45 @@ static void print_rejects(const ar_run *run)
                 (unsigned long long)run->unknown_clients);
 }
 
+/* SPEC §2.6: skipped rows are never silent; what the input cannot say is
+ * said. Only once rows were read (a refused run says its own). */
+static void print_input_notes(const ar_run *run)
+{
+    const ar_ingest_stats *st = &run->stats;
+    if (!st->rows_used)
+        return;
+    if (st->rows_skipped) {
+        fprintf(stderr, "arbatch: %llu rows skipped (", 
+                (unsigned long long)st->rows_skipped);
+        const char *sep = "";
+        for (int s = 0; s < AR_SKIP_COUNT_; s++)
+            if (st->skips.by_reason[s]) {
+                fprintf(stderr, "%s%s %llu", sep,
+                        ar_skip_phrase((ar_skip_reason)s),
+                        (unsigned long long)st->skips.by_reason[s]);
+                sep = ", ";
+            }
+        fprintf(stderr, "): listed in skipped.csv\n");
+    }
+    if (st->rows_rounded)
+        fprintf(stderr, "arbatch: %llu amounts rounded to the cent "
+                        "(round_amounts = half-even)\n",
+                (unsigned long long)st->rows_rounded);
+    if (ar_run_lacks_settlements(run))
+        fprintf(stderr, "arbatch: warning: %s\n", AR_NO_SETTLEMENTS);
+    if (st->open_balances)
+        fprintf(stderr, "arbatch: note: %s\n", AR_OPEN_BALANCES);
+}
+
 static void print_validate(const ar_run *run)
 {
     const ar_ledger *lg = run->ledger;
     const ar_ingest_stats *st = &run->stats;
-    printf("%s: %llu rows read, %llu used, %llu rejected\n", run->opts->ledger,
-           (unsigned long long)st->rows_read,
+    printf("%s: %llu rows read, %llu used, %llu rejected, %llu skipped\n",
+           run->opts->ledger, (unsigned long long)st->rows_read,
            (unsigned long long)st->rows_used,
-           (unsigned long long)st->rows_rejected);
+           (unsigned long long)st->rows_rejected,
+           (unsigned long long)st->rows_skipped);
     for (int e = 0; e < AR_ERR_COUNT_; e++)
         if (run->rejects.by_reason[e] && e != AR_ERR_UNKNOWN_CLIENT)
             printf("  rejected, %s: %zu\n", ar_strerror((ar_err)e),
@@ -159,6 +190,7 @@ int main(int argc, char **argv)
     if (dp.on)
         fputs("\r\033[K", stderr);
     print_rejects(&run);
+    print_input_notes(&run);
     int code = ar_exit_code(&run, err);
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);

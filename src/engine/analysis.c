@@ -251,7 +251,7 @@ static void total_flows(ar_analysis *a, size_t *totals_cap)
         ar_totals *t = totals_for(a, totals_cap, d->currency);
         if (ar_doc_is_item((ar_doc_type)d->type))
             t->invoiced += d->amount;
-        else
+        else if (!ar_doc_consumed(d, a->as_of)) /* SPEC §2.6, §8.19 */
             t->settled += d->amount;
     }
     for (size_t k = 0; k < nf; k++) {

@@ -78,3 +78,11 @@ ar_rag ar_kpi_status(const ar_policy *p, ar_kpi_id k, ar_kpi_value v)
         return AR_RAG_GREEN;
     return v.value <= am ? AR_RAG_AMBER : AR_RAG_RED;
 }
+
+bool ar_kpi_needs_settlement_dates(ar_kpi_id k)
+{
+    /* DSO, best possible DSO and ADD need AR, Current and Sales at D */
+    return k == AR_KPI_CEI || k == AR_KPI_COLLECTION_RATE ||
+           k == AR_KPI_DAYS_TO_PAYMENT || k == AR_KPI_RETENTION ||
+           k == AR_KPI_COST_PER_RECOVERY;
+}

@@ -58,6 +58,7 @@ struct ar_ledger {
     uint16_t first_currency;
     bool have_first;
     bool costs_loaded;
+    bool open_balances;
     ar_folded *folded;     /* NULL unless the rows were spooled (fold.c) */
 };
 
@@ -328,6 +329,14 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
         i = j;
     }
     free(reps);
+    /* a companion row goes with the row it was made from, the one before
+     * it, and is never a rejected row of its own (ledger.h) */
+    for (size_t i = 1; i < n; i++)
+        if (lg->docs[i].companion && owner[i - 1] != AR_NONE &&
+            owner[i] == AR_NONE) {
+            owner[i] = (uint32_t)i;
+            dropped++;
+        }
     ar_duplicate *dups = ar_xmalloc((dropped + 1) * sizeof *dups);
     size_t kept = 0, nd = 0;
     /* a folded ledger's clients were marked a partition at a time, folded
@@ -336,7 +345,7 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
         lg->clients[c].in_ledger = false;
     /* the owners' lines first: the compaction below moves documents */
     for (size_t i = 0; i < n; i++)
-        if (owner[i] != AR_NONE)
+        if (owner[i] != AR_NONE && !lg->docs[i].companion)
             dups[nd++] = (ar_duplicate){lg->docs[i], lg->docs[owner[i]].line};
     for (size_t i = 0; i < n; i++) {
         if (owner[i] != AR_NONE)
@@ -353,7 +362,7 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
         *out = dups;
     else
         free(dups);
-    return dropped;
+    return nd; /* the rows rejected; companions went unlisted */
 }
 
 uint32_t ar_ledger_find_doc(const ar_ledger *lg, ar_doc_type t,
@@ -483,6 +492,9 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter)
 
 void ar_ledger_set_costs_loaded(ar_ledger *lg) { lg->costs_loaded = true; }
 bool ar_ledger_costs_loaded(const ar_ledger *lg) { return lg->costs_loaded; }
+
+void ar_ledger_set_open_balances(ar_ledger *lg) { lg->open_balances = true; }
+bool ar_ledger_open_balances(const ar_ledger *lg) { return lg->open_balances; }
 
 uint16_t ar_ledger_pick_base(ar_ledger *lg, const char *base_currency)
 {

@@ -161,6 +161,30 @@ void ar_kpi_rows_add(ar_kpi_rows *to, const ar_kpi_rows *x)
     }
 }
 
+/* SPEC §2.6: an open-balance export says what is open on the export
+ * date, not when anything was settled: the KPIs that need settlement
+ * dates are n/a, and so is every month-end before D (AR then is not
+ * known). */
+static void without_settlement_dates(ar_kpis *out)
+{
+    for (int k = 0; k < AR_KPI_COUNT_; k++) {
+        if (!ar_kpi_needs_settlement_dates((ar_kpi_id)k))
+            continue;
+        out->v[k].defined = false;
+        out->trend[out->trend_count - 1].v[k].defined = false;
+        for (int t = 0; t < AR_TIER_COUNT_; t++)
+            out->by_tier[t][k].defined = false;
+    }
+    for (int i = 0; i + 1 < out->trend_count; i++)
+        for (int k = 0; k < AR_KPI_COUNT_; k++)
+            out->trend[i].v[k].defined = false;
+    for (int s = 0; s <= AR_STAGES; s++)
+        out->by_stage[s].ratio.defined = false;
+    for (int t = 0; t < AR_TIER_COUNT_; t++)
+        out->cost_by_tier[t].ratio.defined = false;
+    out->cost_total.ratio.defined = false;
+}
+
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
 {
     const ar_policy *p = a->policy;
@@ -212,6 +236,8 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
     top_debtors(a, c.base, out);
     ar_kpi_ctx_fini(&c);
     free(own);
+    if (ar_ledger_open_balances(a->ledger))
+        without_settlement_dates(out);
 }
 
 void ar_analyse(const ar_ledger *lg, const ar_policy *p, ar_date as_of,

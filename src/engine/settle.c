@@ -202,6 +202,8 @@ void ar_settle_sorted(const ar_ledger *lg, const ar_policy *p,
                       out->open[i]);
             continue;
         }
+        if (ar_doc_consumed(d, as_of))
+            continue; /* SPEC §2.6: cleared, counted on the item */
         if (!d->applies_to) {
             if (d->amount > 0)
                 add_credit(out, &credit_cap, d, i, d->amount,

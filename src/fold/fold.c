@@ -338,7 +338,9 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
     sum->clients[client].seen = true;
     if (ar_doc_is_item((ar_doc_type)d->type))
         fc->invoiced += d->amount;
-    else
+    else if (d->settled_date == AR_DATE_NONE)
+        /* a folded credit with a settled_date was consumed by D (one
+         * still open as of D is an unapplied credit: it never folds) */
         fc->settled += d->amount;
     if (d->type == AR_DOC_PAY)
         fold_payment(&sum->clients[client], d->doc_date, d->amount);

@@ -320,9 +320,10 @@ static ar_err emit(sink *k, ar_doc *doc, bool has_open, ar_cents open,
     part.companion = 1;
     part.settled_date = AR_DATE_NONE;
     part.amount = doc->amount - open;
+    /* its own number: one per document and type ("1001 INV (export)") */
     char pno[600];
-    int pn = snprintf(pno, sizeof pno, "%s (export %s)", no,
-                      item ? "payment" : "applied");
+    int pn = snprintf(pno, sizeof pno, "%s %s (export)", no,
+                      ar_doc_type_name((ar_doc_type)doc->type));
     if (item) {
         /* the paid part: a payment of this item on the export date */
         part.type = AR_DOC_PAY;

@@ -34,6 +34,24 @@ ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
     return ar_out_close(f, dir, "rejects.csv", d);
 }
 
+ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d)
+{
+    FILE *f = ar_out_open(dir, "skipped.csv", d);
+    if (!f)
+        return AR_ERR_OUTPUT;
+    fputs("file,line,reason,first_field\n", f);
+    const ar_skips *s = &run->stats.skips;
+    for (size_t i = 0; i < s->count; i++) {
+        ar_csv_put_text(f, run->opts->ledger);
+        fprintf(f, ",%ld,", s->items[i].line);
+        ar_csv_put_text(f, ar_skip_phrase(s->items[i].reason));
+        put_sep(f);
+        ar_csv_put_text(f, s->items[i].first_field);
+        putc('\n', f);
+    }
+    return ar_out_close(f, dir, "skipped.csv", d);
+}
+
 static void action_reason(const ar_run *run, const ar_client_result *cr,
                           ar_action_kind k, char *buf, size_t size)
 {

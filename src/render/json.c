@@ -77,6 +77,9 @@ static cJSON *build(const ar_run *run)
     add_int(counts, "rows_read", (int64_t)run->stats.rows_read);
     add_int(counts, "rows_used", (int64_t)run->stats.rows_used);
     add_int(counts, "rows_rejected", (int64_t)run->stats.rows_rejected);
+    /* SPEC §2.6: rows read = used + rejected + skipped */
+    add_int(counts, "rows_skipped", (int64_t)run->stats.rows_skipped);
+    add_int(counts, "amounts_rounded", (int64_t)run->stats.rows_rounded);
     add_int(counts, "clients", (int64_t)a->client_count);
     add_int(counts, "clients_with_balance", (int64_t)a->clients_with_balance);
     add_int(counts, "open_items", (int64_t)a->open_item_count);
@@ -99,7 +102,20 @@ static cJSON *build(const ar_run *run)
             add_int(by_reason, ar_strerror((ar_err)e),
                     (int64_t)run->rejects.by_reason[e]);
 
-    const ar_totals *base = &a->totals[0];
+    cJSON *skipped = cJSON_AddObjectToObject(counts, "skipped_by_reason");
+    for (int s = 0; s < AR_SKIP_COUNT_; s++)
+        if (run->stats.skips.by_reason[s])
+            add_int(skipped, ar_skip_key((ar_skip_reason)s),
+                    (int64_t)run->stats.skips.by_reason[s]);
+
+    /* what the reader of the figures must know about the input */
+    cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
+    if (ar_run_lacks_settlements(run))
+        cJSON_AddItemToArray(warn, cJSON_CreateString(AR_NO_SETTLEMENTS));
+    if (run->stats.open_balances)
+        cJSON_AddItemToArray(warn, cJSON_CreateString(AR_OPEN_BALANCES));
+
+        const ar_totals *base = &a->totals[0];
     cJSON_AddItemToObject(root, "totals_cents", totals_object(p, base));
     cJSON *other = cJSON_AddObjectToObject(root, "totals_cents_by_currency");
     for (size_t i = 1; i < a->totals_count; i++) {
@@ -129,12 +145,20 @@ static cJSON *build(const ar_run *run)
         else
             cJSON_AddNullToObject(kpi, ar_kpi_key((ar_kpi_id)k));
     }
+    /* SPEC §2.6: why a KPI is null when the data cannot give it */
+    cJSON *why = cJSON_AddObjectToObject(root, "kpi_unavailable");
+    for (int k = 0; k < AR_KPI_COUNT_; k++)
+        if (run->stats.open_balances &&
+            ar_kpi_needs_settlement_dates((ar_kpi_id)k))
+            cJSON_AddStringToObject(why, ar_kpi_key((ar_kpi_id)k),
+                                    "the export holds open balances only");
 
     /* SPEC §2.1: the run reconciles; each check is stated, not assumed */
     cJSON *rec = cJSON_AddObjectToObject(root, "reconciliation");
-    cJSON_AddBoolToObject(rec, "rows_read_eq_used_plus_rejected",
+    cJSON_AddBoolToObject(rec, "rows_read_eq_used_rejected_skipped",
                           run->stats.rows_read ==
-                              run->stats.rows_used + run->stats.rows_rejected);
+                              run->stats.rows_used + run->stats.rows_rejected +
+                                  run->stats.rows_skipped);
     bool flows = true, buckets = true;
     for (size_t i = 0; i < a->totals_count; i++) {
         const ar_totals *t = &a->totals[i];

@@ -11,6 +11,7 @@
 typedef enum ar_command {
     AR_CMD_RUN,
     AR_CMD_VALIDATE,
+    AR_CMD_INSPECT,
     AR_CMD_HELP,
     AR_CMD_VERSION,
 } ar_command;
@@ -32,6 +33,8 @@ typedef struct ar_options {
     const char *costs;
     const char *history;
     const char *format;
+    const char *entity;     /* --entity: overrides [input] entity */
+    const char *write_policy; /* inspect --write-policy */
     const char *out;
     ar_date as_of;          /* AR_DATE_NONE when not given */
     unsigned outputs;       /* AR_OUT_* bits */

@@ -32,6 +32,11 @@ typedef enum ar_kpi_id {
 /* run.json key of a KPI ("dso", "collection_rate_45", ...). */
 const char *ar_kpi_key(ar_kpi_id k);
 
+/* True for the KPIs that need settlement dates (CEI, collection rate,
+ * days to payment, retention, cost per recovery): n/a on an export of
+ * open balances only (SPEC §2.6). */
+bool ar_kpi_needs_settlement_dates(ar_kpi_id k);
+
 /* Red/amber/green status of a KPI value against its target. */
 typedef enum ar_rag {
     AR_RAG_NONE,   /* no numeric target (DSO, best DSO, ADD) or n/a */

@@ -32,7 +32,9 @@ typedef struct ar_doc {
     uint32_t line;         /* physical source line */
     ar_date doc_date;
     ar_date due_date;      /* INV/DEB: blank = doc_date; others NONE */
-    ar_date settled_date;  /* INV/DEB register exports; else NONE */
+    ar_date settled_date;  /* INV/DEB: paid in full that day (register
+                              exports); PAY/CRN/WO: consumed that day
+                              (ar_doc_consumed); else NONE */
     uint16_t currency;     /* index into the ledger's currencies */
     uint8_t type;          /* ar_doc_type */
     uint8_t disputed : 1;  /* listed, never dunned */
@@ -40,6 +42,17 @@ typedef struct ar_doc {
                               export's settlement): it goes with that row
                               when that row is a duplicate */
 } ar_doc;
+
+/* SPEC §2.6: a PAY/CRN/WO with a settled_date on or before as_of was
+ * consumed that day (it cleared an item that carries its own settled_date,
+ * or is the applied part of an open-balance export's credit): from then
+ * on it neither settles anything nor is an unapplied credit, and it is
+ * not counted as settled (clearing counts once). */
+static inline bool ar_doc_consumed(const ar_doc *d, ar_date as_of)
+{
+    return !ar_doc_is_item((ar_doc_type)d->type) &&
+           d->settled_date != AR_DATE_NONE && d->settled_date <= as_of;
+}
 
 /* Master data of a client (clients file, SPEC §2.2). */
 typedef struct ar_client_info {
@@ -150,6 +163,12 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter);
  * recovery is then a number, else n/a (SPEC §8.22). */
 void ar_ledger_set_costs_loaded(ar_ledger *lg);
 bool ar_ledger_costs_loaded(const ar_ledger *lg);
+
+/* SPEC §2.6: the ledger is an open-balance export (it says what is open
+ * on the export date, not when each item was settled): the KPIs that need
+ * settlement dates are n/a. */
+void ar_ledger_set_open_balances(ar_ledger *lg);
+bool ar_ledger_open_balances(const ar_ledger *lg);
 
 /* Finish the ledger once every file is read: index it (dropping any
  * duplicate the caller did not take out first), resolve applies_to

@@ -18,14 +18,43 @@
 #include "ar/ingest/mapping.h"
 #include "ar/ingest/rejects.h"
 
-/* Counts of one ledger read (SPEC §2.1: read = used + rejected). */
+/* A skipped row (SPEC §2.6): skipped.csv lists them. */
+typedef struct ar_skipped {
+    long line;
+    ar_skip_reason reason;
+    char *first_field;              /* its first non-empty field, cut */
+} ar_skipped;
+
+typedef struct ar_skips {
+    ar_skipped *items;              /* in line order */
+    size_t count, cap;
+    uint64_t by_reason[AR_SKIP_COUNT_];
+} ar_skips;
+
+/* What one ledger read found (SPEC §2.1, §2.6: rows read = used +
+ * rejected + skipped). Release with ar_ingest_stats_fini. */
 typedef struct ar_ingest_stats {
     uint64_t rows_read;
     uint64_t rows_used;
     uint64_t rows_rejected;
+    uint64_t rows_skipped;
+    uint64_t rows_rounded;          /* amounts rounded (round_amounts) */
+    uint64_t settlement_rows;       /* used PAY/CRN/WO rows, or rows with
+                                       a settled_date */
+    bool open_balances;             /* the export says what is open */
+    ar_skips skips;
+    ar_client_info *derived;        /* master data from the ledger's own
+                                       columns, one per client */
+    size_t derived_count, derived_cap;
     ar_date first_date, last_date;  /* of used rows' doc_date */
     char sha256[65];                /* of the whole file */
 } ar_ingest_stats;
+
+void ar_ingest_stats_fini(ar_ingest_stats *st);
+
+/* Add the master data the ledger's own columns gave (SPEC §2.6) for the
+ * clients the clients file did not name: call after that file. */
+void ar_ingest_add_derived(ar_ledger *lg, const ar_ingest_stats *st);
 
 /* Progress callback: called now and then with rows read and bytes read. */
 typedef void (*ar_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);

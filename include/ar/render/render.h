@@ -54,6 +54,20 @@ typedef struct ar_run {
     double started_ms;
 } ar_run;
 
+/* SPEC §2.6: the warnings of run.json (and stderr). */
+#define AR_NO_SETTLEMENTS                                                   \
+    "the ledger has no settlement information (no PAY, CRN or WO rows, no " \
+    "settled_date, no open amount): every invoice counts as open"
+#define AR_OPEN_BALANCES                                                    \
+    "the export holds open balances only: what was settled counts as of " \
+    "the export date, and the KPIs that need settlement dates are n/a"
+
+/* True when the ledger says nothing about settlements (AR_NO_SETTLEMENTS). */
+static inline bool ar_run_lacks_settlements(const ar_run *run)
+{
+    return run->stats.settlement_rows == 0 && !run->stats.open_balances;
+}
+
 /* ---- renderers (one file each) --------------------------------------- */
 
 /* Progress of a run, for the display main draws on a terminal. */
@@ -85,6 +99,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
 ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
 
 ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
+/* skipped.csv (SPEC §2.6): file, line, reason, first_field. */
+ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d);
 /* run.json; elapsed_ms is the wall time up to now. */
