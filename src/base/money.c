@@ -94,10 +94,13 @@ static size_t read_digits(const char **pp, const char *end, int64_t *mag,
 }
 
 /* Parse the unsigned number at *pp: integer digits, optionally grouped by
- * threes, then optionally the mark and one or two decimals. Returns false on
- * a syntax error; otherwise *cents holds the magnitude unless *overflow. */
+ * threes, then optionally the mark and one or two decimals, or any number
+ * of decimals when rounded is not NULL: those are rounded half to even to
+ * the cent, and *rounded says whether a dropped digit was not 0. Returns
+ * false on a syntax error; otherwise *cents holds the magnitude unless
+ * *overflow. */
 static bool parse_number(const char **pp, const char *end, char mark,
-                         int64_t *cents, int *overflow)
+                         int64_t *cents, int *overflow, bool *rounded)
 {
     const char *p = *pp;
     int64_t units = 0;
@@ -121,27 +124,43 @@ static bool parse_number(const char **pp, const char *end, char mark,
         }
     }
 
-    /* SPEC §8.7: at most two decimals, never rounded. "7." and ".5" are
-     * rejected: a mark needs digits on both sides. */
+    /* SPEC §8.7: at most two decimals, never rounded (unless asked to).
+     * "7." and ".5" are rejected: a mark needs digits on both sides. */
     int64_t frac = 0;
+    int up = 0;
     if (p < end && *p == mark) {
-        p++;
-        size_t n = read_digits(&p, end, &frac, overflow);
-        if (n == 0 || n > 2)
+        const char *digits = ++p;
+        while (p < end && is_digit(*p))
+            p++;
+        size_t n = (size_t)(p - digits);
+        if (n == 0)
             return false;
-        if (n == 1)
-            frac *= 10;
+        frac = (digits[0] - '0') * 10 + (n > 1 ? digits[1] - '0' : 0);
+        if (n > 2) {
+            /* SPEC §2.6 round_amounts = half-even, on the digits: the
+             * third decimal decides, the rest only break a tie of 5, and a
+             * tie rounds to the even cent (units * 100 is even). */
+            if (!rounded)
+                return false;
+            bool rest = false;
+            for (const char *q = digits + 3; q < p; q++)
+                rest |= *q != '0';
+            char third = digits[2];
+            *rounded = third != '0' || rest;
+            up = third > '5' || (third == '5' && (rest || (frac & 1)));
+        }
     }
 
     if (__builtin_mul_overflow(units, 100, cents) ||
-        __builtin_add_overflow(*cents, frac, cents))
+        __builtin_add_overflow(*cents, frac + up, cents))
         *overflow = 1;
     *pp = p;
     return true;
 }
 
-ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
-                      ar_cents *out)
+/* ar_money_parse's grammar; rounded as in parse_number. */
+static ar_err parse_amount(const char *s, size_t len, char decimal_mark,
+                          ar_cents *out, bool *rounded)
 {
     if (!s || (decimal_mark != '.' && decimal_mark != ','))
         return AR_ERR_AMOUNT;
@@ -177,13 +196,23 @@ ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
     if (p < end && (*p == '-' || *p == '+')) {
         if (paren || sign)
             return AR_ERR_AMOUNT;
+        sign = true;
         neg = *p == '-';
         p++;
     }
 
     int64_t cents = 0;
-    if (!parse_number(&p, end, decimal_mark, &cents, &overflow))
+    if (!parse_number(&p, end, decimal_mark, &cents, &overflow, rounded))
         return AR_ERR_AMOUNT;
+
+    /* SPEC §2.6: a trailing minus ("425,50-", SAP) right after the digits,
+     * the only sign of the amount. */
+    if (p < end && *p == '-') {
+        if (paren || sign)
+            return AR_ERR_AMOUNT;
+        neg = true;
+        p++;
+    }
 
     /* A trailing symbol, optionally after a blank: "1234.56 €". */
     if (p < end) {
@@ -200,6 +229,22 @@ ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
         return AR_ERR_OVERFLOW;
     *out = neg ? -cents : cents;
     return AR_OK;
+}
+
+ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
+                      ar_cents *out)
+{
+    return parse_amount(s, len, decimal_mark, out, NULL);
+}
+
+ar_err ar_money_parse_rounded(const char *s, size_t len, char decimal_mark,
+                              ar_cents *out, bool *rounded)
+{
+    bool r = false;
+    ar_err err = parse_amount(s, len, decimal_mark, out, &r);
+    if (err == AR_OK && rounded)
+        *rounded = r;
+    return err;
 }
 
 bool ar_cents_add(ar_cents *acc, ar_cents v)

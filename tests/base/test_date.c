@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,8 +252,8 @@ static void test_date_rejects_trailing_garbage(void **state)
 {
     (void)state;
     check_bad("2024-01-05x", "%Y-%m-%d");
-    check_bad("2024-01-05T00:00", "%Y-%m-%d");
-    check_bad("2024-01-05 00:00:00", "%Y-%m-%d");
+    check_bad("2024-01-05T00", "%Y-%m-%d");
+    check_bad("2024-01-05 00:00:00x", "%Y-%m-%d");
     check_bad("2024-01-05-", "%Y-%m-%d");
 }
 
@@ -374,10 +375,315 @@ static void test_date_pattern_valid_rejects_other_percent_sequences(
 {
     (void)state;
     assert_false(ar_date_pattern_valid("%Y-%m-%d %H:%M"));
-    assert_false(ar_date_pattern_valid("%y-%m-%d"));
+    assert_false(ar_date_pattern_valid("%C%y-%m-%d"));
     assert_false(ar_date_pattern_valid("%Y-%m-%d%%"));
     assert_false(ar_date_pattern_valid("%Y-%m-%d%"));
-    assert_false(ar_date_pattern_valid("%Y-%b-%d"));
+    assert_false(ar_date_pattern_valid("%Y-%h-%d"));
+}
+
+/* ---- two-digit years, month names (SPEC §2.6) ---------------------------- */
+
+static void test_date_two_digit_year_pivots_at_69(void **state)
+{
+    (void)state;
+    check_ok("25.07.26", "%d.%m.%y", 2026, 7, 25);
+    check_ok("1/1/00", "%m/%d/%y", 2000, 1, 1);
+    check_ok("31.12.68", "%d.%m.%y", 2068, 12, 31);
+    check_ok("01.01.69", "%d.%m.%y", 1969, 1, 1);
+    check_ok("31.12.99", "%d.%m.%y", 1999, 12, 31);
+    check_ok("260725", "%y%m%d", 2026, 7, 25);
+    check_ok("29.02.00", "%d.%m.%y", 2000, 2, 29);
+    check_bad("29.02.01", "%d.%m.%y");
+}
+
+static void test_date_two_digit_year_needs_exactly_two_digits(void **state)
+{
+    (void)state;
+    check_bad("5.1.6", "%d.%m.%y");
+    check_bad("5.1.026", "%d.%m.%y");
+    check_bad("5.1.2026", "%d.%m.%y");
+    check_bad("5.1.+6", "%d.%m.%y");
+}
+
+static void test_date_pattern_valid_accepts_y_and_month_names(void **state)
+{
+    (void)state;
+    assert_true(ar_date_pattern_valid("%y-%m-%d"));
+    assert_true(ar_date_pattern_valid("%d.%m.%y"));
+    assert_true(ar_date_pattern_valid("%Y-%b-%d"));
+    assert_true(ar_date_pattern_valid("%b %d, %Y"));
+    assert_true(ar_date_pattern_valid("%d-%B-%y"));
+}
+
+static void test_date_pattern_valid_takes_one_year_and_one_month(void **state)
+{
+    (void)state;
+    assert_false(ar_date_pattern_valid("%Y %y-%m-%d"));
+    assert_false(ar_date_pattern_valid("%y-%m-%d %y"));
+    assert_false(ar_date_pattern_valid("%b %m %d %Y"));
+    assert_false(ar_date_pattern_valid("%b %B %d %Y"));
+    assert_false(ar_date_pattern_valid("%b %d"));
+    assert_false(ar_date_pattern_valid("%y %d"));
+    check_bad("2026 26-07-25", "%Y %y-%m-%d");
+    check_bad("Jul 07 25 2026", "%b %m %d %Y");
+}
+
+static void test_date_month_names_english(void **state)
+{
+    (void)state;
+    check_ok("Jul 25, 2026", "%b %d, %Y", 2026, 7, 25);
+    check_ok("25-Jul-2026", "%d-%b-%Y", 2026, 7, 25);
+    check_ok("July 4, 2026", "%B %d, %Y", 2026, 7, 4);
+    check_ok("Sept 1, 2026", "%b %d, %Y", 2026, 9, 1);
+    static const char *const names[12][2] = {
+        {"Jan", "January"}, {"Feb", "February"}, {"Mar", "March"},
+        {"Apr", "April"},   {"May", "May"},      {"Jun", "June"},
+        {"Jul", "July"},    {"Aug", "August"},   {"Sep", "September"},
+        {"Oct", "October"}, {"Nov", "November"}, {"Dec", "December"}};
+    char buf[64];
+    for (int m = 1; m <= 12; m++)
+        for (int i = 0; i < 2; i++) {
+            snprintf(buf, sizeof buf, "1 %s 2026", names[m - 1][i]);
+            check_ok(buf, "%d %b %Y", 2026, m, 1);
+            snprintf(buf, sizeof buf, "1 %s. 2026", names[m - 1][i]);
+            check_ok(buf, "%d %b %Y", 2026, m, 1);
+        }
+}
+
+static void test_date_month_names_german(void **state)
+{
+    (void)state;
+    check_ok("25. März 2026", "%d. %b %Y", 2026, 3, 25);
+    check_ok("25. Mär. 2026", "%d. %b %Y", 2026, 3, 25);
+    check_ok("25. Mrz 2026", "%d. %b %Y", 2026, 3, 25);
+    check_ok("2. Jän. 2026", "%d. %b %Y", 2026, 1, 2);
+    check_ok("2. Jänner 2026", "%d. %b %Y", 2026, 1, 2);
+    check_ok("2. Januar 2026", "%d. %b %Y", 2026, 1, 2);
+    check_ok("2. Februar 2026", "%d. %b %Y", 2026, 2, 2);
+    check_ok("2. Mai 2026", "%d. %b %Y", 2026, 5, 2);
+    check_ok("2. Juni 2026", "%d. %b %Y", 2026, 6, 2);
+    check_ok("2. Juli 2026", "%d. %b %Y", 2026, 7, 2);
+    check_ok("2. Okt. 2026", "%d. %b %Y", 2026, 10, 2);
+    check_ok("2. Oktober 2026", "%d. %b %Y", 2026, 10, 2);
+    check_ok("2. Dez. 2026", "%d. %b %Y", 2026, 12, 2);
+    check_ok("2. Dezember 2026", "%d. %b %Y", 2026, 12, 2);
+}
+
+static void test_date_month_names_french(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int m;
+    } fr[] = {
+        {"3 janv. 2026", 1},    {"3 janvier 2026", 1}, {"3 févr. 2026", 2},
+        {"3 fév 2026", 2},      {"3 février 2026", 2}, {"3 fevr. 2026", 2},
+        {"3 fevrier 2026", 2},  {"3 mars 2026", 3},    {"3 avr. 2026", 4},
+        {"3 avril 2026", 4},    {"3 mai 2026", 5},     {"3 juin 2026", 6},
+        {"3 juil. 2026", 7},    {"3 juillet 2026", 7}, {"3 août 2026", 8},
+        {"3 aout 2026", 8},     {"3 sept. 2026", 9},   {"3 septembre 2026", 9},
+        {"3 oct. 2026", 10},    {"3 octobre 2026", 10}, {"3 nov. 2026", 11},
+        {"3 novembre 2026", 11}, {"3 déc. 2026", 12},  {"3 décembre 2026", 12},
+        {"3 dec. 2026", 12},    {"3 decembre 2026", 12}};
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        check_ok(fr[i].s, "%d %b %Y", 2026, fr[i].m, 3);
+}
+
+static void test_date_month_names_ignore_case(void **state)
+{
+    (void)state;
+    check_ok("JUL 25, 2026", "%b %d, %Y", 2026, 7, 25);
+    check_ok("jul 25, 2026", "%b %d, %Y", 2026, 7, 25);
+    check_ok("jULy 25, 2026", "%b %d, %Y", 2026, 7, 25);
+    check_ok("25. MÄRZ 2026", "%d. %b %Y", 2026, 3, 25);
+    check_ok("3 FÉVR. 2026", "%d %b %Y", 2026, 2, 3);
+    check_ok("3 AOÛT 2026", "%d %b %Y", 2026, 8, 3);
+    check_ok("3 DÉCEMBRE 2026", "%d %b %Y", 2026, 12, 3);
+    check_ok("2. JÄNNER 2026", "%d. %b %Y", 2026, 1, 2);
+}
+
+static void test_date_month_name_longest_wins(void **state)
+{
+    (void)state;
+    /* "Juni" is June, not "Jun" + "i"; "mars" is not "mar" + "s". */
+    check_ok("5Juni2026", "%d%b%Y", 2026, 6, 5);
+    check_ok("5Juli2026", "%d%b%Y", 2026, 7, 5);
+    check_ok("5Jun2026", "%d%b%Y", 2026, 6, 5);
+    check_ok("5mars2026", "%d%b%Y", 2026, 3, 5);
+    check_ok("5Sept2026", "%d%b%Y", 2026, 9, 5);
+    check_ok("5September2026", "%d%b%Y", 2026, 9, 5);
+    check_ok("5Septembre2026", "%d%b%Y", 2026, 9, 5);
+    check_ok("5Juillet2026", "%d%b%Y", 2026, 7, 5);
+    check_bad("5Junii2026", "%d%b%Y");
+}
+
+static void test_date_month_name_dot_goes_to_a_literal_dot(void **state)
+{
+    (void)state;
+    /* The pattern's '.' takes the dot; otherwise the name does. */
+    check_ok("25.Jul.2026", "%d.%b.%Y", 2026, 7, 25);
+    check_ok("Jul. 25, 2026", "%b %d, %Y", 2026, 7, 25);
+    check_ok("25-Jul.-2026", "%d-%b-%Y", 2026, 7, 25);
+    check_ok("2026 25 Jul.", "%Y %d %b", 2026, 7, 25);
+    check_bad("25.Jul..2026", "%d.%b.%Y");
+    check_bad("25-Jul..-2026", "%d-%b-%Y");
+}
+
+static void test_date_month_name_rejects_other_words(void **state)
+{
+    (void)state;
+    check_bad("25-Jly-2026", "%d-%b-%Y");
+    check_bad("25-Ju-2026", "%d-%b-%Y");
+    check_bad("25-Julyy-2026", "%d-%b-%Y");
+    check_bad("25-07-2026", "%d-%b-%Y");
+    check_bad("25- Jul-2026", "%d-%b-%Y");
+    check_bad("25-Maerz-2026", "%d-%b-%Y");
+    check_bad("25-J\xC3-2026", "%d-%b-%Y");       /* cut UTF-8 */
+    check_bad("25-J\xC3\xA4-2026", "%d-%b-%Y");   /* "Jä" */
+    check_bad("25-J\xE4n-2026", "%d-%b-%Y");      /* Latin-1 "Jän" */
+    check_bad("25-J\xC3\x97n-2026", "%d-%b-%Y");  /* U+00D7 is no letter */
+    check_bad("25-Jan-2026", "%d-%m-%Y");
+    check_bad("Jan", "%d-%b-%Y");
+}
+
+/* ---- suffixes: a time of day, a float's ".0" (SPEC §2.6) ----------------- */
+
+static void test_date_time_suffix_is_ignored(void **state)
+{
+    (void)state;
+    check_ok("2020-04-15 12:25:01.718750000", "%Y-%m-%d", 2020, 4, 15);
+    check_ok("2020-04-15 12:25:01.7187", "%Y-%m-%d", 2020, 4, 15);
+    check_ok("2026-07-25T00:00:00", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25T00:00:00Z", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2024-01-05T00:00", "%Y-%m-%d", 2024, 1, 5);
+    check_ok("2024-01-05 00:00:00", "%Y-%m-%d", 2024, 1, 5);
+    check_ok("07/25/2026 3:04", "%m/%d/%Y", 2026, 7, 25);
+    check_ok("25.07.2026 23:59:59", "%d.%m.%Y", 2026, 7, 25);
+    check_ok("Jul 25, 2026 11:30", "%b %d, %Y", 2026, 7, 25);
+    check_ok("20190307 00:00:00", "%Y%m%d", 2019, 3, 7);
+    check_ok("  2026-07-25 10:00\t", "%Y-%m-%d", 2026, 7, 25);
+}
+
+static void test_date_time_suffix_takes_a_utc_offset(void **state)
+{
+    (void)state;
+    check_ok("2026-07-25T10:00:00+02:00", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25T10:00:00-05:00", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25T10:00:00+0530", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25T10:00:00.5-0800", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25 10:00Z", "%Y-%m-%d", 2026, 7, 25);
+    check_ok("2026-07-25T10:00+00:00", "%Y-%m-%d", 2026, 7, 25);
+}
+
+static void test_date_time_suffix_checks_its_ranges(void **state)
+{
+    (void)state;
+    check_ok("2026-07-25 23:59:60", "%Y-%m-%d", 2026, 7, 25); /* leap sec. */
+    check_bad("2026-07-25 24:00", "%Y-%m-%d");
+    check_bad("2026-07-25 12:60", "%Y-%m-%d");
+    check_bad("2026-07-25 12:00:61", "%Y-%m-%d");
+    check_bad("2026-07-25T12:00+24:00", "%Y-%m-%d");
+    check_bad("2026-07-25T12:00+02:60", "%Y-%m-%d");
+    check_bad("2026-07-25T12:00-2400", "%Y-%m-%d");
+}
+
+static void test_date_time_suffix_rejects_other_shapes(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "2026-07-25T",          "2026-07-25 T",          "2026-07-25 12",
+        "2026-07-25 12:",       "2026-07-25 12:0",       "2026-07-25 12:000",
+        "2026-07-25 123:00",    "2026-07-25 :00",        "2026-07-25  12:00",
+        "2026-07-25t12:00",     "2026-07-25\t12:00",     "2026-07-25_12:00",
+        "2026-07-2512:00",      "2026-07-25 12:00:0",    "2026-07-25 12:00:00.",
+        "2026-07-25 12:00.5",   "2026-07-25 12:00:00,5", "2026-07-25 12:00:00.5.5",
+        "2026-07-25 12:00:00z", "2026-07-25 12:00 Z",    "2026-07-25 12:00:00ZZ",
+        "2026-07-25 12:00:00Z+01:00", "2026-07-25 12:00+2:00",
+        "2026-07-25 12:00+02",  "2026-07-25 12:00+02:0", "2026-07-25 12:00+020",
+        "2026-07-25 12:00+02:00:00", "2026-07-25 12:00 +02:00",
+        "2026-07-25 12:00 PM",  "2026-07-25 +1:00",      "2026-07-25 -12:00",
+        "2026-07-25 12:00:00 x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        check_bad(bad[i], "%Y-%m-%d");
+    /* After a literal at the end of the pattern, the same rules. */
+    check_ok("[2026-07-25] 12:00", "[%Y-%m-%d]", 2026, 7, 25);
+    check_bad("[2026-07-25 12:00]", "[%Y-%m-%d]");
+}
+
+static void test_date_float_zeros_are_ignored(void **state)
+{
+    (void)state;
+    check_ok("20190307.0", "%Y%m%d", 2019, 3, 7);
+    check_ok("20190307.000", "%Y%m%d", 2019, 3, 7);
+    check_ok(" 20190307.0 ", "%Y%m%d", 2019, 3, 7);
+    check_ok("190307.0", "%y%m%d", 2019, 3, 7);
+    check_ok("3/7/2019.0", "%m/%d/%Y", 2019, 3, 7);
+}
+
+static void test_date_float_with_a_fraction_is_rejected(void **state)
+{
+    (void)state;
+    check_bad("20190307.5", "%Y%m%d");
+    check_bad("20190307.05", "%Y%m%d");
+    check_bad("20190307.", "%Y%m%d");
+    check_bad("20190307.0.0", "%Y%m%d");
+    check_bad("20190307.0 12:00", "%Y%m%d");
+    check_bad("20190307,0", "%Y%m%d");
+    check_bad("20190307.0e0", "%Y%m%d");
+    check_bad("2.019030700e7", "%Y%m%d");
+}
+
+static void test_date_float_zeros_need_a_conversion_last(void **state)
+{
+    (void)state;
+    /* After a literal or a month name, a '.' is no float's. */
+    check_bad("[20190307].0", "[%Y%m%d]");
+    check_bad("20190307x.0", "%Y%m%dx");
+    check_bad("2019 7 Mar.0", "%Y %d %b");
+    check_bad("2019 7 Mar..0", "%Y %d %b");
+}
+
+static void test_date_suffix_parse_reads_only_len_bytes(void **state)
+{
+    (void)state;
+    ar_date out = SENTINEL;
+    assert_int_equal(ar_date_parse("2024-01-05T12:00x", 16, "%Y-%m-%d",
+                                   &out),
+                     AR_OK);
+    assert_int_equal(out, ar_date_from_ymd(2024, 1, 5));
+    out = SENTINEL;
+    assert_int_equal(ar_date_parse("20190307.05", 10, "%Y%m%d", &out),
+                     AR_OK);
+    assert_int_equal(out, ar_date_from_ymd(2019, 3, 7));
+    out = SENTINEL;
+    assert_int_equal(ar_date_parse("2026 5 Juni", 10, "%Y %d %b", &out),
+                     AR_OK);
+    assert_int_equal(out, ar_date_from_ymd(2026, 6, 5));
+
+    /* Unterminated heap copies: ASan reports any read past the end. */
+    static const struct {
+        const char *s, *pattern;
+    } inputs[] = {
+        {"2024-01-05T12:00:00+01:00", "%Y-%m-%d"},
+        {"2024-01-05 12:", "%Y-%m-%d"},
+        {"2024-01-05 12:00:00.", "%Y-%m-%d"},
+        {"2024-01-05T12:00+01", "%Y-%m-%d"},
+        {"20190307.", "%Y%m%d"},
+        {"20190307.00", "%Y%m%d"},
+        {"2026 5 J\xC3", "%Y %d %b"},
+        {"2026 5 Septembr", "%Y %d %b"},
+        {"2026 5 Jul.", "%Y %d %b"},
+        {"26 5 d\xC3\xA9", "%y %d %b"},
+        {"2", "%y-%m-%d"},
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        size_t n = strlen(inputs[i].s);
+        char *copy = malloc(n ? n : 1);
+        assert_non_null(copy);
+        memcpy(copy, inputs[i].s, n);
+        (void)ar_date_parse(copy, n, inputs[i].pattern, &out);
+        free(copy);
+    }
 }
 
 /* ---- formatting and month ends ------------------------------------------- */
@@ -516,6 +822,25 @@ int main(void)
         cmocka_unit_test(test_date_pattern_valid_requires_each_field_once),
         cmocka_unit_test(
             test_date_pattern_valid_rejects_other_percent_sequences),
+        cmocka_unit_test(test_date_two_digit_year_pivots_at_69),
+        cmocka_unit_test(test_date_two_digit_year_needs_exactly_two_digits),
+        cmocka_unit_test(test_date_pattern_valid_accepts_y_and_month_names),
+        cmocka_unit_test(test_date_pattern_valid_takes_one_year_and_one_month),
+        cmocka_unit_test(test_date_month_names_english),
+        cmocka_unit_test(test_date_month_names_german),
+        cmocka_unit_test(test_date_month_names_french),
+        cmocka_unit_test(test_date_month_names_ignore_case),
+        cmocka_unit_test(test_date_month_name_longest_wins),
+        cmocka_unit_test(test_date_month_name_dot_goes_to_a_literal_dot),
+        cmocka_unit_test(test_date_month_name_rejects_other_words),
+        cmocka_unit_test(test_date_time_suffix_is_ignored),
+        cmocka_unit_test(test_date_time_suffix_takes_a_utc_offset),
+        cmocka_unit_test(test_date_time_suffix_checks_its_ranges),
+        cmocka_unit_test(test_date_time_suffix_rejects_other_shapes),
+        cmocka_unit_test(test_date_float_zeros_are_ignored),
+        cmocka_unit_test(test_date_float_with_a_fraction_is_rejected),
+        cmocka_unit_test(test_date_float_zeros_need_a_conversion_last),
+        cmocka_unit_test(test_date_suffix_parse_reads_only_len_bytes),
         cmocka_unit_test(test_date_format_iso),
         cmocka_unit_test(test_date_format_iso_round_trips_through_parse),
         cmocka_unit_test(test_date_format_iso_truncates_to_small_buffer),

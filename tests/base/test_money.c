@@ -331,10 +331,10 @@ static void test_money_rejects_double_sign(void **state)
 static void test_money_rejects_trailing_or_misplaced_sign(void **state)
 {
     (void)state;
-    check_bad("5-", '.');
     check_bad("5 -", '.');
     check_bad("- $5", '.');
     check_bad("1-2", '.');
+    check_bad("5+", '.');
 }
 
 static void test_money_rejects_unbalanced_parentheses(void **state)
@@ -354,6 +354,247 @@ static void test_money_rejects_broken_utf8_symbol(void **state)
     check_bad("\xE2\x82" "5", '.');
     check_bad("5\xE2\x82", '.');
     check_bad("\xC2" "5", '.');
+}
+
+/* ---- parsing: trailing minus (SPEC §2.6) --------------------------------- */
+
+static void test_money_trailing_minus_is_negative(void **state)
+{
+    (void)state;
+    check_ok("425,50-", ',', -42550);
+    check_ok("1,234.56-", '.', -123456);
+    check_ok("1.234,56-", ',', -123456);
+    check_ok("5-", '.', -500);
+    check_ok("0-", '.', 0);
+    check_ok("  425,50-\t", ',', -42550);
+    check_ok("$5-", '.', -500);
+    check_ok("92233720368547758.07-", '.', -INT64_MAX);
+    check_err("92233720368547758.08-", '.', AR_ERR_OVERFLOW);
+}
+
+static void test_money_trailing_minus_is_the_only_sign(void **state)
+{
+    (void)state;
+    check_bad("-5-", '.');
+    check_bad("+5-", '.');
+    check_bad("$-5-", '.');
+    check_bad("-$5-", '.');
+    check_bad("(5-)", '.');
+    check_bad("(5)-", '.');
+    check_bad("5--", '.');
+    check_bad("5-+", '.');
+    check_bad("5+", '.');
+    check_bad("-", '.');
+    check_bad(",50-", ',');
+    check_bad("7,-", ',');
+}
+
+static void test_money_trailing_minus_after_a_blank_is_an_error(void **state)
+{
+    (void)state;
+    check_bad("5 -", '.');
+    check_bad("425,50 -", ',');
+    check_bad("425,50" NBSP "-", ',');
+    check_bad("1 234,56 -", ',');
+}
+
+/* ---- parsing: rounding to the cent (SPEC §2.6 round_amounts) ------------- */
+
+/* ar_money_parse_rounded on a C string; *out and *rounded keep sentinels on
+ * error. */
+static ar_err parse_rounded(const char *s, char mark, ar_cents *out,
+                            bool *rounded)
+{
+    *out = 0x5EED;
+    *rounded = true;
+    return ar_money_parse_rounded(s, strlen(s), mark, out, rounded);
+}
+
+static void check_rounded(const char *s, char mark, ar_cents want,
+                          bool want_rounded)
+{
+    ar_cents got;
+    bool rounded;
+    ar_err err = parse_rounded(s, mark, &got, &rounded);
+    if (err != AR_OK)
+        fail_msg("\"%s\" (mark '%c'): error %d, want %lld", s, mark, (int)err,
+                 (long long)want);
+    if (got != want || rounded != want_rounded)
+        fail_msg("\"%s\" (mark '%c'): %lld rounded %d, want %lld rounded %d",
+                 s, mark, (long long)got, rounded, (long long)want,
+                 want_rounded);
+}
+
+static void check_rounded_err(const char *s, char mark, ar_err want)
+{
+    ar_cents got;
+    bool rounded;
+    ar_err err = parse_rounded(s, mark, &got, &rounded);
+    if (err != want)
+        fail_msg("\"%s\" (mark '%c'): error %d, want %d", s, mark, (int)err,
+                 (int)want);
+    assert_int_equal(got, 0x5EED);
+    assert_true(rounded);
+}
+
+static void test_money_rounded_removes_float_noise(void **state)
+{
+    (void)state;
+    check_rounded("2309.7899999999995", '.', 230979, true);
+    check_rounded("0.30000000000000004", '.', 30, true);
+    check_rounded("1234.5600000000001", '.', 123456, true);
+    check_rounded("99.99499999999999", '.', 9999, true);
+}
+
+static void test_money_rounded_half_goes_to_the_even_cent(void **state)
+{
+    (void)state;
+    check_rounded("0.005", '.', 0, true);
+    check_rounded("0.015", '.', 2, true);
+    check_rounded("0.025", '.', 2, true);
+    check_rounded("0.0250", '.', 2, true);
+    check_rounded("0.035", '.', 4, true);
+    check_rounded("0.995", '.', 100, true);
+    check_rounded("-0.015", '.', -2, true);
+    check_rounded("-0.025", '.', -2, true);
+    check_rounded("1.125", '.', 112, true);
+    check_rounded("1.135", '.', 114, true);
+    /* a digit after the 5 makes it more than half */
+    check_rounded("0.0251", '.', 3, true);
+    check_rounded("0.02500000000000001", '.', 3, true);
+    check_rounded("0.0249999", '.', 2, true);
+    check_rounded("0.024", '.', 2, true);
+    check_rounded("0.026", '.', 3, true);
+}
+
+static void test_money_rounded_dropping_zeros_is_not_rounding(void **state)
+{
+    (void)state;
+    check_rounded("12.3400", '.', 1234, false);
+    check_rounded("5.000000000000000000000", '.', 500, false);
+    check_rounded("12.34", '.', 1234, false);
+    check_rounded("12.3", '.', 1230, false);
+    check_rounded("12", '.', 1200, false);
+    check_rounded("0.000", '.', 0, false);
+}
+
+static void test_money_rounded_keeps_the_grammar(void **state)
+{
+    (void)state;
+    check_rounded("1,234.5678", '.', 123457, true);
+    check_rounded("1.234,5678", ',', 123457, true);
+    check_rounded("1 234,565 \xE2\x82\xAC", ',', 123456, true);
+    check_rounded("(0.015)", '.', -2, true);
+    check_rounded("$0.015", '.', 2, true);
+    check_rounded("0,015-", ',', -2, true);
+    check_rounded("-$1,234.565", '.', -123456, true);
+    check_rounded_err("7.", '.', AR_ERR_AMOUNT);
+    check_rounded_err(".555", '.', AR_ERR_AMOUNT);
+    check_rounded_err("1,23.456", '.', AR_ERR_AMOUNT);
+    check_rounded_err("1.2345", ',', AR_ERR_AMOUNT);
+    check_rounded_err("1e5", '.', AR_ERR_AMOUNT);
+    check_rounded_err("0.015x", '.', AR_ERR_AMOUNT);
+    check_rounded_err("0.01 5", '.', AR_ERR_AMOUNT);
+    check_rounded_err("-0.015-", '.', AR_ERR_AMOUNT);
+    check_rounded_err("", '.', AR_ERR_AMOUNT);
+    check_rounded_err("1.005", ';', AR_ERR_AMOUNT);
+}
+
+static void test_money_rounded_takes_any_number_of_decimals(void **state)
+{
+    (void)state;
+    char buf[1100];
+    strcpy(buf, "0.");
+    memset(buf + 2, '9', 1000);
+    buf[1002] = '\0';
+    check_rounded(buf, '.', 100, true);
+    memset(buf + 2, '0', 1000);
+    check_rounded(buf, '.', 0, false);
+    buf[1001] = '1';
+    check_rounded(buf, '.', 0, true);
+    buf[4] = '5';
+    check_rounded(buf, '.', 1, true); /* 0.005000...001: above half */
+}
+
+static void test_money_rounded_keeps_the_overflow_rule(void **state)
+{
+    (void)state;
+    check_rounded("92233720368547758.07", '.', INT64_MAX, false);
+    check_rounded("92233720368547758.074999", '.', INT64_MAX, true);
+    check_rounded("-92233720368547758.0749", '.', -INT64_MAX, true);
+    /* a tie on an odd cent, or more than half, rounds up past the range */
+    check_rounded_err("92233720368547758.075", '.', AR_ERR_OVERFLOW);
+    check_rounded_err("92233720368547758.076", '.', AR_ERR_OVERFLOW);
+    check_rounded_err("92233720368547758.08", '.', AR_ERR_OVERFLOW);
+    check_rounded_err("1234567890123456789012.001", '.', AR_ERR_OVERFLOW);
+}
+
+static void test_money_rounded_agrees_with_parse_to_two_decimals(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "1234.56", "1,234.56", "(5)", "$-5", "5 \xE2\x82\xAC", "-0.01",
+        "425.50-", "0", "92233720368547758.07", "1.5", "007.50"};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        ar_cents a = 1, b = 2;
+        bool rounded = true;
+        assert_int_equal(ar_money_parse(inputs[i], strlen(inputs[i]), '.', &a),
+                         AR_OK);
+        assert_int_equal(ar_money_parse_rounded(inputs[i], strlen(inputs[i]),
+                                                '.', &b, &rounded),
+                         AR_OK);
+        assert_int_equal(a, b);
+        assert_false(rounded);
+    }
+}
+
+static void test_money_parse_still_rejects_what_rounding_accepts(void **state)
+{
+    (void)state;
+    /* SPEC §8.7: without round_amounts more than two decimals is a reject */
+    check_bad("2309.7899999999995", '.');
+    check_bad("12.3400", '.');
+    check_bad("0.015-", '.');
+}
+
+static void test_money_rounded_flag_may_be_null(void **state)
+{
+    (void)state;
+    ar_cents v = 0;
+    assert_int_equal(ar_money_parse_rounded("0.015", 5, '.', &v, NULL), AR_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(ar_money_parse_rounded(NULL, 0, '.', &v, NULL),
+                     AR_ERR_AMOUNT);
+    assert_int_equal(v, 2);
+}
+
+static void test_money_rounded_reads_only_len_bytes(void **state)
+{
+    (void)state;
+    ar_cents v = 0;
+    bool rounded = true;
+    assert_int_equal(ar_money_parse_rounded("0.0151", 5, '.', &v, &rounded),
+                     AR_OK);
+    assert_int_equal(v, 2);
+    assert_true(rounded);
+    assert_int_equal(ar_money_parse_rounded("5.00-", 4, '.', &v, &rounded),
+                     AR_OK);
+    assert_int_equal(v, 500);
+    assert_false(rounded);
+
+    /* Unterminated heap copies: ASan reports any read past the end. */
+    static const char *const inputs[] = {"0.015", "0.", "425,50-", "5-",
+                                         "0.0250000", "1,234.5678 $"};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        size_t n = strlen(inputs[i]);
+        char *copy = malloc(n ? n : 1);
+        assert_non_null(copy);
+        memcpy(copy, inputs[i], n);
+        (void)ar_money_parse_rounded(copy, n, '.', &v, &rounded);
+        (void)ar_money_parse_rounded(copy, n, ',', &v, &rounded);
+        (void)ar_money_parse(copy, n, ',', &v);
+        free(copy);
+    }
 }
 
 /* ---- parsing: range ------------------------------------------------------ */
@@ -618,6 +859,19 @@ int main(void)
         cmocka_unit_test(test_money_rejects_trailing_or_misplaced_sign),
         cmocka_unit_test(test_money_rejects_unbalanced_parentheses),
         cmocka_unit_test(test_money_rejects_broken_utf8_symbol),
+        cmocka_unit_test(test_money_trailing_minus_is_negative),
+        cmocka_unit_test(test_money_trailing_minus_is_the_only_sign),
+        cmocka_unit_test(test_money_trailing_minus_after_a_blank_is_an_error),
+        cmocka_unit_test(test_money_rounded_removes_float_noise),
+        cmocka_unit_test(test_money_rounded_half_goes_to_the_even_cent),
+        cmocka_unit_test(test_money_rounded_dropping_zeros_is_not_rounding),
+        cmocka_unit_test(test_money_rounded_keeps_the_grammar),
+        cmocka_unit_test(test_money_rounded_takes_any_number_of_decimals),
+        cmocka_unit_test(test_money_rounded_keeps_the_overflow_rule),
+        cmocka_unit_test(test_money_rounded_agrees_with_parse_to_two_decimals),
+        cmocka_unit_test(test_money_parse_still_rejects_what_rounding_accepts),
+        cmocka_unit_test(test_money_rounded_flag_may_be_null),
+        cmocka_unit_test(test_money_rounded_reads_only_len_bytes),
         cmocka_unit_test(test_money_int64_max_cents_is_accepted),
         cmocka_unit_test(test_money_overflow_is_detected_not_wrapped),
         cmocka_unit_test(

@@ -54,10 +54,11 @@ def main():
     # money: mode 0 '.', 1 ',', 2 arithmetic on three int64
     for i, s in enumerate(["1234.56", "1,234.56", "(1,234.56)", "$ 5", "5 €",
                            "-0.01", "92233720368547758.07", "¥1,000", "₹12.5",
-                           "+7.00", "  42 ", "£(3.10)"]):
+                           "+7.00", "  42 ", "£(3.10)", "1,234.56-",
+                           "2309.7899999999995"]):
         put("fuzz_money", f"dot{i}", b"\x00" + s.encode())
     for i, s in enumerate(["1.234,56", "1 234,56", "1\u00a0234,56", "1\u202f234,56",
-                           "(12,00)", "€ 3,5", "0,00"]):
+                           "(12,00)", "€ 3,5", "0,00", "425,50-"]):
         put("fuzz_money", f"comma{i}", b"\x01" + s.encode())
     put("fuzz_money", "arith", b"\x02" + struct.pack(">qqq", 2**62, 3, -7))
     put("fuzz_money", "arith_min", b"\x02" + struct.pack(">qqq", -2**63, -1, 1))
@@ -67,7 +68,13 @@ def main():
                            b"\x03" b"31/12/9999", b"\x04" b"00010101", b"\x05" b"2023/1/9",
                            b"\x00" b" 2026-10-31\t", b"\xff" b"%d-%m-%Y\x0001-02-2024",
                            b"\xff" b"Y%Y M%m D%d\x00Y2024 M2 D9",
-                           b"\xfe" b"\x00\x0a\xbc\xde"]):
+                           b"\xfe" b"\x00\x0a\xbc\xde",
+                           b"\x00" b"2020-04-15 12:25:01.718750000",
+                           b"\x00" b"2026-07-25T00:00:00+02:00", b"\x01" b"07/25/2026 3:04Z",
+                           b"\x04" b"20190307.000",
+                           b"\xff" b"%b %d, %Y\x00Jul 25, 2026",
+                           b"\xff" b"%d. %B %y\x00" + "25. März 26".encode(),
+                           b"\xff%d-%b-%Y\x0003-f\xc3\xa9vr.-2026"]):
         put("fuzz_date", f"d{i}", s)
 
     # policy: the default file and a few variants

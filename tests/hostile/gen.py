@@ -135,7 +135,7 @@ def main():
         "INV,D7,H1,2024-01-00,,1.00,EUR,,,N",                # day 0
         "INV,D8,H1,2024-01-01,2024-02-30,1.00,EUR,,,N",      # bad due date
         "INV,D9,H1,2024-01-01,,1.00,EUR,,2024-06-31,N",      # bad settled date
-        "INV,D10,H1,2024-01-01T00:00,,1.00,EUR,,,N",         # time part
+        "INV,D10,H1,2024-01-01T24:00,,1.00,EUR,,,N",         # hour 24
         "INV,D11,H1,-2024-01-01,,1.00,EUR,,,N",              # sign
         "INV,D12,H1,2024-1-1x,,1.00,EUR,,,N",                # trailing junk
         "INV,D13,H1,99999999999-01-01,,1.00,EUR,,,N",        # year overflow

@@ -28,16 +28,28 @@ bool ar_date_valid(int y, int m, int d);
 /* Days in month m of year y (28-31); 0 when m is not 1-12. */
 int ar_date_days_in_month(int y, int m);
 
-/* Parse s[0..len) by a strftime-like pattern made of %Y (4 digits), %m and
- * %d (1 or 2 digits: exports drop zero padding) and literal characters.
- * Surrounding blanks (space, tab) are ignored; anything else left over, an
+/* Parse s[0..len) by a strftime-like pattern (SPEC §2.5, §2.6) of literal
+ * characters and one year, one month and one day conversion:
+ *   %Y  4 digits;  %y  2 digits, 00-68 = 2000-2068, 69-99 = 1969-1999
+ *       (POSIX strptime's pivot);
+ *   %m, %d  1 or 2 digits (exports drop zero padding);
+ *   %b, %B  a month name in English, German or French, full or abbreviated
+ *       ("Jul", "Juli", "juil.", "März", "Mrz", "févr.", "fevr", "déc"),
+ *       any case, UTF-8; the longest name wins; a '.' after it is part of
+ *       the name unless the pattern's next character is a '.'.
+ * Surrounding blanks (space, tab) are ignored. After the matched pattern
+ * may come, and is ignored, a time: ' ' or 'T', H[H]:MM[:SS[.digits]],
+ * then optionally Z, +HH:MM, -HH:MM or +HHMM (hours 0-23, minutes 0-59,
+ * seconds 0-60); or, when the pattern ends in %Y, %y, %m or %d, a float's
+ * '.' and one or more zeros ("20190307.0"). Anything else left over, an
  * impossible date (2023-02-29) or an invalid pattern is an error. Returns
- * AR_OK (and *out) or AR_ERR_DATE. */
+ * AR_OK (and *out) or AR_ERR_DATE (*out untouched). */
 ar_err ar_date_parse(const char *s, size_t len, const char *pattern,
                      ar_date *out);
 
-/* True when pattern is one ar_date_parse accepts (has %Y, %m, %d once each
- * and nothing but literals otherwise; "%%" and other conversions are not). */
+/* True when pattern is one ar_date_parse accepts: exactly one of %Y or %y,
+ * one of %m, %b or %B, one %d, and nothing but literals otherwise ("%%"
+ * and other conversions are not). */
 bool ar_date_pattern_valid(const char *pattern);
 
 /* Write "YYYY-MM-DD" into buf (size >= 11); "" for AR_DATE_NONE. Returns

@@ -18,18 +18,29 @@ typedef int64_t ar_cents;
  * workbooks' cells (IEEE doubles) stop being exact. */
 #define AR_CENTS_TOTAL_MAX ((ar_cents)((1LL << 53) - 1))
 
-/* Parse an amount (SPEC §2.1, §8.7) from s[0..len): optional surrounding
- * blanks, optional sign or parentheses (negative), optional currency symbol
- * ($ € £ ¥ ₹) before or after, thousands groups of exactly three, at most two
- * decimals. decimal_mark is '.' (groups ',') or ',' (groups '.' or space,
- * U+00A0, U+202F; one kind per number); any other mark is AR_ERR_AMOUNT.
- * The mark needs digits on both sides ("7." and ".5" are not amounts).
- * Returns AR_OK, AR_ERR_AMOUNT (not an amount, including more than two
- * decimals, or blank) or AR_ERR_OVERFLOW (magnitude above AR_CENTS_MAX, so
- * -*out never overflows). *out is written only on AR_OK. Negative amounts
- * are returned negative: the caller decides whether that is allowed. */
+/* Parse an amount (SPEC §2.1, §2.6, §8.7) from s[0..len): optional
+ * surrounding blanks, optional sign or parentheses (negative) or a trailing
+ * minus right after the digits ("425,50-"; never with a leading sign or
+ * parentheses), optional currency symbol ($ € £ ¥ ₹) before or after,
+ * thousands groups of exactly three, at most two decimals. decimal_mark is
+ * '.' (groups ',') or ',' (groups '.' or space, U+00A0, U+202F; one kind
+ * per number); any other mark is AR_ERR_AMOUNT. The mark needs digits on
+ * both sides ("7." and ".5" are not amounts). Returns AR_OK, AR_ERR_AMOUNT
+ * (not an amount, including more than two decimals, or blank) or
+ * AR_ERR_OVERFLOW (magnitude above AR_CENTS_MAX, so -*out never
+ * overflows). *out is written only on AR_OK. Negative amounts are returned
+ * negative: the caller decides whether that is allowed. */
 ar_err ar_money_parse(const char *s, size_t len, char decimal_mark,
                       ar_cents *out);
+
+/* ar_money_parse with any number of decimals, rounded half to even to the
+ * cent on the decimal digits (SPEC §2.6 round_amounts = half-even):
+ * "2309.7899999999995" is 230979, "0.015" 2, "0.025" 2, "-0.015" -2. On
+ * AR_OK, *rounded (unless NULL) says whether a dropped digit was not 0
+ * ("12.3400" is 1234, not rounded). Errors as ar_money_parse; overflow
+ * includes a magnitude that rounds up past AR_CENTS_MAX. */
+ar_err ar_money_parse_rounded(const char *s, size_t len, char decimal_mark,
+                              ar_cents *out, bool *rounded);
 
 /* *acc += v; false (and *acc unchanged) when the sum would overflow. */
 bool ar_cents_add(ar_cents *acc, ar_cents v);
