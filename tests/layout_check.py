@@ -37,7 +37,7 @@ LIBRARIES = {
 }
 # the C library and POSIX: not third-party
 SYSTEM = set("""assert.h ctype.h dirent.h dlfcn.h errno.h fcntl.h getopt.h
-inttypes.h limits.h locale.h malloc.h math.h pthread.h setjmp.h signal.h
+inttypes.h limits.h locale.h malloc.h math.h pthread.h regex.h setjmp.h signal.h
 stdarg.h stdatomic.h stdbool.h stddef.h stdint.h stdio.h stdlib.h string.h
 strings.h time.h unistd.h sys/stat.h sys/types.h sys/file.h sys/wait.h
 sys/resource.h sys/mman.h""".split())

@@ -1,6 +1,8 @@
 /* utf8.c - decoding UTF-8 one character at a time. */
 #include "ar/base/utf8.h"
 
+#include <stdio.h>
+
 uint32_t ar_utf8_next(const char **s)
 {
     const unsigned char *p = (const unsigned char *)*s;
@@ -27,4 +29,18 @@ uint32_t ar_utf8_next(const char **s)
     }
     *s += n + 1;
     return c;
+}
+
+size_t ar_text_show(char *dst, size_t size, const char *s, size_t max)
+{
+    size_t n = 0;
+    for (; *s && n + 5 < size && n < max; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
+        else
+            dst[n++] = (char)c;
+    }
+    dst[n] = '\0';
+    return n;
 }

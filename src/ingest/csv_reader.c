@@ -27,6 +27,8 @@
 #include <sys/stat.h>
 
 #include "ar/base/digest.h"
+#include "ar/base/utf8.h"
+#include "ar/ingest/fields.h"
 
 #define BLOCK (256 * 1024)
 #define RAW_MAX 200
@@ -102,6 +104,7 @@ struct ar_csv_reader {
     size_t ncols;
     char **cols;
     ar_csv_preamble *pre; /* records above the header */
+    long first_malformed; /* the first of them, when it is malformed */
     size_t pre_count, pre_cap;
 
     /* The ring, and the caller's side of it. */
@@ -276,88 +279,6 @@ static int next_line(ar_csv_reader *r, const char **start, size_t *n)
     }
 }
 
-/* Offset of the first byte that is not valid UTF-8 or is NUL, or len. */
-static size_t utf8_check(const unsigned char *s, size_t len, bool *nul)
-{
-    size_t i = 0;
-    *nul = false;
-    while (i < len) {
-        /* Fast path: 8 ASCII bytes, none of them NUL. */
-        if (i + 8 <= len) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            uint64_t zero = (v - 0x0101010101010101ULL) & ~v &
-                            0x8080808080808080ULL;
-            if (((v & 0x8080808080808080ULL) | zero) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        unsigned char c = s[i];
-        if (c == 0) {
-            *nul = true;
-            return i;
-        }
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint32_t cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + need >= len)
-            return i;
-        for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        /* Overlong forms, surrogates and values past U+10FFFF. */
-        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return i;
-        i += need + 1;
-    }
-    return len;
-}
-
-/* SPEC §8.2, §2.6: the most frequent of , ; tab | outside quotes; a tie
- * with ',' or none gives ','. */
-static char detect_delimiter(const char *s, size_t n)
-{
-    static const char cand[] = {',', ';', '\t', '|'};
-    size_t count[4] = {0};
-    bool quoted = false;
-    for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
-        if (s[i] == '"')
-            quoted = !quoted;
-        else if (!quoted)
-            for (int k = 0; k < 4; k++)
-                count[k] += s[i] == cand[k];
-    }
-    int best = 0;
-    for (int k = 1; k < 4; k++) {
-        bool beats_all = true;
-        for (int j = 0; j < 4; j++)
-            if (j != k && count[k] <= count[j])
-                beats_all = false;
-        if (beats_all)
-            best = k;
-    }
-    return cand[best];
-}
-
 /* Keep the start of the record's first line (for messages). */
 static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
 {
@@ -414,7 +335,7 @@ static int read_record(ar_csv_reader *r, ar_diag *d)
             bool nul;
             size_t span = r->len - r->pos < (1u << 20) ? r->len - r->pos
                                                         : (1u << 20);
-            size_t at = utf8_check((const unsigned char *)r->buf + r->pos,
+            size_t at = ar_utf8_check((const unsigned char *)r->buf + r->pos,
                                    span, &nul);
             if (at + 4 < span) /* not a character cut at the span's end */
                 r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
@@ -455,7 +376,7 @@ static int read_record(ar_csv_reader *r, ar_diag *d)
         }
         r->line++;
         bool nul;
-        size_t bad = utf8_check((const unsigned char *)line, n, &nul);
+        size_t bad = ar_utf8_check((const unsigned char *)line, n, &nul);
         if (bad < n) {
             r->err = ar_diag_set(d, nul ? AR_ERR_BINARY : AR_ERR_UTF8,
                                  r->path, r->line, NULL,
@@ -616,22 +537,6 @@ static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
     }
 }
 
-/* A line of the file for a message: cut, control characters shown as
- * \xNN so that nothing from the file reaches the terminal as a code. */
-static size_t show_line(char *dst, size_t size, const char *s)
-{
-    size_t n = 0;
-    for (; *s && n + 5 < size && n < 60; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
-        else
-            dst[n++] = (char)c;
-    }
-    dst[n] = '\0';
-    return n;
-}
-
 /* Keep a record above the header: its line and first non-empty field. */
 static void keep_preamble(ar_csv_reader *r, const batch *b,
                           const rec_meta *m)
@@ -669,7 +574,7 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
             while (at < r->len && (r->buf[at] == '\n' ||
                                    r->buf[at] == '\r' || r->buf[at] == ' '))
                 at++;
-            char dl = detect_delimiter(r->buf + at, r->len - at);
+            char dl = ar_detect_delimiter(r->buf + at, r->len - at);
             if (dl != r->delim) {
                 r->delim = dl;
                 csv_free(&r->parser);
@@ -713,22 +618,15 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
         }
         if (m)
             keep_preamble(r, b, m);
+        if (m && r->pre_count == 1 && m->status != AR_RECORD_OK)
+            r->first_malformed = m->line;
         if (!m || (h->line == 0 && m->end_line >= AR_CSV_HEADER_SCAN)) {
+            if (r->first_malformed) /* what a header with bad quotes is */
+                return ar_diag_set(d, AR_ERR_MALFORMED, r->path,
+                                   r->first_malformed, NULL,
+                                   "the header line has bad quoting");
             char msg[400];
-            size_t n = (size_t)snprintf(
-                msg, sizeof msg, "no header line with the columns %s %s; "
-                "the file begins:",
-                h->wanted ? h->wanted : "the policy names",
-                h->line ? "on the line [input] header_line names"
-                        : "in the first 50 lines");
-            for (size_t i = 0; i < r->pre_count && i < 4 && n < sizeof msg;
-                 i++) {
-                char shown[300];
-                show_line(shown, sizeof shown, r->pre[i].raw);
-                n += (size_t)snprintf(msg + n, sizeof msg - n,
-                                      "\n  line %ld: %s", r->pre[i].line,
-                                      shown);
-            }
+            ar_header_missing(msg, sizeof msg, h, r->pre, r->pre_count);
             return ar_diag_set(d, AR_ERR_COLUMN, r->path, 0, NULL, "%s",
                                msg);
         }
@@ -771,7 +669,7 @@ ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
         while (at < r->len && (r->buf[at] == '\n' || r->buf[at] == '\r' ||
                                r->buf[at] == ' '))
             at++;
-        r->delim = detect_delimiter(r->buf + at, r->len - at);
+        r->delim = ar_detect_delimiter(r->buf + at, r->len - at);
     }
     parser_start(r);
 

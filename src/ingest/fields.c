@@ -3,6 +3,8 @@
  * rejects. */
 #include "ar/ingest/fields.h"
 
+#include "ar/base/utf8.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -80,4 +82,44 @@ bool ar_parse_currency(const char *s, size_t len, char code[4])
     }
     code[3] = '\0';
     return true;
+}
+
+char ar_detect_delimiter(const char *s, size_t n)
+{
+    static const char cand[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0};
+    bool quoted = false;
+    for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            for (int k = 0; k < 4; k++)
+                count[k] += s[i] == cand[k];
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++) {
+        bool beats_all = true;
+        for (int j = 0; j < 4; j++)
+            if (j != k && count[k] <= count[j])
+                beats_all = false;
+        if (beats_all)
+            best = k;
+    }
+    return cand[best];
+}
+
+void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
+                       const ar_csv_preamble *pre, size_t count)
+{
+    size_t n = (size_t)snprintf(
+        msg, size, "no header line with the columns %s %s; the file begins:",
+        h->wanted ? h->wanted : "the policy names",
+        h->line ? "on the line [input] header_line names"
+                : "in the first 50 lines");
+    for (size_t i = 0; i < count && i < 4 && n < size; i++) {
+        char shown[300];
+        ar_text_show(shown, sizeof shown, pre[i].raw, 60);
+        n += (size_t)snprintf(msg + n, size - n, "\n  line %ld: %s",
+                              pre[i].line, shown);
+    }
 }

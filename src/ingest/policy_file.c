@@ -12,6 +12,7 @@
 
 #include "ar/ingest/formats.h"
 #include "ar/ingest/input_keys.h"
+#include "ar/base/utf8.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -528,44 +529,6 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
-/* Offset of the first byte of s[0..len) that is not valid UTF-8, or len. */
-static size_t utf8_bad_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t more;
-        unsigned char lo = 0x80, hi = 0xBF; /* range of the 2nd byte */
-        if (c < 0x80)
-            more = 0;
-        else if (c >= 0xC2 && c <= 0xDF)
-            more = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            if (c == 0xED)
-                hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3;
-            if (c == 0xF0)
-                lo = 0x90; /* overlong */
-            if (c == 0xF4)
-                hi = 0x8F; /* past U+10FFFF */
-        } else
-            return i;
-        if (len - i <= more)
-            return i;
-        for (size_t j = 1; j <= more; j++) {
-            unsigned char b = s[i + j];
-            if (j == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
-                return i;
-        }
-        i += more + 1;
-    }
-    return len;
-}
-
 static long line_of(const char *text, size_t off)
 {
     long line = 1;
@@ -602,7 +565,8 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
     if (nul)
         return ar_diag_set(d, AR_ERR_POLICY, name, line_of(text, nul - text),
                            NULL, "NUL byte: a policy file must be UTF-8 text");
-    size_t bad = utf8_bad_at((const unsigned char *)text, len);
+    bool nul_at; /* none: checked just above */
+    size_t bad = ar_utf8_check((const unsigned char *)text, len, &nul_at);
     if (bad < len)
         return ar_diag_set(d, AR_ERR_POLICY, name, line_of(text, bad), NULL,
                            "invalid UTF-8 (byte 0x%02X): a policy file must "

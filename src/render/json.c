@@ -115,7 +115,7 @@ static cJSON *build(const ar_run *run)
     if (run->stats.open_balances)
         cJSON_AddItemToArray(warn, cJSON_CreateString(AR_OPEN_BALANCES));
 
-        const ar_totals *base = &a->totals[0];
+    const ar_totals *base = &a->totals[0];
     cJSON_AddItemToObject(root, "totals_cents", totals_object(p, base));
     cJSON *other = cJSON_AddObjectToObject(root, "totals_cents_by_currency");
     for (size_t i = 1; i < a->totals_count; i++) {

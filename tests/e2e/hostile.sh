@@ -122,8 +122,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
                       ("rows_rejected", rj)):
         if want != "-" and c[key] != int(want):
             bad(case, f"{key} = {c[key]}, expected {want}")
-    if c["rows_read"] != c["rows_used"] + c["rows_rejected"]:
-        bad(case, "rows_read != rows_used + rows_rejected")
+    if c["rows_read"] != c["rows_used"] + c["rows_rejected"] + c["rows_skipped"]:
+        bad(case, "rows_read != rows_used + rows_rejected + rows_skipped")
     # SPEC §2.1: one rejects.csv row per rejected row, nothing silent
     with open(os.path.join(out, "rejects.csv"), newline="",
               encoding="utf-8") as f:

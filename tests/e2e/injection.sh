@@ -108,7 +108,7 @@ for n in os.listdir(tmp):
     if n not in ("in", "sandbox", "err"):
         bad(f"a file beside the job: {n}")
 allowed_top = {"aging.xlsx", "kpi.xlsx", "letters", "agency", "actions.csv",
-               "rejects.csv", "history.csv", "run.json"}
+               "rejects.csv", "skipped.csv", "history.csv", "run.json"}
 for n in os.listdir(top):
     if n not in allowed_top:
         bad(f"unexpected entry at the top of the set: {n!r}")

@@ -149,12 +149,13 @@ def check_set(label, out, date, outputs=None):
               "clients_with_balance", "open_items", "letters",
               "agency_placements"):
         check(k in c, "%s: counts lack '%s'" % (label, k))
-    check(c.get("rows_read") == c.get("rows_used", 0) + c.get("rows_rejected", 0),
-          "%s: rows_read %r != used %r + rejected %r" % (
+    check(c.get("rows_read") == c.get("rows_used", 0) +
+          c.get("rows_rejected", 0) + c.get("rows_skipped", 0),
+          "%s: rows_read %r != used %r + rejected %r + skipped %r" % (
               label, c.get("rows_read"), c.get("rows_used"),
-              c.get("rows_rejected")))
+              c.get("rows_rejected"), c.get("rows_skipped")))
     rec = j.get("reconciliation", {})
-    for k in ("rows_read_eq_used_plus_rejected",
+    for k in ("rows_read_eq_used_rejected_skipped",
               "invoiced_minus_settled_eq_open_minus_credits",
               "buckets_sum_to_open_ar"):
         check(rec.get(k) is True, "%s: reconciliation.%s is %r"

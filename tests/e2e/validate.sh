@@ -54,8 +54,10 @@ def run(args, cwd):
 
 
 def summary(out):
-    """rows read, used, rejected from the first line of validate's report."""
-    m = re.search(r"(\d+) rows read, (\d+) used, (\d+) rejected", out)
+    """rows read, used, rejected, skipped from the first line of validate's
+    report."""
+    m = re.search(r"(\d+) rows read, (\d+) used, (\d+) rejected, (\d+) "
+                  r"skipped", out)
     return tuple(int(x) for x in m.groups()) if m else None
 
 
@@ -67,14 +69,15 @@ def read_tsv(path):
 
 
 def md_table(path):
-    """file -> (content, rows read, used, rejected) from EXPECTED.md."""
+    """file -> (content, rows read, used, rejected, skipped) from
+    EXPECTED.md."""
     rows = {}
     if not os.path.exists(path):
         return rows
     for line in open(path, encoding="utf-8"):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 7 and cells[0].startswith("`"):
-            nums = cells[4:7]
+        if len(cells) >= 8 and cells[0].startswith("`"):
+            nums = cells[4:8]
             rows[cells[0].strip("`")] = (
                 cells[1], tuple(int(n) if n.isdigit() else None for n in nums))
     return rows
@@ -92,7 +95,7 @@ with tempfile.TemporaryDirectory(prefix="arbatch-validate-") as tmp:
         rc, out, err = run(["validate", "--ledger", IBM, "--format", "ibm"],
                            cwd)
         check(rc == 0, "IBM validate: exit %d, expected 0 (%s)" % (rc, err))
-        check(summary(out) == (2466, 2466, 0),
+        check(summary(out) == (2466, 2466, 0, 0),
               "IBM validate: expected 2466 rows read, 2466 used, 0 rejected; "
               "got %r" % (summary(out),))
         check("147,703.18" in out,
@@ -110,8 +113,8 @@ with tempfile.TemporaryDirectory(prefix="arbatch-validate-") as tmp:
     s = summary(out)
     if check(s is not None, "samples validate: no summary line (exit %d): %s"
              % (rc, err.strip())):
-        check(s[0] == s[1] + s[2], "samples validate: read %d != used %d + "
-              "rejected %d" % s)
+        check(s[0] == s[1] + s[2] + s[3], "samples validate: read %d != used "
+              "%d + rejected %d + skipped %d" % s)
         check(rc == (1 if s[2] else 0), "samples validate: exit %d with %d "
               "rejected rows" % (rc, s[2]))
         check(re.search(r"clients: \d+ in the ledger", out) is not None,
@@ -160,13 +163,14 @@ with tempfile.TemporaryDirectory(prefix="arbatch-validate-") as tmp:
             s = summary(out)
             if not check(s is not None, "validate %s: no summary line" % name):
                 continue
-            check(s[0] == s[1] + s[2], "validate %s: read %d != used %d + "
-                  "rejected %d" % ((name,) + s))
+            check(s[0] == s[1] + s[2] + s[3], "validate %s: read %d != used "
+                  "%d + rejected %d + skipped %d" % ((name,) + s))
             check(s[2] == len(rejects), "validate %s: %d rejected, expected "
                   "%d" % (name, s[2], len(rejects)))
-            counts = table.get(name, ("", (None, None, None)))[1]
+            counts = table.get(name, ("", (None, None, None, None)))[1]
             if None not in counts:
-                check(s == counts, "validate %s: read/used/rejected %r, "
+                check(s == counts, "validate %s: read/used/rejected/skipped "
+                      "%r, "
                       "EXPECTED.md says %r" % (name, s, counts))
             # every reject is printed as file:line: column 'c': reason
             shown = re.findall(r"^arbatch: %s:(\d+): column '([^']*)': ([^\"]+?) \""

@@ -41,4 +41,14 @@ bool ar_parse_currency(const char *s, size_t len, char code[4]);
 bool ar_reject_record(ar_rejects *rej, const char *path,
                       const ar_csv_record *rec, size_t ncols);
 
+/* SPEC §8.2, §2.6: the delimiter of a header line s[0..n): the most
+ * frequent of , ; tab | outside quotes; a tie with ',' or none gives ','. */
+char ar_detect_delimiter(const char *s, size_t n);
+
+/* The message for a file whose header was not found by rule h: the
+ * columns looked for and the first lines the file begins with (control
+ * characters shown as \xNN). */
+void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
+                       const ar_csv_preamble *pre, size_t count);
+
 #endif
