@@ -114,24 +114,32 @@ for f in sources + headers:
             problems.append(f"{f}: the engine includes the third-party "
                             f"header <{name}>")
 
-# calls, from the objects
+# calls, from the objects: one nm for all, which heads each object's
+# symbols with "OBJECT:" (when there are two or more)
 defined, wanted = {}, {}
+objects = {}
 for s in sources:
     o = os.path.join(build, "obj", s[len("src/"):-2] + ".o")
-    if not os.path.exists(o):
+    if os.path.exists(o):
+        objects[o] = s
+    else:
         problems.append(f"{o}: missing (build first)")
+out = subprocess.run(["nm", *objects], capture_output=True, text=True,
+                     check=True).stdout if objects else ""
+s = next(iter(objects.values())) if len(objects) == 1 else None
+wanted = {s: set()} if s else {}
+for line in out.splitlines():
+    if line.endswith(":") and line[:-1] in objects:
+        s = objects[line[:-1]]
+        wanted[s] = set()
         continue
-    out = subprocess.run(["nm", o], capture_output=True, text=True,
-                         check=True).stdout
-    wanted[s] = set()
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 2 and f[0] == "U":
-            wanted[s].add(f[1])
-        elif len(f) == 3 and f[1] in "TDBR":
-            defined[f[2]] = s
+    f = line.split()
+    if len(f) == 2 and f[0] == "U":
+        wanted[s].add(f[1])
+    elif len(f) == 3 and f[1] in "TDBR":
+        defined[f[2]] = s
 for s, syms in wanted.items():
-    for sym in syms:
+    for sym in sorted(syms):
         d = defined.get(sym)
         if d and d != s:
             uses[s].add(d)
