@@ -7,9 +7,14 @@
 #   c. a file outside src/ingest/ includes <csv.h>;
 #   d. a circle: analysis.c includes metrics.h, and metrics.c uses analysis;
 #   e. a source file of 801 lines (800 still passes);
-# and the unmodified copy passes. The checker reads the objects of the
-# real build ($BUILD/obj, by absolute path); the copies change only
-# includes and line counts, which it reads from the sources.
+#   f. an engine object that calls fprintf, built with _FORTIFY_SOURCE
+#      (it links as __fprintf_chk);
+#   g. an engine object that calls a renderer's function (ar_xlsx_units)
+#      without including its header;
+# and the unmodified copy passes. a-e change only includes and line
+# counts, which the checker reads from the sources, so it reads the real
+# build's objects ($BUILD/obj, by absolute path); f and g compile the
+# changed engine file into a build of links to those objects.
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root" || exit 1
@@ -49,13 +54,40 @@ pad() {
     done >>"$tmp/t/$1"
 }
 
+# append FILE LINE...: the lines at the end of FILE
+append() {
+    local f=$1
+    shift
+    printf '%s\n' "$@" >>"$tmp/t/$f"
+}
+
+# rebuild FILE [CFLAGS...]: a build in $tmp/build whose objects are links
+# to the real ones but for FILE's (src/S/x.c), compiled from the copy;
+# the checker then reads that build
+rebuild() {
+    local f=$1 o
+    shift
+    o=$tmp/build/obj/${f#src/}
+    o=${o%.c}.o
+    rm -rf "$tmp/build" && mkdir -p "$tmp/build" &&
+        cp -Rs "$build/obj" "$tmp/build/obj" && rm -f "$o" &&
+        ${CC:-cc} -std=c17 -D_GNU_SOURCE -I"$tmp/t/include" "$@" \
+            -c "$tmp/t/$f" -o "$o" || {
+        echo "FAIL layout_check_selftest: cannot compile $f"
+        exit 1
+    }
+    use_build=$tmp/build
+}
+
 # expect LABEL RC PROBLEMS [LINE...]: the checker on $tmp/t exits RC,
 # counts PROBLEMS problems and prints every LINE (a fixed substring)
 expect() {
     local label=$1 rc=$2 count=$3 got line bad=0
     shift 3
-    python3 "$tmp/t/tests/layout_check.py" "$build" >"$tmp/out" 2>&1
+    python3 "$tmp/t/tests/layout_check.py" "${use_build:-$build}" \
+        >"$tmp/out" 2>&1
     got=$?
+    use_build=
     if [ "$got" -ne "$rc" ]; then
         echo "FAIL layout_check_selftest $label: exit $got, not $rc"
         bad=1
@@ -109,5 +141,21 @@ expect "e. a source of 800 lines passes" 0 0
 pad src/base/utf8.c 801
 expect "e. a source of 801 lines" 1 1 \
     "layout: src/base/utf8.c: 801 lines (at most 800: split it by concern)"
+
+fresh
+append src/engine/risk.c '#include <stdio.h>' \
+    'void ar_risk_selftest(FILE *f, int x);' \
+    'void ar_risk_selftest(FILE *f, int x) { fprintf(f, "%d", x); }'
+rebuild src/engine/risk.c -O2 -D_FORTIFY_SOURCE=2
+expect "f. the engine does I/O" 1 1 \
+    "layout: src/engine/risk.c: the engine does I/O (__fprintf_chk)"
+
+fresh
+append src/engine/risk.c 'double ar_xlsx_units(long long v);' \
+    'double ar_risk_selftest(void);' \
+    'double ar_risk_selftest(void) { return ar_xlsx_units(1); }'
+rebuild src/engine/risk.c
+expect "g. the engine calls a renderer" 1 1 \
+    "layout: src/engine/risk.c: calls ar_xlsx_units of src/render/xlsx/common.c: the engine stage may not use the render stage"
 
 exit $fail
