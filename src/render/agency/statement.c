@@ -25,14 +25,10 @@
  */
 #include "ar/render/agency/statement.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include "ar/base/writer.h"
 #include "ar/render/agency/statement_ctx.h"
@@ -68,7 +64,7 @@ typedef struct shared {
     ar_writer *writer;            /* files go out on I/O threads */
 } shared;
 
-/* ---- pages ------------------------------------------------------------------ */
+/* ---- pages ---------------------------------------------------------- */
 
 /* s cut to at most max bytes at a character boundary, with an ellipsis
  * when cut: a long client id in a running header or footer line. */
@@ -144,7 +140,7 @@ static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
     return n;
 }
 
-/* ---- files and threads ------------------------------------------------------- */
+/* ---- files and threads ---------------------------------------------- */
 
 static ar_err draw_statement(shared *sh, size_t r, ar_diag *d)
 {
