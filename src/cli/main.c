@@ -3,10 +3,10 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ar/cli/args.h"
 #include "ar/cli/job.h"
 #include "ar/base/version.h"
 

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static bool is_agency_cost(const ar_ledger *lg, const ar_cost *c)
 {

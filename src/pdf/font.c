@@ -4,7 +4,6 @@
 
 #include <hb-subset.h>
 #include <hb.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -18,8 +18,6 @@
  */
 #include "ar/pdf/pdf.h"
 
-#define MAX_TEXT_BYTES 4096 /* one drawn text, at most */
-
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,8 +25,10 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "ar/base/utf8.h"
 #include "ar/pdf/pdf_internal.h"
 
+#define MAX_TEXT_BYTES 4096 /* one drawn text, at most */
 #define MAX_IMAGES 4
 
 struct ar_pdf {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "ar/base/utf8.h"
 #include "ar/pdf/pdf_internal.h"
 
 const char *const ar_pdf_encodings[AR_PDF_ENC_COUNT] = {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ar/pdf/font.h"
+#include "ar/base/utf8.h"
 
 ar_qr *ar_qr_encode(const char *text)
 {

@@ -4,7 +4,6 @@
 #include "ar/render/csv_field.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 static void put_sep(FILE *f)
 {

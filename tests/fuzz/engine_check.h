@@ -7,12 +7,9 @@
 #include <string.h>
 
 #include "ar/engine/analysis.h"
-#include "ar/ingest/fields.h"
-#include "ar/ingest/ledger_file.h"
-#include "ar/ingest/small_files.h"
 #include "fuzz.h"
 
-/* run.c refuses a ledger whose amounts of one currency add up to more than
+/* job.c refuses a ledger whose amounts of one currency add up to more than
  * 2^53 - 1 cents (or whose costs do), before the engine sees it; the
  * harnesses do the same so that UBSan reports real overflows only. */
 static inline int fuzz_totals_fit(const ar_ledger *lg)

@@ -20,7 +20,6 @@
 #include "ar/ingest/small_files.h"
 #include "ar/base/files.h"
 #include "ar/ingest/policy_file.h"
-#include "ar/render/render.h" /* ar_remove_tree */
 
 #define IBM_HEAD "tests/fixtures/ingest/ibm-head.csv"
 

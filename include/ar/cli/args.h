@@ -1,12 +1,9 @@
 /* args.h - the command line of SPEC §1, parsed into a struct (no I/O). */
-#ifndef AR_CLI_H
-#define AR_CLI_H
-
-#include <stdbool.h>
+#ifndef AR_ARGS_H
+#define AR_ARGS_H
 
 #include "ar/base/error.h"
 #include "ar/base/options.h"
-
 
 /* Parse argv. Returns AR_OK, or AR_ERR_USAGE with d saying what is wrong
  * (a missing or repeated option, a bad date or number, an unknown output

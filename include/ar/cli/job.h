@@ -1,9 +1,9 @@
 /* job.h - the job behind `run` and `validate`: policy, ingest, analysis,
  * renderers and the atomic output set, in that order. Prints nothing. */
-#ifndef AR_RUN_H
-#define AR_RUN_H
+#ifndef AR_JOB_H
+#define AR_JOB_H
 
-#include "ar/cli/args.h"
+#include "ar/base/options.h"
 #include "ar/render/render.h"
 
 /* Run cli's command into run (init'ed here; release with ar_run_fini).

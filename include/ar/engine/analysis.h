@@ -5,7 +5,6 @@
 #ifndef AR_ANALYSIS_H
 #define AR_ANALYSIS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +37,8 @@ typedef enum ar_hold {
     AR_HOLD_COUNT_
 } ar_hold;
 
+/* h in words ("waiting after an earlier letter"): run.json's keys of
+ * the letter holds; "?" for a value out of range. Never NULL. */
 const char *ar_hold_name(ar_hold h);
 
 /* Everything decided for one client. Money in its primary currency. */
@@ -108,9 +109,8 @@ typedef struct ar_analysis {
 /* Analyse lg as of the end of day as_of under policy p, all but the KPIs
  * (a->kpi left zero): what letters, actions and the aging workbook need.
  * ar_metrics_compute(a, &a->kpi) completes it, on another thread if the
- * caller likes (it only reads a); ar_analyse (metrics.h) does both. The
- * ledger and policy are borrowed and must outlive a. Release with
- * ar_analysis_fini. */
+ * caller likes (it only reads a); ar_analyse (metrics.h) does both. lg
+ * and p are borrowed and must outlive a. Release with ar_analysis_fini. */
 void ar_analyse_without_kpis(const ar_ledger *lg, const ar_policy *p,
                              ar_date as_of, ar_analysis *a);
 

@@ -13,22 +13,24 @@
 #define AR_FONT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ar/base/error.h"
-#include "ar/base/utf8.h"
 
 /* A set of BMP code points (8 KB). Zero it to empty it. */
 typedef struct ar_cpset {
     uint64_t bits[65536 / 64];
 } ar_cpset;
 
+/* Add cp to s (a code point beyond the BMP is left out). */
 static inline void ar_cpset_add(ar_cpset *s, uint32_t cp)
 {
     if (cp < 65536)
         s->bits[cp >> 6] |= (uint64_t)1 << (cp & 63);
 }
 
+/* True when cp is in s. */
 static inline bool ar_cpset_has(const ar_cpset *s, uint32_t cp)
 {
     return cp < 65536 && (s->bits[cp >> 6] >> (cp & 63)) & 1;
@@ -43,7 +45,6 @@ typedef struct ar_font ar_font;
  * be read or is not a font. */
 ar_err ar_font_load(const char *path, ar_font **out, ar_diag *d);
 void ar_font_free(ar_font *f);
-
 
 /* Advance width of cp in 1/1000 em, or -1 when the font has no glyph. */
 int ar_font_width(const ar_font *f, uint32_t cp);

@@ -77,8 +77,8 @@ static const char *letter_list(const ar_agency_packet *pk,
 }
 
 ar_cell ar_agency_account_value(const ar_run *run, const ar_agency_packet *pk,
-                           const ar_placement *p, int col, char *buf,
-                           size_t size)
+                                const ar_placement *p, int col, char *buf,
+                                size_t size)
 {
     const ar_analysis *a = &run->analysis;
     const ar_client_result *cr = &a->clients[p->result];

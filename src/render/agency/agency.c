@@ -63,8 +63,8 @@ static ar_err write_csv(const ar_run *run, const ar_agency_packet *pk,
             if (c)
                 putc(',', f);
             csv_value(f, ar_agency_account_cols[c].kind,
-                      ar_agency_account_value(run, pk, &pk->rows[r], c, buf,
-                                    sizeof buf));
+                      ar_agency_account_value(run, pk, &pk->rows[r], c,
+                                              buf, sizeof buf));
         }
         putc('\n', f);
     }

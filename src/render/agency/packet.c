@@ -9,7 +9,8 @@
 
 static int cmp_result(const void *x, const void *y, void *ctx)
 {
-    return ar_analysis_work_order(ctx, *(const uint32_t *)x, *(const uint32_t *)y);
+    return ar_analysis_work_order(ctx, *(const uint32_t *)x,
+                                  *(const uint32_t *)y);
 }
 
 /* ---- gathering ------------------------------------------------------------ */

@@ -319,7 +319,7 @@ void ar_aging_write_parameters(ar_aging_book *b)
     }
 
     /* SPEC §3.3: the tier, first match wins; then the risk score
-     * (src/risk.c): five capped parts, 0-100. */
+     * (engine/risk.c): five capped parts, 0-100. */
     char m1[32];
     param_row(b, ws, row++, "tier", "1. segment", "clients file",
               "the segment given in the clients file, if any");

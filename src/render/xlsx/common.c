@@ -1,5 +1,5 @@
-/* common.c - the workbook plumbing both workbook renderers share
- * (include/ar/xlsx.h). libxlsxwriter's quirks that matter to every
+/* common.c - the workbook plumbing every workbook renderer shares
+ * (common.h). libxlsxwriter's quirks that matter to every
  * workbook are handled here once: its created time defaults to "now", its
  * errors are its own enum, and it refuses text over 32,767 characters. */
 #include "ar/render/xlsx/common.h"

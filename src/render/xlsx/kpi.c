@@ -9,7 +9,7 @@
  *   How to read        targets and bands, the rules behind the numbers
  *   Chart data         (hidden) the charts' series, n/a as blank cells
  *
- * Every figure comes from the analysis (src/metrics.c); nothing is
+ * Every figure comes from the analysis (engine/metrics.c); nothing is
  * computed here but display text. KPI values are written exactly as
  * run.json has them (percent KPIs in percent: 95.5 means 95.5 %), and an
  * undefined KPI is the text "n/a", never 0. Charts read a hidden sheet in

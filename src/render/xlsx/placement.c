@@ -6,7 +6,6 @@
 #include "ar/render/agency/accounts.h"
 #include "ar/render/xlsx/common.h"
 
-#include <string.h>
 #include <xlsxwriter.h>
 
 #define XLSX_NAME "placement.xlsx"
@@ -34,7 +33,9 @@ static void put_value(book *b, lxw_worksheet *ws, uint32_t row, uint16_t col,
         return;
     switch (k) {
     case AR_CELL_TEXT: KEEP(b, ar_xlsx_text(ws, row, col, v.text, NULL)); break;
-    case AR_CELL_MONEY: KEEP(b, ar_xlsx_cents(ws, row, col, v.n, b->f.money)); break;
+    case AR_CELL_MONEY:
+        KEEP(b, ar_xlsx_cents(ws, row, col, v.n, b->f.money));
+        break;
     case AR_CELL_INT:
         KEEP(b, worksheet_write_number(ws, row, col, (double)v.n,
                                        b->f.whole));
@@ -78,7 +79,8 @@ static lxw_worksheet *list_sheet(book *b, const char *name,
 static void accounts_sheet(book *b)
 {
     const ar_agency_packet *pk = b->pk;
-    lxw_worksheet *ws = list_sheet(b, "Accounts", ar_agency_account_cols, AR_AGENCY_ACCOUNT_COLS,
+    lxw_worksheet *ws = list_sheet(b, "Accounts", ar_agency_account_cols,
+                                   AR_AGENCY_ACCOUNT_COLS,
                                    (uint32_t)pk->count);
     if (!ws)
         return;
@@ -87,8 +89,8 @@ static void accounts_sheet(book *b)
         for (int c = 0; c < AR_AGENCY_ACCOUNT_COLS; c++)
             put_value(b, ws, (uint32_t)r + 1, (uint16_t)c,
                       ar_agency_account_cols[c].kind,
-                      ar_agency_account_value(b->run, pk, &pk->rows[r], c, buf,
-                                    sizeof buf));
+                      ar_agency_account_value(b->run, pk, &pk->rows[r], c,
+                                              buf, sizeof buf));
 }
 
 enum { I_ID, I_NAME, I_CURRENCY, I_TYPE, I_DOC, I_DOC_DATE, I_DUE, I_DPD,

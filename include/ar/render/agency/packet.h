@@ -9,8 +9,8 @@
  * currency, as the placement rule compared it; open items in another
  * currency are listed apart and never added in (SPEC §8.23).
  */
-#ifndef AR_AGENCY_H
-#define AR_AGENCY_H
+#ifndef AR_PACKET_H
+#define AR_PACKET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -85,12 +85,10 @@ typedef struct ar_agency_packet {
     size_t letter_count;
 } ar_agency_packet;
 
-/* Gather the placements of run into out (release with ar_agency_fini).
- * Rows come in the order a collector works them, as in actions.csv:
- * base currency first, then other currencies by code; within one, the
- * largest overdue balance first, then the most days past due, then
- * client id. Letters of this run count only when run->letter_written
- * says so. */
+/* Gather the placements of run into out (release with ar_agency_fini),
+ * in the order a collector works them, as in actions.csv
+ * (ar_analysis_work_order). Letters of this run count only when
+ * run->letter_written says so. */
 void ar_agency_collect(const ar_run *run, ar_agency_packet *out);
 
 void ar_agency_fini(ar_agency_packet *pk);

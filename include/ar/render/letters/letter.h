@@ -95,13 +95,4 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
                       ar_pdf *doc, int pages, ar_cpset *used,
                       uint32_t *bad_cp);
 
-/* Amount formatted for the language: "€1,234.56", "1.234,56 €",
- * "1 234,56 €" (narrow no-break space), "1,234.56 PLN". Returns buf. */
-char *ar_letter_amount(const ar_lang *g, ar_cents v, const char *currency,
-                       char *buf, size_t size);
-
-/* Date formatted with the language's short or long pattern. */
-char *ar_letter_date(const ar_lang *g, ar_date date, bool long_form,
-                     char *buf, size_t size);
-
 #endif

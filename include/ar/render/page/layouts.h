@@ -17,8 +17,8 @@
  * "{contact}" places the item table, the payment instructions or the
  * contact and dispute line. Errors name the file and line.
  */
-#ifndef AR_LAYOUT_H
-#define AR_LAYOUT_H
+#ifndef AR_LAYOUTS_H
+#define AR_LAYOUTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -203,6 +203,7 @@ void ar_layout_free(ar_layout *l);
  * exists, else the installed AR_LAYOUTS_DIR. */
 const char *ar_layout_default_dir(void);
 
+/* letterhead.txt as loaded (owned by l). */
 const ar_letterhead *ar_layout_letterhead(const ar_layout *l);
 
 /* The language for a client's language field ("de", "de-AT", "FR"):
@@ -220,6 +221,5 @@ const ar_lang *ar_layout_lang_at(const ar_layout *l, size_t i);
 
 /* The template for a letter of stage 1..5; vip picks the personal one. */
 const ar_template *ar_lang_template(const ar_lang *g, int stage, bool vip);
-
 
 #endif

@@ -1,15 +1,16 @@
-/* common.h - what the workbook renderers (aging.xlsx, kpi.xlsx) share:
+/* common.h - what the workbook renderers (aging.xlsx, kpi.xlsx,
+ * agency/placement.xlsx) share:
  * opening a workbook reproducibly, closing it into our errors, one set of
  * cell formats, and the two cell writers that untrusted text and money
  * must go through.
  *
  * libxlsxwriter's types appear here only as incomplete structs, so this
  * header does not pull in <xlsxwriter.h>: the library stays included by
- * src/render/xlsx/ and the workbook renderers alone. lxw_row_t is
+ * the files of src/render/xlsx/ alone. lxw_row_t is
  * uint32_t and lxw_col_t uint16_t in libxlsxwriter 1.1.4.
  */
-#ifndef AR_XLSX_H
-#define AR_XLSX_H
+#ifndef AR_XLSX_COMMON_H
+#define AR_XLSX_COMMON_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -76,6 +77,7 @@ typedef struct ar_xlsx_formats {
     struct lxw_format *total_percent;
 } ar_xlsx_formats;
 
+/* Create every format of f in wb; once per workbook, before any cell. */
 void ar_xlsx_formats_init(struct lxw_workbook *wb, ar_xlsx_formats *f);
 
 /* Write s as a text cell, whatever it looks like: "=HYPERLINK(..)",
