@@ -25,6 +25,14 @@ typedef enum pkind {
     P_FEES,       /* ar_cents[AR_STAGES] */
     P_PAGE,       /* page_size */
     P_COLUMNS,    /* the [columns] section, one row per column */
+    P_DATES,      /* date_format.<column>, one row each */
+    P_HEADER,     /* header_line: 0 = auto */
+    P_TYPE,       /* negative_type */
+    P_GROUP,      /* group_lines */
+    P_ROUND,      /* round_amounts */
+    P_OPEN_IN,    /* open_amount_in_company */
+    P_DATE,       /* export_date */
+    P_DOC_TYPES,  /* the [doc_types] section, one row per value */
 } pkind;
 
 typedef struct pfield {
@@ -49,12 +57,36 @@ static const pfield policy_fields[] = {
        "oldest items (SPEC 8.17)"),
     PF("input", "date_format", P_TEXT, date_format,
        "date pattern of the ledger"),
+    PF("input", "date_format.", P_DATES, date_formats,
+       "date pattern of this column (blank: date_format)"),
     PF("input", "decimal_mark", P_DECIMAL, decimal_mark,
        "decimal mark of the ledger's amounts"),
     PF("input", "delimiter", P_DELIMITER, delimiter,
        "field delimiter (auto: the commonest in the header line)"),
+    PF("input", "header_line", P_HEADER, header_line,
+       "the header line (auto: the first naming every required column)"),
+    PF("input", "skip_rows", P_TEXT, skip_rows,
+       "rows whose first field matches are skipped (skipped.csv)"),
+    PF("input", "signed_amounts", P_BOOL, signed_amounts,
+       "credits and payments are written negative"),
+    PF("input", "negative_type", P_TYPE, negative_type,
+       "type of a negative row when there is no doc_type column"),
+    PF("input", "group_lines", P_GROUP, group_lines,
+       "a document written as several lines: same total, or summed"),
+    PF("input", "entity", P_TEXT, entity,
+       "the one entity read (blank: every entity)"),
+    PF("input", "round_amounts", P_ROUND, round_amounts,
+       "amounts with more decimals: rounded half-even, or rejected"),
+    PF("input", "open_amount_currency", P_OPEN_IN, open_amount_in_company,
+       "currency of open_amount"),
+    PF("input", "client_id_strip_zeros", P_BOOL, client_id_strip_zeros,
+       "client ids match with and without leading zeros"),
+    PF("input", "export_date", P_DATE, export_date,
+       "open amounts describe this day (blank: the as-of date)"),
     PF("columns", "", P_COLUMNS, columns,
        "the ledger's header for this column"),
+    PF("doc_types", "", P_DOC_TYPES, doc_types,
+       "the export's document type and what it is (by sign: X/Y)"),
     PF("aging", "buckets", P_BUCKETS, buckets,
        "upper limits of the aging buckets in days past due"),
     PF("aging", "sheet_max_rows", P_WHOLE, sheet_max_rows,
@@ -180,7 +212,33 @@ static void write_policy_value(ar_aging_book *b, lxw_worksheet *ws,
                  p->delimiter == ','    ? "comma"
                  : p->delimiter == ';'  ? "semicolon"
                  : p->delimiter == '\t' ? "tab"
+                 : p->delimiter == '|'  ? "pipe"
                                         : "auto");
+        break;
+    case P_HEADER:
+        if (p->header_line)
+            snprintf(buf, sizeof buf, "%ld", (long)p->header_line);
+        else
+            snprintf(buf, sizeof buf, "auto");
+        break;
+    case P_TYPE:
+        snprintf(buf, sizeof buf, "%s", ar_doc_type_name(p->negative_type));
+        break;
+    case P_GROUP:
+        snprintf(buf, sizeof buf, "%s",
+                 p->group_lines == AR_GROUP_SAME  ? "same"
+                 : p->group_lines == AR_GROUP_SUM ? "sum"
+                                                  : "no");
+        break;
+    case P_ROUND:
+        snprintf(buf, sizeof buf, "%s", p->round_amounts ? "half-even" : "off");
+        break;
+    case P_OPEN_IN:
+        snprintf(buf, sizeof buf, "%s",
+                 p->open_amount_in_company ? "company" : "document");
+        break;
+    case P_DATE:
+        ar_date_format_iso(p->export_date, buf, sizeof buf);
         break;
     case P_BUCKETS: {
         int32_t limits[AR_MAX_BUCKETS];
@@ -210,6 +268,8 @@ static void write_policy_value(ar_aging_book *b, lxw_worksheet *ws,
                  p->page_size == AR_PAGE_LETTER ? "Letter" : "A4");
         break;
     case P_COLUMNS: /* written row by row by the caller */
+    case P_DATES:
+    case P_DOC_TYPES:
         return;
     }
     KEEP(b, ar_xlsx_text(ws, row, 2, buf, NULL));
@@ -281,8 +341,38 @@ void ar_aging_write_parameters(ar_aging_book *b)
             for (int c = 0; c < AR_COL_COUNT_; c++)
                 param_row(b, ws, row++, pf->section,
                           ar_column_name((ar_column)c),
-                          *p->columns[c] ? p->columns[c] : "(same name)",
+                          *p->columns[c]            ? p->columns[c]
+                          : c < AR_COL_CANONICAL_ ? "(same name)"
+                                                    : "(not read)",
                           pf->meaning);
+            continue;
+        }
+        if (pf->kind == P_DATES) {
+            static const char *const cols[AR_DATE_COLUMNS] = {
+                "date_format.doc_date", "date_format.due_date",
+                "date_format.settled_date"};
+            for (int k = 0; k < AR_DATE_COLUMNS; k++)
+                param_row(b, ws, row++, pf->section, cols[k],
+                          p->date_formats[k], pf->meaning);
+            continue;
+        }
+        if (pf->kind == P_DOC_TYPES) {
+            for (int k = 0; k < p->doc_type_count; k++) {
+                const ar_type_map *m = &p->doc_types[k];
+                char v[24];
+                const char *pos = m->positive == AR_TYPE_SKIP
+                                      ? "skip"
+                                      : ar_doc_type_name(m->positive);
+                const char *neg = m->negative == AR_TYPE_SKIP
+                                      ? "skip"
+                                      : ar_doc_type_name(m->negative);
+                if (m->positive == m->negative)
+                    snprintf(v, sizeof v, "%s", pos);
+                else
+                    snprintf(v, sizeof v, "%s/%s", pos, neg);
+                param_row(b, ws, row++, pf->section, m->value, v,
+                          pf->meaning);
+            }
             continue;
         }
         KEEP(b, worksheet_write_string(ws, row, 0, pf->section, NULL));

@@ -65,7 +65,12 @@ void ar_kpi_xlsx_value(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
                        uint16_t col, ar_kpi_id id, ar_kpi_value v)
 {
     if (!v.defined) {
-        KEEP(b, ar_xlsx_text(ws, row, col, "n/a", b->na));
+        /* SPEC §2.6: say why when the export cannot give it */
+        bool open_only = ar_ledger_open_balances(b->a->ledger) &&
+                         ar_kpi_needs_settlement_dates(id);
+        KEEP(b, ar_xlsx_text(ws, row, col,
+                             open_only ? "n/a: open balances only" : "n/a",
+                             b->na));
         return;
     }
     KEEP(b, worksheet_write_number(ws, row, col, v.value,
