@@ -143,8 +143,8 @@ bool ar_policy_maps_rows(const ar_policy *p)
         if (p->columns[c][0])
             return true;
     for (int c = 0; c < AR_COL_CANONICAL_; c++)
-        if (strchr(p->columns[c], '+'))
-            return true; /* a key of several columns */
+        if (strpbrk(p->columns[c], "+|"))
+            return true; /* a key of several columns, or alternatives */
     for (int i = 0; i < AR_DATE_COLUMNS; i++)
         if (p->date_formats[i][0])
             return true;

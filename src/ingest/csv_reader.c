@@ -591,19 +591,23 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
                                "the columns is required");
         const rec_meta *m = got ? &b->recs[0] : NULL;
         bool take;
+        bool at_line = false; /* the line header_line names, and no header */
         if (!m)
             take = false;
         else if (!h || (h->line == 0 && !h->is_header))
             take = true;
-        else if (h->line > 0)
+        else if (h->line > 0 && (m->line < h->line || !h->is_header ||
+                                 m->status != AR_RECORD_OK))
             take = m->line >= h->line;
         else {
             char **f = ar_xmalloc((m->nf + 1) * sizeof *f);
             for (size_t i = 0; i < m->nf; i++)
                 f[i] = b->fbuf + b->foff[m->first + i];
             take = m->status == AR_RECORD_OK &&
-                   h->is_header(h->ctx, (const char *const *)f, m->nf);
+                   h->is_header(h->ctx, m->line, (const char *const *)f,
+                                m->nf);
             free(f);
+            at_line = !take && h->line > 0;
         }
         if (take && m->status != AR_RECORD_OK)
             return ar_diag_set(d, AR_ERR_MALFORMED, r->path, m->line, NULL,
@@ -620,8 +624,9 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
             keep_preamble(r, b, m);
         if (m && r->pre_count == 1 && m->status != AR_RECORD_OK)
             r->first_malformed = m->line;
-        if (!m || (h->line == 0 && m->end_line >= AR_CSV_HEADER_SCAN)) {
-            if (r->first_malformed) /* what a header with bad quotes is */
+        if (!m || at_line ||
+            (h->line == 0 && m->end_line >= AR_CSV_HEADER_SCAN)) {
+            if (r->first_malformed && !at_line) /* a header, bad quotes */
                 return ar_diag_set(d, AR_ERR_MALFORMED, r->path,
                                    r->first_malformed, NULL,
                                    "the header line has bad quoting");

@@ -266,7 +266,7 @@ static bool parse_type(const char *s, size_t n, uint8_t *out)
 }
 
 static int doc_type_key(ar_policy *p, const char *name, const char *v,
-                        int first_of_file, char *err, size_t esize)
+                        int *first_of_file, char *err, size_t esize)
 {
     uint8_t pos, neg;
     const char *slash = strchr(v, '/');
@@ -287,12 +287,19 @@ static int doc_type_key(ar_policy *p, const char *name, const char *v,
     for (int i = 0; i < p->doc_type_count; i++) {
         if (strcasecmp(p->doc_types[i].value, name) != 0)
             continue;
-        if (i >= first_of_file)
+        if (i >= *first_of_file)
             return fail(err, esize, "[doc_types] '%s' is listed twice",
                         name);
-        /* a policy file overrides its preset's value */
-        p->doc_types[i].positive = pos;
-        p->doc_types[i].negative = neg;
+        /* a policy file overrides its preset's value; the entry becomes
+         * this file's (swapped to the front of its entries), so that a
+         * second listing in this file is caught too (values are unique:
+         * their order does not matter) */
+        int f = --*first_of_file;
+        ar_type_map m = p->doc_types[i];
+        p->doc_types[i] = p->doc_types[f];
+        m.positive = pos;
+        m.negative = neg;
+        p->doc_types[f] = m;
         return 1;
     }
     if (p->doc_type_count == AR_MAX_DOC_TYPES)
@@ -306,7 +313,7 @@ static int doc_type_key(ar_policy *p, const char *name, const char *v,
 }
 
 int ar_input_key(ar_policy *p, ar_input_section section, const char *name,
-                 const char *value, int first_doc_type, char *err,
+                 const char *value, int *first_doc_type, char *err,
                  size_t size)
 {
     switch (section) {

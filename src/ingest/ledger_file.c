@@ -521,7 +521,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                .is_header = ar_mapping_is_header,
                                .ctx = &hs, .wanted = wanted};
     ar_err err = ar_csv_open_at(&r, path, p->delimiter, &rule, d);
-    if (err == AR_ERR_COLUMN && !p->header_line)
+    if (err == AR_ERR_COLUMN)
         no_header(&hs, p, path, d);
     if (err != AR_OK)
         return err;

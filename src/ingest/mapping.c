@@ -166,7 +166,8 @@ void ar_mapping_wanted(const ar_policy *p, char *buf, size_t size)
     }
 }
 
-bool ar_mapping_is_header(void *ctx, const char *const *fields, size_t n)
+bool ar_mapping_is_header(void *ctx, long line, const char *const *fields,
+                          size_t n)
 {
     ar_header_search *hs = ctx;
     const ar_policy *p = hs->p;
@@ -190,7 +191,7 @@ bool ar_mapping_is_header(void *ctx, const char *const *fields, size_t n)
     hs->records++;
     if (found > hs->best_found) {
         hs->best_found = found;
-        hs->best_line = hs->records;
+        hs->best_line = line;
         snprintf(hs->missing, sizeof hs->missing, "%s",
                  missing ? missing : "");
     }
@@ -225,6 +226,17 @@ ar_err ar_mapping_new(const ar_policy *p, const ar_csv_reader *r,
                            "required column 'amount' (header '%s'), or "
                            "'debit' and 'credit', is missing",
                            spec_of(p, AR_COL_AMOUNT));
+    }
+    if (p->entity[0] && !m->col[AR_COL_ENTITY].parts) {
+        /* SPEC §2.6: one entity is chosen; reading them all is wrong */
+        const char *h = p->columns[AR_COL_ENTITY];
+        ar_mapping_free(m);
+        return ar_diag_set(d, AR_ERR_COLUMN, path, 0, NULL,
+                           "entity '%s' is chosen ([input] entity or "
+                           "--entity), but %s%s%s",
+                           p->entity, h[0] ? "the file has no column '" :
+                           "the policy names no entity column ([columns] "
+                           "entity)", h, h[0] ? "'" : "");
     }
     if (p->skip_rows[0]) {
         /* checked when the policy was read */
@@ -331,14 +343,18 @@ static const char *first_field(const ar_csv_record *rec)
     return "";
 }
 
-/* An amount of the export: its decimal mark, rounded when asked. */
+/* An amount of the export: its decimal mark, rounded when asked
+ * (*rounded is set, never cleared: a row's amounts are parsed in turn). */
 static ar_err parse_money(const ar_mapping *m, const char *s, ar_cents *out,
                           bool *rounded)
 {
-    if (m->p->round_amounts)
-        return ar_money_parse_rounded(s, strlen(s), m->p->decimal_mark, out,
-                                      rounded);
-    return ar_money_parse(s, strlen(s), m->p->decimal_mark, out);
+    if (!m->p->round_amounts)
+        return ar_money_parse(s, strlen(s), m->p->decimal_mark, out);
+    bool r = false;
+    ar_err e = ar_money_parse_rounded(s, strlen(s), m->p->decimal_mark, out,
+                                      &r);
+    *rounded = *rounded || r;
+    return e;
 }
 
 static const ar_type_map *find_type(const ar_policy *p, const char *s)

@@ -458,7 +458,7 @@ static int on_key(void *user, const char *sec, const char *name,
                               : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
                                                  : AR_INPUT_SECTION_DOC_TYPES;
         char why[sizeof ld->err];
-        int rc = ar_input_key(ld->p, is, name, value, ld->first_doc_type,
+        int rc = ar_input_key(ld->p, is, name, value, &ld->first_doc_type,
                               why, sizeof why);
         if (rc == 0)
             return fail(ld, "%s", why);

@@ -23,6 +23,18 @@ static ar_err find_columns(const ar_csv_reader *r, const char *path,
     return AR_OK;
 }
 
+/* A client id as every input keys it: SPEC §2.6 client_id_strip_zeros
+ * drops leading zeros (one is kept: "000" is "0") in every input file,
+ * as mapping.c does for the ledger. */
+static const char *client_key(const ar_policy *p, const char *s,
+                              size_t *len)
+{
+    *len = strlen(s);
+    while (p->client_id_strip_zeros && *len > 1 && *s == '0')
+        s++, (*len)--;
+    return s;
+}
+
 enum {
     CL_ID, CL_NAME, CL_CONTACT, CL_ADDRESS1, CL_ADDRESS2, CL_CITY,
     CL_REGION, CL_POSTAL, CL_COUNTRY, CL_EMAIL, CL_PHONE, CL_SEGMENT,
@@ -147,8 +159,11 @@ static void client_row(ar_ledger *lg, const ar_csv_record *rec,
         return;
     }
     info.segment = parse_segment(ar_field(rec, at[CL_SEGMENT]));
+    size_t key_len;
+    const char *key = client_key(p, id, &key_len);
+    info.id = ar_ledger_intern(lg, key, key_len);
     ar_str *texts[] = {
-        &info.id, &info.name, &info.contact, &info.address1,
+        NULL, &info.name, &info.contact, &info.address1,
         &info.address2, &info.city, &info.region, &info.postal_code,
         &info.country, &info.email, &info.phone, NULL, NULL, NULL, NULL,
         &info.account_manager, &info.language,
@@ -158,7 +173,7 @@ static void client_row(ar_ledger *lg, const ar_csv_record *rec,
             *texts[i] = ar_ledger_intern(lg, ar_field(rec, at[i]),
                                          ar_field_len(rec, at[i]));
     if (!ar_ledger_add_info(lg, &info)) {
-        uint32_t c = ar_ledger_find_client(lg, id, strlen(id));
+        uint32_t c = ar_ledger_find_client(lg, key, key_len);
         char detail[80];
         snprintf(detail, sizeof detail, "first given on line %u",
                  ar_ledger_infos(lg)[ar_ledger_clients(lg)[c].info].line);
@@ -211,8 +226,9 @@ static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
         ar_rejects_add(rej, path, rec->line, "cost", e, v, "");
         return;
     }
-    cost.client = ar_ledger_client(lg, ar_field(rec, at[CO_CLIENT]),
-                                   ar_field_len(rec, at[CO_CLIENT]));
+    size_t len;
+    const char *id = client_key(p, ar_field(rec, at[CO_CLIENT]), &len);
+    cost.client = ar_ledger_client(lg, id, len);
     cost.action = ar_ledger_intern(lg, ar_field(rec, at[CO_ACTION]),
                                    ar_field_len(rec, at[CO_ACTION]));
     cost.doc_no = ar_ledger_intern(lg, ar_field(rec, at[CO_DOC]),
@@ -271,8 +287,9 @@ static void history_row(ar_ledger *lg, const ar_csv_record *rec,
         }
         l.currency = ar_ledger_currency(lg, code, 3);
     }
-    l.client = ar_ledger_client(lg, ar_field(rec, at[HI_CLIENT]),
-                                ar_field_len(rec, at[HI_CLIENT]));
+    size_t len;
+    const char *id = client_key(p, ar_field(rec, at[HI_CLIENT]), &len);
+    l.client = ar_ledger_client(lg, id, len);
     l.doc_nos = ar_ledger_intern(lg, ar_field(rec, at[HI_DOCS]),
                                  ar_field_len(rec, at[HI_DOCS]));
     ar_ledger_add_letter(lg, &l);

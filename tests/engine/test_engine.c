@@ -183,7 +183,8 @@ static void check_reconciliation(const eng *e)
 
     /* SPEC §8.19: invoiced = INV + DEB dated <= D; settled = every
      * settlement dated <= D at its full amount, and what settled_date
-     * payments took. */
+     * payments took; SPEC §2.6: a settlement consumed by D (its own
+     * settled_date) is neither (clearing counts once). */
     size_t open_count = 0;
     for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
         const ar_doc *d = &docs[i];
@@ -199,7 +200,8 @@ static void check_reconciliation(const eng *e)
             assert_true(s->open[i] <= d->amount);
             open_count += s->open[i] > 0;
         } else {
-            settled[k] += d->amount;
+            if (!ar_doc_consumed(d, a->as_of))
+                settled[k] += d->amount;
             assert_int_equal(s->open[i], 0);
         }
     }
@@ -1123,6 +1125,53 @@ static void test_as_of_later_payments_have_not_happened(void **state)
 
 /* ---- settlement (SPEC §2.1, §8.9, §8.10, §8.14) ------------------------- */
 
+/* SPEC §2.6 clearing: an invoice and the payment that cleared it both
+ * carry the clearing date. The day before, the payment is an unapplied
+ * credit; from that day it is consumed: neither settled (the invoice's
+ * settled_date is) nor unapplied. invoiced - settled = open - unapplied
+ * on both days (check_reconciliation). */
+static void test_pay_with_settled_date_is_consumed_that_day(void **state)
+{
+    (void)state;
+    eng e;
+    eng_init(&e);
+    known(&e, "C1");
+    ar_date clear = D0 - 10;
+    uint32_t i = add(&e, AR_DOC_INV, "C1", "I1", D0 - 60, D0 - 30, 10000,
+                     NULL, clear, false, NULL);
+    uint32_t pay = add(&e, AR_DOC_PAY, "C1", "P1", D0 - 15, AR_DATE_NONE,
+                       10000, NULL, clear, false, NULL);
+    /* a credit without a clearing date stays a credit */
+    add(&e, AR_DOC_CRN, "C1", "CN1", D0 - 15, AR_DATE_NONE, 700, NULL,
+        AR_DATE_NONE, false, NULL);
+
+    analyse(&e, clear - 1);
+    assert_false(ar_doc_consumed(&ar_ledger_docs(e.lg)[pay], clear - 1));
+    assert_int_equal(open_of(&e, i), 10000);
+    assert_int_equal(credits_of(&e, "C1"), 10000 + 700);
+    assert_int_equal(e.a.totals[0].invoiced, 10000);
+    assert_int_equal(e.a.totals[0].settled, 10000 + 700);
+    assert_int_equal(e.a.totals[0].open, 10000);
+    assert_int_equal(e.a.totals[0].unapplied, 10000 + 700);
+
+    analyse(&e, clear);
+    assert_true(ar_doc_consumed(&ar_ledger_docs(e.lg)[pay], clear));
+    assert_int_equal(open_of(&e, i), 0);
+    assert_int_equal(e.a.settlement.settled_on[i], clear);
+    assert_int_equal(credits_of(&e, "C1"), 700);
+    /* counted once: the invoice's settled_date, not the payment too */
+    assert_int_equal(e.a.totals[0].settled, 10000 + 700);
+    assert_int_equal(e.a.totals[0].open, 0);
+    assert_int_equal(e.a.totals[0].unapplied, 700);
+    for (size_t k = 0; k < e.a.settlement.app_count; k++)
+        assert_int_not_equal(e.a.settlement.apps[k].source, pay);
+
+    analyse(&e, D0);
+    assert_int_equal(e.a.totals[0].settled, 10000 + 700);
+    assert_int_equal(e.a.totals[0].unapplied, 700);
+    eng_fini(&e);
+}
+
 static void test_partial_payments_and_credit_notes(void **state)
 {
     (void)state;
@@ -1968,6 +2017,7 @@ int main(void)
         cmocka_unit_test(test_partial_payments_and_credit_notes),
         cmocka_unit_test(test_write_off_counts_as_settled_late),
         cmocka_unit_test(test_settled_date_after_pay_rows_of_same_date),
+        cmocka_unit_test(test_pay_with_settled_date_is_consumed_that_day),
         cmocka_unit_test(test_settlements_apply_in_date_order_not_file_order),
         cmocka_unit_test(test_overpayment_excess_is_unapplied_credit),
         cmocka_unit_test(test_applies_to_other_clients_document_is_credit),

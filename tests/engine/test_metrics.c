@@ -718,6 +718,72 @@ static void test_metrics_status_bands_follow_policy(void **state)
     assert_int_equal(status(&p, AR_KPI_CEI, 85.0), AR_RAG_AMBER);
 }
 
+/* ---- open-balance exports (SPEC §2.6) ---------------------------------- */
+
+/* A year of invoices of two clients, most paid 10 days late, the last
+ * two months open, and a cost: every KPI has data at D and before. */
+static fx *year_ledger(void)
+{
+    fx *f = fx_new();
+    static const char *const clients[] = {"A", "B"};
+    for (int c = 0; c < 2; c++)
+        for (int m = 1; m <= 12; m++) {
+            char no[16], pno[16], date[16], due[16], paid[16];
+            snprintf(no, sizeof no, "%s-%02d", clients[c], m);
+            snprintf(pno, sizeof pno, "P%s-%02d", clients[c], m);
+            snprintf(date, sizeof date, "2024-%02d-01", m);
+            snprintf(due, sizeof due, "2024-%02d-28", m);
+            inv(f, clients[c], no, date, due, 100000 + 1000 * m);
+            if (m > 10)
+                continue;
+            snprintf(paid, sizeof paid, "2024-%02d-08", m + 1);
+            settle(f, AR_DOC_PAY, clients[c], pno, paid, 100000 + 1000 * m,
+                   no);
+        }
+    cost(f, "A", "2024-11-15", "letter", 500);
+    return f;
+}
+
+static void test_metrics_open_balances_make_settlement_kpis_na(void **state)
+{
+    (void)state;
+    /* the same ledger read as a register: every KPI defined */
+    fx *f = year_ledger();
+    const ar_kpis *k = analyse(f, "2024-12-31");
+    for (int id = 0; id < AR_KPI_COUNT_; id++)
+        if (!k->v[id].defined)
+            fail_msg("%s is n/a on the register", ar_kpi_key((ar_kpi_id)id));
+    assert_true(k->trend_count >= 2);
+    assert_true(k->trend[k->trend_count - 2].v[AR_KPI_CEI].defined);
+    assert_true(k->trend[k->trend_count - 2].v[AR_KPI_DSO].defined);
+    fx_free(f);
+
+    f = year_ledger();
+    ar_ledger_set_open_balances(f->lg);
+    k = analyse(f, "2024-12-31");
+    for (int id = 0; id < AR_KPI_COUNT_; id++) {
+        bool needs = ar_kpi_needs_settlement_dates((ar_kpi_id)id);
+        assert_int_equal(k->v[id].defined, !needs);
+        assert_int_equal(k->trend[k->trend_count - 1].v[id].defined, !needs);
+        /* as of a month-end before D the export says nothing true */
+        for (int t = 0; t + 1 < k->trend_count; t++)
+            assert_false(k->trend[t].v[id].defined);
+    }
+    assert_true(ar_kpi_needs_settlement_dates(AR_KPI_CEI));
+    assert_true(ar_kpi_needs_settlement_dates(AR_KPI_COLLECTION_RATE));
+    assert_true(ar_kpi_needs_settlement_dates(AR_KPI_DAYS_TO_PAYMENT));
+    assert_true(ar_kpi_needs_settlement_dates(AR_KPI_RETENTION));
+    assert_true(ar_kpi_needs_settlement_dates(AR_KPI_COST_PER_RECOVERY));
+    assert_false(ar_kpi_needs_settlement_dates(AR_KPI_DSO));
+    /* DSO at D stays what the register gives */
+    assert_int_equal(k->in.ar_d, 111000 + 112000 + 111000 + 112000);
+    assert_true(k->v[AR_KPI_DSO].defined);
+    for (int t = 0; t < AR_TIER_COUNT_; t++)
+        assert_na(k->by_tier[t][AR_KPI_CEI]);
+    assert_na(k->cost_total.ratio);
+    fx_free(f);
+}
+
 static void test_metrics_kpi_keys_match_run_json(void **state)
 {
     (void)state;
@@ -920,6 +986,7 @@ int main(void)
             test_metrics_trend_exact_with_payment_before_invoice),
         cmocka_unit_test(test_metrics_top_ten_debtors_and_concentration),
         cmocka_unit_test(test_metrics_status_bands_follow_policy),
+        cmocka_unit_test(test_metrics_open_balances_make_settlement_kpis_na),
         cmocka_unit_test(test_metrics_kpi_keys_match_run_json),
         cmocka_unit_test(test_metrics_ratio_zero_denominator_is_na),
         cmocka_unit_test(test_metrics_rows_add_up_over_client_partitions),

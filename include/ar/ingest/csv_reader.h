@@ -44,9 +44,12 @@ ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
 #define AR_CSV_HEADER_SCAN 50 /* auto looks at this many lines at most */
 typedef struct ar_csv_header_rule {
     long line;              /* the header's physical line; 0 = auto */
-    /* auto: true for the fields of a record that is the header; NULL
-     * takes the first record (SPEC §8.3) */
-    bool (*is_header)(void *ctx, const char *const *fields, size_t n);
+    /* true for the fields of a record (starting on physical line line)
+     * that is the header: auto takes the first it accepts, a line number
+     * must hold one it accepts; NULL takes the first record (SPEC §8.3),
+     * or the one on the line */
+    bool (*is_header)(void *ctx, long line, const char *const *fields,
+                      size_t n);
     void *ctx;
     const char *wanted;     /* the columns looked for, for the message */
 } ar_csv_header_rule;

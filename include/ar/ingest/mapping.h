@@ -92,13 +92,15 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
  * policy's names (ctx is an ar_header_search). */
 typedef struct ar_header_search {
     const ar_policy *p;
-    long best_line;          /* the record that held the most of them */
+    long best_line;          /* the physical line of the record that
+                                held the most of them */
     int best_found;
     char missing[64];        /* the first one it lacked */
     long records;            /* records looked at */
 } ar_header_search;
 
-bool ar_mapping_is_header(void *ctx, const char *const *fields, size_t n);
+bool ar_mapping_is_header(void *ctx, long line, const char *const *fields,
+                          size_t n);
 
 /* "doc_no, client_id, doc_date, amount" as the policy names them, for
  * messages. */
