@@ -146,12 +146,41 @@ static int cmp_reject_line(const void *a, const void *b)
 
 /* SPEC §8.8: the first otherwise-valid row owns a doc_no; later ones are
  * rejected. Rejects stay in line order. */
+/* The further lines of the documents written as several lines
+ * (group_lines), by their first line: a duplicate document is rejected
+ * with all its lines. */
+typedef struct line_group {
+    long first;
+    size_t at, count;          /* its other lines: lines[at, at + count) */
+} line_group;
+
+typedef struct line_groups {
+    line_group *g;
+    size_t n, cap;
+    long *lines;
+    size_t nlines, lines_cap;
+} line_groups;
+
+static const line_group *group_of(const line_groups *lg, long first)
+{
+    size_t lo = 0, hi = lg ? lg->n : 0; /* in file order: sorted */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lg->g[mid].first < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lg && lo < lg->n && lg->g[lo].first == first ? &lg->g[lo] : NULL;
+}
+
 static void reject_duplicates(ar_ledger *lg, const char *path,
                               ar_rejects *rej, size_t first_reject,
                               ar_ingest_stats *st, ar_duplicate *dups,
-                              size_t n)
+                              size_t n, const line_groups *groups)
 {
     char detail[200];
+    uint64_t rows = 0;
     for (size_t i = 0; i < n; i++) {
         const char *no = ar_ledger_text(lg, dups[i].doc.doc_no);
         snprintf(detail, sizeof detail, "%s %s is already used on line %u",
@@ -159,12 +188,17 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
                  dups[i].first_line);
         ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
                        AR_ERR_DUPLICATE, no, detail);
+        rows++;
+        const line_group *g = group_of(groups, dups[i].doc.line);
+        for (size_t k = 0; g && k < g->count; k++, rows++)
+            ar_rejects_add(rej, path, groups->lines[g->at + k], "doc_no",
+                           AR_ERR_DUPLICATE, no, detail);
     }
     if (n) {
         qsort(rej->items + first_reject, rej->count - first_reject,
               sizeof *rej->items, cmp_reject_line);
-        st->rows_used -= n;
-        st->rows_rejected += n;
+        st->rows_used -= rows;
+        st->rows_rejected += rows;
     }
 }
 
@@ -184,12 +218,13 @@ static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
 static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
                           const ar_policy *p, ar_rejects *rej,
                           size_t first_reject, ar_ingest_stats *st,
-                          ar_diag *d)
+                          const line_groups *groups, ar_diag *d)
 {
     if (!fold) {
         ar_duplicate *dups = NULL;
         size_t n = ar_ledger_drop_duplicates(lg, &dups);
-        reject_duplicates(lg, path, rej, first_reject, st, dups, n);
+        reject_duplicates(lg, path, rej, first_reject, st, dups, n,
+                          groups);
         free(dups);
         date_range(lg, st);
         return AR_OK;
@@ -197,7 +232,7 @@ static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
     ar_fold_result fr;
     ar_err err = ar_fold_finish(fold, p, &fr, d);
     reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
-                      fr.dup_count);
+                      fr.dup_count, groups);
     free(fr.dups);
     st->first_date = fr.first_date;
     st->last_date = fr.last_date;
@@ -271,6 +306,7 @@ typedef struct sink {
     long *lines;              /* its lines */
     size_t nlines, lines_cap;
     ar_err bad;               /* a line disagreed: every line is rejected */
+    line_groups groups;       /* the documents of several lines written */
     char bad_detail[200];
     long bad_line;
 } sink;
@@ -385,9 +421,21 @@ static ar_err flush(sink *k, ar_diag *d)
     if (!k->pending)
         return AR_OK;
     k->pending = false;
-    if (k->bad == AR_OK)
+    if (k->bad == AR_OK) {
+        line_groups *g = &k->groups;
+        if (k->nlines > 1) {
+            ar_xgrow((void **)&g->g, &g->cap, g->n + 1, sizeof *g->g);
+            g->g[g->n++] = (line_group){k->lines[0], g->nlines,
+                                        k->nlines - 1};
+            ar_xgrow((void **)&g->lines, &g->lines_cap,
+                     g->nlines + k->nlines - 1, sizeof *g->lines);
+            memcpy(g->lines + g->nlines, k->lines + 1,
+                   (k->nlines - 1) * sizeof *g->lines);
+            g->nlines += k->nlines - 1;
+        }
         return emit(k, &k->doc, k->has_open, k->open, k->open_flag,
                     k->doc_no, k->applies_to, d);
+    }
     for (size_t i = 0; i < k->nlines; i++)
         ar_rejects_add(k->rej, k->path, k->lines[i], "amount", k->bad,
                        k->doc_no, k->bad_detail);
@@ -541,8 +589,12 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
             goto out;
         view_columns(p, map, &m);
         m.decimal_mark = '.'; /* the view's amounts are ours */
-        st->open_balances = ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
-                            ar_mapping_source(map, AR_COL_OPEN)[0];
+        /* an open flag beside a closing date still dates every
+         * settlement (Business Central's Closed at Date) */
+        st->open_balances =
+            ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
+            (ar_mapping_source(map, AR_COL_OPEN)[0] &&
+             !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0]);
     } else {
         own_columns(r, p, &m);
     }
@@ -640,7 +692,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     }
     err = flush(&k, d);
     if (err == AR_OK)
-        err = finish_rows(lg, fold, path, p, rej, first_reject, st, d);
+        err = finish_rows(lg, fold, path, p, rej, first_reject, st,
+                          &k.groups, d);
     if (err != AR_OK)
         goto out;
     if (progress)
@@ -656,6 +709,8 @@ out:
     ar_csv_close(r);
     free(k.seen);
     free(k.lines);
+    free(k.groups.g);
+    free(k.groups.lines);
     return err;
 }
 

@@ -526,6 +526,27 @@ static void test_ledger_group_lines_later_repeat_is_a_duplicate(void **state)
     ing_fini(&x);
 }
 
+/* A document of several lines repeated later is rejected whole: every
+ * one of its lines is a duplicate row, none counts as used. */
+static void test_ledger_group_lines_repeated_document_rejects_all_its_lines(
+    void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x, "[input]\ngroup_lines = sum\n");
+    ing_ok(&x, LINES_HEADER
+               "INV,1,C1,2026-01-05,60.00,\n"
+               "INV,2,C1,2026-01-05,5.00,\n"
+               "INV,1,C1,2026-01-05,7.00,\n"
+               "INV,1,C1,2026-01-05,3.00,\n");
+    /* read 4 = used 2 (lines 2, 3) + rejected 2 (lines 4, 5) */
+    assert_counts(&x, 4, 2, 2, 0);
+    assert_int_equal(must_doc(&x, AR_DOC_INV, "1")->amount, 6000);
+    assert_reject(&x, 4, AR_ERR_DUPLICATE, "doc_no");
+    assert_reject(&x, 5, AR_ERR_DUPLICATE, "doc_no");
+    ing_fini(&x);
+}
+
 /* ---- open balances (SPEC §2.6) ------------------------------------------ */
 
 #define OPEN_POLICY                                                          \
@@ -621,7 +642,8 @@ static void test_ledger_open_flag_settles_on_the_export_date(void **state)
                "INV,2,C1,2026-01-05,100.00,2026-02-01,No\n"
                "INV,3,C1,2026-01-05,100.00,,Yes\n"
                "PAY,4,C1,2026-01-05,100.00,,No\n");
-    assert_true(x.st.open_balances);
+    /* a closing-date column dates the settlements: the KPIs stand */
+    assert_false(x.st.open_balances);
     assert_int_equal(must_doc(&x, AR_DOC_INV, "1")->settled_date,
                      ymd(2026, 3, 31));
     assert_int_equal(must_doc(&x, AR_DOC_INV, "2")->settled_date,
@@ -826,6 +848,8 @@ int main(void)
         cmocka_unit_test(
             test_ledger_group_lines_sum_adds_amounts_and_open_amounts),
         cmocka_unit_test(test_ledger_group_lines_later_repeat_is_a_duplicate),
+        cmocka_unit_test(
+            test_ledger_group_lines_repeated_document_rejects_all_its_lines),
         cmocka_unit_test(test_ledger_open_balance_companions),
         cmocka_unit_test(test_ledger_open_flag_settles_on_the_export_date),
         cmocka_unit_test(test_ledger_duplicate_takes_its_companion_along),
