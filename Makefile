@@ -90,6 +90,8 @@ $(BUILD)/gen/formats.c: $(FORMATS) Makefile
 	@echo 'GEN   $@'
 	$(Q){ echo '/* generated from layouts/formats/ by the Makefile */'; \
 	  echo '#include "ar/ingest/formats.h"'; \
+	  echo '/* a preset, comments and all, is longer than C99 asks a compiler to take */'; \
+	  echo '#pragma GCC diagnostic ignored "-Woverlength-strings"'; \
 	  echo 'const ar_format ar_formats[] = {'; \
 	  for f in $(FORMATS); do \
 	    printf '    {"%s",\n' "$$(basename $$f .ini)"; \

@@ -25,15 +25,41 @@ bool ar_parse_flag(const char *s, bool *out)
     return false;
 }
 
-ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
-                               ar_date *out)
+int ar_date_patterns(const char *spec, ar_date_pattern *out, int max)
 {
-    if (ar_date_parse(s, len, fmt, out) == AR_OK)
-        return AR_OK;
+    int n = 0;
+    for (const char *s = spec; s && n < max;) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (!len || len >= sizeof out[n].text)
+            return -1;
+        memcpy(out[n].text, s, len);
+        out[n].text[len] = '\0';
+        if (!ar_date_pattern_valid(out[n].text))
+            return -1;
+        n++;
+        s = bar ? bar + 1 : NULL;
+        if (s && n == max)
+            return -1;
+    }
+    return n;
+}
+
+ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
+                           ar_date *out)
+{
+    ar_date_pattern pats[AR_DATE_PATTERNS];
+    int n = ar_date_patterns(fmt, pats, AR_DATE_PATTERNS);
+    for (int i = 0; i < n; i++)
+        if (ar_date_parse(s, len, pats[i].text, out) == AR_OK)
+            return AR_OK;
     /* Our own files (costs, history) may use ISO dates whatever the
      * ledger's format is. */
-    if (strcmp(fmt, "%Y-%m-%d") != 0 &&
-        ar_date_parse(s, len, "%Y-%m-%d", out) == AR_OK)
+    if (ar_date_parse(s, len, "%Y-%m-%d", out) == AR_OK)
         return AR_OK;
     return AR_ERR_DATE;
 }

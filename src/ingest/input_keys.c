@@ -3,6 +3,8 @@
  * reads the file and hands each key of these sections here. */
 #include "ar/ingest/input_keys.h"
 
+#include "ar/ingest/fields.h"
+
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,12 +52,15 @@ static const char *const date_columns[AR_DATE_COLUMNS] = {
 static int date_format(char *dst, size_t size, const char *key,
                        const char *v, char *err, size_t esize)
 {
-    if (strlen(v) >= size || !ar_date_pattern_valid(v))
+    ar_date_pattern pats[AR_DATE_PATTERNS];
+    if (strlen(v) >= size || ar_date_patterns(v, pats, AR_DATE_PATTERNS) < 1)
         return fail(err, esize,
                     "key '%s': expected a pattern with a year (%%Y or %%y), "
                     "a month (%%m or %%b) and a day (%%d) once each (such "
-                    "as %%Y-%%m-%%d or %%d-%%b-%%Y), got \"%s\"",
-                    key, v);
+                    "as %%Y-%%m-%%d or %%d-%%b-%%Y), or up to %d of them "
+                    "separated by | (the first that reads a date wins), got "
+                    "\"%s\"",
+                    key, AR_DATE_PATTERNS, v);
     set_text(dst, size, v);
     return 1;
 }

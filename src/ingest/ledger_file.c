@@ -16,7 +16,9 @@
  * row's view (its columns in order, amounts rewritten with '.'). */
 typedef struct column_map {
     long at[AR_COL_CANONICAL_];
-    const char *date_fmt[AR_DATE_COLUMNS];
+    const char *date_fmt[AR_DATE_COLUMNS];          /* as the policy says */
+    ar_date_pattern pats[AR_DATE_COLUMNS][AR_DATE_PATTERNS];
+    int npats[AR_DATE_COLUMNS];                     /* its alternatives */
     char decimal_mark;
 } column_map;
 
@@ -79,8 +81,11 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
         long at = m->at[dates[i]];
         if (!ar_field(rec, at)[0])
             continue;
-        if (ar_date_parse(ar_field(rec, at), ar_field_len(rec, at),
-                          m->date_fmt[i], &parsed[i]) != AR_OK) {
+        ar_err e = AR_ERR_DATE;
+        for (int k = 0; k < m->npats[i] && e != AR_OK; k++)
+            e = ar_date_parse(ar_field(rec, at), ar_field_len(rec, at),
+                              m->pats[i][k].text, &parsed[i]);
+        if (e != AR_OK) {
             snprintf(detail, dsize, "expected a real date written %s",
                      m->date_fmt[i]);
             return *col = dates[i], AR_ERR_DATE;
@@ -580,8 +585,13 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     }
     column_map m = {.decimal_mark = p->decimal_mark};
     for (int i = 0; i < AR_DATE_COLUMNS; i++)
+    {
         m.date_fmt[i] = p->date_formats[i][0] ? p->date_formats[i]
                                               : p->date_format;
+        /* checked when the policy was read */
+        m.npats[i] = ar_date_patterns(m.date_fmt[i], m.pats[i],
+                                      AR_DATE_PATTERNS);
+    }
     bool mapped = ar_policy_maps_rows(p);
     if (mapped) {
         err = ar_mapping_new(p, r, path, &map, d);
@@ -589,12 +599,13 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
             goto out;
         view_columns(p, map, &m);
         m.decimal_mark = '.'; /* the view's amounts are ours */
-        /* an open flag beside a closing date still dates every
-         * settlement (Business Central's Closed at Date) */
+        /* an open amount or flag beside a closing date still dates
+         * every full settlement (Business Central's Closed at Date): only
+         * the part applications settle on the export date */
         st->open_balances =
-            ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
-            (ar_mapping_source(map, AR_COL_OPEN)[0] &&
-             !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0]);
+            (ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
+             ar_mapping_source(map, AR_COL_OPEN)[0]) &&
+            !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0];
     } else {
         own_columns(r, p, &m);
     }

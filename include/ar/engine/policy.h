@@ -103,11 +103,12 @@ typedef struct ar_policy {
     bool apply_unapplied_oldest;  /* apply_unapplied = oldest | off */
 
     /* [input] how the ledger is written */
-    char date_format[32];         /* ar_date_parse pattern, "%Y-%m-%d" */
+    char date_format[96];         /* ar_date_parse pattern, "%Y-%m-%d", or
+                                     alternatives "%m/%d/%Y | %Y-%m-%d" */
     char decimal_mark;            /* '.' or ',' */
     char delimiter;               /* ',' ';' '\t' '|', or 0 = detect (§8.2) */
     /* SPEC §2.6 */
-    char date_formats[AR_DATE_COLUMNS][32]; /* date_format.<column>; "" =
+    char date_formats[AR_DATE_COLUMNS][96]; /* date_format.<column>; "" =
                                                date_format */
     int32_t header_line;          /* 0 = auto: the first line that holds
                                      every required column */
@@ -128,7 +129,7 @@ typedef struct ar_policy {
     /* [columns] header name for each column ("" = the canonical name for
      * SPEC §2.1's columns, not read for the others); "A + B" joins the
      * values of several columns with '/' */
-    char columns[AR_COL_COUNT_][128];
+    char columns[AR_COL_COUNT_][256];
 
     /* [doc_types] */
     ar_type_map doc_types[AR_MAX_DOC_TYPES];

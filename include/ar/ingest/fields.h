@@ -28,8 +28,19 @@ static inline size_t ar_field_len(const ar_csv_record *rec, long at)
  * blank = no). False when s is none of these. */
 bool ar_parse_flag(const char *s, bool *out);
 
-/* A date by fmt, or ISO (our own files may use ISO dates whatever the
- * ledger's format is). AR_OK or AR_ERR_DATE. */
+/* A date pattern of a policy, one of the alternatives a date format may
+ * list ("%m/%d/%Y | %Y-%m-%d": the first that reads a value wins). */
+#define AR_DATE_PATTERNS 4
+typedef struct ar_date_pattern {
+    char text[32];
+} ar_date_pattern;
+
+/* Split spec at '|' into at most max valid patterns; their number, or -1
+ * when one is empty, invalid or too long, or there are more. */
+int ar_date_patterns(const char *spec, ar_date_pattern *out, int max);
+
+/* A date by fmt (its alternatives in turn), or ISO (our own files may use
+ * ISO dates whatever the ledger's format is). AR_OK or AR_ERR_DATE. */
 ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
                            ar_date *out);
 
