@@ -211,12 +211,13 @@ static int input_key(ar_policy *p, const char *name, const char *v,
 
 /* ---- [columns] ------------------------------------------------------------ */
 
-/* "A + B": every part a header name (blanks around '+' allowed). */
+/* "A + B": every part a header name (blanks around '+' allowed); with
+ * "A + B | C + D" each alternative is such a list of its own. */
 static bool valid_key_list(const char *v)
 {
     int parts = 0;
     for (const char *s = v;; parts++) {
-        const char *plus = strchr(s, '+');
+        const char *plus = strpbrk(s, "+|");
         size_t n = plus ? (size_t)(plus - s) : strlen(s);
         while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
             n--;
@@ -226,6 +227,8 @@ static bool valid_key_list(const char *v)
             return false;
         if (!plus)
             return true;
+        if (*plus == '|')
+            parts = -1; /* the next alternative counts from its own start */
         s = plus + 1;
     }
 }

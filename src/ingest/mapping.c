@@ -287,7 +287,9 @@ static char *room(ar_mapping *m, size_t len)
 }
 
 /* A column's value in this row: a field, or the parts joined with '/'
- * ("" when any part is blank: a key of several parts needs them all). */
+ * ("" when any part is blank: a key of several parts needs them all).
+ * doc_no_else is a stand-in number, not such a key: its blank parts are
+ * left out (a Xero overpayment's Reference is optional, SPEC §2.6). */
 static const char *value_of(ar_mapping *m, const ar_csv_record *rec,
                             ar_column c, size_t *len)
 {
@@ -297,24 +299,27 @@ static const char *value_of(ar_mapping *m, const ar_csv_record *rec,
         *len = strlen(v);
         return v;
     }
+    bool leave_out_blank = c == AR_COL_DOC_NO_ELSE;
     size_t total = 0;
     for (int i = 0; i < s->parts; i++) {
         size_t n = strlen(raw(rec, s->at[i]));
-        if (!n) {
+        if (!n && !leave_out_blank) {
             *len = 0;
             return "";
         }
-        total += n + 1;
+        total += n ? n + 1 : 0;
     }
-    char *out = room(m, total);
-    if (!out) { /* joined keys longer than a row's room: cannot be a key */
+    char *out = total ? room(m, total) : NULL;
+    if (!out) { /* all blank, or longer than a row's room: not a key */
         *len = 0;
         return "";
     }
     size_t n = 0;
     for (int i = 0; i < s->parts; i++) {
         const char *v = raw(rec, s->at[i]);
-        if (i)
+        if (!v[0])
+            continue;
+        if (n)
             out[n++] = '/';
         memcpy(out + n, v, strlen(v));
         n += strlen(v);

@@ -1117,6 +1117,87 @@ static void test_ingest_policy_maps_other_export(void **state)
     ing_fini(&x);
 }
 
+/* SPEC §2.6 Xero: an overpayment has no number; doc_no_else stands in,
+ * keyed by its reference and date. The Reference is optional in Xero, so
+ * a blank part of doc_no_else is left out rather than blanking the whole
+ * number (which rejected such an overpayment as a missing key). A key of
+ * several parts in doc_no itself still needs every part. */
+static void test_ingest_doc_no_else_leaves_out_blank_parts(void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x);
+    if (ar_policy_load_string(&x.p,
+                              "[input]\n"
+                              "date_format = %d/%m/%Y\n"
+                              "signed_amounts = yes\n"
+                              "[columns]\n"
+                              "doc_type = Type\n"
+                              "doc_no = InvoiceNumber\n"
+                              "client_id = ContactName\n"
+                              "doc_date = InvoiceDate\n"
+                              "amount = Total\n"
+                              "doc_no_else = Reference + ContactName + "
+                              "InvoiceDate\n"
+                              "[doc_types]\n"
+                              "Sales invoice = INV\n"
+                              "Sales overpayment = PAY\n",
+                              "xero.ini", &x.d) != AR_OK)
+        fail_msg("policy: %s", x.d.message);
+    ing_ok(&x, "ContactName,InvoiceNumber,Reference,InvoiceDate,Total,Type\n"
+               "Acme,INV-1,PO 7,01/10/2026,100.00,Sales invoice\n"
+               "Acme,,TT 88213,12/10/2026,-60.00,Sales overpayment\n"
+               "Acme,,,22/09/2026,-20.00,Sales overpayment\n"
+               "Bolt,,,22/09/2026,-20.00,Sales overpayment\n");
+    assert_counts(&x, 4, 4, 0);
+    assert_int_equal(find_doc(&x, AR_DOC_INV, "INV-1")->amount, 10000);
+    assert_int_equal(find_doc(&x, AR_DOC_PAY, "TT 88213/Acme/12/10/2026")->amount,
+                     6000);
+    assert_int_equal(find_doc(&x, AR_DOC_PAY, "Acme/22/09/2026")->amount, 2000);
+    assert_int_equal(find_doc(&x, AR_DOC_PAY, "Bolt/22/09/2026")->amount, 2000);
+    ing_fini(&x);
+
+    ing_init(&x);
+    if (ar_policy_load_string(&x.p,
+                              "[columns]\n"
+                              "doc_no = Company + Number\n",
+                              "sap.ini", &x.d) != AR_OK)
+        fail_msg("policy: %s", x.d.message);
+    ing_ok(&x, "doc_type,Company,Number,client_id,doc_date,amount\n"
+               "INV,1000,77,K1,2026-10-01,5.00\n"
+               "INV,,78,K1,2026-10-01,5.00\n");
+    assert_counts(&x, 2, 1, 1);
+    find_doc(&x, AR_DOC_INV, "1000/77");
+    assert_reject(&x, 3, AR_ERR_MISSING_KEY, "doc_no");
+    ing_fini(&x);
+}
+
+/* SPEC §2.6 round_amounts: a row counts as rounded when any of its
+ * amounts was (ERPNext writes Python floats: Invoiced 92.44999999999999,
+ * Outstanding 92.45); the open amount read after it must not clear it. */
+static void test_ingest_rounded_amount_counted_whatever_comes_after(
+    void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x);
+    if (ar_policy_load_string(&x.p,
+                              "[input]\n"
+                              "round_amounts = half-even\n"
+                              "[columns]\n"
+                              "open_amount = open\n",
+                              "r.ini", &x.d) != AR_OK)
+        fail_msg("policy: %s", x.d.message);
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,open\n"
+               "INV,1,K1,2026-10-01,92.44999999999999,92.45\n"
+               "INV,2,K1,2026-10-01,10.00,10.004\n"
+               "INV,3,K1,2026-10-01,10.0000,10.00\n");
+    assert_counts(&x, 3, 3, 0);
+    assert_int_equal(x.st.rows_rounded, 2);
+    assert_int_equal(find_doc(&x, AR_DOC_INV, "1")->amount, 9245);
+    ing_fini(&x);
+}
+
 static void test_ingest_policy_mapped_column_missing_is_named(void **state)
 {
     (void)state;
@@ -1606,6 +1687,9 @@ int main(void)
         cmocka_unit_test(test_ingest_stats_date_range_of_used_rows),
         cmocka_unit_test(test_ingest_reject_value_is_truncated_not_split),
         cmocka_unit_test(test_ingest_policy_maps_other_export),
+        cmocka_unit_test(test_ingest_doc_no_else_leaves_out_blank_parts),
+        cmocka_unit_test(
+            test_ingest_rounded_amount_counted_whatever_comes_after),
         cmocka_unit_test(test_ingest_policy_mapped_column_missing_is_named),
         cmocka_unit_test(test_ingest_ibm_preset_reads_the_export),
         cmocka_unit_test(test_ingest_ibm_export_without_preset_is_refused),

@@ -512,6 +512,27 @@ static void test_policy_overlong_line_is_error(void **state)
     assert_contains(d.message, "longer than");
 }
 
+/* SPEC §2.6: "A + B | C + D": up to four parts in each alternative, not
+ * in the whole value (the QuickBooks preset's doc_no_else has three
+ * alternatives of three parts). */
+static void test_policy_key_parts_are_counted_per_alternative(void **state)
+{
+    (void)state;
+    ar_policy p = load_good("[columns]\ndoc_no_else = Customer + Date + "
+                            "Amount | Client + Date + Amount | Name + Date "
+                            "+ Amount\n");
+    assert_string_equal(p.columns[AR_COL_DOC_NO_ELSE],
+                         "Customer + Date + Amount | Client + Date + Amount "
+                         "| Name + Date + Amount");
+    p = load_good("[columns]\ndoc_no = A + B + C + D | E + F + G + H\n");
+    assert_string_equal(p.columns[AR_COL_DOC_NO], "A + B + C + D | E + F + G + H");
+    ar_diag d = load_bad("[columns]\ndoc_no = A + B | C + D + E + F + G\n",
+                         AR_ERR_POLICY, 2);
+    assert_contains(d.message, "up to 4");
+    load_bad("[columns]\ndoc_no = A + B | + C\n", AR_ERR_POLICY, 2);
+    load_bad("[columns]\ndoc_no = A + | C\n", AR_ERR_POLICY, 2);
+}
+
 static void test_policy_column_and_tier_names(void **state)
 {
     (void)state;
@@ -555,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_policy_invalid_utf8_is_error),
         cmocka_unit_test(test_policy_indented_line_is_not_a_continuation),
         cmocka_unit_test(test_policy_overlong_line_is_error),
+        cmocka_unit_test(test_policy_key_parts_are_counted_per_alternative),
         cmocka_unit_test(test_policy_column_and_tier_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
