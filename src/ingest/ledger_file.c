@@ -609,9 +609,12 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     } else {
         own_columns(r, p, &m);
     }
-    /* an open-balance export holds what is open: it is read in memory
-     * (its companion rows go with their row, found there) */
-    if (fo && !st->open_balances) {
+    /* an export with open amounts is read in memory: its companion rows
+     * go with their row, which only the in-memory duplicates pass does
+     * (it holds what is open, which memory holds anyway) */
+    bool companions = map && (ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
+                              ar_mapping_source(map, AR_COL_OPEN)[0]);
+    if (fo && !companions) {
         err = ar_fold_open(&fold, lg, fo, d);
         if (err != AR_OK)
             goto out;

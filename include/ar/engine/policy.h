@@ -129,7 +129,7 @@ typedef struct ar_policy {
     /* [columns] header name for each column ("" = the canonical name for
      * SPEC §2.1's columns, not read for the others); "A + B" joins the
      * values of several columns with '/' */
-    char columns[AR_COL_COUNT_][256];
+    char columns[AR_COL_COUNT_][192]; /* a policy line holds 198 bytes */
 
     /* [doc_types] */
     ar_type_map doc_types[AR_MAX_DOC_TYPES];
