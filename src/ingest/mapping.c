@@ -430,6 +430,8 @@ static ar_map_result read_amount(ar_mapping *m, const ar_csv_record *rec,
     }
     if (e != AR_OK)
         *v = 0; /* blank: an open-balance row may give the open amount */
+    if (have_dc && *v == 0)
+        *v = *company; /* a company-currency line left at 0 (Odoo 13) */
     if (have_dc && *v != 0 && (*v < 0) != (*company < 0))
         *v = -*v; /* the size in the document's currency, the books' sign */
     return AR_MAP_USE;
@@ -497,7 +499,9 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
     bool neg = v < 0;
     if (m->col[AR_COL_DOC_TYPE].parts) {
         const char *t = value_of(m, rec, AR_COL_DOC_TYPE, &n);
-        const ar_type_map *tm = find_type(p, t);
+        /* "(blank)" in [doc_types] names a blank type (BC's journal
+         * entries) */
+        const ar_type_map *tm = find_type(p, n ? t : "(blank)");
         ar_doc_type dt;
         if (tm)
             type = neg ? tm->negative : tm->positive;

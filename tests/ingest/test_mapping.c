@@ -339,6 +339,45 @@ static void test_mapping_amount_with_debit_credit_size_and_sign(void **state)
     mp_close(&x);
 }
 
+/* Odoo 13 and earlier write Amount in Currency as 0 on a company-currency
+ * line: the amount is then debit - credit, not zero. */
+static void test_mapping_zero_amount_with_debit_credit_takes_the_books(
+    void **state)
+{
+    (void)state;
+    mp x;
+    mp_open(&x, "[columns]\namount = Amount in Currency\ndebit = Debit\n"
+                "credit = Credit\n",
+            "doc_no,client_id,doc_date,Amount in Currency,Debit,Credit\n"
+            "1,C1,2026-01-05,0.00,100.00,0\n"
+            "2,C1,2026-01-05,0,0,40.00\n"
+            "3,C1,2026-01-05,0,0,0\n");
+    expect_use(&x, "INV", "100.00");
+    expect_use(&x, "CRN", "40.00");
+    expect_use(&x, "INV", "0.00");
+    mp_close(&x);
+}
+
+/* A blank type is mapped by "(blank)" (Business Central's general journal
+ * entries), else it is a missing key. */
+static void test_mapping_blank_type_maps_by_its_own_key(void **state)
+{
+    (void)state;
+    mp x;
+    mp_open(&x, "[input]\nsigned_amounts = yes\n"
+                "[doc_types]\n(blank) = DEB/CRN\n",
+            "doc_type,doc_no,client_id,doc_date,amount\n"
+            ",1,C1,2026-01-05,30.00\n"
+            ",2,C1,2026-01-05,-30.00\n");
+    expect_use(&x, "DEB", "30.00");
+    expect_use(&x, "CRN", "30.00");
+    mp_close(&x);
+    mp_open(&x, "", "doc_type,doc_no,client_id,doc_date,amount\n"
+                    ",1,C1,2026-01-05,30.00\n");
+    expect_reject(&x, AR_ERR_MISSING_KEY, AR_COL_DOC_TYPE, "");
+    mp_close(&x);
+}
+
 /* ---- open amounts ---------------------------------------------------- */
 
 static void expect_open(const mp *x, ar_cents open)
@@ -816,6 +855,9 @@ int main(void)
         cmocka_unit_test(test_mapping_trailing_minus_is_negative),
         cmocka_unit_test(test_mapping_debit_minus_credit_is_the_signed_amount),
         cmocka_unit_test(test_mapping_amount_with_debit_credit_size_and_sign),
+        cmocka_unit_test(
+            test_mapping_zero_amount_with_debit_credit_takes_the_books),
+        cmocka_unit_test(test_mapping_blank_type_maps_by_its_own_key),
         cmocka_unit_test(
             test_mapping_open_amount_follows_the_amount_sign_rule),
         cmocka_unit_test(
