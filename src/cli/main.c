@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "ar/cli/args.h"
+#include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
 #include "ar/base/version.h"
+#include "ar/ingest/inspect.h"
 
 #define SHOWN_REJECTS 20
 
@@ -153,6 +155,51 @@ static void print_validate(const ar_run *run)
     free(sums);
 }
 
+/* SPEC §2.6: inspect an unknown export; with --write-policy, write the
+ * policy that reads it (the preset that fits, or the one proposed). */
+static int inspect(const ar_options *cli)
+{
+    ar_inspect_report r;
+    ar_diag d;
+    ar_diag_clear(&d);
+    char msg[1400];
+    ar_err err = ar_inspect(cli->ledger, &r, &d);
+    if (err != AR_OK) {
+        ar_diag_format(&d, msg, sizeof msg);
+        fprintf(stderr, "arbatch: %s\n", msg);
+        ar_inspect_fini(&r);
+        return 3;
+    }
+    ar_inspect_print(stdout, &r, cli->ledger);
+    int code = ar_inspect_exit_code(&r);
+    if (cli->write_policy) {
+        char *text = ar_inspect_policy_text(&r, cli->ledger);
+        if (!text) {
+            fprintf(stderr, "arbatch: no policy written to %s: no preset "
+                            "fits and no policy could be proposed that "
+                            "reads rows\n",
+                    cli->write_policy);
+        } else if ((err = ar_inspect_write_policy(cli->write_policy, text,
+                                                  &d)) != AR_OK) {
+            ar_diag_format(&d, msg, sizeof msg);
+            fprintf(stderr, "arbatch: %s\n", msg);
+            code = 4;
+        } else {
+            printf("\nwrote %s (written whole to a temporary file beside "
+                   "it, then moved into place)\nrun it with: arbatch run "
+                   "--ledger %s --policy %s --as-of YYYY-MM-DD --out DIR\n",
+                   cli->write_policy, cli->ledger, cli->write_policy);
+        }
+        free(text);
+    }
+    ar_inspect_fini(&r);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "arbatch: cannot write to standard output\n");
+        return 4;
+    }
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     /* libxlsxwriter writes numbers with printf: keep the C locale's '.' */
@@ -181,6 +228,9 @@ int main(int argc, char **argv)
         printf("arbatch %s\n", ar_version());
         return fflush(stdout) == 0 ? 0 : 4;
     }
+
+    if (cli.command == AR_CMD_INSPECT)
+        return inspect(&cli);
 
     display dp = {.on = !cli.quiet && isatty(STDERR_FILENO),
                   .started = seconds()};
