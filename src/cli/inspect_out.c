@@ -303,6 +303,31 @@ static void print_trial(FILE *out, const ar_inspect_trial *t)
                 safe(s, sizeof s, t->top_example, 160));
 }
 
+const char *ar_inspect_shell_word(char *buf, size_t size, const char *s)
+{
+    char shown[600];
+    safe(shown, sizeof shown, s, 200);
+    if (shown[0] && strspn(shown, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+                                  "nopqrstuvwxyz0123456789_./-+,:@") ==
+                        strlen(shown)) {
+        snprintf(buf, size, "%s", shown);
+        return buf;
+    }
+    size_t n = 0;
+    buf[n++] = '\'';
+    for (const char *p = shown; *p && n + 6 < size; p++) {
+        if (*p == '\'') { /* ' ends the word: '\'' puts one in */
+            memcpy(buf + n, "'\\''", 4);
+            n += 4;
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    buf[n++] = '\'';
+    buf[n] = '\0';
+    return buf;
+}
+
 void ar_inspect_print(FILE *out, const ar_inspect_report *r,
                       const char *path)
 {
@@ -328,7 +353,7 @@ void ar_inspect_print(FILE *out, const ar_inspect_report *r,
     if (r->verdict == AR_VERDICT_PRESET) {
         fprintf(out, "preset:        %s fits: arbatch run --ledger %s "
                      "--format %s --as-of YYYY-MM-DD --out DIR\n",
-                best, safe(s, sizeof s, path, 200), best);
+                best, ar_inspect_shell_word(s, sizeof s, path), best);
         return;
     }
     if (r->verdict == AR_VERDICT_PRESET_ROUGH)

@@ -185,10 +185,12 @@ static int inspect(const ar_options *cli)
             fprintf(stderr, "arbatch: %s\n", msg);
             code = 4;
         } else {
+            char a[700], b[700];
             printf("\nwrote %s (written whole to a temporary file beside "
                    "it, then moved into place)\nrun it with: arbatch run "
                    "--ledger %s --policy %s --as-of YYYY-MM-DD --out DIR\n",
-                   cli->write_policy, cli->ledger, cli->write_policy);
+                   ar_inspect_shell_word(b, sizeof b, cli->write_policy),
+                   ar_inspect_shell_word(a, sizeof a, cli->ledger), b);
         }
         free(text);
     }

@@ -222,6 +222,23 @@ try:
             if re.search(r"client|cost|history|expected|renamed|policy", base):
                 continue  # not a ledger export of the preset
             names(path, preset)
+
+    # (h) the command inspect suggests runs as printed, also for a file
+    # name with a blank and a quote in it (the shell reads it back)
+    odd = os.path.join(tmp, "it's an export.csv")
+    shutil.copy("samples/ledger.csv", odd)
+    rc, out, err, _ = run(["inspect", "--ledger", odd])
+    m = re.search(r"^preset: +canonical fits: (arbatch run .*)$", out, re.M)
+    if check(m is not None, "no command suggested for %r:\n%s" % (odd, out)):
+        cmd = m.group(1).replace("YYYY-MM-DD", "2026-10-31").replace(
+            "--out DIR", "--out " + os.path.join(tmp, "suggested"))
+        cmd = cmd.replace("arbatch run", os.path.join(BIN) + " run", 1)
+        p = subprocess.run(["bash", "-c", cmd], capture_output=True,
+                           text=True)
+        check(p.returncode in (0, 1) and os.path.exists(
+                  os.path.join(tmp, "suggested", "2026-10-31", "run.json")),
+              "the suggested command did not run (%d): %s\n%s"
+              % (p.returncode, cmd, p.stderr[:300]))
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
