@@ -12,7 +12,7 @@ Q       := $(if $(V),,@)
 PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             libcmocka-dev libinih-dev libqrencode-dev libcjson-dev nettle-dev \
             fonts-dejavu-core poppler-utils python3 python3-openpyxl \
-            libharfbuzz-dev zlib1g-dev
+            libharfbuzz-dev zlib1g-dev libunistring-dev
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
@@ -20,7 +20,7 @@ PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle
                    harfbuzz-subset harfbuzz zlib)
 PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
                    harfbuzz-subset harfbuzz zlib)
-LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lpthread -lm
+LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lunistring -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # src/<stage>/ (README "Development"); build/obj/ mirrors it

@@ -33,7 +33,7 @@ LIBRARIES = {
     "cJSON.h": "src/render",
     "hpdf.h": "src/pdf", "qrencode.h": "src/pdf", "hb.h": "src/pdf",
     "hb-subset.h": "src/pdf", "zlib.h": "src/pdf",
-    "nettle/sha2.h": "src/base",
+    "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
 }
 # the C library and POSIX: not third-party
 SYSTEM = set("""assert.h ctype.h dirent.h dlfcn.h errno.h fcntl.h getopt.h

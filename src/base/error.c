@@ -1,6 +1,8 @@
 /* error.c - error phrases, diagnostics and the aborting allocators. */
 #include "ar/base/error.h"
 
+#include "ar/base/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,16 +70,22 @@ ar_err ar_diag_set(ar_diag *d, ar_err err, const char *file, long line,
 
 void ar_diag_format(const ar_diag *d, char *buf, size_t size)
 {
-    char where[600] = "";
-    if (d->file[0] && d->line > 0)
-        snprintf(where, sizeof where, "%s:%ld: ", d->file, d->line);
-    else if (d->file[0])
-        snprintf(where, sizeof where, "%s: ", d->file);
-    if (d->column[0])
-        snprintf(buf, size, "%scolumn '%s': %s", where, d->column,
-                 d->message);
+    /* every part may hold text from an input file or the command line:
+     * control characters are shown as \xNN (utf8.h) */
+    char file[sizeof d->file * 4], column[sizeof d->column * 4],
+        message[sizeof d->message * 4];
+    ar_text_show(file, sizeof file, d->file, sizeof d->file);
+    ar_text_show(column, sizeof column, d->column, sizeof d->column);
+    ar_text_show(message, sizeof message, d->message, sizeof d->message);
+    char where[sizeof file + 32] = "";
+    if (file[0] && d->line > 0)
+        snprintf(where, sizeof where, "%s:%ld: ", file, d->line);
+    else if (file[0])
+        snprintf(where, sizeof where, "%s: ", file);
+    if (column[0])
+        snprintf(buf, size, "%scolumn '%s': %s", where, column, message);
     else
-        snprintf(buf, size, "%s%s", where, d->message);
+        snprintf(buf, size, "%s%s", where, message);
 }
 
 void ar_die(const char *fmt, ...)

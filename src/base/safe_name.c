@@ -16,6 +16,14 @@ static bool keep_char(unsigned char c)
            (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
+/* A plain name has no small letter: "ABC" and "abc" would be one file
+ * where case is ignored (macOS, Windows), so only one spelling of a
+ * name is ever kept as it is. */
+static bool plain_char(unsigned char c)
+{
+    return keep_char(c) && !(c >= 'a' && c <= 'z');
+}
+
 /* Windows device names, also with an extension ("con.txt"): a file of
  * that name cannot be created or copied on Windows. */
 static bool windows_device(const char *name)
@@ -43,7 +51,7 @@ bool ar_safe_name_is_plain(const char *id)
     if (id[0] == '.' || id[0] == '-' || id[n - 1] == '.')
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!keep_char((unsigned char)id[i]))
+        if (!plain_char((unsigned char)id[i]))
             return false;
     return !windows_device(id);
 }

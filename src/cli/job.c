@@ -4,6 +4,7 @@
 #include "ar/ingest/small_files.h"
 #include "ar/cli/publish.h"
 #include "ar/base/files.h"
+#include "ar/base/utf8.h"
 #include "ar/ingest/policy_file.h"
 #include "ar/engine/metrics.h"
 
@@ -147,9 +148,11 @@ static uint64_t env_bytes(const char *name, uint64_t dflt)
     errno = 0;
     unsigned long long v = strtoull(env, &end, 10);
     if (errno || *end || env[0] == '-') {
+        char shown[400]; /* control characters as \xNN, as main's */
+        ar_text_show(shown, sizeof shown, env, sizeof shown / 4);
         fprintf(stderr, "arbatch: %s=%s is not a number of bytes; using "
                         "%llu\n",
-                name, env, (unsigned long long)dflt);
+                name, shown, (unsigned long long)dflt);
         return dflt;
     }
     return v;
@@ -237,7 +240,7 @@ static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
     }
     if (cli->history) {
         err = ar_ingest_history(run->ledger, cli->history, p, &run->rejects,
-                                sha, d);
+                                &run->history_rejected, sha, d);
         if (err != AR_OK)
             return err;
         add_input(run, "history", cli->history, sha);
@@ -477,6 +480,8 @@ static ar_err render_all(ar_run *run, const char *dir,
         err = ar_render_actions(run, dir, d);
     if (err == AR_OK)
         err = ar_render_history(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_history_rejected(run, dir, d);
     run->phase_ms[AR_PHASE_WRITE] += now_ms() - t;
     if (beside)
         pthread_join(tid, NULL);
@@ -544,6 +549,7 @@ void ar_run_fini(ar_run *run)
     ar_analysis_fini(&run->analysis);
     ar_ledger_free(run->ledger);
     ar_rejects_fini(&run->rejects);
+    ar_kept_rows_fini(&run->history_rejected);
     free(run->letter_written);
     memset(run, 0, sizeof *run);
 }

@@ -1,6 +1,11 @@
-/* main.c - parse options, run the job, print what happened, exit. */
+/* main.c - parse options, run the job, print what happened, exit.
+ *
+ * Every message goes out through say() (stderr) or show() (stdout): a
+ * file name, a value or a reason from an input file may hold control
+ * characters (ESC, OSC, BEL, CR), which reach the terminal as \xNN. */
 #include <locale.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -9,10 +14,32 @@
 #include "ar/cli/args.h"
 #include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
+#include "ar/base/utf8.h"
 #include "ar/base/version.h"
 #include "ar/ingest/inspect.h"
 
 #define SHOWN_REJECTS 20
+
+/* Print "arbatch: " and the message on stderr, one line, every control
+ * character in it shown as \xNN. */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+    char raw[2048], shown[4 * sizeof raw];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    ar_text_show(shown, sizeof shown, raw, sizeof raw);
+    fprintf(stderr, "arbatch: %s\n", shown);
+}
+
+/* s for printing on stdout, control characters shown as \xNN (buf holds
+ * size bytes). */
+static const char *show(const char *s, char *buf, size_t size)
+{
+    ar_text_show(buf, size, s, size / 4);
+    return buf;
+}
 
 typedef struct display {
     bool on;
@@ -57,20 +84,18 @@ static void print_rejects(const ar_run *run)
             continue;
         if (shown++ == SHOWN_REJECTS)
             break;
-        fprintf(stderr, "arbatch: %s:%ld: column '%s': %s \"%s\"%s%s\n",
-                r->file, r->line, r->column[0] ? r->column : "-",
-                ar_strerror(r->reason), r->value, r->detail[0] ? ": " : "",
-                r->detail);
+        say("%s:%ld: column '%s': %s \"%s\"%s%s", r->file, r->line,
+            r->column[0] ? r->column : "-", ar_strerror(r->reason), r->value,
+            r->detail[0] ? ": " : "", r->detail);
     }
     uint64_t total = ar_run_rejected_rows(run);
     if (total > SHOWN_REJECTS)
-        fprintf(stderr, "arbatch: ... and %llu more rejected rows\n",
-                (unsigned long long)(total - SHOWN_REJECTS));
+        say("... and %llu more rejected rows",
+            (unsigned long long)(total - SHOWN_REJECTS));
     if (run->unknown_clients)
-        fprintf(stderr,
-                "arbatch: %llu clients of the ledger are not in the clients "
-                "file: they are aged but get no letter\n",
-                (unsigned long long)run->unknown_clients);
+        say("%llu clients of the ledger are not in the clients file: they "
+            "are aged but get no letter",
+            (unsigned long long)run->unknown_clients);
 }
 
 /* SPEC §2.6: skipped rows are never silent; what the input cannot say is
@@ -81,34 +106,35 @@ static void print_input_notes(const ar_run *run)
     if (!st->rows_used)
         return;
     if (st->rows_skipped) {
-        fprintf(stderr, "arbatch: %llu rows skipped (", 
-                (unsigned long long)st->rows_skipped);
-        const char *sep = "";
-        for (int s = 0; s < AR_SKIP_COUNT_; s++)
-            if (st->skips.by_reason[s]) {
-                fprintf(stderr, "%s%s %llu", sep,
-                        ar_skip_phrase((ar_skip_reason)s),
-                        (unsigned long long)st->skips.by_reason[s]);
-                sep = ", ";
-            }
-        fprintf(stderr, "): listed in skipped.csv\n");
+        char reasons[600] = "";
+        size_t n = 0;
+        for (int k = 0; k < AR_SKIP_COUNT_ && n < sizeof reasons; k++)
+            if (st->skips.by_reason[k])
+                n += (size_t)snprintf(reasons + n, sizeof reasons - n,
+                                      "%s%s %llu", n ? ", " : "",
+                                      ar_skip_phrase((ar_skip_reason)k),
+                                      (unsigned long long)
+                                          st->skips.by_reason[k]);
+        say("%llu rows skipped (%s): listed in skipped.csv",
+            (unsigned long long)st->rows_skipped, reasons);
     }
     if (st->rows_rounded)
-        fprintf(stderr, "arbatch: %llu amounts rounded to the cent "
-                        "(round_amounts = half-even)\n",
-                (unsigned long long)st->rows_rounded);
+        say("%llu amounts rounded to the cent (round_amounts = half-even)",
+            (unsigned long long)st->rows_rounded);
     if (ar_run_lacks_settlements(run))
-        fprintf(stderr, "arbatch: warning: %s\n", AR_NO_SETTLEMENTS);
+        say("warning: %s", AR_NO_SETTLEMENTS);
     if (st->open_balances)
-        fprintf(stderr, "arbatch: note: %s\n", AR_OPEN_BALANCES);
+        say("note: %s", AR_OPEN_BALANCES);
 }
 
 static void print_validate(const ar_run *run)
 {
     const ar_ledger *lg = run->ledger;
     const ar_ingest_stats *st = &run->stats;
+    char path[4096];
     printf("%s: %llu rows read, %llu used, %llu rejected, %llu skipped\n",
-           run->opts->ledger, (unsigned long long)st->rows_read,
+           show(run->opts->ledger, path, sizeof path),
+           (unsigned long long)st->rows_read,
            (unsigned long long)st->rows_used,
            (unsigned long long)st->rows_rejected,
            (unsigned long long)st->rows_skipped);
@@ -142,7 +168,8 @@ static void print_validate(const ar_run *run)
             any = any || sums[c * AR_DOC_COUNT_ + t] != 0;
         if (!any && c != base)
             continue;
-        const char *code = ar_ledger_currency_code(lg, (uint16_t)c);
+        char code[32];
+        show(ar_ledger_currency_code(lg, (uint16_t)c), code, sizeof code);
         printf("totals %s%s:\n", code[0] ? code : "(no currency given)",
                c == base ? " (base)" : "");
         for (int t = 0; t < AR_DOC_COUNT_; t++) {
@@ -219,7 +246,8 @@ int main(int argc, char **argv)
     ar_err err = ar_cli_parse(argc, argv, &cli, &d);
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "arbatch: %s\nTry 'arbatch --help'.\n", msg);
+        say("%s", msg);
+        fputs("Try 'arbatch --help'.\n", stderr);
         return 2;
     }
     if (cli.command == AR_CMD_HELP) {
@@ -246,27 +274,24 @@ int main(int argc, char **argv)
     int code = ar_exit_code(&run, err);
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "arbatch: %s\n", msg);
+        say("%s", msg);
     } else if (cli.command == AR_CMD_VALIDATE) {
         print_validate(&run);
     } else if (!cli.quiet) {
         char day[16];
-        fprintf(stderr, "arbatch: wrote %s/%s (%llu rows, %zu clients, "
-                        "%zu open items)\n",
-                cli.out, ar_date_format_iso(cli.as_of, day, sizeof day),
+        say("wrote %s/%s (%llu rows, %zu clients, %zu open items)", cli.out, ar_date_format_iso(cli.as_of, day, sizeof day),
                 (unsigned long long)run.stats.rows_read,
                 run.analysis.client_count, run.analysis.open_item_count);
         const ar_folded *f = ar_ledger_folded(run.ledger);
         if (f && f->docs)
-            fprintf(stderr, "arbatch: folded %llu rows of history closed "
-                            "by %s into totals (README \"Large "
-                            "ledgers\")\n",
-                    (unsigned long long)f->docs,
+            say("folded %llu rows of history closed by %s into totals "
+                "(README \"Large ledgers\")",
+                (unsigned long long)f->docs,
                     ar_date_format_iso(cli.as_of, day, sizeof day));
     }
     ar_run_fini(&run);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "arbatch: cannot write to standard output\n");
+        say("cannot write to standard output");
         return 4;
     }
     return code;

@@ -368,7 +368,8 @@ static void collect_payments(ar_analysis *a)
 }
 
 /* SPEC §3.5: simple interest per day past due on each overdue item,
- * rounded half-up to the cent. */
+ * rounded half-up to the cent. A sum past 64 bits stays at AR_CENTS_MAX
+ * (the letters hold such a letter back: gather.c). */
 static ar_cents interest_for(const ar_analysis *a, const ar_client_result *cr)
 {
     const ar_doc *docs = ar_ledger_docs(a->ledger);
@@ -378,9 +379,12 @@ static ar_cents interest_for(const ar_analysis *a, const ar_client_result *cr)
         int32_t dpd = ar_days_past_due(a, i);
         if (docs[i].disputed || dpd < 1 || docs[i].currency != cr->currency)
             continue;
-        sum += ar_cents_muldiv(a->settlement.open[i],
-                               (int64_t)a->policy->interest_rate_bp * dpd,
-                               10000LL * 365);
+        /* the product is exact and saturates; interest is never negative */
+        if (!ar_cents_add(&sum, ar_cents_muldiv(
+                                    a->settlement.open[i],
+                                    (int64_t)a->policy->interest_rate_bp * dpd,
+                                    10000LL * 365)))
+            return AR_CENTS_MAX;
     }
     return sum;
 }

@@ -98,11 +98,13 @@ struct ar_csv_reader {
     size_t rec_nf0, rec_flen0; /* where the record's fields began */
     size_t raw_len;       /* of its raw text, kept at rlen */
     bool raw_kept;
+    bool verbatim;        /* raw: the whole record (ar_csv_open_verbatim) */
     ar_err err;           /* why read_record returned -1 */
     size_t blk_size;      /* libcsv's growth step, once raised */
 
     size_t ncols;
     char **cols;
+    long header_line;
     ar_csv_preamble *pre; /* records above the header */
     long first_malformed; /* the first of them, when it is malformed */
     size_t pre_count, pre_cap;
@@ -279,18 +281,24 @@ static int next_line(ar_csv_reader *r, const char **start, size_t *n)
     }
 }
 
-/* Keep the start of the record's first line (for messages). */
-static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
+/* Add a line to the record's raw text. */
+static void append_raw(ar_csv_reader *r, const char *line, size_t n)
 {
     batch *b = r->fill;
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    ar_xgrow((void **)&b->raws, &b->rcap, b->rlen + r->raw_len + n + 1, 1);
+    memcpy(b->raws + b->rlen + r->raw_len, line, n);
+    r->raw_len += n;
+    b->raws[b->rlen + r->raw_len] = '\0';
+}
+
+/* Keep the start of the record's first line (for messages), or the whole
+ * line when verbatim (append_raw adds the record's other lines). */
+static void keep_raw(ar_csv_reader *r, const char *line, size_t n)
+{
+    while (!r->verbatim && n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
-    if (n > RAW_MAX)
-        n = RAW_MAX;
-    ar_xgrow((void **)&b->raws, &b->rcap, b->rlen + n + 1, 1);
-    memcpy(b->raws + b->rlen, line, n);
-    b->raws[b->rlen + n] = '\0';
-    r->raw_len = n;
+    r->raw_len = 0;
+    append_raw(r, line, r->verbatim || n <= RAW_MAX ? n : RAW_MAX);
     r->raw_kept = true;
 }
 
@@ -390,6 +398,8 @@ static int read_record(ar_csv_reader *r, ar_diag *d)
         if (r->parser.pstate == CSV_ROW_NOT_BEGUN) {
             r->rec_start = r->line;
             keep_raw(r, line, n);
+        } else if (r->verbatim) { /* the record's next line */
+            append_raw(r, line, n);
         }
         if (n > r->blk_size) {
             /* libcsv grows a field 128 bytes at a time: a 2 MB field would
@@ -613,6 +623,7 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
             return ar_diag_set(d, AR_ERR_MALFORMED, r->path, m->line, NULL,
                                "the header line has bad quoting");
         if (take) {
+            r->header_line = m->line;
             r->ncols = m->nf;
             r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
             for (size_t i = 0; i < m->nf; i++)
@@ -654,6 +665,7 @@ ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
                            strerror(errno));
     ar_csv_reader *r = ar_xcalloc(1, sizeof *r);
     r->fp = fp;
+    r->verbatim = h && h->verbatim;
     r->path = ar_xstrdup(path);
     r->sha = ar_sha256_new();
     r->nslots = 1;
@@ -713,6 +725,8 @@ out:
     return AR_OK;
 }
 
+long ar_csv_header_line(const ar_csv_reader *r) { return r->header_line; }
+
 size_t ar_csv_column_count(const ar_csv_reader *r) { return r->ncols; }
 
 const char *ar_csv_column(const ar_csv_reader *r, size_t i)
@@ -727,14 +741,6 @@ size_t ar_csv_preamble_count(const ar_csv_reader *r) { return r->pre_count; }
 const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i)
 {
     return i < r->pre_count ? &r->pre[i] : NULL;
-}
-
-long ar_csv_find(const ar_csv_reader *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncols; i++)
-        if (strcasecmp(r->cols[i], name) == 0)
-            return (long)i;
-    return -1;
 }
 
 int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)

@@ -145,7 +145,7 @@ void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
     for (size_t i = 0; i < count && i < 4 && n < size; i++) {
         char shown[300];
         ar_text_show(shown, sizeof shown, pre[i].raw, 60);
-        n += (size_t)snprintf(msg + n, size - n, "\n  line %ld: %s",
-                              pre[i].line, shown);
+        n += (size_t)snprintf(msg + n, size - n, "%s line %ld \"%s\"",
+                              i ? "," : "", pre[i].line, shown);
     }
 }

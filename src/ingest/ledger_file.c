@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 
 /* Where check_row finds our columns in a record, and how its dates and
@@ -509,14 +510,23 @@ static ar_err take(sink *k, ar_doc *doc, bool has_open, ar_cents open,
 
 /* ---- the file ------------------------------------------------------------ */
 
-/* Our own layout's columns by header name (a view's are its positions). */
-static void own_columns(const ar_csv_reader *r, const ar_policy *p,
-                        column_map *m)
+/* Our own layout's columns by header name (a view's are its positions);
+ * a header that names one twice is refused, unless the policy's
+ * [columns] names another header, once there, for it. */
+static ar_err own_columns(const ar_csv_reader *r, const ar_policy *p,
+                          const char *path, column_map *m, ar_diag *d)
 {
-    for (int c = 0; c < AR_COL_CANONICAL_; c++)
+    for (int c = 0; c < AR_COL_CANONICAL_; c++) {
         m->at[c] = ar_csv_find(r, p->columns[c][0]
                                       ? p->columns[c]
                                       : ar_column_name((ar_column)c));
+        ar_err err = ar_column_unique(
+            r, m->at[c], path, ar_column_name((ar_column)c),
+            ", or name the one to read in the policy's [columns]", d);
+        if (err != AR_OK)
+            return err;
+    }
+    return AR_OK;
 }
 
 static void view_columns(const ar_policy *p, const ar_mapping *map,
@@ -607,7 +617,9 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
              ar_mapping_source(map, AR_COL_OPEN)[0]) &&
             !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0];
     } else {
-        own_columns(r, p, &m);
+        err = own_columns(r, p, path, &m, d);
+        if (err != AR_OK)
+            goto out;
     }
     /* an export with open amounts is read in memory: its companion rows
      * go with their row, which only the in-memory duplicates pass does

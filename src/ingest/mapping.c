@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "ar/engine/doc_type.h"
+#include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 
 #define MAX_PARTS 4
@@ -211,6 +212,18 @@ ar_err ar_mapping_new(const ar_policy *p, const ar_csv_reader *r,
         resolve(spec_of(p, (ar_column)c), fields, nf, &m->col[c]);
     free(fields);
     *out = NULL;
+    /* every header a column is read from is there once */
+    for (int c = 0; c < AR_COL_COUNT_; c++)
+        for (int i = 0; i < m->col[c].parts; i++) {
+            ar_err err = ar_column_unique(
+                r, m->col[c].at[i], path, ar_column_name((ar_column)c),
+                ", or name another header for it in the policy's [columns]",
+                d);
+            if (err != AR_OK) {
+                ar_mapping_free(m);
+                return err;
+            }
+        }
     for (size_t i = 0; i < 3; i++)
         if (!m->col[required[i]].parts) {
             ar_column c = required[i];

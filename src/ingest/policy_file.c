@@ -108,7 +108,8 @@ static const key keys[] = {
     SPECIAL(SEC_DUNNING, "wait_days", KIND_WAIT_DAYS),
     MONEY(SEC_DUNNING, min_item_amount),
     MONEY(SEC_DUNNING, min_letter_amount),
-    DAYS(SEC_DUNNING, pay_within_days, 0),
+    /* SPEC §5: the new pay-by date is at most 7 days after the letter */
+    WHOLE(SEC_DUNNING, pay_within_days, 0, 7, "a number of days"),
 
     DAYS(SEC_TIERS, history_days, 1),
     DAYS(SEC_TIERS, vip_grace_days, 0),
@@ -154,6 +155,13 @@ static const key keys[] = {
     WHOLE(SEC_LETTERS, batch_max_pages, 1, MAX_COUNT, "a number of pages"),
 };
 
+/* A key given in the file being read: where. */
+typedef struct seen_key {
+    section section;
+    char *name;
+    long line;
+} seen_key;
+
 /* State shared by the line reader and the handler during one parse. */
 typedef struct load {
     ar_policy *p;     /* working copy, committed only when all is well */
@@ -163,6 +171,8 @@ typedef struct load {
     long line;        /* line being parsed, 1-based */
     long err_line;    /* line of the first error we found, 0 = none */
     int first_doc_type; /* [doc_types] entries of this file start here */
+    seen_key *seen;   /* the keys of this file, each once */
+    size_t nseen, seen_cap;
     char err[400];
 } load;
 
@@ -443,6 +453,33 @@ static int set_value(load *ld, const key *k, const char *v)
     return fail(ld, "key '%s': internal error: unknown kind", k->name);
 }
 
+/* The line of this file that gave key name of section s, 0 if none. */
+static long seen_line(const load *ld, section s, const char *name)
+{
+    for (size_t i = 0; i < ld->nseen; i++)
+        if (ld->seen[i].section == s && strcasecmp(ld->seen[i].name, name) == 0)
+            return ld->seen[i].line;
+    return 0;
+}
+
+/* A key is given once per file: a second value would silently win.
+ * Only known keys are recorded (any other stops the parse), so the list
+ * stays as short as the keys there are. */
+static bool first_time(load *ld, section s, const char *name)
+{
+    long first = seen_line(ld, s, name);
+    if (first) {
+        fail(ld, "key '%s' of [%s] is given twice, first on line %ld: a "
+                 "policy file says each value once",
+             name, section_names[s], first);
+        return false;
+    }
+    ar_xgrow((void **)&ld->seen, &ld->seen_cap, ld->nseen + 1,
+             sizeof *ld->seen);
+    ld->seen[ld->nseen++] = (seen_key){s, ar_xstrdup(name), ld->line};
+    return true;
+}
+
 /* inih handler: one "key = value" line. */
 static int on_key(void *user, const char *sec, const char *name,
                   const char *value)
@@ -453,6 +490,8 @@ static int on_key(void *user, const char *sec, const char *name,
     int s = find_section(sec, strlen(sec));
     if (s < 0) /* the reader has reported it already */
         return fail(ld, "unknown section [%s]", sec);
+    if (seen_line(ld, (section)s, name))
+        return first_time(ld, (section)s, name) ? 1 : 0;
     if (s == SEC_INPUT || s == SEC_COLUMNS || s == SEC_DOC_TYPES) {
         ar_input_section is = s == SEC_INPUT     ? AR_INPUT_SECTION_INPUT
                               : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
@@ -463,14 +502,15 @@ static int on_key(void *user, const char *sec, const char *name,
         if (rc == 0)
             return fail(ld, "%s", why);
         if (rc > 0)
-            return 1;
+            return first_time(ld, (section)s, name) ? 1 : 0;
         return fail(ld, "unknown key '%s' in section [%s]", name,
                     section_names[s]);
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].section == (section)s &&
             strcasecmp(keys[i].name, name) == 0)
-            return set_value(ld, &keys[i], value);
+            return set_value(ld, &keys[i], value) &&
+                   first_time(ld, (section)s, name);
     return fail(ld, "unknown key '%s' in section [%s]", name,
                 section_names[s]);
 }
@@ -558,6 +598,69 @@ static void copy_line(const char *text, size_t len, long line, char *buf,
     buf[n] = '\0';
 }
 
+/* A KPI's target and amber limit (README "KPI workbook"): green meets
+ * the target, amber lies between it and the limit, red beyond. */
+typedef struct rag_pair {
+    const char *target, *amber;
+    size_t target_at, amber_at;   /* int32_t fields of ar_policy */
+    bool higher;                  /* higher is better */
+    bool percent;                 /* basis points, else days */
+} rag_pair;
+
+#define RAG(t, a, tf, af, hi, pc)                                        \
+    { t, a, offsetof(ar_policy, tf), offsetof(ar_policy, af), hi, pc }
+static const rag_pair rag_pairs[] = {
+    RAG("cei_target", "cei_amber", cei_target_bp, cei_amber_bp, true, true),
+    RAG("collection_rate_target", "collection_rate_amber",
+        collection_rate_target_bp, collection_rate_amber_bp, true, true),
+    RAG("retention_target", "retention_amber", retention_target_bp,
+        retention_amber_bp, true, true),
+    RAG("days_to_payment_target", "days_to_payment_amber",
+        days_to_payment_target, days_to_payment_amber, false, false),
+    RAG("cost_per_recovery_target", "cost_per_recovery_amber",
+        cost_per_recovery_target_bp, cost_per_recovery_amber_bp, false,
+        true),
+};
+
+static void show_limit(int32_t v, bool percent, char *buf, size_t size)
+{
+    if (percent)
+        snprintf(buf, size, "%d.%02d %%", v / 100, v % 100);
+    else
+        snprintf(buf, size, "%d days", v);
+}
+
+/* Once the file is read: every amber limit on the worse side of its
+ * target (or at it), at the line of this file that set the later of the
+ * two. */
+static void check_rag(load *ld)
+{
+    const ar_policy *p = ld->p;
+    for (size_t i = 0; i < sizeof rag_pairs / sizeof *rag_pairs; i++) {
+        const rag_pair *r = &rag_pairs[i];
+        int32_t t, a;
+        memcpy(&t, (const char *)p + r->target_at, sizeof t);
+        memcpy(&a, (const char *)p + r->amber_at, sizeof a);
+        if (r->higher ? a <= t : a >= t)
+            continue;
+        long tl = seen_line(ld, SEC_KPI, r->target);
+        long al = seen_line(ld, SEC_KPI, r->amber);
+        const char *which = al >= tl ? r->amber : r->target;
+        char ts[32], as[32];
+        show_limit(t, r->percent, ts, sizeof ts);
+        show_limit(a, r->percent, as, sizeof as);
+        ld->line = al > tl ? al : tl;
+        fail(ld,
+             "key '%s': %s = %s is %s %s = %s, but %s is better: amber "
+             "lies between the amber limit and the target, so the limit "
+             "must be %s the target",
+             which, r->amber, as, r->higher ? "above" : "below", r->target,
+             ts, r->higher ? "higher" : "lower",
+             r->higher ? "at or below" : "at or above");
+        return;
+    }
+}
+
 static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                          const char *name, ar_diag *d)
 {
@@ -577,6 +680,11 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
     load ld = { .p = &work, .text = text, .len = len,
                 .first_doc_type = work.doc_type_count };
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
+    if (rc == 0 && !ld.err_line)
+        check_rag(&ld);
+    for (size_t i = 0; i < ld.nseen; i++)
+        free(ld.seen[i].name);
+    free(ld.seen);
     if (rc < 0)
         return ar_diag_set(d, AR_ERR_POLICY, name, 0, NULL,
                            "cannot parse (inih error %d)", rc);

@@ -7,9 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 
-/* Find the named columns of a small canonical file; required ones first. */
+/* Find the named columns of a small canonical file; required ones first.
+ * Each must be named once. */
 static ar_err find_columns(const ar_csv_reader *r, const char *path,
                            const char *const *names, size_t count,
                            size_t required, long *at, ar_diag *d)
@@ -19,6 +21,9 @@ static ar_err find_columns(const ar_csv_reader *r, const char *path,
         if (at[i] < 0 && i < required)
             return ar_diag_set(d, AR_ERR_COLUMN, path, 1, NULL,
                                "required column '%s' is missing", names[i]);
+        ar_err err = ar_column_unique(r, at[i], path, names[i], "", d);
+        if (err != AR_OK)
+            return err;
     }
     return AR_OK;
 }
@@ -33,6 +38,61 @@ static const char *client_key(const ar_policy *p, const char *s,
     while (p->client_id_strip_zeros && *len > 1 && *s == '0')
         s++, (*len)--;
     return s;
+}
+
+void ar_kept_rows_fini(ar_kept_rows *k)
+{
+    free(k->text);
+    memset(k, 0, sizeof *k);
+}
+
+static void keep_text(ar_kept_rows *k, const char *s, size_t n)
+{
+    ar_xgrow((void **)&k->text, &k->cap, k->len + n + 2, 1);
+    memcpy(k->text + k->len, s, n);
+    k->len += n;
+    /* a last line without its line end gets one: rows follow it */
+    if (!n || (s[n - 1] != '\n' && s[n - 1] != '\r'))
+        k->text[k->len++] = '\n';
+    k->text[k->len] = '\0';
+}
+
+/* The header as a line of the file's delimiter, quoted where needed. */
+static void keep_header(ar_kept_rows *k, const ar_csv_reader *r)
+{
+    char delim = ar_csv_delimiter(r);
+    for (size_t i = 0; i < ar_csv_column_count(r); i++) {
+        const char *name = ar_csv_column(r, i);
+        bool quote = strchr(name, delim) || strpbrk(name, "\"\r\n");
+        ar_xgrow((void **)&k->text, &k->cap, k->len + 2 * strlen(name) + 6,
+                 1);
+        if (i)
+            k->text[k->len++] = delim;
+        if (quote)
+            k->text[k->len++] = '"';
+        for (; *name; name++) {
+            if (*name == '"')
+                k->text[k->len++] = '"';
+            k->text[k->len++] = *name;
+        }
+        if (quote)
+            k->text[k->len++] = '"';
+    }
+    keep_text(k, "", 0);
+}
+
+/* A verbatim record's first line, cut as other records show it. */
+static const char *first_line(const char *raw, char *buf, size_t size)
+{
+    size_t n = strcspn(raw, "\r\n");
+    if (n >= size) {
+        n = size - 1;
+        while (n && ((unsigned char)raw[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, raw, n);
+    buf[n] = '\0';
+    return buf;
 }
 
 enum {
@@ -96,10 +156,13 @@ typedef struct small_file {
 
 static ar_err read_small_file(ar_ledger *lg, const char *path,
                               const ar_policy *p, const small_file *kind,
-                              ar_rejects *rej, char sha256[65], ar_diag *d)
+                              ar_rejects *rej, ar_kept_rows *kept,
+                              char sha256[65], ar_diag *d)
 {
     ar_csv_reader *r = NULL;
-    ar_err err = ar_csv_open(&r, path, 0, d);
+    /* kept rows are copied whole: the reader keeps each record's text */
+    ar_csv_header_rule verbatim = {.verbatim = true};
+    ar_err err = ar_csv_open_at(&r, path, 0, kept ? &verbatim : NULL, d);
     if (err != AR_OK)
         return err;
     long at[CL_COUNT]; /* the clients file is the widest of the three */
@@ -109,9 +172,21 @@ static ar_err read_small_file(ar_ledger *lg, const char *path,
         goto out;
     ar_csv_record rec;
     int got;
-    while ((got = ar_csv_next(r, &rec, d)) == 1)
-        if (!ar_reject_record(rej, path, &rec, ar_csv_column_count(r)))
+    char line[201]; /* as much as the reader keeps for messages */
+    while ((got = ar_csv_next(r, &rec, d)) == 1) {
+        size_t before = rej->count;
+        ar_csv_record shown = rec;
+        if (kept) /* rejects.csv shows the first line, as for any file */
+            shown.raw = first_line(rec.raw, line, sizeof line);
+        if (!ar_reject_record(rej, path, &shown, ar_csv_column_count(r)))
             kind->row(lg, &rec, at, p, rej, path);
+        if (kept && rej->count > before) {
+            if (!kept->rows)
+                keep_header(kept, r);
+            keep_text(kept, rec.raw, strlen(rec.raw));
+            kept->rows++;
+        }
+    }
     if (got < 0)
         err = ar_csv_error(r);
     else if (sha256)
@@ -187,7 +262,7 @@ ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
                          char sha256[65], ar_diag *d)
 {
     static const small_file kind = {client_columns, CL_COUNT, 2, client_row};
-    return read_small_file(lg, path, p, &kind, rej, sha256, d);
+    return read_small_file(lg, path, p, &kind, rej, NULL, sha256, d);
 }
 
 enum { CO_DATE, CO_CLIENT, CO_ACTION, CO_COST, CO_DOC, CO_NOTE, CO_COUNT };
@@ -245,7 +320,7 @@ ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
                                                 "action", "cost", "doc_no",
                                                 "note"};
     static const small_file kind = {names, CO_COUNT, 4, cost_row};
-    ar_err err = read_small_file(lg, path, p, &kind, rej, sha256, d);
+    ar_err err = read_small_file(lg, path, p, &kind, rej, NULL, sha256, d);
     if (err == AR_OK)
         ar_ledger_set_costs_loaded(lg);
     return err;
@@ -297,10 +372,10 @@ static void history_row(ar_ledger *lg, const ar_csv_record *rec,
 
 ar_err ar_ingest_history(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
-                         char sha256[65], ar_diag *d)
+                         ar_kept_rows *kept, char sha256[65], ar_diag *d)
 {
     static const char *const names[HI_COUNT] = {
         "run_date", "client_id", "stage", "doc_nos", "amount", "currency"};
     static const small_file kind = {names, HI_COUNT, 3, history_row};
-    return read_small_file(lg, path, p, &kind, rej, sha256, d);
+    return read_small_file(lg, path, p, &kind, rej, kept, sha256, d);
 }

@@ -1,4 +1,6 @@
-/* csv_files.c - rejects.csv, actions.csv and history.csv. */
+/* csv_files.c - rejects.csv, skipped.csv and actions.csv (for people:
+ * guarded against formulas), history.csv (for machines: exact), SPEC §6,
+ * and history_rejected.csv (the history's rejected rows, as read). */
 #include "ar/render/render.h"
 #include "ar/base/files.h"
 #include "ar/render/csv_field.h"
@@ -221,13 +223,15 @@ static void put_history_row(FILE *f, const ar_ledger *lg, ar_date date,
     char day[16];
     fputs(ar_date_format_iso(date, day, sizeof day), f);
     put_sep(f);
-    ar_csv_put_text(f, ar_ledger_text(lg, ar_ledger_clients(lg)[client].id));
+    /* SPEC §6: the next run reads it back, so every value exactly (a
+     * guarded "'-100" would be another client) */
+    ar_csv_put_exact(f, ar_ledger_text(lg, ar_ledger_clients(lg)[client].id));
     fprintf(f, ",%d,", stage);
-    ar_csv_put_text(f, docs);
+    ar_csv_put_exact(f, docs);
     put_sep(f);
     ar_csv_put_cents(f, amount);
     put_sep(f);
-    ar_csv_put_text(f, ar_ledger_currency_code(lg, currency));
+    ar_csv_put_exact(f, ar_ledger_currency_code(lg, currency));
     putc('\n', f);
 }
 
@@ -255,4 +259,17 @@ ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d)
         free(list);
     }
     return ar_out_close(f, dir, "history.csv", d);
+}
+
+ar_err ar_render_history_rejected(const ar_run *run, const char *dir,
+                                  ar_diag *d)
+{
+    const ar_kept_rows *k = &run->history_rejected;
+    if (!k->rows)
+        return AR_OK;
+    FILE *f = ar_out_open(dir, AR_HISTORY_REJECTED, d);
+    if (!f)
+        return AR_ERR_OUTPUT;
+    fwrite(k->text, 1, k->len, f);
+    return ar_out_close(f, dir, AR_HISTORY_REJECTED, d);
 }

@@ -4,6 +4,7 @@
 #include "ar/base/version.h"
 
 #include <cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,11 +20,16 @@ const char *ar_phase_name(ar_phase p)
     return (unsigned)p < AR_PHASE_COUNT_ ? phase_names[p] : "?";
 }
 
-/* cJSON holds numbers as doubles: exact for integers below 2^53 cents
- * (90 trillion units), far beyond any ledger. */
+/* Counts and amounts in cents are written as integers, digit for digit.
+ * cJSON would print a number through a double with "%1.15g", which
+ * writes 5000000000000001 as 5e+15: they go in as raw text instead
+ * (README "Reliability": exact up to 2^53 - 1, where a reader's doubles
+ * stop being exact; arbatch's own totals never pass it). */
 static void add_int(cJSON *o, const char *key, int64_t v)
 {
-    cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+    char digits[24];
+    snprintf(digits, sizeof digits, "%lld", (long long)v);
+    cJSON_AddItemToObject(o, key, cJSON_CreateRaw(digits));
 }
 
 static void add_stage_counts(cJSON *o, const char *key, const uint64_t *v)
@@ -107,6 +113,15 @@ static cJSON *build(const ar_run *run)
         if (run->stats.skips.by_reason[s])
             add_int(skipped, ar_skip_key((ar_skip_reason)s),
                     (int64_t)run->stats.skips.by_reason[s]);
+
+    /* README "Reliability": the history's rejected rows are kept */
+    if (run->history_rejected.rows) {
+        cJSON *hr = cJSON_AddObjectToObject(root, "history_rejected");
+        cJSON_AddStringToObject(hr, "file", AR_HISTORY_REJECTED);
+        add_int(hr, "rows", (int64_t)run->history_rejected.rows);
+    } else {
+        cJSON_AddNullToObject(root, "history_rejected");
+    }
 
     /* what the reader of the figures must know about the input */
     cJSON *warn = cJSON_AddArrayToObject(root, "warnings");

@@ -39,8 +39,36 @@ static void test_safe_name_keeps_plain_ids(void **state)
 {
     (void)state;
     assert_string_equal(name_of("C1001"), "C1001");
-    assert_string_equal(name_of("cust-7_b.2"), "cust-7_b.2");
+    assert_string_equal(name_of("CUST-7_B.2"), "CUST-7_B.2");
     assert_true(ar_safe_name_is_plain("C1001"));
+}
+
+/* Issue 22 item 15: on a file system that ignores case (macOS, Windows)
+ * or normalises Unicode, two ids must still be two files: names that
+ * differ only by case are not enough. An id with a small letter is
+ * cleaned (its SHA-256 tag tells it apart); names are ASCII, which every
+ * normalisation leaves alone. */
+static void test_safe_name_unique_ignoring_case(void **state)
+{
+    (void)state;
+    const char *ids[] = {"ABC", "abc", "Abc", "aBC", "C1001", "c1001",
+                         "x-Y.z", "X-y.Z", "A_B", "a_b", "a/b", "A/B",
+                         "CON", "con", "M\xC3\xBCller", "m\xC3\xBCller",
+                         "M\xC3\x9CLLER", "e\xCC\x81", "\xC3\xA9"};
+    size_t n = sizeof ids / sizeof *ids;
+    char names[sizeof ids / sizeof *ids][AR_SAFE_NAME_MAX];
+    for (size_t i = 0; i < n; i++) {
+        ar_safe_name(ids[i], names[i]);
+        check_safe(ids[i]);
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(names[i], names[j]) == 0)
+                fail_msg("ids \"%s\" and \"%s\": names \"%s\" and \"%s\" "
+                         "are one file where case is ignored",
+                         ids[j], ids[i], names[j], names[i]);
+    }
+    assert_string_equal(name_of("ABC"), "ABC");
+    assert_false(ar_safe_name_is_plain("abc"));
+    assert_int_equal(strncmp(name_of("abc"), "abc~", 4), 0);
 }
 
 static void test_safe_name_path_traversal_stays_one_component(void **state)
@@ -143,6 +171,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_safe_name_keeps_plain_ids),
+        cmocka_unit_test(test_safe_name_unique_ignoring_case),
         cmocka_unit_test(test_safe_name_path_traversal_stays_one_component),
         cmocka_unit_test(test_safe_name_dot_and_dotdot_are_not_directories),
         cmocka_unit_test(test_safe_name_windows_devices_are_renamed),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Injection and paths (SPEC §5, §6; issue 8 item 6): client text that looks
-# like a formula is never a workbook formula; CSV outputs prefix text cells
-# starting with = + - @ tab or CR with ' (OWASP CSV injection) while numbers
-# stay numbers; client ids never form a path outside the output set and two
-# clients never share a file.
+# like a formula is never a workbook formula; the CSV files for people
+# prefix text cells starting with = + - @ tab or CR with ' (OWASP CSV
+# injection) while numbers stay numbers, and the files for machines carry
+# the text exactly (csv_outputs.sh checks both further); client ids never
+# form a path outside the output set and two clients never share a file.
 set -u
 BUILD=${BUILD:-build}
 BIN=$(realpath "$BUILD/arbatch")
@@ -156,6 +157,8 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 NUMERIC_HEAD = re.compile(r"(^|_)(line|priority|score|stage|days|amount|"
                           r"balance|cents|pages|sequence|cost|open|original|"
                           r"due|total)(_|$)")
+# SPEC §6: the files for machines carry every value exactly
+MACHINES = ("history.csv", "letters/manifest.csv", "agency/placement.csv")
 def check_csv(path):
     rel = os.path.relpath(path, top)
     with open(path, newline="", encoding="utf-8") as f:
@@ -165,7 +168,8 @@ def check_csv(path):
     for row in rows[1:]:
         for name, v in zip(head, row):
             cells += 1
-            if v[:1] in ("=", "+", "-", "@", "\t", "\r") and \
+            if rel not in MACHINES and \
+                    v[:1] in ("=", "+", "-", "@", "\t", "\r") and \
                     not NUMBER.fullmatch(v):
                 bad(f"{rel}: column {name}: {v!r} would run as a formula")
             if NUMERIC_HEAD.search(name) and v and not NUMBER.fullmatch(v) \
@@ -181,20 +185,39 @@ csvs = [os.path.join(r, f) for r, _, fs in os.walk(top) for f in fs
         if f.endswith(".csv")]
 for p in csvs:
     check_csv(p)
+# the guard of the files for people (SPEC §6; csv_field.h): a ' before a
+# formula start at the start and after a delimiter or line break inside
+def guarded(s):
+    out, cell = [], True
+    for i, ch in enumerate(s):
+        if cell and (ch in "=+-@" or (i == 0 and ch in "\t\r") or
+                     (i > 0 and ch == '"')):
+            out.append("'")
+            cell = ch in ",;\t\r\n"
+        elif ch in ",;\t\r\n":
+            cell = True
+        elif ch != " ":
+            cell = False
+        out.append(ch)
+    return "".join(out)
+
 actions = check_csv(os.path.join(top, "actions.csv"))
 got = set(column(actions, "client_id"))
 for c in ids[:10]:
     c = c.strip(" \t")  # the ingest trims blanks and tabs (SPEC §2)
-    if "'" + c not in got:
-        bad(f"actions.csv: client {c!r} is not written as '{c}")
+    if guarded(c) not in got:
+        bad(f"actions.csv: client {c!r} is not written as {guarded(c)!r}")
 rejects = check_csv(os.path.join(top, "rejects.csv"))
 vals = column(rejects, "value")
 for v in ("=1+2", "@now", "+yes"):
     if "'" + v not in vals:
         bad(f"rejects.csv: value {v!r} is not written as '{v}")
 history = check_csv(os.path.join(top, "history.csv"))
-if "'=evil()" not in column(history, "doc_nos"):
-    bad("history.csv: doc_nos '=evil()' of the history input not prefixed")
+if "=evil()" not in column(history, "doc_nos"):
+    bad("history.csv: doc_nos '=evil()' of the history input not carried "
+        "exactly")
+if ids[0] not in column(history, "client_id"):
+    bad(f"history.csv: client {ids[0]!r} not carried exactly")
 
 # ---- workbooks ---------------------------------------------------------
 texts = set(ids) | {l for l in open(os.path.join(tmp, "in", "clients.csv"),

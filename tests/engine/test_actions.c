@@ -485,8 +485,8 @@ static void test_no_contact_data_is_placed_and_flagged(void **state)
     assert_string_equal(cell(&pl, r, "no_contact_data"), "N");
     r = find(&pl, "client_id", "PHONEONLY", NULL, NULL);
     assert_string_equal(cell(&pl, r, "no_contact_data"), "N");
-    /* OWASP: a phone number is never read as a formula */
-    assert_string_equal(cell(&pl, r, "phone"), "'+1 555 0100");
+    /* SPEC §6: placement.csv is for machines: the number exactly */
+    assert_string_equal(cell(&pl, r, "phone"), "+1 555 0100");
     r = find(&pl, "client_id", "UNKNOWN", NULL, NULL);
     assert_int_not_equal(r, 0);
     assert_string_equal(cell(&pl, r, "no_contact_data"), "Y");

@@ -65,8 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             err = ar_ingest_clients(lg, path, &p, &rej, NULL, &d);
         else if (role == 2)
             err = ar_ingest_costs(lg, path, &p, &rej, NULL, &d);
-        else if (role == 3)
-            err = ar_ingest_history(lg, path, &p, &rej, NULL, &d);
+        else if (role == 3) {
+            ar_kept_rows kept = {0};
+            err = ar_ingest_history(lg, path, &p, &rej, &kept, NULL, &d);
+            FUZZ_CHECK(kept.rows <= rej.count);
+            ar_kept_rows_fini(&kept);
+        }
     }
     if (err == AR_OK) {
         ar_ledger_finish(lg, p.base_currency);

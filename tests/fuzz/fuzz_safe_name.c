@@ -4,6 +4,7 @@
  * AR_SAFE_NAME_MAX - 1 bytes that no shell tool reads as an option, and
  * two different ids never get the same name. */
 #include <string.h>
+#include <strings.h>
 
 #include "ar/base/safe_name.h"
 #include "fuzz.h"
@@ -43,6 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ar_safe_name(b, nb);
         check_name(b, nb);
         FUZZ_CHECK((strcmp(a, b) == 0) == (strcmp(na, nb) == 0));
+        /* two ids are two files where case is ignored, too */
+        FUZZ_CHECK((strcmp(a, b) == 0) == (strcasecmp(na, nb) == 0));
     }
     free(a);
     free(b);

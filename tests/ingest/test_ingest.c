@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 #include "ar/ingest/ledger_file.h"
 #include "ar/ingest/small_files.h"
@@ -1574,7 +1575,8 @@ static void test_history_rows_read_and_bad_ones_rejected(void **state)
     ar_policy_defaults(&p);
     ar_diag d;
     char sha[65];
-    assert_int_equal(ar_ingest_history(lg, path, &p, &rej, sha, &d), AR_OK);
+    assert_int_equal(ar_ingest_history(lg, path, &p, &rej, NULL, sha, &d),
+                     AR_OK);
     assert_int_equal(strlen(sha), 64);
     assert_int_equal(ar_ledger_letter_count(lg), 2);
     const ar_letter_sent *l = ar_ledger_letters(lg);
@@ -1593,6 +1595,127 @@ static void test_history_rows_read_and_bad_ones_rejected(void **state)
         assert_int_equal(rej.items[i].line, lines[i]);
         assert_int_equal(rej.items[i].reason, want[i]);
     }
+    ar_rejects_fini(&rej);
+    ar_ledger_free(lg);
+}
+
+/* Issue 22 item 12: a header that names a column arbatch reads twice is
+ * refused (exit 3), naming both; a [columns] choice of a header that is
+ * there once is honoured. */
+static void test_ledger_header_with_a_column_twice_refused(void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x);
+    assert_int_equal(ing_text(&x, "doc_type,doc_no,client_id,doc_date,"
+                                  "amount,currency,Amount\n"
+                                  "INV,I1,C1,2026-01-01,1.00,EUR,2.00\n"),
+                     AR_ERR_COLUMN);
+    assert_int_equal(x.d.line, 1);
+    assert_string_equal(x.d.column, "amount");
+    assert_contains(x.d.message, "column 5 'amount'");
+    assert_contains(x.d.message, "column 7 'Amount'");
+    ing_fini(&x);
+
+    /* the policy names the header to read: the two 'amount' are not read */
+    ing_init(&x);
+    snprintf(x.p.columns[AR_COL_AMOUNT], sizeof x.p.columns[AR_COL_AMOUNT],
+             "Betrag");
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,Betrag,amount\n"
+               "INV,I1,C1,2026-01-01,1.00,3.00,2.00\n");
+    assert_int_equal(find_doc(&x, AR_DOC_INV, "I1")->amount, 300);
+    ing_fini(&x);
+
+    /* a mapped export: the header named for a column is there twice */
+    ing_init(&x);
+    snprintf(x.p.columns[AR_COL_NAME], sizeof x.p.columns[AR_COL_NAME],
+             "Kunde");
+    assert_int_equal(ing_text(&x, "doc_type,doc_no,client_id,doc_date,"
+                                  "amount,Kunde,KUNDE\n"
+                                  "INV,I1,C1,2026-01-01,1.00,A,B\n"),
+                     AR_ERR_COLUMN);
+    assert_contains(x.d.message, "column 6 'Kunde'");
+    assert_contains(x.d.message, "column 7 'KUNDE'");
+    ing_fini(&x);
+
+    /* a column arbatch does not read may be there twice */
+    ing_init(&x);
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,note,note\n"
+               "INV,I1,C1,2026-01-01,1.00,a,b\n");
+    ing_fini(&x);
+}
+
+static void test_small_files_with_a_column_twice_refused(void **state)
+{
+    (void)state;
+    cl x;
+    assert_int_equal(cl_read(&x, "client_id,name,city,Name\nC1,A,B,C\n"),
+                     AR_ERR_COLUMN);
+    assert_string_equal(x.d.column, "name");
+    assert_contains(x.d.message, "column 2 'name' and column 4 'Name'");
+    cl_fini(&x);
+    const char *files[] = {
+        "date,client_id,action,cost,cost\n2026-01-01,C1,call,1.00,2.00\n",
+        "run_date,client_id,stage,client_id\n2026-01-01,C1,1,C2\n"};
+    for (int i = 0; i < 2; i++) {
+        char path[512];
+        write_bytes(path, sizeof path, files[i], strlen(files[i]));
+        ar_ledger *lg = ar_ledger_new();
+        ar_rejects rej;
+        ar_rejects_init(&rej);
+        ar_policy p;
+        ar_policy_defaults(&p);
+        ar_diag d;
+        ar_err err = i == 0 ? ar_ingest_costs(lg, path, &p, &rej, NULL, &d)
+                            : ar_ingest_history(lg, path, &p, &rej, NULL,
+                                                NULL, &d);
+        assert_int_equal(err, AR_ERR_COLUMN);
+        assert_contains(d.message, "twice");
+        ar_rejects_fini(&rej);
+        ar_ledger_free(lg);
+    }
+}
+
+/* README "Reliability": the rows of the history a run rejects stay in the
+ * audit trail, byte for byte (quoted line breaks, CRLF, bad quoting, a
+ * wrong field count, no final newline), under the file's header. */
+static void test_history_rejected_rows_kept_verbatim(void **state)
+{
+    (void)state;
+    char path[512];
+    const char *text = "run_date;client_id;stage;doc_nos;amount\r\n"
+                       "2024-03-31;C1;2;I1;120.50\r\n"
+                       "2024-03-31;\"C2\r\nmore\";9;I3;1.00\r\n"
+                       "31.02.2024;C2;1;I3;1.00\r\n"
+                       "2024-03-31;C4;1;I\"3;1.00\n"
+                       "2024-03-31;C5;1;I3;1.00;extra\n"
+                       "2024-03-31;C6;2;I6;6.00\n"
+                       "2024-03-31;C7;1;I7;x";
+    write_bytes(path, sizeof path, text, strlen(text));
+    ar_ledger *lg = ar_ledger_new();
+    ar_rejects rej;
+    ar_rejects_init(&rej);
+    ar_policy p;
+    ar_policy_defaults(&p);
+    ar_diag d;
+    ar_kept_rows kept = {0};
+    assert_int_equal(ar_ingest_history(lg, path, &p, &rej, &kept, NULL, &d),
+                     AR_OK);
+    assert_int_equal(ar_ledger_letter_count(lg), 2);
+    assert_int_equal(rej.count, 5);
+    assert_int_equal(kept.rows, 5);
+    assert_string_equal(kept.text,
+                        "run_date;client_id;stage;doc_nos;amount\n"
+                        "2024-03-31;\"C2\r\nmore\";9;I3;1.00\r\n"
+                        "31.02.2024;C2;1;I3;1.00\r\n"
+                        "2024-03-31;C4;1;I\"3;1.00\n"
+                        "2024-03-31;C5;1;I3;1.00;extra\n"
+                        "2024-03-31;C7;1;I7;x\n");
+    /* rejects.csv shows the first line only, as for any file */
+    assert_string_equal(rej.items[2].value, "2024-03-31;C4;1;I\"3;1.00");
+    assert_string_equal(rej.items[3].value,
+                        "2024-03-31;C5;1;I3;1.00;extra");
+    ar_kept_rows_fini(&kept);
     ar_rejects_fini(&rej);
     ar_ledger_free(lg);
 }
@@ -1704,6 +1827,9 @@ int main(void)
         cmocka_unit_test(test_costs_header_only_still_counts_as_loaded),
         cmocka_unit_test(test_costs_missing_column_is_refused),
         cmocka_unit_test(test_history_rows_read_and_bad_ones_rejected),
+        cmocka_unit_test(test_history_rejected_rows_kept_verbatim),
+        cmocka_unit_test(test_ledger_header_with_a_column_twice_refused),
+        cmocka_unit_test(test_small_files_with_a_column_twice_refused),
         cmocka_unit_test(test_clients_and_history_refuse_invalid_utf8),
         cmocka_unit_test(test_parse_flag_forms),
     };

@@ -477,8 +477,13 @@ static void test_policy_base_currency_is_three_capitals(void **state)
     (void)state;
     load_bad("[general]\nbase_currency = eur\n", AR_ERR_POLICY, 2);
     load_bad("[general]\nbase_currency = EURO\n", AR_ERR_POLICY, 2);
-    ar_policy p = load_good("[general]\nbase_currency = USD\n"
-                            "base_currency =\n");
+    /* a later file's blank sets it back to the first row's currency */
+    ar_policy p = load_good("[general]\nbase_currency = USD\n");
+    assert_string_equal(p.base_currency, "USD");
+    ar_diag d;
+    assert_int_equal(ar_policy_load_string(&p, "[general]\nbase_currency =\n",
+                                           "t2.ini", &d),
+                     AR_OK);
     assert_string_equal(p.base_currency, "");
 }
 
@@ -544,6 +549,83 @@ static void test_policy_column_and_tier_names(void **state)
     assert_string_equal(ar_tier_name(AR_TIER_HIGH_RISK), "HIGH_RISK");
 }
 
+/* Load text as policy file "test.ini" over the defaults; the error. */
+static ar_err load_text(const char *text, ar_diag *d)
+{
+    ar_policy p;
+    ar_policy_defaults(&p);
+    ar_diag_clear(d);
+    return ar_policy_load_string(&p, text, "test.ini", d);
+}
+
+static void assert_policy_error(const char *text, long line,
+                                const char *part)
+{
+    ar_diag d;
+    if (load_text(text, &d) != AR_ERR_POLICY)
+        fail_msg("accepted: %s", text);
+    assert_string_equal(d.file, "test.ini");
+    assert_int_equal(d.line, line);
+    assert_contains(d.message, part);
+}
+
+/* Issue 22 item 13: a RAG amber limit on the wrong side of its target,
+ * minding which way is better, names file and line. */
+static void test_policy_amber_beyond_target_refused(void **state)
+{
+    (void)state;
+    assert_policy_error("[kpi]\ncei_amber = 85\n", 2, "cei_amber");
+    assert_policy_error("[kpi]\ncei_target = 60\n", 2, "cei_target");
+    assert_policy_error("[kpi]\ncei_target = 90\n; both\ncei_amber = 95\n",
+                        4, "cei_amber");
+    assert_policy_error("[kpi]\ncollection_rate_amber = 96\n", 2,
+                        "collection_rate_amber");
+    assert_policy_error("[kpi]\nretention_amber = 81\n", 2,
+                        "retention_amber");
+    /* lower is better: the amber limit is above the target */
+    assert_policy_error("[kpi]\ndays_to_payment_amber = 10\n", 2,
+                        "days_to_payment_amber");
+    assert_policy_error("[kpi]\ncost_per_recovery_target = 8\n", 2,
+                        "cost_per_recovery_target");
+    ar_diag d;
+    assert_int_equal(load_text("[kpi]\ncei_target = 60\ncei_amber = 50\n"
+                               "days_to_payment_target = 20\n"
+                               "days_to_payment_amber = 20\n",
+                               &d),
+                     AR_OK);
+}
+
+/* SPEC §5: the pay-by date is at most 7 days after the letter date. */
+static void test_policy_pay_within_days_above_7_refused(void **state)
+{
+    (void)state;
+    assert_policy_error("[dunning]\npay_within_days = 20\n", 2,
+                        "pay_within_days");
+    ar_diag d;
+    assert_int_equal(load_text("[dunning]\npay_within_days = 7\n", &d),
+                     AR_OK);
+}
+
+/* A key given twice in one file names the line of the second. */
+static void test_policy_duplicate_key_refused(void **state)
+{
+    (void)state;
+    assert_policy_error("[kpi]\ncei_target = 80\ntrend_months = 3\n"
+                        "CEI_TARGET = 85\n",
+                        4, "line 2");
+    assert_policy_error("[input]\ndelimiter = comma\n[kpi]\n[input]\n"
+                        "delimiter = tab\n",
+                        5, "delimiter");
+    assert_policy_error("[columns]\namount = A\namount = B\n", 3, "amount");
+    /* the same name in two sections is two keys; a second file may
+     * override the first */
+    ar_diag d;
+    assert_int_equal(load_text("[columns]\nentity = X\n[input]\n"
+                               "entity = Y\n",
+                               &d),
+                     AR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +660,9 @@ int main(void)
         cmocka_unit_test(test_policy_overlong_line_is_error),
         cmocka_unit_test(test_policy_key_parts_are_counted_per_alternative),
         cmocka_unit_test(test_policy_column_and_tier_names),
+        cmocka_unit_test(test_policy_amber_beyond_target_refused),
+        cmocka_unit_test(test_policy_pay_within_days_above_7_refused),
+        cmocka_unit_test(test_policy_duplicate_key_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,8 @@ ar_err ar_diag_set(ar_diag *d, ar_err err, const char *file, long line,
                    const char *column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Write "file:line: column 'c': message" into buf (always terminated). */
+/* Write "file:line: column 'c': message" into buf (always terminated), one
+ * line: every control character shown as \xNN (ar_text_show). */
 void ar_diag_format(const ar_diag *d, char *buf, size_t size);
 
 /* Allocation that aborts with a message on failure: out of memory is not

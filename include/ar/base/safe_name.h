@@ -3,10 +3,14 @@
  * A client id becomes one path component: it never names a directory
  * above (no '/', never "." or ".."), never a hidden file, never a Windows
  * device (CON, NUL, COM1...), and two different ids never give the same
- * name. Ids made of [A-Za-z0-9._-] that need none of this are kept as
- * they are; any other id is cleaned (other characters become '_') and gets
- * '~' and 16 hex digits of its SHA-256 appended. '~' never occurs in a
- * kept id, so a cleaned name cannot equal a kept one.
+ * name, not even where a file system ignores case or normalises Unicode
+ * (macOS, Windows). Ids made of [A-Z0-9._-] that need none of this are
+ * kept as they are; any other id (a small letter, any other character) is
+ * cleaned (characters outside [A-Za-z0-9._-] become '_') and gets '~' and
+ * 16 hex digits of its SHA-256 appended. '~' never occurs in a kept id,
+ * so a cleaned name cannot equal a kept one; two kept ids differ in a
+ * character case folding keeps apart; two cleaned ones in their digest
+ * (small hex digits). Names are ASCII, which no normalisation changes.
  */
 #ifndef AR_SAFE_NAME_H
 #define AR_SAFE_NAME_H

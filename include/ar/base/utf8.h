@@ -71,9 +71,11 @@ static inline size_t ar_utf8_check(const unsigned char *s, size_t len,
 }
 
 /* Copy src into dst (size bytes, always terminated), at most max bytes of
- * it, with control characters written as \xNN so that nothing from an
- * input file reaches a terminal as a control sequence. Returns the length
- * written. */
+ * it and never half a character, with every byte of a control character
+ * (C0 including line breaks, DEL, C1), of a bidirectional override or
+ * isolate, and of anything that is not UTF-8 written as \xNN, so that
+ * nothing from an input file reaches a terminal as a control sequence or
+ * reorders a message. Returns the length written. */
 size_t ar_text_show(char *dst, size_t size, const char *src, size_t max);
 
 #endif

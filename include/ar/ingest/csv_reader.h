@@ -29,7 +29,9 @@ typedef struct ar_csv_record {
     char **fields;
     size_t *lens;
     const char *raw;        /* start of the record's first line (for
-                               messages), at most 200 bytes */
+                               messages), at most 200 bytes; opened
+                               verbatim, the record's whole text as in
+                               the file, line ends included */
 } ar_csv_record;
 
 typedef struct ar_csv_reader ar_csv_reader;
@@ -40,9 +42,11 @@ typedef struct ar_csv_reader ar_csv_reader;
 ar_err ar_csv_open(ar_csv_reader **out, const char *path, char delimiter,
                    ar_diag *d);
 
-/* How ar_csv_open_at finds the header line (SPEC §2.6). */
+/* How ar_csv_open_at finds the header line (SPEC §2.6), and what it
+ * keeps of each record. */
 #define AR_CSV_HEADER_SCAN 50 /* auto looks at this many lines at most */
 typedef struct ar_csv_header_rule {
+    bool verbatim;          /* every record's raw is its whole text */
     long line;              /* the header's physical line; 0 = auto */
     /* true for the fields of a record (starting on physical line line)
      * that is the header: auto takes the first it accepts, a line number
@@ -71,12 +75,13 @@ typedef struct ar_csv_preamble {
 size_t ar_csv_preamble_count(const ar_csv_reader *r);
 const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i);
 
+/* The physical line the header was read from. */
+long ar_csv_header_line(const ar_csv_reader *r);
+
 /* Number of header columns and the trimmed header name of column i. */
 size_t ar_csv_column_count(const ar_csv_reader *r);
 const char *ar_csv_column(const ar_csv_reader *r, size_t i);
 
-/* Index of the header named name (case-insensitive), or -1. */
-long ar_csv_find(const ar_csv_reader *r, const char *name);
 
 /* The delimiter in use. */
 char ar_csv_delimiter(const ar_csv_reader *r);

@@ -9,7 +9,8 @@
 #include "ar/ingest/rejects.h"
 
 /* Read the clients file (SPEC §2.2, §8.11). sha256 (may be NULL) gets
- * the file's digest, as for the two below. */
+ * the file's digest, as for the two below. A header that names a column
+ * read twice is AR_ERR_COLUMN (ar_column_unique), in all three. */
 ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
                          char sha256[65], ar_diag *d);
@@ -18,9 +19,22 @@ ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
 ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
                        ar_rejects *rej, char sha256[65], ar_diag *d);
 
-/* Read the dunning history file (SPEC §2.4). */
+/* The rows of a file that were rejected, exactly as they were in it
+ * (README "Reliability": the history's audit trail stays whole): the
+ * header line, then each rejected record's lines, each ending in a line
+ * end. Zero it to start; ar_kept_rows_fini frees it. */
+typedef struct ar_kept_rows {
+    char *text;             /* NUL-terminated; NULL while rows is 0 */
+    size_t len, cap;
+    size_t rows;
+} ar_kept_rows;
+
+void ar_kept_rows_fini(ar_kept_rows *k);
+
+/* Read the dunning history file (SPEC §2.4). Each rejected row (listed in
+ * rej) is also added to kept verbatim (kept may be NULL). */
 ar_err ar_ingest_history(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
-                         char sha256[65], ar_diag *d);
+                         ar_kept_rows *kept, char sha256[65], ar_diag *d);
 
 #endif

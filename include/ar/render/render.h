@@ -11,6 +11,7 @@
 #include "ar/engine/analysis.h"
 #include "ar/base/options.h"
 #include "ar/ingest/ledger_file.h"
+#include "ar/ingest/small_files.h"
 #include "ar/engine/ledger.h"
 #include "ar/engine/policy.h"
 
@@ -41,6 +42,7 @@ typedef struct ar_run {
     ar_policy policy;
     ar_ledger *ledger;
     ar_rejects rejects;
+    ar_kept_rows history_rejected; /* the history's rejected rows, as read */
     ar_ingest_stats stats;
     ar_input_file inputs[5];
     size_t input_count;
@@ -103,6 +105,12 @@ ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d);
 ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d);
+/* history_rejected.csv: the rows of the input history that were rejected,
+ * byte for byte under its header (README "Reliability"); written only
+ * when there are any. */
+#define AR_HISTORY_REJECTED "history_rejected.csv"
+ar_err ar_render_history_rejected(const ar_run *run, const char *dir,
+                                  ar_diag *d);
 /* run.json; elapsed_ms is the wall time up to now. */
 ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
                           double elapsed_ms);

@@ -31,7 +31,8 @@ static void csv_value(FILE *f, ar_cell_kind k, ar_cell v)
     if (v.blank)
         return;
     switch (k) {
-    case AR_CELL_TEXT: ar_csv_put_text(f, v.text); break;
+    /* SPEC §6: a file for machines, every value exactly */
+    case AR_CELL_TEXT: ar_csv_put_exact(f, v.text); break;
     case AR_CELL_MONEY: ar_csv_put_cents(f, v.n); break;
     case AR_CELL_INT: fprintf(f, "%lld", (long long)v.n); break;
     case AR_CELL_DATE:

@@ -141,22 +141,25 @@ ar_err ar_batches_manifest(const ar_batches *b, const char *letters_dir,
         const ar_letter_job *jb = &b->jobs[rows[k]];
         const ar_client_result *cr = &run->analysis.clients[jb->result];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+        /* SPEC §6: a file for machines, every value exactly */
         fprintf(f, "%zu,", k + 1);
-        ar_csv_put_text(
+        ar_csv_put_exact(
             f, ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id));
         putc(',', f);
-        ar_csv_put_text(f, ar_ledger_text(lg, info->name));
+        ar_csv_put_exact(f, ar_ledger_text(lg, info->name));
         fprintf(f, ",%d,%d,", jb->stage, jb->pages);
-        ar_csv_put_text(f, ar_ledger_text(lg, info->postal_code));
+        ar_csv_put_exact(f, ar_ledger_text(lg, info->postal_code));
         putc(',', f);
-        ar_csv_put_text(f, ar_ledger_text(lg, info->country));
+        ar_csv_put_exact(f, ar_ledger_text(lg, info->country));
         putc(',', f);
         ar_csv_put_cents(f, jb->amount_due);
         putc(',', f);
-        ar_csv_put_text(f, ar_ledger_currency_code(lg, cr->currency));
-        fprintf(f, ",%d/", jb->stage);
-        ar_csv_put_text(f, jb->file);
-        fprintf(f, ".pdf,%s\n", jb->sha256);
+        ar_csv_put_exact(f, ar_ledger_currency_code(lg, cr->currency));
+        char file[AR_SAFE_NAME_MAX + 16];
+        snprintf(file, sizeof file, "%d/%s.pdf", jb->stage, jb->file);
+        putc(',', f);
+        ar_csv_put_exact(f, file);
+        fprintf(f, ",%s\n", jb->sha256);
     }
     free(rows);
     return ar_out_close(f, letters_dir, "manifest.csv", d);

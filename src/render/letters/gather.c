@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ar/base/date.h"
+#include "ar/base/nfc.h"
 #include "ar/pdf/qr.h"
 
 /* ---- the credit index --------------------------------------------------- */
@@ -44,8 +45,17 @@ void ar_gather_fini(ar_gather *g)
     g->credit_first = g->credit_by_client = NULL;
 }
 
+static void drop_nfc(ar_gather_scratch *sc)
+{
+    for (size_t i = 0; i < sc->nfc_count; i++)
+        free(sc->nfc[i]);
+    sc->nfc_count = 0;
+}
+
 void ar_gather_scratch_fini(ar_gather_scratch *sc)
 {
+    drop_nfc(sc);
+    free(sc->nfc);
     free(sc->items);
     free(sc->credits);
 }
@@ -55,6 +65,20 @@ void ar_gather_scratch_fini(ar_gather_scratch *sc)
 static const char *text(const ar_ledger *lg, ar_str s)
 {
     return ar_ledger_text(lg, s);
+}
+
+/* s composed (Unicode form C): "Mu" U+0308 "ller" prints as "Müller",
+ * which the fonts' 8-bit encodings have (the combining mark alone they
+ * have not). Kept in sc until its next letter. */
+static const char *nfc(ar_gather_scratch *sc, const char *s)
+{
+    char *composed = ar_nfc(s);
+    if (!composed)
+        return s;
+    ar_xgrow((void **)&sc->nfc, &sc->nfc_cap, sc->nfc_count + 1,
+             sizeof *sc->nfc);
+    sc->nfc[sc->nfc_count++] = composed;
+    return composed;
 }
 
 /* The letter's reference: client id, date, stage ("C1001-20261031-3").
@@ -84,23 +108,25 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
     const ar_client_result *cr = &a->clients[result];
     const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
     memset(l, 0, sizeof *l);
-    const char *id = text(lg, ar_ledger_clients(lg)[cr->client].id);
+    drop_nfc(sc);
+    const char *id = nfc(sc, text(lg, ar_ledger_clients(lg)[cr->client].id));
     l->client_id = id;
-    l->name = text(lg, info->name);
-    l->contact = text(lg, info->contact);
-    l->address1 = text(lg, info->address1);
-    l->address2 = text(lg, info->address2);
-    l->postal_code = text(lg, info->postal_code);
-    l->city = text(lg, info->city);
-    l->region = text(lg, info->region);
-    l->country = text(lg, info->country);
-    l->account_manager = text(lg, info->account_manager);
+    l->name = nfc(sc, text(lg, info->name));
+    l->contact = nfc(sc, text(lg, info->contact));
+    l->address1 = nfc(sc, text(lg, info->address1));
+    l->address2 = nfc(sc, text(lg, info->address2));
+    l->postal_code = nfc(sc, text(lg, info->postal_code));
+    l->city = nfc(sc, text(lg, info->city));
+    l->region = nfc(sc, text(lg, info->region));
+    l->country = nfc(sc, text(lg, info->country));
+    l->account_manager = nfc(sc, text(lg, info->account_manager));
     l->lang = lang;
     l->stage = stage;
     l->vip = cr->risk.tier == AR_TIER_VIP;
     l->currency = ar_ledger_currency_code(lg, cr->currency);
     l->date = a->as_of;
-    /* seed 003: a new pay-by date no more than a week away */
+    /* seed 003: a new pay-by date no more than a week away (the policy
+     * refuses more: policy_file.c) */
     int32_t within = run->policy.pay_within_days;
     l->pay_by = a->as_of + (within > 7 ? 7 : within < 0 ? 0 : within);
     l->oldest_due = AR_DATE_NONE;
@@ -125,7 +151,7 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
             continue;
         }
         ar_letter_item *it = &sc->items[n++];
-        it->doc_no = text(lg, doc->doc_no);
+        it->doc_no = nfc(sc, text(lg, doc->doc_no));
         it->doc_date = doc->doc_date;
         it->due_date = doc->due_date;
         it->days = ar_days_past_due(a, i);
@@ -160,7 +186,7 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
         if (c->currency != cr->currency || c->amount <= 0)
             continue;
         sc->credits[nc++] = (ar_letter_credit){
-            text(lg, docs[c->source].doc_no), c->date, c->amount};
+            nfc(sc, text(lg, docs[c->source].doc_no)), c->date, c->amount};
         l->credit_total += c->amount;
     }
     l->credits = sc->credits;
@@ -171,7 +197,15 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
     l->fee = cr->fee;
     l->interest = cr->interest;
     l->interest_rate_bp = run->policy.interest_rate_bp;
-    l->amount_due = cr->overdue_net + cr->fee + cr->interest;
+    /* a fee or interest large enough to pass what arbatch totals to the
+     * cent holds the letter back (ar_gather_reject_amount), never wraps */
+    ar_cents due = cr->overdue_net;
+    l->out_of_range = !ar_cents_add(&due, cr->fee) ||
+                      !ar_cents_add(&due, cr->interest) ||
+                      cr->fee > AR_CENTS_TOTAL_MAX ||
+                      cr->interest > AR_CENTS_TOTAL_MAX ||
+                      due > AR_CENTS_TOTAL_MAX;
+    l->amount_due = l->out_of_range ? 0 : due;
 
     uint32_t conds = 0;
     static const struct {
@@ -215,6 +249,38 @@ bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
 
 /* ---- a letter held back ------------------------------------------------- */
 
+void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
+{
+    const ar_ledger *lg = run->ledger;
+    const ar_client_result *cr = &run->analysis.clients[result];
+    const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+    char due[32], fee[32], interest[32], detail[300];
+    snprintf(detail, sizeof detail,
+             "overdue balance %s + fee %s + interest %s is more than "
+             "90,071,992,547,409.91, the most arbatch totals to the cent: "
+             "letter of stage %d held back (check [fees] in the policy)",
+             ar_money_format(cr->overdue_net, ',', '.', due, sizeof due),
+             ar_money_format(cr->fee, ',', '.', fee, sizeof fee),
+             ar_money_format(cr->interest, ',', '.', interest,
+                             sizeof interest),
+             stage);
+    ar_rejects_add(&run->rejects,
+                   run->opts && run->opts->clients ? run->opts->clients
+                                                   : "clients",
+                   (long)info->line, "client_id", AR_ERR_OVERFLOW,
+                   ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                   detail);
+}
+
+/* Whether the letter's text of v (composed, as gathered) holds cp. */
+static bool has_char(const char *v, const char *cp)
+{
+    char *composed = ar_nfc(v);
+    bool found = strstr(composed ? composed : v, cp) != NULL;
+    free(composed);
+    return found;
+}
+
 void ar_gather_reject(ar_run *run, uint32_t result, int stage,
                       uint32_t bad_cp)
 {
@@ -257,7 +323,7 @@ void ar_gather_reject(ar_run *run, uint32_t result, int stage,
                                                         : "clients";
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const char *v = ar_ledger_text(lg, fields[i]);
-        if (strstr(v, cp)) {
+        if (has_char(v, cp)) {
             ar_rejects_add(&run->rejects, clients, (long)info->line,
                            columns[i], AR_ERR_GLYPH, v, detail);
             return;
@@ -267,7 +333,7 @@ void ar_gather_reject(ar_run *run, uint32_t result, int stage,
     for (uint32_t k = 0; k < cr->open_count; k++) {
         const ar_doc *doc = &docs[a->open_items[cr->first_open + k]];
         const char *v = ar_ledger_text(lg, doc->doc_no);
-        if (strstr(v, cp)) {
+        if (has_char(v, cp)) {
             ar_rejects_add(&run->rejects,
                            run->opts ? run->opts->ledger : "ledger",
                            (long)doc->line, "doc_no", AR_ERR_GLYPH, v,

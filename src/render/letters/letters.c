@@ -5,10 +5,11 @@
  *
  * Three passes. (1) Every letter is laid out without drawing, on all
  * threads: that gives its page count, the characters it uses and its EPC
- * QR code; a letter with a character the fonts cannot draw is held back
- * as a reject. (2) The fonts are cut down once to the characters used,
- * and the letters are put in mailing order (stage, then country, postal
- * code, client id) and cut into batches of at most batch_max_pages pages.
+ * QR code; a letter with a character the fonts cannot draw, or with an
+ * amount due out of range, is held back as a reject. (2) The fonts are
+ * cut down once to the characters used, and the letters are put in
+ * mailing order (stage, then country, postal code, client id) and cut
+ * into batches of at most batch_max_pages pages.
  * (3) Each batch is one task on the threads: its letters are drawn in
  * order, each into its own file, and their finished pages are copied
  * into the batch (no drawing or compressing twice). Layouts are read
@@ -206,7 +207,8 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
                                sizeof payload);
     l.qr = jb->qr ? &no_code : NULL;
     jb->pages = ar_letter_compose(sh->style, &l, NULL, 0, used, &jb->bad_cp);
-    jb->rejected = jb->bad_cp != 0;
+    jb->out_of_range = l.out_of_range;
+    jb->rejected = jb->bad_cp != 0 || l.out_of_range;
     jb->amount_due = l.amount_due;
 }
 
@@ -431,7 +433,9 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     run_phase(sh, 1, (sh->plan.njobs + BLOCK - 1) / BLOCK, nthreads, NULL);
     for (size_t j = 0; j < sh->plan.njobs; j++) {
         const ar_letter_job *jb = &sh->plan.jobs[j];
-        if (jb->rejected)
+        if (jb->out_of_range)
+            ar_gather_reject_amount(run, jb->result, jb->stage);
+        else if (jb->rejected)
             ar_gather_reject(run, jb->result, jb->stage, jb->bad_cp);
     }
 

@@ -23,7 +23,8 @@ typedef struct ar_letter_job {
     const ar_lang *lang;
     bool fallback;                /* language not available: English */
     bool rejected;
-    uint32_t bad_cp;
+    uint32_t bad_cp;              /* rejected: the character not printable */
+    bool out_of_range;            /* rejected: the amount due (gather.h) */
     char file[AR_SAFE_NAME_MAX];  /* safe name, without ".pdf" */
     char sha256[65];
     ar_cents amount_due;

@@ -37,13 +37,17 @@ typedef struct ar_gather_scratch {
     size_t credit_cap;
     ar_letter_other others[8];
     char reference[128];
+    char **nfc;                 /* the texts normalised for this letter */
+    size_t nfc_count, nfc_cap;
 } ar_gather_scratch;
 
 void ar_gather_scratch_fini(ar_gather_scratch *sc);
 
 /* Fill l with the stage letter of analysis result `result`, in lang. l
  * points into the run and into sc, valid until sc is used again; l->qr is
- * NULL (the caller encodes the code when it draws). */
+ * NULL (the caller encodes the code when it draws). Its texts are in
+ * Unicode form C (ar_utf8_nfc): a name written decomposed prints as the
+ * same name composed. */
 void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
                       const ar_lang *lang, ar_gather_scratch *sc,
                       ar_letter *l);
@@ -59,5 +63,10 @@ bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
  * number, else the client id. */
 void ar_gather_reject(ar_run *run, uint32_t result, int stage,
                       uint32_t bad_cp);
+
+/* Add to run->rejects that the stage letter of result is held back: its
+ * amount due, with fee and interest (SPEC §3.5), is out of range
+ * (ar_letter.out_of_range). */
+void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage);
 
 #endif

@@ -67,6 +67,9 @@ typedef struct ar_letter {
     ar_cents credit_total;
     ar_cents fee, interest;    /* SPEC §3.5, 0 when off */
     ar_cents amount_due;       /* past_due - credit_total + fee + interest */
+    bool out_of_range;         /* fee, interest or amount_due beyond
+                                  AR_CENTS_TOTAL_MAX: the letter is held
+                                  back (amount_due is then meaningless) */
     ar_cents disputed_total, not_due_total;
     int32_t interest_rate_bp;
     uint32_t past_due_count;
