@@ -61,11 +61,11 @@ run no_header run --ledger "$tmp/no_header.csv" --as-of "$AS_OF" \
 [ "$rc" -eq 3 ] || bad no_header "exit $rc, expected 3"
 grep -q 'no header line' "$tmp/no_header.err" ||
     bad no_header "no 'no header line': $(head -c 300 "$tmp/no_header.err")"
-grep -qF 'line 1: Quarterly report \x1b[1mconfidential\x1b[0m' \
+grep -qF 'line 1 "Quarterly report \x1b[1mconfidential\x1b[0m"' \
     "$tmp/no_header.err" ||
     bad no_header "the first line is not shown escaped: $(head -c 400 \
         "$tmp/no_header.err")"
-grep -qF 'line 2: Customer;Balance' "$tmp/no_header.err" ||
+grep -qF 'line 2 "Customer;Balance"' "$tmp/no_header.err" ||
     bad no_header "the second line is not shown"
 if grep -q $'\033' "$tmp/no_header.err"; then
     bad no_header "a raw ESC byte reached the terminal"

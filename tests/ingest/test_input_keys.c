@@ -418,7 +418,7 @@ static void test_doc_types_value_listed_twice_in_one_file_is_refused(
 {
     (void)state;
     load_bad("[doc_types]\nInvoice = INV\nPayment = PAY\nINVOICE = DEB\n", 4,
-             "'INVOICE'", "listed twice", NULL);
+             "'INVOICE'", "given twice", NULL);
 }
 
 static void test_doc_types_later_file_overrides_earlier_value(void **state)
@@ -447,7 +447,7 @@ static void test_doc_types_later_file_overrides_earlier_value(void **state)
                                            "user2.ini", &d),
                      AR_ERR_POLICY);
     assert_int_equal(d.line, 3);
-    assert_contains(d.message, "listed twice");
+    assert_contains(d.message, "given twice");
     /* and a failed file changed nothing */
     assert_int_equal(map_of(&p, "Invoice")->positive, AR_DOC_INV);
 }

@@ -289,8 +289,8 @@ static void test_ledger_header_line_n_takes_that_line(void **state)
                                   "doc_no,client_id,doc_date,amount\n"),
                      AR_ERR_COLUMN);
     assert_contains(x.d.message, "header_line");
-    assert_contains(x.d.message, "line 1: Title");
-    assert_contains(x.d.message, "line 2: Printed 2026-03-31");
+    assert_contains(x.d.message, "line 1 \"Title\"");
+    assert_contains(x.d.message, "line 2 \"Printed 2026-03-31\"");
     ing_fini(&x);
 }
 
@@ -311,9 +311,9 @@ static void test_ledger_header_not_found_shows_the_first_lines(void **state)
     assert_contains(x.d.message, "no header line");
     assert_contains(x.d.message, "first 50 lines");
     assert_contains(x.d.message, "'doc_no'");
-    assert_contains(x.d.message, "line 1: Report \\x1b[31mred\\x1b[0m");
-    assert_contains(x.d.message, "line 2: Customer,Balance");
-    assert_contains(x.d.message, "line 3: Acme 0,1.00");
+    assert_contains(x.d.message, "line 1 \"Report \\x1b[31mred\\x1b[0m\"");
+    assert_contains(x.d.message, "line 2 \"Customer,Balance\"");
+    assert_contains(x.d.message, "line 3 \"Acme 0,1.00\"");
     assert_null(strchr(x.d.message, '\x1b'));
     ing_fini(&x);
 }
@@ -760,7 +760,7 @@ static void test_ledger_client_id_strip_zeros_in_every_input(void **state)
                      AR_OK);
     write_text(path, sizeof path, "run_date,client_id,stage\n"
                                   "2026-02-01,000,1\n");
-    assert_int_equal(ar_ingest_history(x.lg, path, &x.p, &x.rej, sha, &x.d),
+    assert_int_equal(ar_ingest_history(x.lg, path, &x.p, &x.rej, NULL, sha, &x.d),
                      AR_OK);
     /* still the two clients of the ledger, both known */
     assert_int_equal(ar_ledger_client_count(x.lg), 2);
