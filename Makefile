@@ -44,13 +44,15 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang-14
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
+SHIM      := $(BUILD)/soak/no_exchange.so
+
 # The bundled sample job (`make run`).
 AS_OF   ?= 2026-10-31
 RUN_ARGS = run --ledger samples/ledger.csv --clients samples/clients.csv \
            --costs samples/costs.csv --history samples/history.csv \
            --as-of $(AS_OF) --out out
 
-.PHONY: all deps run test check fuzz bench install format clean help
+.PHONY: all deps run test check soak fuzz bench install format clean help
 # keep the test objects (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -61,6 +63,7 @@ help:
 	@echo 'make run        build and run the sample job into out/'
 	@echo 'make test       build and run every test'
 	@echo 'make check      the tests under ASan + UBSan (build/check)'
+	@echo 'make soak       kill, concurrency, disk-full and no-exchange loops (slow)'
 	@echo 'make fuzz       libFuzzer, ASan + UBSan, FUZZ_SECONDS=60 per target'
 	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default)'
 	@echo 'make install    install to $$(DESTDIR)$$(PREFIX)/bin'
@@ -128,8 +131,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 run: $(BIN)
 	$(BIN) $(RUN_ARGS)
 
-test: $(BIN) $(TEST_BINS) $(FUZZ_REPLAYS)
+test: $(BIN) $(TEST_BINS) $(FUZZ_REPLAYS) $(SHIM)
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS) $(FUZZ_REPLAYS)
+
+# A file system without RENAME_EXCHANGE, for tests/e2e/publish.sh and the
+# soak: an LD_PRELOAD shim, built without the sanitizers of `make check`.
+$(SHIM): tests/soak/no_exchange.c
+	@mkdir -p $(@D)
+	@echo 'CC    $<'
+	$(Q)$(CC) -O2 -Wall -Wextra -shared -fPIC $< -o $@ -ldl
+
+# The reliability loops of README "Reliability" (minutes; not in `test`).
+soak: $(BIN) $(SHIM)
+	@BUILD=$(BUILD) tests/soak/soak.sh
 
 .PRECIOUS: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/replay_%.o
 $(BUILD)/fuzz/%.o: tests/fuzz/%.c | deps

@@ -2,6 +2,7 @@
 #include "ar/cli/job.h"
 
 #include "ar/ingest/small_files.h"
+#include "ar/cli/complete.h"
 #include "ar/cli/publish.h"
 #include "ar/base/files.h"
 #include "ar/base/utf8.h"
@@ -536,6 +537,9 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     if (err != AR_OK)
         return err;
     err = render_all(run, out.tmp_dir, prog, d);
+    /* issue 22 item 1: never publish a set short of what was planned */
+    if (err == AR_OK)
+        err = ar_outset_check(run, out.tmp_dir, d);
     if (err == AR_OK)
         err = ar_outset_commit(&out, d);
     if (err != AR_OK)

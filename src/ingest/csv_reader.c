@@ -85,6 +85,8 @@ struct ar_csv_reader {
     char *path;
     char *buf;            /* read buffer: unread bytes are [pos, len) */
     size_t len, pos, cap;
+    size_t lf_at, lf_end;   /* next_line's searches, remembered (find_eol) */
+    size_t cr_at, cr_end;
     bool eof;
     uint64_t bytes;
     ar_sha256 *sha;       /* of every byte read, for run.json: the
@@ -211,6 +213,9 @@ static bool refill(ar_csv_reader *r)
     if (r->pos > 0) {
         memmove(r->buf, r->buf + r->pos, r->len - r->pos);
         r->len -= r->pos;
+        size_t *offs[] = {&r->lf_at, &r->lf_end, &r->cr_at, &r->cr_end};
+        for (size_t i = 0; i < sizeof offs / sizeof *offs; i++)
+            *offs[i] = *offs[i] >= r->pos ? *offs[i] - r->pos : 0;
         r->pos = 0;
     }
     ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
@@ -234,50 +239,55 @@ static bool refill(ar_csv_reader *r)
     return true;
 }
 
+/* The offset in buf of the next c at or after pos, or len if none. *at and
+ * *end remember the last search (the c found, how far it looked): each byte
+ * is searched once, where looking for an LF on every line of a file of bare
+ * CRs made reading it quadratic (issue 22 item 7). */
+static size_t find_eol(const ar_csv_reader *r, char c, size_t *at,
+                       size_t *end)
+{
+    if (*at < r->pos || *end < r->pos) /* consumed: search afresh */
+        *at = *end = r->pos;
+    if (*at == *end && *end < r->len) { /* none so far: look further */
+        const char *p = memchr(r->buf + *end, c, r->len - *end);
+        *at = p ? (size_t)(p - r->buf) : r->len;
+        *end = r->len;
+    }
+    return *at < *end ? *at : r->len;
+}
+
 /* The next physical line [*start, *start + *n), terminator included.
  * Returns 1, 0 at end of file, -1 on a read error, -2 for a line longer
  * than MAX_LINE. */
 static int next_line(ar_csv_reader *r, const char **start, size_t *n)
 {
-    size_t scanned = 0;
     for (;;) {
-        const char *b = r->buf + r->pos;
-        size_t avail = r->len - r->pos;
-        const char *lf = memchr(b + scanned, '\n', avail - scanned);
-        size_t lf_at = lf ? (size_t)(lf - b) : avail;
-        const char *cr = memchr(b + scanned, '\r', lf_at - scanned);
-        if (cr) {
-            size_t cr_at = (size_t)(cr - b);
-            if (cr_at + 1 < avail || r->eof) {
-                size_t end = cr_at + 1;
-                if (cr_at + 1 < avail && b[cr_at + 1] == '\n')
-                    end++; /* CRLF */
-                *start = b;
-                *n = end;
-                r->pos += end;
-                return 1;
-            }
-        } else if (lf) {
-            *start = b;
-            *n = lf_at + 1;
-            r->pos += lf_at + 1;
-            return 1;
+        size_t lf = find_eol(r, '\n', &r->lf_at, &r->lf_end);
+        size_t cr = find_eol(r, '\r', &r->cr_at, &r->cr_end);
+        size_t end = 0; /* of the line, when the buffer holds all of it */
+        if (cr < lf) {
+            /* a CR at the very end may be the first half of a CRLF */
+            if (cr + 1 < r->len)
+                end = cr + (r->buf[cr + 1] == '\n' ? 2 : 1);
+            else if (r->eof)
+                end = cr + 1;
+        } else if (lf < r->len) {
+            end = lf + 1;
         } else if (r->eof) {
-            if (avail == 0)
+            if (r->pos == r->len)
                 return 0;
-            *start = b;
-            *n = avail;
-            r->pos += avail;
+            end = r->len; /* no final line end */
+        }
+        if (end) {
+            *start = r->buf + r->pos;
+            *n = end - r->pos;
+            r->pos = end;
             return 1;
         }
-        /* No complete line in the buffer: read more (a CR at the very end
-         * may be the first half of a CRLF). */
-        scanned = cr ? (size_t)(cr - b) : avail;
-        if (avail > MAX_LINE)
+        if (r->len - r->pos > MAX_LINE)
             return -2; /* no line end in sight: not a text file */
         if (!refill(r))
             return -1;
-        scanned = scanned > r->len - r->pos ? 0 : scanned;
     }
 }
 

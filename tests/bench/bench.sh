@@ -3,7 +3,9 @@
 # RUNS times (default 5); prints the median wall time, the peak RSS and the
 # per-phase timings of run.json, beside libcsv's own tokenising time; then
 # the 1,000,000-row ledger with 1 and 2 million rows of older settled
-# history in front (one run each), and the performance issue's targets.
+# history in front (one run each), 8,000,000 blank lines ended by LF and by
+# a bare CR (validate, RUNS times: issue 22 item 7), and the performance
+# issue's targets.
 set -euo pipefail
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-5}
@@ -87,6 +89,26 @@ if [[ " $SIZES " == *" 1000000 "* ]]; then
     done
 fi
 
+# Line ends: 8,000,000 blank lines after a header and a row, ended by LF
+# and by a bare CR, read by validate (bare CRs were quadratic: 34 s).
+lines=8000000
+for eol in lf cr; do
+    f=$data/lines-$eol.csv
+    if [ ! -s "$f" ]; then
+        $py - "$f" "$eol" "$lines" <<'GEN'
+import sys
+path, eol, n = sys.argv[1], {"lf": b"\n", "cr": b"\r"}[sys.argv[2]], int(sys.argv[3])
+with open(path, "wb") as f:
+    f.write(b"doc_no,client_id,doc_date,amount" + eol)
+    f.write(b"INV-1,C1,2026-01-02,10.00" + eol)
+    f.write(eol * n)
+GEN
+    fi
+    for i in $(seq "$RUNS"); do
+        measure "lines-$eol" "$lines" - "$BUILD/arbatch" validate --ledger "$f"
+    done
+done
+
 $py - "$results" "$data" "$RUNS" <<'PY'
 import json, statistics, sys
 results, data, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -98,7 +120,7 @@ def med(xs): return statistics.median(xs)
 print()
 print("arbatch bench: median of %d runs (wall seconds, peak RSS MB)" % runs)
 print("%-34s %10s %10s %10s" % ("", "", "wall s", "RSS MB"))
-for size in sorted({s for _, s in rows}):
+for size in sorted({s for l, s in rows if l in ("read", "aging", "full")}):
     print("%d rows" % size)
     for label, text in [("libcsv", "libcsv tokenising alone"),
                         ("read", "arbatch validate (read only)"),
@@ -119,6 +141,12 @@ for size in sorted({s for _, s in rows}):
         print("  phases of '%s' (median ms): %s%s" % (kind,
               ", ".join("%s %d" % (k, med(v)) for k, v in phases.items()),
               "" if kind == "aging" else "; letters %d" % letters))
+
+xs = {eol: rows.get(("lines-" + eol, 8000000)) for eol in ("lf", "cr")}
+if all(xs.values()):
+    lf, cr = (med([w for w, _ in xs[e]]) for e in ("lf", "cr"))
+    print("8000000 blank lines, validate: LF %.2f s, bare CR %.2f s (%s)"
+          % (lf, cr, "linear" if cr <= 2 * lf + 0.5 else "NOT linear"))
 
 size = 1000000
 deep = [(0, rows.get(("full", size)))] + [

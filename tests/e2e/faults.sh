@@ -7,10 +7,13 @@
 #    previous set of that date intact;
 #  - a run killed with SIGKILL leaves no set (or the previous one intact),
 #    and the next run removes what it left;
-#  - temporary directories of dead runs are removed, those of live runs kept;
+#  - temporary directories of killed runs (their lock free) are removed,
+#    those of live runs (their lock held) kept (more in publish.sh);
 #  - a rerun replaces the previous set whole: no stale file survives;
 #  - a file-size limit that cuts a workbook's temporary sheet file gives
-#    exit 4 naming the workbook, on one thread and on two, and no set.
+#    exit 4 naming the workbook, on one thread and on two, and no set; the
+#    limit's signal (SIGXFSZ) is left as the shell has it, which kills a
+#    process that does not ignore it (exit 153).
 set -u
 BUILD=${BUILD:-build}
 BIN=$(realpath "$BUILD/arbatch")
@@ -46,7 +49,7 @@ digest() {
 no_leftovers() {
     local left
     left=$(find "$1" -mindepth 1 -maxdepth 1 \( -name '.*.tmp-*' -o \
-        -name '*.old-*' \) 2>/dev/null)
+        -name '.*.new-*' -o -name '*.old-*' -o -name '.*.lock' \) 2>/dev/null)
     [ -z "$left" ] || bad "$2: left behind: $left"
 }
 
@@ -100,12 +103,22 @@ grep -q '^arbatch: .*/dev/null' "$tmp/err" ||
     bad "--out under a file: no message naming the path: $(cat "$tmp/err")"
 
 # ---- temporary directories of killed runs -------------------------------
+# A run's temporary directory holds a lock file (.arbatch.lock) locked for
+# the run's life; a live run is one whose lock is held (flock(1) here).
 out=$tmp/stale
 dead=$(dead_pid)
+live=$out/.$AS_OF.tmp-live
 mkdir -p "$out/.$AS_OF.tmp-$dead/letters" "$out/.2026-09-30.tmp-$dead" \
-    "$out/.$AS_OF.tmp-$$" "$out/$AS_OF.old-$dead/letters"
-touch "$out/.$AS_OF.tmp-$dead/letters/half.pdf" "$out/.$AS_OF.tmp-$$/x" \
+    "$live" "$out/$AS_OF.old-$dead/letters"
+touch "$out/.$AS_OF.tmp-$dead/letters/half.pdf" "$live/x" \
     "$out/$AS_OF.old-$dead/letters/old.pdf"
+setsid flock "$live/.arbatch.lock" sleep 300 &
+holder=$!
+for ((i = 0; i < 500; i++)); do
+    [ -e "$live/.arbatch.lock" ] && break
+    sleep 0.01
+done
+sleep 0.1
 run "$out"
 rc=$?
 [ "$rc" -eq "$ref_rc" ] || bad "stale dirs: exit $rc, expected $ref_rc"
@@ -116,9 +129,11 @@ rc=$?
         "(.2026-09-30.tmp-$dead) is kept"
 [ ! -e "$out/$AS_OF.old-$dead" ] ||
     bad "the previous set left by a killed swap ($AS_OF.old-$dead) is kept"
-[ -e "$out/.$AS_OF.tmp-$$/x" ] ||
-    bad "the temporary directory of a live run (.$AS_OF.tmp-$$) was removed"
-rm -rf "$out/.$AS_OF.tmp-$$"
+[ -e "$live/x" ] ||
+    bad "the temporary directory of a live run (${live##*/}) was removed"
+kill -KILL -- "-$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+rm -rf "$live"
 
 # ---- a rerun replaces the set whole --------------------------------------
 out=$tmp/rerun
@@ -150,11 +165,11 @@ kill_mid_run() {
         >/dev/null 2>&1 &
     pid=$!
     for ((i = 0; i < 3000; i++)); do
-        if [ -d "$out/.$AS_OF.tmp-$pid" ]; then
+        if compgen -G "$out/.$AS_OF.tmp-*" >/dev/null; then
             sleep 0.05
             kill -KILL "$pid" 2>/dev/null
             wait "$pid" 2>/dev/null
-            [ -d "$out/.$AS_OF.tmp-$pid" ]
+            compgen -G "$out/.$AS_OF.tmp-*" >/dev/null
             return
         fi
         kill -0 "$pid" 2>/dev/null || break
@@ -311,7 +326,7 @@ with open(sys.argv[1], "w") as f:
 PY
 for jobs in 1 2; do
     out=$tmp/fsize-$jobs
-    (trap '' XFSZ; ulimit -f 2048
+    (ulimit -f 2048
      timeout -k 5 120 "$BIN" run --ledger "$big" --as-of "$AS_OF" \
          --out "$out" --outputs aging --quiet --jobs "$jobs" \
          >/dev/null 2>"$tmp/err")
