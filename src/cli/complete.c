@@ -4,6 +4,7 @@
  * cannot see: files removed from under the run by another process. */
 #include "ar/cli/complete.h"
 
+#include "ar/ingest/columns.h"
 #include "ar/ingest/csv_reader.h"
 
 #include <dirent.h>

@@ -19,7 +19,6 @@
 
 #include <csv.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "ar/base/digest.h"
+#include "ar/base/ring.h"
 #include "ar/base/utf8.h"
 #include "ar/ingest/fields.h"
 
@@ -76,7 +76,6 @@ typedef struct batch {
     uint64_t bytes;           /* bytes read when the batch closed */
     char *hashed;             /* the bytes read while it was filled, in */
     size_t hlen, hcap;        /* file order: the caller digests them */
-    bool full;                /* ring state: filled, not yet taken */
 } batch;
 
 struct ar_csv_reader {
@@ -114,10 +113,7 @@ struct ar_csv_reader {
     /* The ring, and the caller's side of it. */
     batch ring[BATCHES];
     size_t nslots;        /* BATCHES with a thread, else 1 */
-    bool threaded, stop;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t filled, emptied;
+    ar_ring *ahead;       /* the read-ahead thread, NULL when none */
     size_t take;          /* next slot the caller takes */
     batch *cur;           /* the batch being handed out */
     size_t cur_i;
@@ -213,9 +209,14 @@ static bool refill(ar_csv_reader *r)
     if (r->pos > 0) {
         memmove(r->buf, r->buf + r->pos, r->len - r->pos);
         r->len -= r->pos;
-        size_t *offs[] = {&r->lf_at, &r->lf_end, &r->cr_at, &r->cr_end};
-        for (size_t i = 0; i < sizeof offs / sizeof *offs; i++)
-            *offs[i] = *offs[i] >= r->pos ? *offs[i] - r->pos : 0;
+        /* a search that looked only at consumed bytes starts afresh
+         * (at == end == 0), else it moves with the bytes */
+        size_t *offs[][2] = {{&r->lf_at, &r->lf_end}, {&r->cr_at, &r->cr_end}};
+        for (size_t i = 0; i < 2; i++) {
+            bool stale = *offs[i][0] < r->pos || *offs[i][1] < r->pos;
+            *offs[i][0] = stale ? 0 : *offs[i][0] - r->pos;
+            *offs[i][1] = stale ? 0 : *offs[i][1] - r->pos;
+        }
         r->pos = 0;
     }
     ar_xgrow((void **)&r->buf, &r->cap, r->len + BLOCK, 1);
@@ -450,55 +451,30 @@ static void fill_batch(ar_csv_reader *r, batch *b)
     b->bytes = r->bytes;
 }
 
-/* The read-ahead thread: fills the ring's slots in turn until the end of
- * the file, an error, or the caller closing the reader. */
-static void *read_ahead(void *arg)
+/* The read-ahead thread's work: one slot of the ring (ring.h). */
+static bool fill_slot(void *ctx, size_t slot)
 {
-    ar_csv_reader *r = arg;
-    for (size_t slot = 0;; slot = (slot + 1) % r->nslots) {
-        batch *b = &r->ring[slot];
-        pthread_mutex_lock(&r->mu);
-        while (b->full && !r->stop)
-            pthread_cond_wait(&r->emptied, &r->mu);
-        bool stop = r->stop;
-        pthread_mutex_unlock(&r->mu);
-        if (stop)
-            break;
-        fill_batch(r, b);
-        pthread_mutex_lock(&r->mu);
-        b->full = true;
-        pthread_cond_signal(&r->filled);
-        pthread_mutex_unlock(&r->mu);
-        if (b->end)
-            break;
-    }
-    return NULL;
+    ar_csv_reader *r = ctx;
+    fill_batch(r, &r->ring[slot]);
+    return r->ring[slot].end != 0;
 }
 
 /* The next filled batch, in file order. */
 static batch *take_batch(ar_csv_reader *r)
 {
     batch *b = &r->ring[r->take];
-    if (!r->threaded) {
+    if (r->ahead)
+        ar_ring_wait(r->ahead, r->take);
+    else
         fill_batch(r, b);
-        return b;
-    }
-    pthread_mutex_lock(&r->mu);
-    while (!b->full)
-        pthread_cond_wait(&r->filled, &r->mu);
-    pthread_mutex_unlock(&r->mu);
     return b;
 }
 
-static void give_back(ar_csv_reader *r, batch *b)
+static void give_back(ar_csv_reader *r)
 {
+    if (r->ahead)
+        ar_ring_release(r->ahead, r->take);
     r->take = (r->take + 1) % r->nslots;
-    if (!r->threaded)
-        return;
-    pthread_mutex_lock(&r->mu);
-    b->full = false;
-    pthread_cond_signal(&r->emptied);
-    pthread_mutex_unlock(&r->mu);
 }
 
 /* Point rec at record m of batch b. */
@@ -550,7 +526,7 @@ static int next_record(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
             return -1;
         }
         if (b)
-            give_back(r, b);
+            give_back(r);
         r->cur = b = take_batch(r);
         r->cur_i = 0;
         digest(r, b);
@@ -715,16 +691,9 @@ ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
     if (ar_csv_read_ahead_on && fstat(fileno(fp), &st) == 0 &&
         S_ISREG(st.st_mode) && st.st_size >= READ_AHEAD_MIN) {
         r->nslots = BATCHES;
-        pthread_mutex_init(&r->mu, NULL);
-        pthread_cond_init(&r->filled, NULL);
-        pthread_cond_init(&r->emptied, NULL);
-        r->threaded = pthread_create(&r->thread, NULL, read_ahead, r) == 0;
-        if (!r->threaded) {
-            pthread_mutex_destroy(&r->mu);
-            pthread_cond_destroy(&r->filled);
-            pthread_cond_destroy(&r->emptied);
+        r->ahead = ar_ring_start(BATCHES, fill_slot, r);
+        if (!r->ahead)
             r->nslots = 1;
-        }
     }
 out:
     if (err != AR_OK) {
@@ -780,16 +749,7 @@ void ar_csv_close(ar_csv_reader *r)
 {
     if (!r)
         return;
-    if (r->threaded) {
-        pthread_mutex_lock(&r->mu);
-        r->stop = true;
-        pthread_cond_signal(&r->emptied);
-        pthread_mutex_unlock(&r->mu);
-        pthread_join(r->thread, NULL);
-        pthread_mutex_destroy(&r->mu);
-        pthread_cond_destroy(&r->filled);
-        pthread_cond_destroy(&r->emptied);
-    }
+    ar_ring_stop(r->ahead);
     if (r->fp)
         fclose(r->fp);
     csv_free(&r->parser);
