@@ -23,13 +23,18 @@
 #    residual item of the clearing document, which holds it twice (+ and
 #    -): invoiced and settled higher by it, and sales with them (DSO, CEI);
 #  - SAP and BC date no partial application on the invoice: the collection
-#    rate loses the parts paid in time on items settled late;
+#    rate counts an item when it is cleared (BC: what is applied of one
+#    still open, on the export day), so the parts paid in time of items
+#    cleared later are lost (INV-2026-0115's 750.00); convert.py works out
+#    the rate each way;
 #  - Odoo exports no reconciliation date: every settlement counts on the
 #    export day, so tiers and stages are those of our ledger with every
 #    settlement on that day (and no dispute flags), and the KPIs that need
 #    settlement dates are n/a;
 #  - QuickBooks' preset reads one currency: the GBP and USD items are in
-#    the report in EUR at the books' rate, and read as EUR.
+#    the report in EUR at the books' rate, and read as EUR (the report's
+#    optional Currency column is left out: the preset would read it, as
+#    our own column's name, beside the amounts in EUR).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1 # arbatch finds layouts/ from the repository top
