@@ -124,6 +124,12 @@ static void trend_one_pass(const ar_analysis *a, const ar_kpi_ctx *c,
         uint8_t g = c->group[d->client];
         if (!ar_doc_is_item((ar_doc_type)d->type)) {
             flow[SLOT(d->doc_date)][g] -= d->amount; /* SPEC §8.19 */
+            /* SPEC §2.6: a credit consumed by a clearing is none from its
+             * settled_date on (the item's settled_date took the amount) */
+            if (ar_doc_consumed(d, a->as_of))
+                flow[SLOT(d->settled_date > d->doc_date ? d->settled_date
+                                                        : d->doc_date)][g] +=
+                    d->amount;
             continue;
         }
         flow[SLOT(d->doc_date)][g] += d->amount;

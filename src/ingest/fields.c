@@ -64,6 +64,21 @@ ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
     return AR_ERR_DATE;
 }
 
+ar_err ar_parse_amount_field(const char *s, size_t len, char decimal_mark,
+                             ar_cents *out)
+{
+    ar_err e = ar_money_parse(s, len, decimal_mark, out);
+    ar_cents dot;
+    /* what the policy's mark reads keeps its value: '.' only reads what
+     * it rejected ("68000.00" under ',') */
+    if (e == AR_ERR_AMOUNT && decimal_mark != '.' &&
+        ar_money_parse(s, len, '.', &dot) == AR_OK) {
+        *out = dot;
+        return AR_OK;
+    }
+    return e;
+}
+
 /* Record-level rejects shared by every file: bad quoting, field count. */
 bool ar_reject_record(ar_rejects *rej, const char *path,
                           const ar_csv_record *rec, size_t ncols)

@@ -89,6 +89,7 @@ static const name_role names[] = {
     R("typedocument", AR_COL_DOC_TYPE, 0),
     R("typededocument", AR_COL_DOC_TYPE, 0),
     R("typedepiece", AR_COL_DOC_TYPE, 0), R("typepiece", AR_COL_DOC_TYPE, 0),
+    R("invoicetype", AR_COL_DOC_TYPE, 0),
     /* doc_no */
     R("docno", AR_COL_DOC_NO, 0), R("documentno", AR_COL_DOC_NO, 0),
     R("documentnumber", AR_COL_DOC_NO, 0), R("docnumber", AR_COL_DOC_NO, 0),
@@ -111,7 +112,8 @@ static const name_role names[] = {
     R("ndocument", AR_COL_DOC_NO, 0), R("piece", AR_COL_DOC_NO, 1),
     R("numerodefacture", AR_COL_DOC_NO, 0),
     R("numerofacture", AR_COL_DOC_NO, 0), R("nfacture", AR_COL_DOC_NO, 0),
-    R("numerodocument", AR_COL_DOC_NO, 0),
+    R("numerodocument", AR_COL_DOC_NO, 0), R("n", AR_COL_DOC_NO, 2),
+    R("buchungssatz", AR_COL_DOC_NO, 1),
     /* client_id */
     R("clientid", AR_COL_CLIENT_ID, 0), R("customerid", AR_COL_CLIENT_ID, 0),
     R("customerno", AR_COL_CLIENT_ID, 0),
@@ -128,7 +130,8 @@ static const name_role names[] = {
     R("accountnumber", AR_COL_CLIENT_ID, 2), R("debtor", AR_COL_CLIENT_ID, 1),
     R("debtorno", AR_COL_CLIENT_ID, 0), R("debitor", AR_COL_CLIENT_ID, 1),
     R("debitorennummer", AR_COL_CLIENT_ID, 0),
-    R("debitornr", AR_COL_CLIENT_ID, 0), R("kunde", AR_COL_CLIENT_ID, 1),
+    R("debitornr", AR_COL_CLIENT_ID, 0), R("debitorennr", AR_COL_CLIENT_ID, 0),
+    R("partei", AR_COL_CLIENT_ID, 1), R("kunde", AR_COL_CLIENT_ID, 1),
     R("kundennummer", AR_COL_CLIENT_ID, 0), R("kundennr", AR_COL_CLIENT_ID, 0),
     R("kundenid", AR_COL_CLIENT_ID, 0), R("konto", AR_COL_CLIENT_ID, 2),
     R("kontonummer", AR_COL_CLIENT_ID, 2),
@@ -174,6 +177,8 @@ static const name_role names[] = {
     R("amountindocumentcurrency", AR_COL_AMOUNT, 0),
     R("amountincurrency", AR_COL_AMOUNT, 1), R("amountlcy", AR_COL_AMOUNT, 3),
     R("amountinlocalcurrency", AR_COL_AMOUNT, 3), R("value", AR_COL_AMOUNT, 4),
+    R("amountindc", AR_COL_AMOUNT, 0), R("amountinlc", AR_COL_AMOUNT, 3),
+    R("invoicetotal", AR_COL_AMOUNT, 1),
     R("betrag", AR_COL_AMOUNT, 0), R("rechnungsbetrag", AR_COL_AMOUNT, 0),
     R("bruttobetrag", AR_COL_AMOUNT, 1),
     R("betraginbelegwahrung", AR_COL_AMOUNT, 0),
@@ -215,6 +220,7 @@ static const name_role names[] = {
     R("closedon", AR_COL_SETTLED_DATE, 0),
     R("ausgleichsdatum", AR_COL_SETTLED_DATE, 0),
     R("ausgeglichenam", AR_COL_SETTLED_DATE, 0),
+    R("geschlossenam", AR_COL_SETTLED_DATE, 0),
     R("bezahltam", AR_COL_SETTLED_DATE, 0),
     R("zahldatum", AR_COL_SETTLED_DATE, 1),
     R("datedereglement", AR_COL_SETTLED_DATE, 0),
@@ -256,6 +262,7 @@ static const name_role names[] = {
     R("resteapayer", AR_COL_OPEN_AMOUNT, 0),
     R("restantdu", AR_COL_OPEN_AMOUNT, 0),
     R("montantdu", AR_COL_OPEN_AMOUNT, 1), R("solde", AR_COL_OPEN_AMOUNT, 2),
+    R("soldeouvert", AR_COL_OPEN_AMOUNT, 0), R("soldedu", AR_COL_OPEN_AMOUNT, 0),
     /* open */
     R("open", AR_COL_OPEN, 0), R("isopen", AR_COL_OPEN, 0),
     R("offen", AR_COL_OPEN, 0), R("ouvert", AR_COL_OPEN, 0),
@@ -263,6 +270,7 @@ static const name_role names[] = {
     R("entity", AR_COL_ENTITY, 0), R("companycode", AR_COL_ENTITY, 0),
     R("company", AR_COL_ENTITY, 1), R("legalentity", AR_COL_ENTITY, 0),
     R("buchungskreis", AR_COL_ENTITY, 0), R("bukrs", AR_COL_ENTITY, 0),
+    R("cocd", AR_COL_ENTITY, 0),
     R("mandant", AR_COL_ENTITY, 1), R("firma", AR_COL_ENTITY, 2),
     R("societe", AR_COL_ENTITY, 1), R("codesociete", AR_COL_ENTITY, 0),
     /* the client's master data */
@@ -270,6 +278,7 @@ static const name_role names[] = {
     R("clientname", AR_COL_NAME, 0), R("contactname", AR_COL_NAME, 1),
     R("companyname", AR_COL_NAME, 1), R("customerfullname", AR_COL_NAME, 1),
     R("kundenname", AR_COL_NAME, 0), R("name1", AR_COL_NAME, 1),
+    R("debitorenname", AR_COL_NAME, 0),
     R("nom", AR_COL_NAME, 1), R("nomduclient", AR_COL_NAME, 0),
     R("nomclient", AR_COL_NAME, 0), R("raisonsociale", AR_COL_NAME, 0),
     R("contactperson", AR_COL_CONTACT, 0), R("attention", AR_COL_CONTACT, 1),
@@ -309,7 +318,8 @@ static const name_role inside[] = {
     R("remaining", AR_COL_OPEN_AMOUNT, 9),
     R("residual", AR_COL_OPEN_AMOUNT, 9), R("openbal", AR_COL_OPEN_AMOUNT, 9),
     R("openamount", AR_COL_OPEN_AMOUNT, 9), R("offen", AR_COL_OPEN_AMOUNT, 9),
-    R("restant", AR_COL_OPEN_AMOUNT, 9), R("amount", AR_COL_AMOUNT, 9),
+    R("restant", AR_COL_OPEN_AMOUNT, 9), R("ausstehend", AR_COL_OPEN_AMOUNT, 9),
+    R("amount", AR_COL_AMOUNT, 9),
     R("betrag", AR_COL_AMOUNT, 9), R("montant", AR_COL_AMOUNT, 9),
     R("currency", AR_COL_CURRENCY, 9), R("wahrung", AR_COL_CURRENCY, 9),
     R("devise", AR_COL_CURRENCY, 9), R("customer", AR_COL_CLIENT_ID, 9),
@@ -576,6 +586,11 @@ size_t ar_guess_total_word(const char *s)
         "total", "totals", "subtotal", "grandtotal", "summe", "gesamt",
         "gesamtsumme", "zwischensumme", "endsumme", "totaux", "soustotal",
         "totalgeneral", "sum"};
+    /* SAP's list marks its subtotals and totals with '*' and '**' in the
+     * first column (the sap-fbl5n preset's skip_rows ^\*) */
+    size_t stars = strspn(s, "*");
+    if (stars && stars <= 3 && !s[stars])
+        return stars;
     /* the first word (at a hyphen too: "Total-Kunde"), the first word
      * with its hyphens ("Sous-total"), the first two ("Grand Total") */
     size_t len[3];

@@ -210,8 +210,8 @@ static void client_row(ar_ledger *lg, const ar_csv_record *rec,
     ar_client_info info = {.segment = -1, .line = (uint32_t)rec->line};
     const char *v = ar_field(rec, at[CL_REVENUE]);
     if (v[0]) {
-        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark,
-                                  &info.annual_revenue);
+        ar_err e = ar_parse_amount_field(v, strlen(v), p->decimal_mark,
+                                         &info.annual_revenue);
         if (e == AR_OK && info.annual_revenue < 0)
             e = AR_ERR_NEGATIVE;
         if (e != AR_OK) {
@@ -294,7 +294,8 @@ static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
                          path, &cost.date))
         return;
     const char *v = ar_field(rec, at[CO_COST]);
-    ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &cost.cost);
+    ar_err e =
+        ar_parse_amount_field(v, strlen(v), p->decimal_mark, &cost.cost);
     if (e == AR_OK && cost.cost < 0)
         e = AR_ERR_NEGATIVE;
     if (e != AR_OK) {
@@ -346,7 +347,8 @@ static void history_row(ar_ledger *lg, const ar_csv_record *rec,
     l.stage = v[0] - '0';
     v = ar_field(rec, at[HI_AMOUNT]);
     if (v[0]) {
-        ar_err e = ar_money_parse(v, strlen(v), p->decimal_mark, &l.amount);
+        ar_err e =
+            ar_parse_amount_field(v, strlen(v), p->decimal_mark, &l.amount);
         if (e != AR_OK) {
             ar_rejects_add(rej, path, rec->line, "amount", e, v, "");
             return;

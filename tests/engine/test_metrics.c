@@ -645,6 +645,38 @@ static void test_metrics_trend_exact_with_settled_before_issued(
     fx_free(f);
 }
 
+/* SPEC §2.6 clearing (SAP Clearing date, BC Closed at Date): the
+ * invoice and the payment or credit that cleared it carry the same
+ * settled_date. Until then the payment is an unapplied credit; from then
+ * on it is none, and the invoice is paid. The one pass booked the
+ * payment's credit and the invoice's payment both and never gave the
+ * credit back: AR at every later month-end fell short by every cleared
+ * payment (CEI 116 % on the samples as SAP or BC exports). */
+static void test_metrics_trend_exact_with_cleared_credits(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    busy_ledger(f);
+    inv_settled(f, "A", "CL1", "2023-11-10", "2023-12-10", 30000,
+                "2024-01-15");
+    add(f, AR_DOC_PAY, "A", "CP1", "2023-12-20", NULL, 20000, NULL,
+        "2024-01-15");
+    add(f, AR_DOC_CRN, "A", "CC1", "2023-11-20", NULL, 10000, NULL,
+        "2024-01-15");
+    /* cleared on the day it was posted, and one cleared only after D */
+    inv_settled(f, "B", "CL2", "2024-02-05", "2024-03-06", 5000,
+                "2024-02-05");
+    add(f, AR_DOC_PAY, "B", "CP2", "2024-02-05", NULL, 5000, NULL,
+        "2024-02-05");
+    inv_settled(f, "C", "CL3", "2024-02-10", "2024-03-11", 7000,
+                "2024-04-20");
+    add(f, AR_DOC_PAY, "C", "CP3", "2024-02-20", NULL, 7000, NULL,
+        "2024-04-20");
+    check_trend_against_full_runs(f, "2024-03-31");
+    check_trend_against_full_runs(f, "2024-02-17");
+    fx_free(f);
+}
+
 /* ---- top debtors ----------------------------------------------------- */
 
 static void test_metrics_top_ten_debtors_and_concentration(void **state)
@@ -980,6 +1012,7 @@ int main(void)
         cmocka_unit_test(
             test_metrics_trend_points_equal_analyses_at_month_ends),
         cmocka_unit_test(test_metrics_trend_exact_with_settled_before_issued),
+        cmocka_unit_test(test_metrics_trend_exact_with_cleared_credits),
         cmocka_unit_test(
             test_metrics_trend_exact_with_apply_unapplied_oldest),
         cmocka_unit_test(

@@ -1720,6 +1720,57 @@ static void test_history_rejected_rows_kept_verbatim(void **state)
     ar_ledger_free(lg);
 }
 
+/* Our own small files may write 1234.56 whatever the ledger's decimal
+ * mark is, as they may write ISO dates: with the SAP preset's ',' the
+ * clients' revenue, the costs and the history arbatch wrote itself were
+ * rejected rows. What the ledger's mark reads keeps its value. */
+static void test_small_files_read_dot_amounts_under_comma_mark(void **state)
+{
+    (void)state;
+    ar_policy p;
+    ar_diag d;
+    if (ar_policy_load_string(&p, "[input]\ndecimal_mark = ,\n"
+                                  "date_format = %d.%m.%Y\n",
+                              "sap.ini", &d) != AR_OK)
+        fail_msg("policy: %s", d.message);
+    ar_ledger *lg = ar_ledger_new();
+    ar_rejects rej;
+    ar_rejects_init(&rej);
+    char path[512], sha[65];
+    const char *clients = "client_id,name,annual_revenue\n"
+                          "C1,Acme,68000.00\n"
+                          "C2,Bolt,\"1.250,50\"\n"
+                          "C3,Cole,1.250\n"
+                          "C4,Dorn,12.345.67\n";
+    write_bytes(path, sizeof path, clients, strlen(clients));
+    assert_int_equal(ar_ingest_clients(lg, path, &p, &rej, sha, &d), AR_OK);
+    const ar_client_info *infos = ar_ledger_infos(lg);
+    assert_int_equal(ar_ledger_info_count(lg), 3);
+    assert_int_equal(infos[0].annual_revenue, 6800000);
+    assert_int_equal(infos[1].annual_revenue, 125050);
+    assert_int_equal(infos[2].annual_revenue, 125000); /* ',' reads it */
+    assert_int_equal(rej.count, 1); /* neither mark reads 12.345.67 */
+    assert_int_equal(rej.items[0].reason, AR_ERR_AMOUNT);
+    const char *costs = "date,client_id,action,cost\n"
+                        "2026-01-19,C1,letter,1.20\n"
+                        "19.01.2026,C1,call,\"8,50\"\n";
+    write_bytes(path, sizeof path, costs, strlen(costs));
+    assert_int_equal(ar_ingest_costs(lg, path, &p, &rej, sha, &d), AR_OK);
+    assert_int_equal(ar_ledger_cost_count(lg), 2);
+    assert_int_equal(ar_ledger_costs(lg)[0].cost, 120);
+    assert_int_equal(ar_ledger_costs(lg)[1].cost, 850);
+    const char *history = "run_date,client_id,stage,doc_nos,amount\n"
+                          "2026-07-31,C1,4,I1;I2,6425.50\n";
+    write_bytes(path, sizeof path, history, strlen(history));
+    assert_int_equal(ar_ingest_history(lg, path, &p, &rej, NULL, sha, &d),
+                     AR_OK);
+    assert_int_equal(ar_ledger_letter_count(lg), 1);
+    assert_int_equal(ar_ledger_letters(lg)[0].amount, 642550);
+    assert_int_equal(rej.count, 1);
+    ar_rejects_fini(&rej);
+    ar_ledger_free(lg);
+}
+
 static void test_clients_and_history_refuse_invalid_utf8(void **state)
 {
     (void)state;
@@ -1830,6 +1881,7 @@ int main(void)
         cmocka_unit_test(test_history_rejected_rows_kept_verbatim),
         cmocka_unit_test(test_ledger_header_with_a_column_twice_refused),
         cmocka_unit_test(test_small_files_with_a_column_twice_refused),
+        cmocka_unit_test(test_small_files_read_dot_amounts_under_comma_mark),
         cmocka_unit_test(test_clients_and_history_refuse_invalid_utf8),
         cmocka_unit_test(test_parse_flag_forms),
     };

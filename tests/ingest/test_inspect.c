@@ -202,6 +202,18 @@ static void test_inspect_role_by_name(void **state)
         {"Company Code", AR_COL_ENTITY}, {"Buchungskreis", AR_COL_ENTITY},
         {"Debit", AR_COL_DEBIT}, {"Haben", AR_COL_CREDIT},
         {"Open", AR_COL_OPEN}, {"POPostalCode", AR_COL_POSTAL_CODE},
+        /* other wordings of the presets' exports (tests/e2e/
+         * inspect_renamed.sh): QuickBooks in French, Xero's UI, ERPNext,
+         * BC and Odoo in German, SAP's short column headings */
+        {"N°", AR_COL_DOC_NO}, {"Nº", AR_COL_DOC_NO},
+        {"Solde ouvert", AR_COL_OPEN_AMOUNT},
+        {"Invoice Total", AR_COL_AMOUNT}, {"Invoice Type", AR_COL_DOC_TYPE},
+        {"Partei", AR_COL_CLIENT_ID},
+        {"Ausstehender Betrag", AR_COL_OPEN_AMOUNT},
+        {"Debitorennr.", AR_COL_CLIENT_ID},
+        {"Geschlossen am", AR_COL_SETTLED_DATE},
+        {"Buchungssatz", AR_COL_DOC_NO}, {"CoCd", AR_COL_ENTITY},
+        {"Amount in DC", AR_COL_AMOUNT},
         /* a word inside a name */
         {"Invoice due (net)", AR_COL_DUE_DATE},
         {"PaperlessBill", AR_ROLE_NONE}, {"", AR_ROLE_NONE},
@@ -227,6 +239,14 @@ static void test_inspect_name_may_mean_key_and_name(void **state)
     ar_guess_role_by_name("Amount", &a);
     assert_int_equal(ar_guess_role_by_name("Amount (LCY)", &b), AR_COL_AMOUNT);
     assert_true(a < b);
+    /* SAP's short headings: the document currency's amount first */
+    ar_guess_role_by_name("Amount in DC", &a);
+    assert_int_equal(ar_guess_role_by_name("Amount in LC", &b), AR_COL_AMOUNT);
+    assert_true(a < b);
+    /* the name beside the number (BC in German) */
+    n = ar_guess_roles_by_name("Debitorenname", roles, ranks, 4);
+    assert_int_equal(n, 1);
+    assert_int_equal(roles[0], AR_COL_NAME);
 }
 
 static void test_inspect_role_needs_fitting_values(void **state)
@@ -313,6 +333,11 @@ static void test_inspect_total_lines_by_their_first_words(void **state)
     assert_int_equal(ar_guess_total_word("TotalEnergies SE"), 0);
     assert_int_equal(ar_guess_total_word("Sumitomo Corp"), 0);
     assert_int_equal(ar_guess_total_word("INV-1001"), 0);
+    /* SAP's subtotal and total marks; a star inside a value is none */
+    assert_int_equal(ar_guess_total_word("*"), 1);
+    assert_int_equal(ar_guess_total_word("**"), 2);
+    assert_int_equal(ar_guess_total_word("*1000"), 0);
+    assert_int_equal(ar_guess_total_word("****"), 0);
 }
 
 /* ---- whole files -------------------------------------------------------- */

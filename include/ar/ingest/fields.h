@@ -9,6 +9,7 @@
 
 #include "ar/base/date.h"
 #include "ar/base/error.h"
+#include "ar/base/money.h"
 #include "ar/ingest/csv_reader.h"
 #include "ar/ingest/rejects.h"
 
@@ -43,6 +44,13 @@ int ar_date_patterns(const char *spec, ar_date_pattern *out, int max);
  * ISO dates whatever the ledger's format is). AR_OK or AR_ERR_DATE. */
 ar_err ar_parse_date_field(const char *s, size_t len, const char *fmt,
                            ar_date *out);
+
+/* An amount of our own small files (clients, costs, history) by the
+ * policy's decimal mark, or else as 1234.56: they may write '.' whatever
+ * the ledger's mark is (the history arbatch writes does). AR_OK or the
+ * error of the policy's mark. */
+ar_err ar_parse_amount_field(const char *s, size_t len, char decimal_mark,
+                             ar_cents *out);
 
 /* A 3-letter ISO 4217 code in any case into code (capitals). */
 bool ar_parse_currency(const char *s, size_t len, char code[4]);

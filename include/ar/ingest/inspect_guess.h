@@ -98,7 +98,8 @@ ar_value_kind ar_guess_kind(const char *const *values, size_t n, char mark);
 /* Whether a row's first field says it is a total line: the length of
  * its first word, or first two, when they are Total, TOTAL, Subtotal,
  * Grand Total, Summe, Gesamt, Totaux... ("Total for Current" 5, "Grand
- * Total:" 11), else 0 ("TotalEnergies SE" is a client). */
+ * Total:" 11), or of SAP's marks "*" to "***" alone, else 0
+ * ("TotalEnergies SE" is a client). */
 size_t ar_guess_total_word(const char *s);
 
 /* The canonical type (ar_doc_type) a document-type word or code means
