@@ -137,10 +137,19 @@ void ar_policy_defaults(ar_policy *p)
     ar_policy_set_buckets(p, limits, sizeof limits / sizeof limits[0]);
 }
 
+const char *ar_policy_column(const ar_policy *p, ar_column c)
+{
+    if (strcmp(p->columns[c], AR_COLUMN_NOT_READ) == 0)
+        return "";
+    if (p->columns[c][0])
+        return p->columns[c];
+    return c < AR_COL_CANONICAL_ ? ar_column_name(c) : "";
+}
+
 bool ar_policy_maps_rows(const ar_policy *p)
 {
     for (int c = AR_COL_CANONICAL_; c < AR_COL_COUNT_; c++)
-        if (p->columns[c][0])
+        if (ar_policy_column(p, (ar_column)c)[0])
             return true;
     for (int c = 0; c < AR_COL_CANONICAL_; c++)
         if (strpbrk(p->columns[c], "+|"))

@@ -66,9 +66,7 @@ static size_t count_matched(const ar_policy *p, const char *const *header,
 {
     size_t matched = 0;
     for (int c = 0; c < AR_COL_COUNT_; c++) {
-        const char *spec = p->columns[c];
-        if (!spec[0] && c < AR_COL_CANONICAL_)
-            spec = ar_column_name((ar_column)c);
+        const char *spec = ar_policy_column(p, (ar_column)c);
         matched += spec[0] && spec_found(spec, header, n);
     }
     return matched;

@@ -517,9 +517,8 @@ static ar_err own_columns(const ar_csv_reader *r, const ar_policy *p,
                           const char *path, column_map *m, ar_diag *d)
 {
     for (int c = 0; c < AR_COL_CANONICAL_; c++) {
-        m->at[c] = ar_csv_find(r, p->columns[c][0]
-                                      ? p->columns[c]
-                                      : ar_column_name((ar_column)c));
+        const char *name = ar_policy_column(p, (ar_column)c);
+        m->at[c] = name[0] ? ar_csv_find(r, name) : -1;
         ar_err err = ar_column_unique(
             r, m->at[c], path, ar_column_name((ar_column)c),
             ", or name the one to read in the policy's [columns]", d);

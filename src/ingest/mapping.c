@@ -103,9 +103,7 @@ static long find_header(const char *const *fields, size_t nf, const char *name,
  * canonical name for our own columns, else "" (not read). */
 static const char *spec_of(const ar_policy *p, ar_column c)
 {
-    if (p->columns[c][0])
-        return p->columns[c];
-    return c < AR_COL_CANONICAL_ ? ar_column_name(c) : "";
+    return ar_policy_column(p, c);
 }
 
 /* Resolve a column's text against a header: the first alternative whose

@@ -404,6 +404,21 @@ static void test_ledger_alternatives_alone_are_resolved(void **state)
     ing_fini(&x);
 }
 
+/* Our own layout read the fast way: "(none)" leaves a column unread even
+ * where the file has it, "doc_type = (none)" makes every row an invoice. */
+static void test_ledger_none_leaves_our_columns_unread(void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x, "[columns]\ndoc_type = (none)\ncurrency = (none)\n");
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,currency\n"
+               "CRN,1,C1,2026-01-05,1.00,GBP\n");
+    assert_counts(&x, 1, 1, 0, 0);
+    const ar_doc *d = must_doc(&x, AR_DOC_INV, "1");
+    assert_string_equal(ar_ledger_currency_code(x.lg, d->currency), "");
+    ing_fini(&x);
+}
+
 static void test_ledger_date_format_per_column(void **state)
 {
     (void)state;
@@ -841,6 +856,7 @@ int main(void)
             test_ledger_total_row_rejected_without_skip_rows_skipped_with),
         cmocka_unit_test(test_ledger_layout_lines_and_other_skips_are_listed),
         cmocka_unit_test(test_ledger_alternatives_alone_are_resolved),
+        cmocka_unit_test(test_ledger_none_leaves_our_columns_unread),
         cmocka_unit_test(test_ledger_date_format_per_column),
         cmocka_unit_test(test_ledger_group_lines_same_makes_one_document),
         cmocka_unit_test(

@@ -378,6 +378,20 @@ static void test_mapping_blank_type_maps_by_its_own_key(void **state)
     mp_close(&x);
 }
 
+/* "(none)" in [columns]: the file's column of that name is not read
+ * (QuickBooks' Currency beside home-currency amounts). */
+static void test_mapping_none_leaves_a_column_unread(void **state)
+{
+    (void)state;
+    mp x;
+    mp_open(&x, "[input]\nsigned_amounts = yes\n[columns]\ncurrency = (none)\n",
+            "doc_type,doc_no,client_id,doc_date,amount,currency\n"
+            "INV,1,C1,2026-01-05,10.00,GBP\n");
+    expect_use(&x, "INV", "10.00");
+    assert_string_equal(view(&x, AR_COL_CURRENCY), "");
+    mp_close(&x);
+}
+
 /* ---- open amounts ---------------------------------------------------- */
 
 static void expect_open(const mp *x, ar_cents open)
@@ -858,6 +872,7 @@ int main(void)
         cmocka_unit_test(
             test_mapping_zero_amount_with_debit_credit_takes_the_books),
         cmocka_unit_test(test_mapping_blank_type_maps_by_its_own_key),
+        cmocka_unit_test(test_mapping_none_leaves_a_column_unread),
         cmocka_unit_test(
             test_mapping_open_amount_follows_the_amount_sign_rule),
         cmocka_unit_test(

@@ -355,7 +355,8 @@ static void test_policy_ibm_preset_sets_columns_and_date_format(void **state)
     assert_string_equal(p.columns[AR_COL_AMOUNT], "InvoiceAmount");
     assert_string_equal(p.columns[AR_COL_DISPUTED], "Disputed");
     assert_string_equal(p.columns[AR_COL_SETTLED_DATE], "SettledDate");
-    assert_string_equal(p.columns[AR_COL_DOC_TYPE], "");
+    /* no type column: every row an invoice (SPEC §2.1) */
+    assert_string_equal(p.columns[AR_COL_DOC_TYPE], AR_COLUMN_NOT_READ);
     assert_int_equal(p.decimal_mark, '.');
     assert_int_equal(p.delimiter, ',');
 }

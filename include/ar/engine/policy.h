@@ -205,6 +205,15 @@ void ar_policy_defaults(ar_policy *p);
  * open-ended "over-N" (SPEC §3.1). */
 void ar_policy_set_buckets(ar_policy *p, const int32_t *limits, int n);
 
+/* A [columns] value that says the column is not read at all (a preset
+ * that must not read a header the export has, such as QuickBooks'
+ * Currency beside home-currency amounts). */
+#define AR_COLUMN_NOT_READ "(none)"
+
+/* The header text column c is read from: its [columns] value, else our
+ * own name for SPEC §2.1's columns; "" when it is not read. */
+const char *ar_policy_column(const ar_policy *p, ar_column c);
+
 /* True when reading the ledger takes the mapping of SPEC §2.6 (a key of
  * its own set: types, signs, debit/credit, open amounts, layout lines,
  * line items, keys of several columns, entities, dates per column,
