@@ -486,6 +486,7 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         return AR_MAP_REJECT;
 
     ar_cents open = 0;
+    bool open_too_large = false;
     const char *os = value_of(m, rec, AR_COL_OPEN_AMOUNT, &n);
     if (n) {
         ar_err e = parse_money(m, os, &open, &rounded);
@@ -495,11 +496,15 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
                      "'%c')", p->decimal_mark);
             return AR_MAP_REJECT;
         }
-        if (p->open_amount_in_company && company != 0 && v != company)
+        ar_cents size = company < 0 ? -company : company;
+        if (p->open_amount_in_company && company != 0 && v != company) {
             /* SPEC §2.6 Odoo: in company currency; back at the line's
-             * own rate */
-            open = ar_mapping_scale(open, v < 0 ? -v : v,
-                                    company < 0 ? -company : company);
+             * own rate. No larger than the line there, or it is refused
+             * below (scaled, it could pass 64 bits). */
+            open_too_large = (open < 0 ? -open : open) > size;
+            if (!open_too_large)
+                open = ar_mapping_scale(open, v < 0 ? -v : v, size);
+        }
         if (v == 0)
             v = open; /* only the open amount: wholly open (ERPNext) */
         out->has_open = true;
@@ -548,7 +553,7 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         /* the open part follows the amount's sign and is no larger */
         bool bad = (open < 0 && v > 0) || (open > 0 && v < 0) ||
                    (open < 0 ? -open : open) > (v < 0 ? -v : v);
-        if (bad || (!m->signed_amounts && open < 0)) {
+        if (bad || open_too_large || (!m->signed_amounts && open < 0)) {
             *why = AR_ERR_OPEN_AMOUNT, *col = AR_COL_OPEN_AMOUNT, *value = os;
             snprintf(detail, dsize, "the open amount must have the "
                      "amount's sign and be no larger than it");
