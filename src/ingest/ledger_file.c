@@ -694,7 +694,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                       ar_field_len(row, at));
         st->rows_used++;
         if (!ar_doc_is_item((ar_doc_type)doc.type) ||
-            doc.settled_date != AR_DATE_NONE)
+            doc.settled_date != AR_DATE_NONE ||
+            (map && (mr.has_open || mr.open_flag >= 0)))
             st->settlement_rows++;
         if (!map) {
             err = add_one(&k, &doc, ar_field(row, m.at[AR_COL_DOC_NO]),

@@ -4,7 +4,8 @@
 # lines shown, nothing written), a file whose every row is a layout line
 # (exit 3 "no row could be used", nothing written), a Total row inside the
 # data (rejected and visible without skip_rows, skipped and listed with
-# it), 1,000,000 rows of line items grouped (group_lines = same) in
+# it), the warning of a ledger without settlement information (and none
+# for open entries with their open amounts), 1,000,000 rows of line items grouped (group_lines = same) in
 # bounded time and memory, and a 1,000,000-row canonical ledger through
 # validate, timed. The big files are generated into a temporary directory.
 set -u
@@ -177,6 +178,48 @@ if [r for r in read("total_skipped", "rejects.csv") if r["line"]]:
 if j["totals_cents"]["open_ar"] != 15000:
     bad("total_skipped", f"open_ar {j['totals_cents']['open_ar']}")
 sys.exit(1 if failed else 0)
+EOF
+
+# ---- settlement information (SPEC §2.6 safety) ------------------------------
+# Invoices only and nothing else: warned on stderr and in run.json. An
+# export of open entries with their open amounts (Business Central
+# filtered to Open = Yes: a Closed at Date column, but no payment row and
+# no date) says what was paid: no such warning, and invoice 2 is open
+# 100.00 of 300.00.
+printf 'doc_no,client_id,doc_date,amount\n1,C1,2026-03-01,10.00\n' \
+    >"$tmp/bare.csv"
+cat >"$tmp/open_entries.csv" <<'CSV'
+Posting Date,Document Type,Document No.,Customer No.,Amount,Remaining Amount,Due Date,Open,Closed at Date
+03/01/2026,Invoice,1,C1,50.00,50.00,03/31/2026,Yes,
+03/02/2026,Invoice,2,C1,300.00,100.00,04/01/2026,Yes,
+CSV
+for name in bare open_entries; do
+    fmt=()
+    [ "$name" = open_entries ] && fmt=(--format bc)
+    run "$name" run --ledger "$tmp/$name.csv" "${fmt[@]}" --as-of "$AS_OF" \
+        --out "$tmp/out/$name" --outputs aging
+    [ "$rc" -eq 0 ] || bad "$name" "exit $rc: $(head -c 300 "$tmp/$name.err")"
+done
+grep -q 'warning: the ledger has no settlement information' "$tmp/bare.err" ||
+    bad bare "no warning on stderr: $(head -c 300 "$tmp/bare.err")"
+if grep -q 'settlement information' "$tmp/open_entries.err"; then
+    bad open_entries "warned of no settlement information: $(cat "$tmp/open_entries.err")"
+fi
+"$PY" - "$tmp/out" "$AS_OF" <<'EOF' || fail=1
+import json, sys
+out, as_of = sys.argv[1:]
+bad = False
+def run(name):
+    return json.load(open(f"{out}/{name}/{as_of}/run.json", encoding="utf-8"))
+w = run("bare")["warnings"]
+if not any("no settlement information" in x for x in w):
+    print(f"FAIL exports_hostile bare: warnings {w}"); bad = True
+j = run("open_entries")
+if j["warnings"] or j["totals_cents"]["open_ar"] != 15000 \
+        or j["totals_cents"]["settled"] != 20000:
+    print(f"FAIL exports_hostile open_entries: warnings {j['warnings']}, "
+          f"totals {j['totals_cents']}"); bad = True
+sys.exit(1 if bad else 0)
 EOF
 
 # ---- 1,000,000 rows: line items grouped, and a canonical ledger -------------

@@ -821,8 +821,19 @@ static void test_ledger_settlement_counters(void **state)
      * wholly open */
     ing_init(&x, OPEN_POLICY);
     ing_ok(&x, OPEN_HEADER "INV,1,C1,2026-01-05,1.00,1.00\n");
-    assert_int_equal(x.st.settlement_rows, 0);
+    assert_int_equal(x.st.settlement_rows, 1);
     assert_true(x.st.open_balances);
+    ing_fini(&x);
+
+    /* beside a clearing date column (Business Central filtered to its
+     * open entries: no payment row, no date) the open amounts are the
+     * settlement information: 2.00 of invoice 1 was paid */
+    ing_init(&x, OPEN_POLICY "settled_date = Closed\n");
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,Open,Closed\n"
+               "INV,1,C1,2026-01-05,3.00,1.00,\n"
+               "INV,2,C1,2026-01-05,1.00,1.00,\n");
+    assert_int_equal(x.st.settlement_rows, 2);
+    assert_false(x.st.open_balances);
     ing_fini(&x);
 }
 

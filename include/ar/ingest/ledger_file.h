@@ -40,7 +40,8 @@ typedef struct ar_ingest_stats {
     uint64_t rows_skipped;
     uint64_t rows_rounded;          /* amounts rounded (round_amounts) */
     uint64_t settlement_rows;       /* used PAY/CRN/WO rows, or rows with
-                                       a settled_date */
+                                       a settled_date, an open amount or
+                                       an open flag */
     bool open_balances;             /* the export says what is open */
     ar_skips skips;
     ar_client_info *derived;        /* master data from the ledger's own
