@@ -200,7 +200,7 @@ static int input_key(ar_policy *p, const char *name, const char *v,
     }
     if (strcasecmp(name, "export_date") == 0) {
         ar_date day = AR_DATE_NONE;
-        if (*v && ar_date_parse(v, strlen(v), "%Y-%m-%d", &day) != AR_OK)
+        if (*v && ar_date_parse_iso(v, &day) != AR_OK)
             return fail(err, esize, "key '%s': expected a date written "
                         "YYYY-MM-DD or nothing (the as-of date), got \"%s\"",
                         name, v);
