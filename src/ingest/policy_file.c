@@ -170,7 +170,6 @@ typedef struct load {
     size_t pos;
     long line;        /* line being parsed, 1-based */
     long err_line;    /* line of the first error we found, 0 = none */
-    int first_doc_type; /* [doc_types] entries of this file start here */
     seen_key *seen;   /* the keys of this file, each once */
     size_t nseen, seen_cap;
     char err[400];
@@ -497,8 +496,7 @@ static int on_key(void *user, const char *sec, const char *name,
                               : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
                                                  : AR_INPUT_SECTION_DOC_TYPES;
         char why[sizeof ld->err];
-        int rc = ar_input_key(ld->p, is, name, value, &ld->first_doc_type,
-                              why, sizeof why);
+        int rc = ar_input_key(ld->p, is, name, value, why, sizeof why);
         if (rc == 0)
             return fail(ld, "%s", why);
         if (rc > 0)
@@ -677,8 +675,7 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                            (unsigned char)text[bad]);
 
     ar_policy work = *p;
-    load ld = { .p = &work, .text = text, .len = len,
-                .first_doc_type = work.doc_type_count };
+    load ld = { .p = &work, .text = text, .len = len };
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
     if (rc == 0 && !ld.err_line)
         check_rag(&ld);
