@@ -31,7 +31,7 @@ static void set_text(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
-static bool parse_yes_no(const char *s, bool *out)
+bool ar_policy_yes_no(const char *s, bool *out)
 {
     static const char *const yes[] = {"yes", "true", "1"};
     static const char *const no[] = {"no", "false", "0"};
@@ -145,7 +145,7 @@ static int input_key(ar_policy *p, const char *name, const char *v,
     }
     if (strcasecmp(name, "signed_amounts") == 0 ||
         strcasecmp(name, "client_id_strip_zeros") == 0) {
-        if (!parse_yes_no(v, &b))
+        if (!ar_policy_yes_no(v, &b))
             return fail(err, esize, "key '%s': expected yes or no, got "
                         "\"%s\"", name, v);
         *(name[0] == 's' || name[0] == 'S' ? &p->signed_amounts

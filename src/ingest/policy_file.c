@@ -285,19 +285,6 @@ static bool parse_percent(const char *s, int32_t max_bp, int32_t *out)
     return true;
 }
 
-static bool parse_bool(const char *s, bool *out)
-{
-    static const char *const yes[] = { "yes", "true", "1" };
-    static const char *const no[] = { "no", "false", "0" };
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return *out = true, true;
-        if (strcasecmp(s, no[i]) == 0)
-            return *out = false, true;
-    }
-    return false;
-}
-
 /* Split s at commas into at most max items; -1 when there are more. */
 static int split_list(const char *s, const char **item, size_t *len, int max)
 {
@@ -371,7 +358,7 @@ static int set_value(load *ld, const key *k, const char *v)
     }
     case KIND_BOOL: {
         bool b;
-        if (!parse_bool(v, &b))
+        if (!ar_policy_yes_no(v, &b))
             return fail(ld, "key '%s': expected yes or no, got \"%s\"",
                         k->name, v);
         memcpy(field, &b, sizeof b);

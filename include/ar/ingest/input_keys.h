@@ -7,6 +7,7 @@
 #ifndef AR_INPUT_KEYS_H
 #define AR_INPUT_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ar/engine/policy.h"
@@ -23,5 +24,9 @@ typedef enum ar_input_section {
  * why), -1 for a key the section does not have. */
 int ar_input_key(ar_policy *p, ar_input_section section, const char *name,
                  const char *value, char *err, size_t size);
+
+/* A policy's yes/no value: yes, true, 1 or no, false, 0 in any case
+ * (every section reads them so). False when s is none of these. */
+bool ar_policy_yes_no(const char *s, bool *out);
 
 #endif
