@@ -203,10 +203,9 @@ static int inspect(const ar_options *cli)
     if (cli->write_policy) {
         char *text = ar_inspect_policy_text(&r, cli->ledger);
         if (!text) {
-            fprintf(stderr, "arbatch: no policy written to %s: no preset "
-                            "fits and no policy could be proposed that "
-                            "reads rows\n",
-                    cli->write_policy);
+            say("no policy written to %s: no preset fits and no policy "
+                "could be proposed that reads rows",
+                cli->write_policy);
         } else if ((err = ar_inspect_write_policy(cli->write_policy, text,
                                                   &d)) != AR_OK) {
             ar_diag_format(&d, msg, sizeof msg);
