@@ -107,15 +107,8 @@ static void print_input_notes(const ar_run *run)
     if (!st->rows_used)
         return;
     if (st->rows_skipped) {
-        char reasons[600] = "";
-        size_t n = 0;
-        for (int k = 0; k < AR_SKIP_COUNT_ && n < sizeof reasons; k++)
-            if (st->skips.by_reason[k])
-                n += (size_t)snprintf(reasons + n, sizeof reasons - n,
-                                      "%s%s %llu", n ? ", " : "",
-                                      ar_skip_phrase((ar_skip_reason)k),
-                                      (unsigned long long)
-                                          st->skips.by_reason[k]);
+        char reasons[600];
+        ar_ingest_skips_text(st, reasons, sizeof reasons);
         say("%llu rows skipped (%s): listed in skipped.csv",
             (unsigned long long)st->rows_skipped, reasons);
     }

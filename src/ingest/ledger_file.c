@@ -289,6 +289,18 @@ void ar_ingest_stats_fini(ar_ingest_stats *st)
     st->derived_count = 0;
 }
 
+void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < AR_SKIP_COUNT_ && n < size; k++)
+        if (st->skips.by_reason[k])
+            n += (size_t)snprintf(buf + n, size - n, "%s%s %llu",
+                                  n ? ", " : "",
+                                  ar_skip_phrase((ar_skip_reason)k),
+                                  (unsigned long long)st->skips.by_reason[k]);
+}
+
 /* ---- the rows a used row becomes ---------------------------------------- */
 
 /* Where used rows go, and what a document of several lines gathers. */

@@ -105,9 +105,10 @@ run layout_only run --ledger "$tmp/layout_only.csv" --policy "$tmp/qb.ini" \
 grep -q 'no row could be used' "$tmp/layout_only.err" ||
     bad layout_only "no 'no row could be used': $(head -c 300 \
         "$tmp/layout_only.err")"
-grep -q '6 read: 0 rejected, 6 skipped' "$tmp/layout_only.err" ||
-    bad layout_only "the counts are not told: $(head -c 300 \
-        "$tmp/layout_only.err")"
+grep -q '6 read: 0 rejected, 6 skipped: title line above the header 2, layout line (every mapped column blank) 4)' \
+    "$tmp/layout_only.err" ||
+    bad layout_only "the counts and why they were skipped are not told: \
+$(head -c 300 "$tmp/layout_only.err")"
 nothing layout_only "$tmp/out/layout_only"
 
 # ---- a Total row inside the data ----------------------------------------------

@@ -53,6 +53,10 @@ typedef struct ar_ingest_stats {
 
 void ar_ingest_stats_fini(ar_ingest_stats *st);
 
+/* The skipped rows by reason, for messages: "title line above the header
+ * 2, another entity 28" ("" when none). buf holds size bytes. */
+void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size);
+
 /* Add the master data the ledger's own columns gave (SPEC §2.6) for the
  * clients the clients file did not name: call after that file. */
 void ar_ingest_add_derived(ar_ledger *lg, const ar_ingest_stats *st);
