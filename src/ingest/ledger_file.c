@@ -362,6 +362,11 @@ static ar_err emit(sink *k, ar_doc *doc, bool has_open, ar_cents open,
     bool item = ar_doc_is_item((ar_doc_type)doc->type);
     if (!has_open && open_flag == 0 && doc->settled_date == AR_DATE_NONE)
         has_open = true, open = 0; /* closed, no date: as of the export */
+    /* SPEC §2.6: a credit's open amount is unapplied whatever item it
+     * names (what it applied is in that item's own open amount), and
+     * before the export date all of it is */
+    if (has_open && !item)
+        ref_len = 0;
     if (!has_open || open == doc->amount || e == AR_DATE_NONE)
         return add_one(k, doc, no, no_len, ref, ref_len, d);
     if (open == 0 && doc->settled_date == AR_DATE_NONE) {
