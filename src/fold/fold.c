@@ -343,7 +343,8 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client,
         /* SPEC §2.6: as total_flows counts it (a clearing date after D
          * has not consumed it yet) */
         fc->settled += d->amount;
-    if (d->type == AR_DOC_PAY)
+    if (d->type == AR_DOC_PAY && !ar_doc_consumed(d, as_of))
+        /* a consumed one is its item's settled_date (collect_payments) */
         fold_payment(&sum->clients[client], d->doc_date, d->amount);
 }
 
