@@ -134,6 +134,13 @@ static bool resolve(const char *spec, const char *const *fields, size_t nf,
     return false;
 }
 
+bool ar_mapping_spec_found(const char *spec, const char *const *header,
+                           size_t n)
+{
+    source s;
+    return resolve(spec, header, n, &s);
+}
+
 static bool have_amount(const source *col)
 {
     return col[AR_COL_AMOUNT].parts ||
