@@ -101,7 +101,7 @@ static void print_rejects(const ar_run *run)
 
 /* SPEC §2.6: skipped rows are never silent; what the input cannot say is
  * said. Only once rows were read (a refused run says its own). */
-static void print_input_notes(const ar_run *run)
+static void print_input_notes(const ar_run *run, bool published)
 {
     const ar_ingest_stats *st = &run->stats;
     if (!st->rows_used)
@@ -109,8 +109,9 @@ static void print_input_notes(const ar_run *run)
     if (st->rows_skipped) {
         char reasons[600];
         ar_ingest_skips_text(st, reasons, sizeof reasons);
-        say("%llu rows skipped (%s): listed in skipped.csv",
-            (unsigned long long)st->rows_skipped, reasons);
+        /* validate writes no skipped.csv, nor does a run that failed */
+        say("%llu rows skipped (%s)%s", (unsigned long long)st->rows_skipped,
+            reasons, published ? ": listed in skipped.csv" : "");
     }
     if (st->rows_rounded)
         say("%llu amounts rounded to the cent (round_amounts = half-even)",
@@ -267,7 +268,7 @@ int main(int argc, char **argv)
     if (dp.on)
         fputs("\r\033[K", stderr);
     print_rejects(&run);
-    print_input_notes(&run);
+    print_input_notes(&run, err == AR_OK && cli.command == AR_CMD_RUN);
     int code = ar_exit_code(&run, err);
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);

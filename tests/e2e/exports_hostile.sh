@@ -128,6 +128,24 @@ run total_skipped run --ledger "$tmp/totals.csv" --policy "$tmp/qb_skip.ini" \
     --as-of "$AS_OF" --out "$tmp/out/total_skipped"
 [ "$rc" -eq 0 ] || bad total_skipped "exit $rc, expected 0: $(head -c 300 \
     "$tmp/total_skipped.err")"
+grep -q '2 rows skipped (matches \[input\] skip_rows 2): listed in skipped.csv' \
+    "$tmp/total_skipped.err" ||
+    bad total_skipped "no note of the skipped rows: $(cat "$tmp/total_skipped.err")"
+# validate and a refused run write no skipped.csv: they do not point to one
+run total_validate validate --ledger "$tmp/totals.csv" --policy "$tmp/qb_skip.ini"
+# (--strict with the first Total row rejected: exit 3, nothing written)
+cp "$tmp/qb.ini" "$tmp/qb_strict.ini"
+printf '[input]\nskip_rows = ^TOTAL\n' >>"$tmp/qb_strict.ini"
+run total_strict run --ledger "$tmp/totals.csv" --policy "$tmp/qb_strict.ini" \
+    --as-of "$AS_OF" --out "$tmp/out/total_strict" --strict
+[ "$rc" -eq 3 ] || bad total_strict "exit $rc, expected 3"
+for case in total_validate total_strict; do
+    grep -q 'rows skipped (matches' "$tmp/$case.err" ||
+        bad "$case" "no note of the skipped rows: $(cat "$tmp/$case.err")"
+    if grep -q 'skipped.csv' "$tmp/$case.err"; then
+        bad "$case" "points to a skipped.csv it did not write: $(cat "$tmp/$case.err")"
+    fi
+done
 "$PY" - "$tmp/out" "$AS_OF" "$tmp/totals.csv" <<'EOF' || fail=1
 import csv, json, os, sys
 out, as_of, ledger = sys.argv[1:4]
