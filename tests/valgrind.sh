@@ -2,7 +2,8 @@
 # Memory check under valgrind (issue 8 item 3), not part of `make test`
 # (it takes a while):   tests/valgrind.sh [BUILD-DIR]   (default build)
 # Runs the binary on the sample job, on `validate`, on a file with rejected
-# rows, on a refused file (exit 3) and with an output error (exit 4), each
+# rows, on a refused file (exit 3), with an output error (exit 4), inspect
+# and a preset's export, each
 # under valgrind --leak-check=full --error-exitcode=99: any invalid read or
 # write, use of uninitialised memory or definite/indirect leak fails.
 set -u
@@ -50,4 +51,13 @@ check cols-20000 0 run --ledger "$tmp/hostile/cols_20000.csv" \
     --clients tests/hostile/clients.csv --as-of "$AS_OF" --out "$tmp/out5"
 check unterminated-quote 1 run --ledger "$tmp/hostile/unterminated_quote.csv" \
     --clients tests/hostile/clients.csv --as-of "$AS_OF" --out "$tmp/out6"
+# inspect on an export with a quoted header and title lines, and a run of
+# a preset that maps rows (line items, open amounts, companion rows)
+check inspect 0 inspect --ledger tests/fixtures/exports/xero/SalesInvoices.csv \
+    --write-policy "$tmp/inspect.ini"
+check inspect-titles 0 inspect --ledger \
+    tests/fixtures/exports/quickbooks/AR_Aging_Detail.csv
+check preset 0 run --format xero --ledger \
+    tests/fixtures/exports/xero/SalesInvoices.csv --as-of "$AS_OF" \
+    --out "$tmp/out7"
 [ "$fail" -eq 0 ] && echo "valgrind.sh: clean" || { echo "valgrind.sh: FAILED"; exit 1; }

@@ -354,6 +354,14 @@ ar_err ar_date_parse(const char *s, size_t len, const char *pattern,
     return AR_OK;
 }
 
+ar_err ar_date_parse_iso(const char *s, ar_date *out)
+{
+    size_t len = strlen(s);
+    if (strspn(s, "0123456789-") != len)
+        return AR_ERR_DATE;
+    return ar_date_parse(s, len, "%Y-%m-%d", out);
+}
+
 bool ar_date_pattern_valid(const char *pattern)
 {
     if (!pattern)

@@ -219,8 +219,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     if (!cli->ledger)
         return usage_error(d, "%s", "--ledger FILE is required");
     if (as_of) {
-        if (ar_date_parse(as_of, strlen(as_of), "%Y-%m-%d", &cli->as_of) !=
-            AR_OK)
+        if (ar_date_parse_iso(as_of, &cli->as_of) != AR_OK)
             return usage_error(d,
                                "--as-of: \"%s\" is not a real date written "
                                "YYYY-MM-DD",

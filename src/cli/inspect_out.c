@@ -218,9 +218,9 @@ static void print_meaning(FILE *out, const ar_inspect_report *r)
     } else {
         fprintf(out, "\ndocument types: no type column: every row is an "
                      "invoice%s\n",
-                r->signed_amounts ? ", a negative one a credit note "
-                                    "(negative_type = CRN)"
-                                  : "");
+                r->signed_amounts || r->debit_credit
+                    ? ", a negative one a credit note (negative_type = CRN)"
+                    : "");
     }
     fputc('\n', out);
     if (r->debit_credit)
@@ -236,17 +236,26 @@ static void print_meaning(FILE *out, const ar_inspect_report *r)
     else
         fprintf(out, "signs:         no negative amounts: every amount is "
                      "read as it stands\n");
-    long open = -1, settled = -1, entity = -1;
+    long open = -1, flag = -1, settled = -1, entity = -1;
     for (size_t c = 0; c < r->column_count; c++) {
         int roles[2] = {r->columns[c].role, r->columns[c].info_role};
         for (int k = 0; k < 2; k++) {
-            open = roles[k] == AR_COL_OPEN_AMOUNT || roles[k] == AR_COL_OPEN
-                       ? (long)c : open;
+            open = roles[k] == AR_COL_OPEN_AMOUNT ? (long)c : open;
+            flag = roles[k] == AR_COL_OPEN ? (long)c : flag;
             settled = roles[k] == AR_COL_SETTLED_DATE ? (long)c : settled;
             entity = roles[k] == AR_COL_ENTITY ? (long)c : entity;
         }
     }
-    if (open >= 0)
+    if (open < 0) /* an open flag says as much, where there is no amount */
+        open = flag;
+    if (open >= 0 && settled >= 0)
+        /* SPEC §2.6, ledger_file.c: the clearing dates date every full
+         * settlement; only what was settled in part has no date */
+        fprintf(out, "open amounts:  column \"%s\", beside clearing dates: "
+                     "a part settled without a date counts as settled on "
+                     "the export date\n",
+                safe(h, sizeof h, r->columns[open].header, 40));
+    else if (open >= 0)
         fprintf(out, "open amounts:  column \"%s\": an open-balance export "
                      "(what is no longer open was settled on the export "
                      "date)\n",

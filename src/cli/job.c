@@ -254,7 +254,12 @@ static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
 static ar_err no_rows(const ar_run *run, ar_diag *d)
 {
     const ar_ingest_stats *st = &run->stats;
-    char first[300] = "";
+    char first[300] = "", skipped[400] = "";
+    if (st->rows_skipped) {
+        char reasons[sizeof skipped - 4];
+        ar_ingest_skips_text(st, reasons, sizeof reasons);
+        snprintf(skipped, sizeof skipped, ": %s", reasons);
+    }
     for (size_t i = 0; i < run->rejects.count; i++) {
         const ar_reject *r = &run->rejects.items[i];
         if (r->line == 0 || strcmp(r->file, run->opts->ledger) != 0)
@@ -267,12 +272,12 @@ static ar_err no_rows(const ar_run *run, ar_diag *d)
     }
     return ar_diag_set(d, AR_ERR_NO_ROWS, run->opts->ledger, 0, NULL,
                        "no row could be used (%llu read: %llu rejected, "
-                       "%llu skipped)%s. Nothing was written: check the "
+                       "%llu skipped%s)%s. Nothing was written: check the "
                        "policy's [columns], [input] and [doc_types], or "
                        "try arbatch inspect",
                        (unsigned long long)st->rows_read,
                        (unsigned long long)st->rows_rejected,
-                       (unsigned long long)st->rows_skipped, first);
+                       (unsigned long long)st->rows_skipped, skipped, first);
 }
 
 static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog,

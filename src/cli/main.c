@@ -101,23 +101,17 @@ static void print_rejects(const ar_run *run)
 
 /* SPEC §2.6: skipped rows are never silent; what the input cannot say is
  * said. Only once rows were read (a refused run says its own). */
-static void print_input_notes(const ar_run *run)
+static void print_input_notes(const ar_run *run, bool published)
 {
     const ar_ingest_stats *st = &run->stats;
     if (!st->rows_used)
         return;
     if (st->rows_skipped) {
-        char reasons[600] = "";
-        size_t n = 0;
-        for (int k = 0; k < AR_SKIP_COUNT_ && n < sizeof reasons; k++)
-            if (st->skips.by_reason[k])
-                n += (size_t)snprintf(reasons + n, sizeof reasons - n,
-                                      "%s%s %llu", n ? ", " : "",
-                                      ar_skip_phrase((ar_skip_reason)k),
-                                      (unsigned long long)
-                                          st->skips.by_reason[k]);
-        say("%llu rows skipped (%s): listed in skipped.csv",
-            (unsigned long long)st->rows_skipped, reasons);
+        char reasons[600];
+        ar_ingest_skips_text(st, reasons, sizeof reasons);
+        /* validate writes no skipped.csv, nor does a run that failed */
+        say("%llu rows skipped (%s)%s", (unsigned long long)st->rows_skipped,
+            reasons, published ? ": listed in skipped.csv" : "");
     }
     if (st->rows_rounded)
         say("%llu amounts rounded to the cent (round_amounts = half-even)",
@@ -203,10 +197,9 @@ static int inspect(const ar_options *cli)
     if (cli->write_policy) {
         char *text = ar_inspect_policy_text(&r, cli->ledger);
         if (!text) {
-            fprintf(stderr, "arbatch: no policy written to %s: no preset "
-                            "fits and no policy could be proposed that "
-                            "reads rows\n",
-                    cli->write_policy);
+            say("no policy written to %s: no preset fits and no policy "
+                "could be proposed that reads rows",
+                cli->write_policy);
         } else if ((err = ar_inspect_write_policy(cli->write_policy, text,
                                                   &d)) != AR_OK) {
             ar_diag_format(&d, msg, sizeof msg);
@@ -275,7 +268,7 @@ int main(int argc, char **argv)
     if (dp.on)
         fputs("\r\033[K", stderr);
     print_rejects(&run);
-    print_input_notes(&run);
+    print_input_notes(&run, err == AR_OK && cli.command == AR_CMD_RUN);
     int code = ar_exit_code(&run, err);
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);

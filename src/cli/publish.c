@@ -37,15 +37,15 @@
 typedef enum kind { K_NONE, K_NEW, K_TMP, K_OLD, K_LOCK } kind;
 
 /* The kind of name, with its date in day; K_NONE for anything else, which
- * is never touched. */
+ * is never touched. The date is exactly as arbatch writes it: the date
+ * parser alone also reads " 2026-10-3" and "2026-1-5.0". */
 static kind name_kind(const char *name, char day[16])
 {
     const char *p = name[0] == '.' ? name + 1 : name;
-    ar_date unused;
-    if (strlen(p) < 10 || ar_date_parse(p, 10, "%Y-%m-%d", &unused) != AR_OK)
+    ar_date date;
+    if (strlen(p) < 10 || ar_date_parse(p, 10, "%Y-%m-%d", &date) != AR_OK ||
+        strncmp(ar_date_format_iso(date, day, 16), p, 10) != 0)
         return K_NONE;
-    memcpy(day, p, 10);
-    day[10] = '\0';
     const char *tail = p + 10;
     if (name[0] != '.')
         return strncmp(tail, ".old-", 5) == 0 && tail[5] ? K_OLD : K_NONE;

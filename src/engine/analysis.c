@@ -338,7 +338,9 @@ static void collect_history(ar_analysis *a)
 }
 
 /* Last cash received from each client: PAY rows and settled_date
- * payments (for what they took), dated up to D. */
+ * payments (for what they took), dated up to D. A PAY consumed by a
+ * clearing is counted once, as the settled_date of what it cleared
+ * (SPEC §2.6): on the same day the two would add up to twice the cash. */
 static void note_payment(ar_client_result *cr, ar_date when, ar_cents amount)
 {
     ar_last_payment_add(&cr->last_payment, &cr->last_payment_amount, when,
@@ -350,7 +352,8 @@ static void collect_payments(ar_analysis *a)
     const ar_doc *docs = ar_ledger_docs(a->ledger);
     const ar_settlement *s = &a->settlement;
     for (size_t i = 0; i < ar_ledger_doc_count(a->ledger); i++)
-        if (docs[i].type == AR_DOC_PAY && docs[i].doc_date <= a->as_of)
+        if (docs[i].type == AR_DOC_PAY && docs[i].doc_date <= a->as_of &&
+            !ar_doc_consumed(&docs[i], a->as_of))
             note_payment(&a->clients[a->result_of[docs[i].client]],
                          docs[i].doc_date, docs[i].amount);
     for (size_t k = 0; k < s->app_count; k++) {

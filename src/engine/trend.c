@@ -54,9 +54,11 @@ static void points_in(const points *ps, ar_date lo, ar_date hi, int *from,
  * settlement dated on or before M applied to an item dated after M (as
  * of M it is a credit, or goes to another document with that number), a
  * credit for a target in another currency (the same, conservatively, from
- * its date on) and, with apply_unapplied = oldest, every point (credits
- * are applied as of each date). AR itself is exact at every point: the
- * flows that make it do not depend on where a settlement went. */
+ * its date on), a credit that names an item and was consumed by D (SPEC
+ * §2.6: before its settled_date it settles that item) and, with
+ * apply_unapplied = oldest, every point (credits are applied as of each
+ * date). AR itself is exact at every point: the flows that make it do not
+ * depend on where a settlement went. */
 static int mark_uncut(const ar_analysis *a, const points *ps, bool *bad)
 {
     const ar_doc *docs = ar_ledger_docs(a->ledger);
@@ -74,6 +76,14 @@ static int mark_uncut(const ar_analysis *a, const points *ps, bool *bad)
         if (s->credits[j].reason != AR_CREDIT_CURRENCY)
             continue;
         points_in(ps, s->credits[j].date, a->as_of, &from, &to);
+        for (int k = from; k < to; k++)
+            bad[k] = true;
+    }
+    for (size_t i = 0; i < ar_ledger_doc_count(a->ledger); i++) {
+        if (!docs[i].applies_to || !ar_doc_consumed(&docs[i], a->as_of))
+            continue;
+        points_in(ps, docs[i].doc_date, docs[i].settled_date - 1, &from,
+                  &to);
         for (int k = from; k < to; k++)
             bad[k] = true;
     }

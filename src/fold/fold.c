@@ -329,7 +329,8 @@ static void fold_payment(ar_folded_client *c, ar_date when, ar_cents amount)
                         amount);
 }
 
-static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
+static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client,
+                     ar_date as_of)
 {
     ar_folded_currency *fc = &sum->currencies[d->currency];
     if (fc->docs++ == 0 || d->line < fc->first_line)
@@ -338,11 +339,12 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client)
     sum->clients[client].seen = true;
     if (ar_doc_is_item((ar_doc_type)d->type))
         fc->invoiced += d->amount;
-    else if (d->settled_date == AR_DATE_NONE)
-        /* a folded credit with a settled_date was consumed by D (one
-         * still open as of D is an unapplied credit: it never folds) */
+    else if (!ar_doc_consumed(d, as_of))
+        /* SPEC §2.6: as total_flows counts it (a clearing date after D
+         * has not consumed it yet) */
         fc->settled += d->amount;
-    if (d->type == AR_DOC_PAY)
+    if (d->type == AR_DOC_PAY && !ar_doc_consumed(d, as_of))
+        /* a consumed one is its item's settled_date (collect_payments) */
         fold_payment(&sum->clients[client], d->doc_date, d->amount);
 }
 
@@ -505,7 +507,8 @@ static void merge_part(part_work *w)
     const ar_doc *docs = ar_ledger_docs(sub);
     for (size_t i = 0; i < ar_ledger_doc_count(sub); i++) {
         if (w->fold[i])
-            fold_row(sum, &docs[i], main_of[docs[i].client]);
+            fold_row(sum, &docs[i], main_of[docs[i].client],
+                     w->two->as_of);
         else
             add_survivor(w->f->lg, sub, &docs[i], main_of[docs[i].client]);
     }

@@ -31,7 +31,7 @@ static void set_text(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
-static bool parse_yes_no(const char *s, bool *out)
+bool ar_policy_yes_no(const char *s, bool *out)
 {
     static const char *const yes[] = {"yes", "true", "1"};
     static const char *const no[] = {"no", "false", "0"};
@@ -145,7 +145,7 @@ static int input_key(ar_policy *p, const char *name, const char *v,
     }
     if (strcasecmp(name, "signed_amounts") == 0 ||
         strcasecmp(name, "client_id_strip_zeros") == 0) {
-        if (!parse_yes_no(v, &b))
+        if (!ar_policy_yes_no(v, &b))
             return fail(err, esize, "key '%s': expected yes or no, got "
                         "\"%s\"", name, v);
         *(name[0] == 's' || name[0] == 'S' ? &p->signed_amounts
@@ -200,7 +200,7 @@ static int input_key(ar_policy *p, const char *name, const char *v,
     }
     if (strcasecmp(name, "export_date") == 0) {
         ar_date day = AR_DATE_NONE;
-        if (*v && ar_date_parse(v, strlen(v), "%Y-%m-%d", &day) != AR_OK)
+        if (*v && ar_date_parse_iso(v, &day) != AR_OK)
             return fail(err, esize, "key '%s': expected a date written "
                         "YYYY-MM-DD or nothing (the as-of date), got \"%s\"",
                         name, v);
@@ -274,7 +274,7 @@ static bool parse_type(const char *s, size_t n, uint8_t *out)
 }
 
 static int doc_type_key(ar_policy *p, const char *name, const char *v,
-                        int *first_of_file, char *err, size_t esize)
+                        char *err, size_t esize)
 {
     uint8_t pos, neg;
     const char *slash = strchr(v, '/');
@@ -292,44 +292,33 @@ static int doc_type_key(ar_policy *p, const char *name, const char *v,
     if (strlen(name) >= sizeof p->doc_types[0].value)
         return fail(err, esize, "[doc_types] '%s': longer than %zu bytes",
                     name, sizeof p->doc_types[0].value - 1);
-    for (int i = 0; i < p->doc_type_count; i++) {
-        if (strcasecmp(p->doc_types[i].value, name) != 0)
-            continue;
-        if (i >= *first_of_file)
-            return fail(err, esize, "[doc_types] '%s' is listed twice",
-                        name);
-        /* a policy file overrides its preset's value; the entry becomes
-         * this file's (swapped to the front of its entries), so that a
-         * second listing in this file is caught too (values are unique:
-         * their order does not matter) */
-        int f = --*first_of_file;
-        ar_type_map m = p->doc_types[i];
-        p->doc_types[i] = p->doc_types[f];
-        m.positive = pos;
-        m.negative = neg;
-        p->doc_types[f] = m;
-        return 1;
+    ar_type_map *m = NULL;
+    /* a policy file overrides its preset's value (one file lists a value
+     * once: policy_file.c refuses a key given twice) */
+    for (int i = 0; i < p->doc_type_count && !m; i++)
+        if (strcasecmp(p->doc_types[i].value, name) == 0)
+            m = &p->doc_types[i];
+    if (!m) {
+        if (p->doc_type_count == AR_MAX_DOC_TYPES)
+            return fail(err, esize, "[doc_types]: more than %d values",
+                        AR_MAX_DOC_TYPES);
+        m = &p->doc_types[p->doc_type_count++];
+        set_text(m->value, sizeof m->value, name);
     }
-    if (p->doc_type_count == AR_MAX_DOC_TYPES)
-        return fail(err, esize, "[doc_types]: more than %d values",
-                    AR_MAX_DOC_TYPES);
-    ar_type_map *m = &p->doc_types[p->doc_type_count++];
-    set_text(m->value, sizeof m->value, name);
     m->positive = pos;
     m->negative = neg;
     return 1;
 }
 
 int ar_input_key(ar_policy *p, ar_input_section section, const char *name,
-                 const char *value, int *first_doc_type, char *err,
-                 size_t size)
+                 const char *value, char *err, size_t size)
 {
     switch (section) {
     case AR_INPUT_SECTION_INPUT: return input_key(p, name, value, err, size);
     case AR_INPUT_SECTION_COLUMNS:
         return column_key(p, name, value, err, size);
     case AR_INPUT_SECTION_DOC_TYPES:
-        return doc_type_key(p, name, value, first_doc_type, err, size);
+        return doc_type_key(p, name, value, err, size);
     }
     return -1;
 }

@@ -166,6 +166,16 @@ static void end_field(char *field, size_t fl, scan_rec *out)
                   rank < 9;
 }
 
+/* True when s[0..n) holds only spaces and tabs (a field being read is
+ * not terminated: what follows it is a longer field's, or nothing). */
+static bool blanks_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
 /* The record at *pos split at delim (quotes as RFC 4180), counted into
  * out; *line counts the line ends passed. False at the end. */
 static bool scan_record(const sample *s, size_t *pos, long *line, char delim,
@@ -199,7 +209,7 @@ static bool scan_record(const sample *s, size_t *pos, long *line, char delim,
             i++;
             continue;
         }
-        if (c == '"' && strspn(field, " \t") >= fl) {
+        if (c == '"' && blanks_only(field, fl)) {
             quoted = true;
             i++;
             continue;

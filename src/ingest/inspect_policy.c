@@ -13,6 +13,7 @@
 
 #include "ar/engine/ledger.h"
 #include "ar/ingest/ledger_file.h"
+#include "ar/ingest/mapping.h"
 
 void ar_inspect_note(ar_inspect_report *r, const char *fmt, ...)
 {
@@ -26,48 +27,13 @@ void ar_inspect_note(ar_inspect_report *r, const char *fmt, ...)
 
 /* ---- a trial ------------------------------------------------------------ */
 
-static bool in_header(const char *name, size_t len,
-                      const char *const *header, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(header[i]) == len && strncasecmp(header[i], name, len) == 0)
-            return true;
-    return false;
-}
-
-/* Whether one of spec's alternatives ("A + B | C") is all in the header. */
-static bool spec_found(const char *spec, const char *const *header, size_t n)
-{
-    for (const char *alt = spec; alt;) {
-        const char *bar = strchr(alt, '|');
-        size_t alen = bar ? (size_t)(bar - alt) : strlen(alt);
-        bool all = alen > 0;
-        for (const char *part = alt; all && part < alt + alen;) {
-            const char *plus = memchr(part, '+', (size_t)(alt + alen - part));
-            const char *end = plus ? plus : alt + alen;
-            const char *b = part;
-            while (b < end && (*b == ' ' || *b == '\t'))
-                b++;
-            const char *e = end;
-            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-                e--;
-            all = e > b && in_header(b, (size_t)(e - b), header, n);
-            part = plus ? plus + 1 : end;
-        }
-        if (all)
-            return true;
-        alt = bar ? bar + 1 : NULL;
-    }
-    return false;
-}
-
 static size_t count_matched(const ar_policy *p, const char *const *header,
                             size_t n)
 {
     size_t matched = 0;
     for (int c = 0; c < AR_COL_COUNT_; c++) {
         const char *spec = ar_policy_column(p, (ar_column)c);
-        matched += spec[0] && spec_found(spec, header, n);
+        matched += spec[0] && ar_mapping_spec_found(spec, header, n);
     }
     return matched;
 }

@@ -150,8 +150,6 @@ static int cmp_reject_line(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* SPEC §8.8: the first otherwise-valid row owns a doc_no; later ones are
- * rejected. Rejects stay in line order. */
 /* The further lines of the documents written as several lines
  * (group_lines), by their first line: a duplicate document is rejected
  * with all its lines. */
@@ -180,6 +178,9 @@ static const line_group *group_of(const line_groups *lg, long first)
     return lg && lo < lg->n && lg->g[lo].first == first ? &lg->g[lo] : NULL;
 }
 
+/* SPEC §8.8: the first otherwise-valid row owns a doc_no; later ones are
+ * rejected, each with the further lines of its document. Rejects stay in
+ * line order. */
 static void reject_duplicates(ar_ledger *lg, const char *path,
                               ar_rejects *rej, size_t first_reject,
                               ar_ingest_stats *st, ar_duplicate *dups,
@@ -289,6 +290,18 @@ void ar_ingest_stats_fini(ar_ingest_stats *st)
     st->derived_count = 0;
 }
 
+void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < AR_SKIP_COUNT_ && n < size; k++)
+        if (st->skips.by_reason[k])
+            n += (size_t)snprintf(buf + n, size - n, "%s%s %llu",
+                                  n ? ", " : "",
+                                  ar_skip_phrase((ar_skip_reason)k),
+                                  (unsigned long long)st->skips.by_reason[k]);
+}
+
 /* ---- the rows a used row becomes ---------------------------------------- */
 
 /* Where used rows go, and what a document of several lines gathers. */
@@ -314,7 +327,6 @@ typedef struct sink {
     ar_err bad;               /* a line disagreed: every line is rejected */
     line_groups groups;       /* the documents of several lines written */
     char bad_detail[200];
-    long bad_line;
 } sink;
 
 static ar_err add_one(sink *k, const ar_doc *doc, const char *no,
@@ -350,6 +362,11 @@ static ar_err emit(sink *k, ar_doc *doc, bool has_open, ar_cents open,
     bool item = ar_doc_is_item((ar_doc_type)doc->type);
     if (!has_open && open_flag == 0 && doc->settled_date == AR_DATE_NONE)
         has_open = true, open = 0; /* closed, no date: as of the export */
+    /* SPEC §2.6: a credit's open amount is unapplied whatever item it
+     * names (what it applied is in that item's own open amount), and
+     * before the export date all of it is */
+    if (has_open && !item)
+        ref_len = 0;
     if (!has_open || open == doc->amount || e == AR_DATE_NONE)
         return add_one(k, doc, no, no_len, ref, ref_len, d);
     if (open == 0 && doc->settled_date == AR_DATE_NONE) {
@@ -528,15 +545,13 @@ static ar_err own_columns(const ar_csv_reader *r, const ar_policy *p,
     return AR_OK;
 }
 
-static void view_columns(const ar_policy *p, const ar_mapping *map,
-                         column_map *m)
+static void view_columns(const ar_mapping *map, column_map *m)
 {
     for (int c = 0; c < AR_COL_CANONICAL_; c++)
         m->at[c] = ar_mapping_source(map, (ar_column)c)[0] ||
                            c == AR_COL_DOC_TYPE || c == AR_COL_AMOUNT
                        ? c
                        : -1;
-    (void)p;
 }
 
 /* The reason no header was found, in the words of SPEC §2.1 when the
@@ -601,20 +616,21 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         m.npats[i] = ar_date_patterns(m.date_fmt[i], m.pats[i],
                                       AR_DATE_PATTERNS);
     }
-    bool mapped = ar_policy_maps_rows(p);
-    if (mapped) {
+    /* the export says what is open: an open amount or flag */
+    bool says_open = false;
+    if (ar_policy_maps_rows(p)) {
         err = ar_mapping_new(p, r, path, &map, d);
         if (err != AR_OK)
             goto out;
-        view_columns(p, map, &m);
+        view_columns(map, &m);
         m.decimal_mark = '.'; /* the view's amounts are ours */
+        says_open = ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
+                    ar_mapping_source(map, AR_COL_OPEN)[0];
         /* an open amount or flag beside a closing date still dates
          * every full settlement (Business Central's Closed at Date): only
          * the part applications settle on the export date */
         st->open_balances =
-            (ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
-             ar_mapping_source(map, AR_COL_OPEN)[0]) &&
-            !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0];
+            says_open && !ar_mapping_source(map, AR_COL_SETTLED_DATE)[0];
     } else {
         err = own_columns(r, p, path, &m, d);
         if (err != AR_OK)
@@ -623,9 +639,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     /* an export with open amounts is read in memory: its companion rows
      * go with their row, which only the in-memory duplicates pass does
      * (it holds what is open, which memory holds anyway) */
-    bool companions = map && (ar_mapping_source(map, AR_COL_OPEN_AMOUNT)[0] ||
-                              ar_mapping_source(map, AR_COL_OPEN)[0]);
-    if (fo && !companions) {
+    if (fo && !says_open) {
         err = ar_fold_open(&fold, lg, fo, d);
         if (err != AR_OK)
             goto out;
@@ -694,7 +708,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                       ar_field_len(row, at));
         st->rows_used++;
         if (!ar_doc_is_item((ar_doc_type)doc.type) ||
-            doc.settled_date != AR_DATE_NONE)
+            doc.settled_date != AR_DATE_NONE ||
+            (map && (mr.has_open || mr.open_flag >= 0)))
             st->settlement_rows++;
         if (!map) {
             err = add_one(&k, &doc, ar_field(row, m.at[AR_COL_DOC_NO]),

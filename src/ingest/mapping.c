@@ -99,13 +99,6 @@ static long find_header(const char *const *fields, size_t nf, const char *name,
     return -1;
 }
 
-/* The policy's header text for column c: its [columns] entry, else the
- * canonical name for our own columns, else "" (not read). */
-static const char *spec_of(const ar_policy *p, ar_column c)
-{
-    return ar_policy_column(p, c);
-}
-
 /* Resolve a column's text against a header: the first alternative whose
  * parts are all there. */
 static bool resolve(const char *spec, const char *const *fields, size_t nf,
@@ -141,6 +134,13 @@ static bool resolve(const char *spec, const char *const *fields, size_t nf,
     return false;
 }
 
+bool ar_mapping_spec_found(const char *spec, const char *const *header,
+                           size_t n)
+{
+    source s;
+    return resolve(spec, header, n, &s);
+}
+
 static bool have_amount(const source *col)
 {
     return col[AR_COL_AMOUNT].parts ||
@@ -155,13 +155,15 @@ void ar_mapping_wanted(const ar_policy *p, char *buf, size_t size)
     size_t n = 0;
     for (size_t i = 0; i < 3 && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s'%s'", i ? ", " : "",
-                              spec_of(p, required[i]));
+                              ar_policy_column(p, required[i]));
     if (n < size) {
         if (p->columns[AR_COL_DEBIT][0] && !p->columns[AR_COL_AMOUNT][0])
             snprintf(buf + n, size - n, ", '%s' and '%s'",
-                     spec_of(p, AR_COL_DEBIT), spec_of(p, AR_COL_CREDIT));
+                     ar_policy_column(p, AR_COL_DEBIT),
+                     ar_policy_column(p, AR_COL_CREDIT));
         else
-            snprintf(buf + n, size - n, ", '%s'", spec_of(p, AR_COL_AMOUNT));
+            snprintf(buf + n, size - n, ", '%s'",
+                     ar_policy_column(p, AR_COL_AMOUNT));
     }
 }
 
@@ -174,7 +176,8 @@ bool ar_mapping_is_header(void *ctx, long line, const char *const *fields,
     int found = 0;
     const char *missing = NULL;
     for (size_t i = 0; i < 3; i++) {
-        if (resolve(spec_of(p, required[i]), fields, n, &col[required[i]]))
+        if (resolve(ar_policy_column(p, required[i]), fields, n,
+                    &col[required[i]]))
             found++;
         else if (!missing)
             missing = ar_column_name(required[i]);
@@ -182,7 +185,7 @@ bool ar_mapping_is_header(void *ctx, long line, const char *const *fields,
     static const ar_column money[] = {AR_COL_AMOUNT, AR_COL_DEBIT,
                                       AR_COL_CREDIT};
     for (size_t i = 0; i < 3; i++)
-        resolve(spec_of(p, money[i]), fields, n, &col[money[i]]);
+        resolve(ar_policy_column(p, money[i]), fields, n, &col[money[i]]);
     if (have_amount(col))
         found++;
     else if (!missing)
@@ -207,7 +210,7 @@ ar_err ar_mapping_new(const ar_policy *p, const ar_csv_reader *r,
     ar_mapping *m = ar_xcalloc(1, sizeof *m);
     m->p = p;
     for (int c = 0; c < AR_COL_COUNT_; c++)
-        resolve(spec_of(p, (ar_column)c), fields, nf, &m->col[c]);
+        resolve(ar_policy_column(p, (ar_column)c), fields, nf, &m->col[c]);
     free(fields);
     *out = NULL;
     /* every header a column is read from is there once */
@@ -229,14 +232,14 @@ ar_err ar_mapping_new(const ar_policy *p, const ar_csv_reader *r,
             return ar_diag_set(d, AR_ERR_COLUMN, path, 1, NULL,
                                "required column '%s' (header '%s') is "
                                "missing",
-                               ar_column_name(c), spec_of(p, c));
+                               ar_column_name(c), ar_policy_column(p, c));
         }
     if (!have_amount(m->col)) {
         ar_mapping_free(m);
         return ar_diag_set(d, AR_ERR_COLUMN, path, 1, NULL,
                            "required column 'amount' (header '%s'), or "
                            "'debit' and 'credit', is missing",
-                           spec_of(p, AR_COL_AMOUNT));
+                           ar_policy_column(p, AR_COL_AMOUNT));
     }
     if (p->entity[0] && !m->col[AR_COL_ENTITY].parts) {
         /* SPEC §2.6: one entity is chosen; reading them all is wrong */
@@ -282,11 +285,6 @@ const char *ar_mapping_source(const ar_mapping *m, ar_column c)
 
 /* ---- one row ----------------------------------------------------------- */
 
-static const char *raw(const ar_csv_record *rec, long at)
-{
-    return at >= 0 && (size_t)at < rec->nfields ? rec->fields[at] : "";
-}
-
 /* Room for len + 1 bytes of this row's texts. */
 static char *room(ar_mapping *m, size_t len)
 {
@@ -306,14 +304,14 @@ static const char *value_of(ar_mapping *m, const ar_csv_record *rec,
 {
     const source *s = &m->col[c];
     if (s->parts <= 1) {
-        const char *v = s->parts ? raw(rec, s->at[0]) : "";
+        const char *v = s->parts ? ar_field(rec, s->at[0]) : "";
         *len = strlen(v);
         return v;
     }
     bool leave_out_blank = c == AR_COL_DOC_NO_ELSE;
     size_t total = 0;
     for (int i = 0; i < s->parts; i++) {
-        size_t n = strlen(raw(rec, s->at[i]));
+        size_t n = strlen(ar_field(rec, s->at[i]));
         if (!n && !leave_out_blank) {
             *len = 0;
             return "";
@@ -327,7 +325,7 @@ static const char *value_of(ar_mapping *m, const ar_csv_record *rec,
     }
     size_t n = 0;
     for (int i = 0; i < s->parts; i++) {
-        const char *v = raw(rec, s->at[i]);
+        const char *v = ar_field(rec, s->at[i]);
         if (!v[0])
             continue;
         if (n)
@@ -346,7 +344,7 @@ static bool all_blank(const ar_mapping *m, const ar_csv_record *rec)
 {
     for (int c = 0; c < AR_COL_COUNT_; c++)
         for (int i = 0; i < m->col[c].parts; i++)
-            if (raw(rec, m->col[c].at[i])[0])
+            if (ar_field(rec, m->col[c].at[i])[0])
                 return false;
     return true;
 }
@@ -379,11 +377,6 @@ static const ar_type_map *find_type(const ar_policy *p, const char *s)
         if (strcasecmp(p->doc_types[i].value, s) == 0)
             return &p->doc_types[i];
     return NULL;
-}
-
-static bool is_item(uint8_t t)
-{
-    return t == AR_DOC_INV || t == AR_DOC_DEB;
 }
 
 static void set_view(ar_mapping *m, ar_column c, const char *s, size_t n)
@@ -486,6 +479,7 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         return AR_MAP_REJECT;
 
     ar_cents open = 0;
+    bool open_too_large = false;
     const char *os = value_of(m, rec, AR_COL_OPEN_AMOUNT, &n);
     if (n) {
         ar_err e = parse_money(m, os, &open, &rounded);
@@ -495,11 +489,15 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
                      "'%c')", p->decimal_mark);
             return AR_MAP_REJECT;
         }
-        if (p->open_amount_in_company && company != 0 && v != company)
+        ar_cents size = company < 0 ? -company : company;
+        if (p->open_amount_in_company && company != 0 && v != company) {
             /* SPEC §2.6 Odoo: in company currency; back at the line's
-             * own rate */
-            open = ar_mapping_scale(open, v < 0 ? -v : v,
-                                    company < 0 ? -company : company);
+             * own rate. No larger than the line there, or it is refused
+             * below (scaled, it could pass 64 bits). */
+            open_too_large = (open < 0 ? -open : open) > size;
+            if (!open_too_large)
+                open = ar_mapping_scale(open, v < 0 ? -v : v, size);
+        }
         if (v == 0)
             v = open; /* only the open amount: wholly open (ERPNext) */
         out->has_open = true;
@@ -534,7 +532,8 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         return *skip = AR_SKIP_DOC_TYPE, AR_MAP_SKIP;
 
     /* SPEC §2.6: a minus sign must agree with the type, then goes */
-    if (m->signed_amounts && v != 0 && neg == is_item(type)) {
+    if (m->signed_amounts && v != 0 &&
+        neg == ar_doc_is_item((ar_doc_type)type)) {
         *why = AR_ERR_SIGN, *col = AR_COL_AMOUNT;
         *value = value_of(m, rec, AR_COL_AMOUNT, &n);
         snprintf(detail, dsize,
@@ -548,7 +547,7 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         /* the open part follows the amount's sign and is no larger */
         bool bad = (open < 0 && v > 0) || (open > 0 && v < 0) ||
                    (open < 0 ? -open : open) > (v < 0 ? -v : v);
-        if (bad || (!m->signed_amounts && open < 0)) {
+        if (bad || open_too_large || (!m->signed_amounts && open < 0)) {
             *why = AR_ERR_OPEN_AMOUNT, *col = AR_COL_OPEN_AMOUNT, *value = os;
             snprintf(detail, dsize, "the open amount must have the "
                      "amount's sign and be no larger than it");
@@ -560,8 +559,8 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         v = -v;
 
     /* the view: our columns, in our layout */
-    static const char *const codes[] = {"INV", "DEB", "CRN", "PAY", "WO"};
-    set_view(m, AR_COL_DOC_TYPE, codes[type], strlen(codes[type]));
+    const char *code = ar_doc_type_name((ar_doc_type)type);
+    set_view(m, AR_COL_DOC_TYPE, code, strlen(code));
     char amount[32];
     ar_money_format_plain(v, amount, sizeof amount);
     char *a = room(m, strlen(amount));

@@ -170,7 +170,6 @@ typedef struct load {
     size_t pos;
     long line;        /* line being parsed, 1-based */
     long err_line;    /* line of the first error we found, 0 = none */
-    int first_doc_type; /* [doc_types] entries of this file start here */
     seen_key *seen;   /* the keys of this file, each once */
     size_t nseen, seen_cap;
     char err[400];
@@ -286,19 +285,6 @@ static bool parse_percent(const char *s, int32_t max_bp, int32_t *out)
     return true;
 }
 
-static bool parse_bool(const char *s, bool *out)
-{
-    static const char *const yes[] = { "yes", "true", "1" };
-    static const char *const no[] = { "no", "false", "0" };
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return *out = true, true;
-        if (strcasecmp(s, no[i]) == 0)
-            return *out = false, true;
-    }
-    return false;
-}
-
 /* Split s at commas into at most max items; -1 when there are more. */
 static int split_list(const char *s, const char **item, size_t *len, int max)
 {
@@ -372,7 +358,7 @@ static int set_value(load *ld, const key *k, const char *v)
     }
     case KIND_BOOL: {
         bool b;
-        if (!parse_bool(v, &b))
+        if (!ar_policy_yes_no(v, &b))
             return fail(ld, "key '%s': expected yes or no, got \"%s\"",
                         k->name, v);
         memcpy(field, &b, sizeof b);
@@ -497,8 +483,7 @@ static int on_key(void *user, const char *sec, const char *name,
                               : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
                                                  : AR_INPUT_SECTION_DOC_TYPES;
         char why[sizeof ld->err];
-        int rc = ar_input_key(ld->p, is, name, value, &ld->first_doc_type,
-                              why, sizeof why);
+        int rc = ar_input_key(ld->p, is, name, value, why, sizeof why);
         if (rc == 0)
             return fail(ld, "%s", why);
         if (rc > 0)
@@ -677,8 +662,7 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                            (unsigned char)text[bad]);
 
     ar_policy work = *p;
-    load ld = { .p = &work, .text = text, .len = len,
-                .first_doc_type = work.doc_type_count };
+    load ld = { .p = &work, .text = text, .len = len };
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
     if (rc == 0 && !ld.err_line)
         check_rag(&ld);

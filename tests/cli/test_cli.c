@@ -196,6 +196,14 @@ static void test_cli_bad_as_of_is_usage_error(void **state)
     USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of",
           "2024-01-31x");
     USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of", "");
+    /* the ledger's date parser ignores a time or a float's ".0": a date
+     * argument is the date alone */
+    USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-01-31 12:00");
+    USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-01-31T00:00:00Z");
+    USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-01-31.0");
 }
 
 static void test_cli_jobs_must_be_1_to_256(void **state)

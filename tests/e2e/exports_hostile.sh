@@ -4,7 +4,8 @@
 # lines shown, nothing written), a file whose every row is a layout line
 # (exit 3 "no row could be used", nothing written), a Total row inside the
 # data (rejected and visible without skip_rows, skipped and listed with
-# it), 1,000,000 rows of line items grouped (group_lines = same) in
+# it), the warning of a ledger without settlement information (and none
+# for open entries with their open amounts), 1,000,000 rows of line items grouped (group_lines = same) in
 # bounded time and memory, and a 1,000,000-row canonical ledger through
 # validate, timed. The big files are generated into a temporary directory.
 set -u
@@ -104,9 +105,10 @@ run layout_only run --ledger "$tmp/layout_only.csv" --policy "$tmp/qb.ini" \
 grep -q 'no row could be used' "$tmp/layout_only.err" ||
     bad layout_only "no 'no row could be used': $(head -c 300 \
         "$tmp/layout_only.err")"
-grep -q '6 read: 0 rejected, 6 skipped' "$tmp/layout_only.err" ||
-    bad layout_only "the counts are not told: $(head -c 300 \
-        "$tmp/layout_only.err")"
+grep -q '6 read: 0 rejected, 6 skipped: title line above the header 2, layout line (every mapped column blank) 4)' \
+    "$tmp/layout_only.err" ||
+    bad layout_only "the counts and why they were skipped are not told: \
+$(head -c 300 "$tmp/layout_only.err")"
 nothing layout_only "$tmp/out/layout_only"
 
 # ---- a Total row inside the data ----------------------------------------------
@@ -126,6 +128,24 @@ run total_skipped run --ledger "$tmp/totals.csv" --policy "$tmp/qb_skip.ini" \
     --as-of "$AS_OF" --out "$tmp/out/total_skipped"
 [ "$rc" -eq 0 ] || bad total_skipped "exit $rc, expected 0: $(head -c 300 \
     "$tmp/total_skipped.err")"
+grep -q '2 rows skipped (matches \[input\] skip_rows 2): listed in skipped.csv' \
+    "$tmp/total_skipped.err" ||
+    bad total_skipped "no note of the skipped rows: $(cat "$tmp/total_skipped.err")"
+# validate and a refused run write no skipped.csv: they do not point to one
+run total_validate validate --ledger "$tmp/totals.csv" --policy "$tmp/qb_skip.ini"
+# (--strict with the first Total row rejected: exit 3, nothing written)
+cp "$tmp/qb.ini" "$tmp/qb_strict.ini"
+printf '[input]\nskip_rows = ^TOTAL\n' >>"$tmp/qb_strict.ini"
+run total_strict run --ledger "$tmp/totals.csv" --policy "$tmp/qb_strict.ini" \
+    --as-of "$AS_OF" --out "$tmp/out/total_strict" --strict
+[ "$rc" -eq 3 ] || bad total_strict "exit $rc, expected 3"
+for case in total_validate total_strict; do
+    grep -q 'rows skipped (matches' "$tmp/$case.err" ||
+        bad "$case" "no note of the skipped rows: $(cat "$tmp/$case.err")"
+    if grep -q 'skipped.csv' "$tmp/$case.err"; then
+        bad "$case" "points to a skipped.csv it did not write: $(cat "$tmp/$case.err")"
+    fi
+done
 "$PY" - "$tmp/out" "$AS_OF" "$tmp/totals.csv" <<'EOF' || fail=1
 import csv, json, os, sys
 out, as_of, ledger = sys.argv[1:4]
@@ -177,6 +197,48 @@ if [r for r in read("total_skipped", "rejects.csv") if r["line"]]:
 if j["totals_cents"]["open_ar"] != 15000:
     bad("total_skipped", f"open_ar {j['totals_cents']['open_ar']}")
 sys.exit(1 if failed else 0)
+EOF
+
+# ---- settlement information (SPEC §2.6 safety) ------------------------------
+# Invoices only and nothing else: warned on stderr and in run.json. An
+# export of open entries with their open amounts (Business Central
+# filtered to Open = Yes: a Closed at Date column, but no payment row and
+# no date) says what was paid: no such warning, and invoice 2 is open
+# 100.00 of 300.00.
+printf 'doc_no,client_id,doc_date,amount\n1,C1,2026-03-01,10.00\n' \
+    >"$tmp/bare.csv"
+cat >"$tmp/open_entries.csv" <<'CSV'
+Posting Date,Document Type,Document No.,Customer No.,Amount,Remaining Amount,Due Date,Open,Closed at Date
+03/01/2026,Invoice,1,C1,50.00,50.00,03/31/2026,Yes,
+03/02/2026,Invoice,2,C1,300.00,100.00,04/01/2026,Yes,
+CSV
+for name in bare open_entries; do
+    fmt=()
+    [ "$name" = open_entries ] && fmt=(--format bc)
+    run "$name" run --ledger "$tmp/$name.csv" "${fmt[@]}" --as-of "$AS_OF" \
+        --out "$tmp/out/$name" --outputs aging
+    [ "$rc" -eq 0 ] || bad "$name" "exit $rc: $(head -c 300 "$tmp/$name.err")"
+done
+grep -q 'warning: the ledger has no settlement information' "$tmp/bare.err" ||
+    bad bare "no warning on stderr: $(head -c 300 "$tmp/bare.err")"
+if grep -q 'settlement information' "$tmp/open_entries.err"; then
+    bad open_entries "warned of no settlement information: $(cat "$tmp/open_entries.err")"
+fi
+"$PY" - "$tmp/out" "$AS_OF" <<'EOF' || fail=1
+import json, sys
+out, as_of = sys.argv[1:]
+bad = False
+def run(name):
+    return json.load(open(f"{out}/{name}/{as_of}/run.json", encoding="utf-8"))
+w = run("bare")["warnings"]
+if not any("no settlement information" in x for x in w):
+    print(f"FAIL exports_hostile bare: warnings {w}"); bad = True
+j = run("open_entries")
+if j["warnings"] or j["totals_cents"]["open_ar"] != 15000 \
+        or j["totals_cents"]["settled"] != 20000:
+    print(f"FAIL exports_hostile open_entries: warnings {j['warnings']}, "
+          f"totals {j['totals_cents']}"); bad = True
+sys.exit(1 if bad else 0)
 EOF
 
 # ---- 1,000,000 rows: line items grouped, and a canonical ledger -------------

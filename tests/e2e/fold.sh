@@ -130,6 +130,22 @@ same "samples" 400 --ledger samples/ledger.csv \
     --clients samples/clients.csv --costs samples/costs.csv \
     --history samples/history.csv
 
+# SPEC §2.6 clearing: a payment that names its invoice and carries a
+# clearing date after D settles that invoice as of D (it is consumed only
+# from that date on), one cleared by D is consumed; both groups are
+# closed as of D and fold, and settled must count the first one as the
+# run in memory does
+cat >"$tmp/clearing.csv" <<'CSV'
+doc_type,doc_no,client_id,doc_date,due_date,amount,applies_to,settled_date
+INV,1,C1,2026-08-05,2026-09-04,100.00,,
+PAY,P1,C1,2026-08-20,,100.00,1,2026-11-15
+INV,2,C1,2026-08-06,2026-09-05,70.00,,2026-09-01
+PAY,P2,C1,2026-08-21,,70.00,,2026-09-01
+INV,3,C2,2026-10-05,2026-11-04,50.00,,
+CSV
+same "a clearing date after D on a payment that names its invoice" 4 \
+    --ledger "$tmp/clearing.csv"
+
 # the larger ledgers in partitions of the default size
 unset PART_BYTES
 

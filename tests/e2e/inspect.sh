@@ -221,7 +221,22 @@ try:
             base = os.path.basename(path).lower()
             if re.search(r"client|cost|history|expected|renamed|policy", base):
                 continue  # not a ledger export of the preset
-            names(path, preset)
+            out = names(path, preset)
+            # what the summary says of open amounts and types is what a
+            # run of the preset does
+            if preset == "bc":
+                check('open amounts:  column "Remaining Amount"' in out
+                      and "open-balance export" not in out,
+                      "bc: the open amount column is Remaining Amount (not "
+                      "the Open flag), beside clearing dates:\n" + out)
+            if preset == "odoo":
+                check("every row is an invoice\n" not in out
+                      and "a credit note (negative_type = CRN)" in out,
+                      "odoo: with debit and credit a credit row is no "
+                      "invoice:\n" + out)
+            if preset == "xero":
+                check("an open-balance export" in out,
+                      "xero: an open-balance export:\n" + out)
 
     # (h) the command inspect suggests runs as printed, also for a file
     # name with a blank and a quote in it (the shell reads it back)

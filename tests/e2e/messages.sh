@@ -5,7 +5,7 @@
 # controls, bidirectional overrides and bytes that are not UTF-8 are
 # written as \xNN in every message, on stderr and on stdout: rejected rows,
 # a file that cannot be opened, a policy error, a usage error, a missing
-# column and validate's summary.
+# column, validate's summary and inspect's.
 set -u
 BUILD=${BUILD:-build}
 BIN=$(realpath "$BUILD/arbatch")
@@ -47,6 +47,9 @@ case_ run --ledger ledger.csv --clients badclients.csv --as-of 2026-10-31 \
     --out out
 cp ledger.csv "led${ESC}[1mger"$'\xff'".csv"
 case_ validate --ledger "led${ESC}[1mger"$'\xff'".csv"
+# inspect: a file it can say nothing usable of, a policy name with ESC
+printf 'Kunde;Betrag;Datum\nM;1,00;x\n' >"un${ESC}[2Jknown.csv"
+case_ inspect --ledger "un${ESC}[2Jknown.csv" --write-policy "p${ESC}[31m.ini"
 
 "$PY" - "$n" <<'EOF'
 import re, sys
@@ -73,7 +76,8 @@ want = {1: [rb"\x1b]0;pwned\x07\x1b[31m", rb"2026\x0d-06-01", rb"\xc2\x9b2J",
             rb"\xe2\x80\xaeevil"],
         2: [rb"no\x1b]0;x\x07such.csv"], 3: [rb"3\x1b[31m"],
         4: [rb"\x1b[31m"], 5: [rb"badclients.csv:1: required column"],
-        6: [rb"led\x1b[1mger\xff.csv"]}
+        6: [rb"led\x1b[1mger\xff.csv"],
+        7: [rb"un\x1b[2Jknown.csv", rb"no policy written to p\x1b[31m.ini"]}
 for i, parts in want.items():
     text = open(f"out{i}", "rb").read() + open(f"err{i}", "rb").read()
     for p in parts:

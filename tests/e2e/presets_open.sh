@@ -299,6 +299,15 @@ for name, want in CASES.items():
             continue
         k = (r[0], r[7] or None)
         credits[k] = credits.get(k, 0) + cents(r[6])
+    # the controller's Reconciliation sheet: every check OK (its cached
+    # results), the first being rows read = used + rejected + skipped
+    cached = openpyxl.load_workbook(f"{out}/aging.xlsx", read_only=True,
+                                    data_only=True)
+    rec = list(cached["Reconciliation"].iter_rows(values_only=True))
+    head = [i for i, r in enumerate(rec) if len(r) > 5 and r[5] == "Result"]
+    checks = [r for r in rec[head[0] + 1:] if r[0]] if head else []
+    if not checks or any(r[5] != "OK" for r in checks):
+        bad(f"Reconciliation checks {[(r[0], r[5]) for r in checks]}")
     if sorted(items) != sorted(want["open"]):
         bad(f"Open items {sorted(set(items) ^ set(want['open']))} differ")
     per_client = {}

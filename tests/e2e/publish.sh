@@ -3,6 +3,7 @@
 #  - who owns a temporary directory is decided by its lock, never by a
 #    process id: a directory whose lock is held is kept whatever its name
 #    says, for this date or another, one whose lock is free is removed;
+#    a name that is not exactly arbatch's (an ISO date) is never touched;
 #  - a run in another PID namespace (unshare, as root; skipped with a
 #    message when not permitted) leaves a live run's directory alone: the
 #    live run, paused meanwhile, publishes its whole set;
@@ -125,6 +126,20 @@ done
     bad "a temporary directory without a lock (.$OTHER.tmp-$$) was kept" \
         "because its name is a live process id"
 no_leftovers "$out" "after the locks were released"
+# names that only look like a date are not arbatch's: a user's directory
+# ".2026-1-5.0.tmp-mine" (a date the wide ledger date parser reads, as
+# it reads a float "20190307.0") is neither removed nor renamed
+mkdir -p "$out/.2026-1-5.0.tmp-mine" "$out/2026-1-5.0.old-keep" \
+    "$out/ 2026-10-3.old-x"
+echo mine >"$out/.2026-1-5.0.tmp-mine/data.txt"
+run "$out"
+for d in ".2026-1-5.0.tmp-mine/data.txt" "2026-1-5.0.old-keep" \
+    " 2026-10-3.old-x"; do
+    [ -e "$out/$d" ] || bad "a name not of arbatch's was touched: $d" \
+        "(now: $(ls -A "$out" | tr '\n' ' '))"
+done
+rm -rf "$out/.2026-1-5.0.tmp-mine" "$out/2026-1-5.0.old-keep" \
+    "$out/ 2026-10-3.old-x"
 
 # ---- a big run, paused while others act on its output directory --------------
 gen=$tmp/gen

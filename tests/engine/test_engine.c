@@ -1172,6 +1172,33 @@ static void test_pay_with_settled_date_is_consumed_that_day(void **state)
     eng_fini(&e);
 }
 
+/* The cash of a clearing counts once in the client's last payment too: a
+ * payment posted on the day it cleared its invoice (SAP's usual incoming
+ * payment) is 100.00 received that day, not the invoice's settled_date
+ * and the payment row both. */
+static void test_cleared_payment_is_one_last_payment(void **state)
+{
+    (void)state;
+    eng e;
+    eng_init(&e);
+    known(&e, "C1");
+    ar_date clear = D0 - 10;
+    add(&e, AR_DOC_INV, "C1", "I1", D0 - 60, D0 - 30, 10000, NULL, clear,
+        false, NULL);
+    add(&e, AR_DOC_PAY, "C1", "P1", clear, AR_DATE_NONE, 10000, NULL, clear,
+        false, NULL);
+    inv(&e, "C1", "I2", D0 - 40, 5000);
+    analyse(&e, D0);
+    const ar_client_result *cr = must(&e, "C1");
+    assert_int_equal(cr->last_payment, clear);
+    assert_int_equal(cr->last_payment_amount, 10000);
+    /* the day before it cleared, the payment is the cash, on its date */
+    analyse(&e, clear - 1);
+    cr = must(&e, "C1");
+    assert_int_equal(cr->last_payment, AR_DATE_NONE);
+    eng_fini(&e);
+}
+
 static void test_partial_payments_and_credit_notes(void **state)
 {
     (void)state;
@@ -2018,6 +2045,7 @@ int main(void)
         cmocka_unit_test(test_write_off_counts_as_settled_late),
         cmocka_unit_test(test_settled_date_after_pay_rows_of_same_date),
         cmocka_unit_test(test_pay_with_settled_date_is_consumed_that_day),
+        cmocka_unit_test(test_cleared_payment_is_one_last_payment),
         cmocka_unit_test(test_settlements_apply_in_date_order_not_file_order),
         cmocka_unit_test(test_overpayment_excess_is_unapplied_credit),
         cmocka_unit_test(test_applies_to_other_clients_document_is_credit),

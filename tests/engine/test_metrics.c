@@ -672,6 +672,12 @@ static void test_metrics_trend_exact_with_cleared_credits(void **state)
                 "2024-04-20");
     add(f, AR_DOC_PAY, "C", "CP3", "2024-02-20", NULL, 7000, NULL,
         "2024-04-20");
+    /* a cleared payment that also names its invoice: before the
+     * clearing date it settles that invoice, from then on it is consumed */
+    inv_settled(f, "D", "CL4", "2023-12-05", "2024-01-04", 9000,
+                "2024-02-12");
+    add(f, AR_DOC_PAY, "D", "CP4", "2023-12-28", NULL, 9000, "CL4",
+        "2024-02-12");
     check_trend_against_full_runs(f, "2024-03-31");
     check_trend_against_full_runs(f, "2024-02-17");
     fx_free(f);

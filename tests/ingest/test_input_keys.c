@@ -281,6 +281,8 @@ static void test_input_export_date_is_a_real_iso_date(void **state)
              "YYYY-MM-DD", "\"2026-02-30\"", NULL);
     load_bad("[input]\nexport_date = 28.02.2026\n", 2, "export_date", NULL);
     load_bad("[input]\nexport_date = 2026-13-01\n", 2, "export_date", NULL);
+    load_bad("[input]\nexport_date = 2026-02-28 12:00\n", 2, "export_date",
+             NULL);
 }
 
 static void test_input_unknown_key_is_named(void **state)

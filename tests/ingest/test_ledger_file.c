@@ -643,6 +643,45 @@ static void test_ledger_open_balance_companions(void **state)
     ing_fini(&x);
 }
 
+/* SPEC §2.6: a credit's open amount is the part not yet applied, an
+ * unapplied credit, whatever its applies_to says; what was applied is in
+ * the item's own open amount. Before the export date both are wholly
+ * open. */
+static void test_ledger_open_credit_is_unapplied_despite_applies_to(
+    void **state)
+{
+    (void)state;
+    ing x;
+    ing_init(&x, OPEN_POLICY);
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,Open,applies_to\n"
+               "INV,1001,C1,2026-01-05,100.00,40.00,\n"
+               "CRN,CM1,C1,2026-01-06,-100.00,-40.00,1001\n"
+               "INV,1003,C1,2026-01-05,10.00,10.00,\n"
+               "CRN,CM3,C1,2026-01-06,-10.00,-10.00,1003\n");
+    ar_ledger_finish(x.lg, x.p.base_currency);
+    ar_date e = ymd(2026, 3, 31);
+    const ar_date days[] = {e, e - 1};
+    /* as of E: 1001's 40 and 1003's 10 open, CM1's 40 and CM3's 10
+     * unapplied; the day before: every document wholly open */
+    const ar_cents want_open[] = {4000 + 1000, 10000 + 1000};
+    const ar_cents want_credits[] = {4000 + 1000, 10000 + 1000};
+    for (int k = 0; k < 2; k++) {
+        ar_settlement s;
+        ar_settle(x.lg, &x.p, days[k], &s);
+        const ar_doc *docs = ar_ledger_docs(x.lg);
+        ar_cents open = 0, credits = 0;
+        for (size_t i = 0; i < ar_ledger_doc_count(x.lg); i++)
+            if (ar_doc_is_item((ar_doc_type)docs[i].type))
+                open += s.open[i];
+        for (size_t i = 0; i < s.credit_count; i++)
+            credits += s.credits[i].amount;
+        assert_int_equal(open, want_open[k]);
+        assert_int_equal(credits, want_credits[k]);
+        ar_settlement_fini(&s);
+    }
+    ing_fini(&x);
+}
+
 /* An `open` flag without an open amount: closed = settled (or consumed)
  * on the export date; a date the row has wins. */
 static void test_ledger_open_flag_settles_on_the_export_date(void **state)
@@ -821,8 +860,19 @@ static void test_ledger_settlement_counters(void **state)
      * wholly open */
     ing_init(&x, OPEN_POLICY);
     ing_ok(&x, OPEN_HEADER "INV,1,C1,2026-01-05,1.00,1.00\n");
-    assert_int_equal(x.st.settlement_rows, 0);
+    assert_int_equal(x.st.settlement_rows, 1);
     assert_true(x.st.open_balances);
+    ing_fini(&x);
+
+    /* beside a clearing date column (Business Central filtered to its
+     * open entries: no payment row, no date) the open amounts are the
+     * settlement information: 2.00 of invoice 1 was paid */
+    ing_init(&x, OPEN_POLICY "settled_date = Closed\n");
+    ing_ok(&x, "doc_type,doc_no,client_id,doc_date,amount,Open,Closed\n"
+               "INV,1,C1,2026-01-05,3.00,1.00,\n"
+               "INV,2,C1,2026-01-05,1.00,1.00,\n");
+    assert_int_equal(x.st.settlement_rows, 2);
+    assert_false(x.st.open_balances);
     ing_fini(&x);
 }
 
@@ -867,6 +917,8 @@ int main(void)
         cmocka_unit_test(
             test_ledger_group_lines_repeated_document_rejects_all_its_lines),
         cmocka_unit_test(test_ledger_open_balance_companions),
+        cmocka_unit_test(
+            test_ledger_open_credit_is_unapplied_despite_applies_to),
         cmocka_unit_test(test_ledger_open_flag_settles_on_the_export_date),
         cmocka_unit_test(test_ledger_duplicate_takes_its_companion_along),
         cmocka_unit_test(test_ledger_master_data_from_first_row_with_a_name),

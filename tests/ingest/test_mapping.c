@@ -506,6 +506,29 @@ static void test_mapping_open_amount_in_company_currency_is_scaled(
     mp_close(&x);
 }
 
+/* A residual in company currency larger than the line's own amount there
+ * is refused before it is scaled: scaled, 2^24 cents times 2^40 over one
+ * cent is 2^64, which wrapped to 0 and read the invoice as paid. */
+static void test_mapping_company_residual_above_the_line_is_rejected(
+    void **state)
+{
+    (void)state;
+    mp x;
+    mp_open(&x, "[input]\nopen_amount_currency = company\n"
+                "[columns]\namount = Amount in Currency\ndebit = Debit\n"
+                "credit = Credit\nopen_amount = Residual\n",
+            "doc_no,client_id,doc_date,Amount in Currency,Debit,Credit,"
+            "Residual\n"
+            "1,C1,2026-01-05,10995116277.76,0.01,,167772.16\n"
+            "2,C1,2026-01-05,100.00,90.00,,90.01\n"
+            "3,C1,2026-01-05,100.00,90.00,,90.00\n");
+    expect_reject(&x, AR_ERR_OPEN_AMOUNT, AR_COL_OPEN_AMOUNT, "167772.16");
+    expect_reject(&x, AR_ERR_OPEN_AMOUNT, AR_COL_OPEN_AMOUNT, "90.01");
+    expect_use(&x, "INV", "100.00");
+    expect_open(&x, 10000);
+    mp_close(&x);
+}
+
 static void test_mapping_scale_rounds_half_to_even(void **state)
 {
     (void)state;
@@ -880,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_mapping_blank_amount_takes_the_open_amount),
         cmocka_unit_test(
             test_mapping_open_amount_in_company_currency_is_scaled),
+        cmocka_unit_test(test_mapping_company_residual_above_the_line_is_rejected),
         cmocka_unit_test(test_mapping_scale_rounds_half_to_even),
         cmocka_unit_test(test_mapping_open_flag_yes_no),
         cmocka_unit_test(

@@ -47,6 +47,12 @@ int ar_date_days_in_month(int y, int m);
 ar_err ar_date_parse(const char *s, size_t len, const char *pattern,
                      ar_date *out);
 
+/* A date argument or key as a person types it (--as-of, export_date):
+ * YYYY-MM-DD (month and day may drop their zero) and nothing else: no
+ * time or float suffix, which ar_date_parse would ignore. AR_OK (and
+ * *out) or AR_ERR_DATE. */
+ar_err ar_date_parse_iso(const char *s, ar_date *out);
+
 /* True when pattern is one ar_date_parse accepts: exactly one of %Y or %y,
  * one of %m, %b or %B, one %d, and nothing but literals otherwise ("%%"
  * and other conversions are not). */

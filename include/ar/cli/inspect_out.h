@@ -16,14 +16,14 @@
 void ar_inspect_print(FILE *out, const ar_inspect_report *r,
                       const char *path);
 
-/* The policy --write-policy writes for r's verdict (caller frees): the
- * proposed policy, or the best preset's policy text; NULL when nothing
- * reads a row. */
 /* s as one word a shell reads back as s (quoted when it holds a blank or
  * another special character), control characters shown as \xNN: for
  * the commands inspect suggests. Returns buf. */
 const char *ar_inspect_shell_word(char *buf, size_t size, const char *s);
 
+/* The policy --write-policy writes for r's verdict (caller frees): the
+ * proposed policy, or the best preset's policy text; NULL when nothing
+ * reads a row. */
 char *ar_inspect_policy_text(const ar_inspect_report *r, const char *path);
 
 /* Write text to path atomically: into a temporary file beside it, then

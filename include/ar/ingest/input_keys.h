@@ -7,6 +7,7 @@
 #ifndef AR_INPUT_KEYS_H
 #define AR_INPUT_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ar/engine/policy.h"
@@ -17,14 +18,15 @@ typedef enum ar_input_section {
     AR_INPUT_SECTION_DOC_TYPES,
 } ar_input_section;
 
-/* Set key name of section to value in p. [doc_types] entries from
- * *first_doc_type on were set by the file being read (a value listed
- * twice there is an error; an earlier file's is overridden, and moves
- * into this file's entries: *first_doc_type may go down). Returns 1
- * when set, 0 on a bad value (err, size bytes, says why), -1 for a key the
- * section does not have. */
+/* Set key name of section to value in p (a [doc_types] value an earlier
+ * file gave is overridden; the caller refuses a key one file gives
+ * twice). Returns 1 when set, 0 on a bad value (err, size bytes, says
+ * why), -1 for a key the section does not have. */
 int ar_input_key(ar_policy *p, ar_input_section section, const char *name,
-                 const char *value, int *first_doc_type, char *err,
-                 size_t size);
+                 const char *value, char *err, size_t size);
+
+/* A policy's yes/no value: yes, true, 1 or no, false, 0 in any case
+ * (every section reads them so). False when s is none of these. */
+bool ar_policy_yes_no(const char *s, bool *out);
 
 #endif

@@ -40,7 +40,8 @@ typedef struct ar_ingest_stats {
     uint64_t rows_skipped;
     uint64_t rows_rounded;          /* amounts rounded (round_amounts) */
     uint64_t settlement_rows;       /* used PAY/CRN/WO rows, or rows with
-                                       a settled_date */
+                                       a settled_date, an open amount or
+                                       an open flag */
     bool open_balances;             /* the export says what is open */
     ar_skips skips;
     ar_client_info *derived;        /* master data from the ledger's own
@@ -51,6 +52,10 @@ typedef struct ar_ingest_stats {
 } ar_ingest_stats;
 
 void ar_ingest_stats_fini(ar_ingest_stats *st);
+
+/* The skipped rows by reason, for messages: "title line above the header
+ * 2, another entity 28" ("" when none). buf holds size bytes. */
+void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size);
 
 /* Add the master data the ledger's own columns gave (SPEC §2.6) for the
  * clients the clients file did not name: call after that file. */

@@ -102,6 +102,11 @@ typedef struct ar_header_search {
 bool ar_mapping_is_header(void *ctx, long line, const char *const *fields,
                           size_t n);
 
+/* True when one of a [columns] value's alternatives ("A + B | C") has
+ * every part among the n header names (case-insensitive). */
+bool ar_mapping_spec_found(const char *spec, const char *const *header,
+                           size_t n);
+
 /* "doc_no, client_id, doc_date, amount" as the policy names them, for
  * messages. */
 void ar_mapping_wanted(const ar_policy *p, char *buf, size_t size);

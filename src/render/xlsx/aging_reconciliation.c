@@ -107,17 +107,19 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
     KEEP(b, worksheet_write_string(ws, row, 0, "Rows", b->f.header));
     KEEP(b, worksheet_write_string(ws, row, 1, "Count", b->f.header_num));
     row++;
-    enum { N_READ, N_USED, N_REJECTED, N_CLIENTS, N_ITEMS, N_COUNT_ };
+    enum { N_READ, N_USED, N_REJECTED, N_SKIPPED, N_CLIENTS, N_ITEMS,
+           N_COUNT_ };
     static const char *const count_names[N_COUNT_] = {
         [N_READ] = "Ledger rows read",
         [N_USED] = "Rows used",
         [N_REJECTED] = "Rows rejected",
+        [N_SKIPPED] = "Rows skipped",
         [N_CLIENTS] = "Clients in scope",
         [N_ITEMS] = "Open items (all currencies)",
     };
     const uint64_t counts[N_COUNT_] = {
         run->stats.rows_read, run->stats.rows_used, run->stats.rows_rejected,
-        a->client_count, a->open_item_count };
+        run->stats.rows_skipped, a->client_count, a->open_item_count };
     const uint32_t r_count0 = row;
     for (int k = 0; k < N_COUNT_; k++, row++) {
         KEEP(b, worksheet_write_string(ws, row, 0, count_names[k], NULL));
@@ -183,17 +185,21 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
     const uint32_t r_check0 = row;
     check *ck = ar_xmalloc(sizeof *ck);
 
-    *ck = (check){ .what = "Rows read = rows used + rows rejected",
+    /* SPEC §2.6: rows read = used + rejected + skipped */
+    *ck = (check){ .what = "Rows read = rows used + rows rejected + rows "
+                           "skipped",
                    .currency = "all" };
     snprintf(ck->left, sizeof ck->left, "=%s",
              ar_xlsx_cell(f1, r_count0 + N_READ, 1));
-    snprintf(ck->right, sizeof ck->right, "=%s+%s",
+    snprintf(ck->right, sizeof ck->right, "=%s+%s+%s",
              ar_xlsx_cell(f1, r_count0 + N_USED, 1),
-             ar_xlsx_cell(f2, r_count0 + N_REJECTED, 1));
+             ar_xlsx_cell(f2, r_count0 + N_REJECTED, 1),
+             ar_xlsx_cell(f3, r_count0 + N_SKIPPED, 1));
+    uint64_t accounted = run->stats.rows_used + run->stats.rows_rejected +
+                         run->stats.rows_skipped;
     ck->left_v = (double)run->stats.rows_read;
-    ck->right_v = (double)(run->stats.rows_used + run->stats.rows_rejected);
-    ck->ok = run->stats.rows_read ==
-             run->stats.rows_used + run->stats.rows_rejected;
+    ck->right_v = (double)accounted;
+    ck->ok = run->stats.rows_read == accounted;
     write_check(b, ws, row++, ck);
 
     *ck = (check){ .what = "Open items rows = open items",
