@@ -114,7 +114,8 @@ static void print_input_notes(const ar_run *run, bool published)
             reasons, published ? ": listed in skipped.csv" : "");
     }
     if (st->rows_rounded)
-        say("%llu amounts rounded to the cent (round_amounts = half-even)",
+        say("%llu rows with an amount rounded to the cent (round_amounts = "
+            "half-even)",
             (unsigned long long)st->rows_rounded);
     if (ar_run_lacks_settlements(run))
         say("warning: %s", AR_NO_SETTLEMENTS);

@@ -164,3 +164,10 @@ void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
                               i ? "," : "", pre[i].line, shown);
     }
 }
+
+const char *ar_client_key(const ar_policy *p, const char *s, size_t *len)
+{
+    while (p->client_id_strip_zeros && *len > 1 && *s == '0')
+        s++, (*len)--;
+    return s;
+}

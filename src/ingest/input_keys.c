@@ -13,7 +13,6 @@
 #include <strings.h>
 
 #define MAX_HEADER_LINE 50   /* SPEC §2.6: auto looks this far */
-#define MAX_KEY_PARTS 4      /* "A + B + C + D" */
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t size,
                                                       const char *fmt, ...)
@@ -223,7 +222,7 @@ static bool valid_key_list(const char *v)
             n--;
         while (n && (*s == ' ' || *s == '\t'))
             s++, n--;
-        if (!n || parts == MAX_KEY_PARTS)
+        if (!n || parts == AR_KEY_PARTS)
             return false;
         if (!plus)
             return true;
@@ -249,7 +248,7 @@ static int column_key(ar_policy *p, const char *name, const char *v,
                         "key '%s': expected a header name or up to %d "
                         "joined with + (such as Company Code + Document "
                         "Number), got \"%s\"",
-                        ar_column_name((ar_column)c), MAX_KEY_PARTS, v);
+                        ar_column_name((ar_column)c), AR_KEY_PARTS, v);
         set_text(p->columns[c], sizeof p->columns[c], v);
         return 1;
     }

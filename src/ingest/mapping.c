@@ -19,7 +19,6 @@
 #include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 
-#define MAX_PARTS 4
 #define SCRATCH 8192       /* a row's joined and rewritten texts */
 
 static const char *const skip_keys[AR_SKIP_COUNT_] = {
@@ -50,7 +49,7 @@ const char *ar_skip_phrase(ar_skip_reason r)
 
 /* Where a column's value comes from: header indexes joined with '/'. */
 typedef struct source {
-    long at[MAX_PARTS];
+    long at[AR_KEY_PARTS];
     int parts;             /* 0: not in this file */
     char text[192];        /* the alternative that matched, for people */
 } source;
@@ -119,7 +118,7 @@ static bool resolve(const char *spec, const char *const *fields, size_t nf,
             size_t pn;
             part = next_item(part, '+', &pb, &pn);
             long at = pn ? find_header(fields, nf, pb, pn) : -1;
-            if (at < 0 || s.parts == MAX_PARTS)
+            if (at < 0 || s.parts == AR_KEY_PARTS)
                 ok = false;
             else
                 s.at[s.parts++] = at;
@@ -580,10 +579,8 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
         set_view(m, AR_COL_DOC_NO, s, n);
     }
     if (p->client_id_strip_zeros) {
-        const char *s = m->fields[AR_COL_CLIENT_ID];
         size_t len = m->lens[AR_COL_CLIENT_ID];
-        while (len > 1 && *s == '0')
-            s++, len--;
+        const char *s = ar_client_key(p, m->fields[AR_COL_CLIENT_ID], &len);
         set_view(m, AR_COL_CLIENT_ID, s, len);
     }
     const char *flag = value_of(m, rec, AR_COL_OPEN, &n);

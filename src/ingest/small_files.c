@@ -28,16 +28,12 @@ static ar_err find_columns(const ar_csv_reader *r, const char *path,
     return AR_OK;
 }
 
-/* A client id as every input keys it: SPEC §2.6 client_id_strip_zeros
- * drops leading zeros (one is kept: "000" is "0") in every input file,
- * as mapping.c does for the ledger. */
+/* A client id as every input keys it (fields.h). */
 static const char *client_key(const ar_policy *p, const char *s,
                               size_t *len)
 {
     *len = strlen(s);
-    while (p->client_id_strip_zeros && *len > 1 && *s == '0')
-        s++, (*len)--;
-    return s;
+    return ar_client_key(p, s, len);
 }
 
 void ar_kept_rows_fini(ar_kept_rows *k)

@@ -33,8 +33,8 @@
 #    settlement dates are n/a;
 #  - QuickBooks' preset reads one currency: the GBP and USD items are in
 #    the report in EUR at the books' rate, and read as EUR (the report's
-#    optional Currency column is left out: the preset would read it, as
-#    our own column's name, beside the amounts in EUR).
+#    optional Currency column is left out of the conversion; the preset
+#    does not read it: currency = (none)).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1 # arbatch finds layouts/ from the repository top

@@ -210,6 +210,9 @@ void ar_policy_set_buckets(ar_policy *p, const int32_t *limits, int n);
  * Currency beside home-currency amounts). */
 #define AR_COLUMN_NOT_READ "(none)"
 
+/* The most headers one column joins ("A + B + C + D"). */
+#define AR_KEY_PARTS 4
+
 /* The header text column c is read from: its [columns] value, else our
  * own name for SPEC §2.1's columns; "" when it is not read. */
 const char *ar_policy_column(const ar_policy *p, ar_column c);

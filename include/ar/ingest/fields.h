@@ -9,6 +9,7 @@
 
 #include "ar/base/date.h"
 #include "ar/base/error.h"
+#include "ar/engine/policy.h"
 #include "ar/base/money.h"
 #include "ar/ingest/csv_reader.h"
 #include "ar/ingest/rejects.h"
@@ -69,5 +70,10 @@ char ar_detect_delimiter(const char *s, size_t n);
  * characters shown as \xNN). */
 void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
                        const ar_csv_preamble *pre, size_t count);
+
+/* A client id s[0..*len) as every input keys it: SPEC §2.6
+ * client_id_strip_zeros drops leading zeros (one is kept: "000" is "0");
+ * *len is updated. */
+const char *ar_client_key(const ar_policy *p, const char *s, size_t *len);
 
 #endif
