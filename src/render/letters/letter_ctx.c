@@ -105,6 +105,16 @@ static void salutation(ar_letter_ctx *c, const ar_template *t)
     c->var[AR_VAR_SALUTATION] = c->salutation;
 }
 
+/* src with its blanks as no-break spaces into dst (size bytes): a phone
+ * number or a reference never breaks across lines. Returns dst. */
+static const char *unbroken(char *dst, size_t size, const char *src)
+{
+    dst[0] = '\0';
+    for (const char *p = src; *p; p++)
+        ar_page_cat(dst, size, *p == ' ' ? "\xC2\xA0" : (char[2]){*p, '\0'});
+    return dst;
+}
+
 static const char *stage_name(ar_letter_ctx *c, int stage, bool vip,
                               bool first, char *buf, size_t size)
 {
@@ -157,11 +167,8 @@ void ar_letter_set_vars(ar_letter_ctx *c, const ar_template *t)
     /* in groups of four, joined by no-break spaces: never split */
     char groups[48];
     ar_rf_print(l->payment_reference, groups, sizeof groups);
-    b[AR_VAR_PAYMENT_REFERENCE][0] = '\0';
-    for (const char *p = groups; *p; p++)
-        ar_page_cat(b[AR_VAR_PAYMENT_REFERENCE], sizeof b[0],
-                    *p == ' ' ? "\xC2\xA0" : (char[2]){*p, '\0'});
-    v[AR_VAR_PAYMENT_REFERENCE] = b[AR_VAR_PAYMENT_REFERENCE];
+    v[AR_VAR_PAYMENT_REFERENCE] =
+        unbroken(b[AR_VAR_PAYMENT_REFERENCE], sizeof b[0], groups);
     snprintf(b[AR_VAR_STAGE], sizeof b[0], "%d", l->stage);
     v[AR_VAR_STAGE] = b[AR_VAR_STAGE];
     snprintf(b[AR_VAR_LETTERS_BEFORE], sizeof b[0], "%u", l->letters_before);
@@ -175,12 +182,14 @@ void ar_letter_set_vars(ar_letter_ctx *c, const ar_template *t)
                        b[AR_VAR_LAST_LETTER_STAGE], sizeof b[0]);
     v[AR_VAR_ACCOUNT_MANAGER] = l->account_manager;
     /* a VIP letter's direct line: the manager's, else the company's */
-    v[AR_VAR_MANAGER_PHONE] = l->manager_phone[0] ? l->manager_phone
-                                                  : h->phone;
+    v[AR_VAR_MANAGER_PHONE] =
+        unbroken(b[AR_VAR_MANAGER_PHONE], sizeof b[0],
+                 l->manager_phone[0] ? l->manager_phone : h->phone);
     v[AR_VAR_MANAGER_EMAIL] = l->manager_email[0] ? l->manager_email
                                                   : h->email;
     v[AR_VAR_COMPANY] = h->company;
-    v[AR_VAR_COMPANY_PHONE] = h->phone;
+    v[AR_VAR_COMPANY_PHONE] =
+        unbroken(b[AR_VAR_COMPANY_PHONE], sizeof b[0], h->phone);
     v[AR_VAR_COMPANY_EMAIL] = h->email;
     snprintf(b[AR_VAR_ITEM_COUNT], sizeof b[0], "%u", l->past_due_count);
     v[AR_VAR_ITEM_COUNT] = b[AR_VAR_ITEM_COUNT];
