@@ -12,7 +12,7 @@ Q       := $(if $(V),,@)
 PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             libcmocka-dev libinih-dev libqrencode-dev libcjson-dev nettle-dev \
             fonts-dejavu-core poppler-utils python3 python3-openpyxl \
-            libharfbuzz-dev zlib1g-dev libunistring-dev
+            libharfbuzz-dev zlib1g-dev libunistring-dev zbar-tools
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.

@@ -92,7 +92,43 @@ class Rng:
 CLIENT_COLUMNS = ["client_id", "name", "contact", "address1", "address2",
                   "city", "region", "postal_code", "country", "email",
                   "phone", "segment", "annual_revenue", "strategic",
-                  "prior_collections", "account_manager", "language"]
+                  "prior_collections", "account_manager", "language",
+                  "title", "family_name", "account_manager_phone",
+                  "account_manager_email"]
+
+# How the letters greet each contact (README "Letters": title is the form
+# of address, with an academic title after it; family_name the name; a
+# department or a blank contact has neither and is greeted generically)
+# and the account managers' direct lines on VIP letters. C1022 has a name
+# but no form of address (greeted by name, gender-neutral); C1016's
+# manager has no phone of their own (the letter gives the company's).
+GREETING = {
+    "C1001": ("Frau", "Krüger"), "C1003": ("Pani", "Wójcik"),
+    "C1004": ("Mr", "Ærenlund"), "C1005": ("Mr Ing.", "Dvořák"),
+    "C1006": ("Ms", "Sigurðardóttir"), "C1007": ("Herr", "Schönleben"),
+    "C1009": ("Ms Dott.ssa", "Ferretti"), "C1010": ("D.", "Iglesias"),
+    "C1012": ("Herr", "Baumann"), "C1013": ("Mr", "van der Berg"),
+    "C1015": ("M.", "Lefèvre"), "C1016": ("Dña.", "Fernández"),
+    "C1019": ("Mme", "Rousseau"), "C1020": ("Herr", "Brandl"),
+    "C1022": ("", "Lindqvist"), "C1023": ("M.", "Le Goff"),
+    "C1024": ("M.", "Moreau"), "C1025": ("Frau Dr.", "Schmidt"),
+    "C1026": ("Dhr.", "de Vries"), "C1027": ("Frau", "Keller"),
+    "C1028": ("Mr", "Pemberton"), "C1029": ("Sig.", "Fiorucci"),
+    "C1032": ("Mevr.", "Jansen"), "C1035": ("Mme", "Lambert"),
+    "C1036": ("Herr", "Gröber"), "C1037": ("Mr", "Åkesson"),
+    "C1038": ("Mr Avv.", "Bianchi"), "C1039": ("Mme", "Petit"),
+    "C1040": ("Frau", "Weber"), "C1041": ("Dhr.", "Mulder"),
+    "C1042": ("Dña.", "Sánchez"), "C1043": ("Frau", "Eichhorn"),
+    "C1044": ("Sig.ra", "Rinaldi"), "C1045": ("Mr Ing.", "Novák"),
+    "C1046": ("Herr", "Vogt"), "C-9/../x": ("M.", "Ducret"),
+}
+MANAGER_LINE = {
+    "C1002": ("+49 40 3259 4412", "claire.dubois@kessler-industrie.example"),
+    "C1013": ("+49 40 3259 4417", "jan.dewit@kessler-industrie.example"),
+    "C1014": ("+49 40 3259 4421", "katrin.albers@kessler-industrie.example"),
+    "C1015": ("+49 40 3259 4415", "sophie.marchand@kessler-industrie.example"),
+    "C1016": ("", "carlos.medina@kessler-industrie.example"),
+}
 
 # (id, name, contact, address1, address2, city, region, postal, country,
 #  email, phone, segment, annual_revenue, strategic, prior, am, language)
@@ -209,7 +245,7 @@ CLIENTS = [
      "en"),
     ("C1030", "Hofer Landtechnik GmbH & Co. KG", "", "Bahnhofstraße 3",
      "", "Ried im Innkreis", "", "4910", "AT", "", "", "", "", "N", "0",
-     "", "de"),
+     "", ""),
     ("C1031", "Laboratoires Girard SA", "Service Comptabilité",
      "18 avenue Jean Jaurès", "", "Toulouse", "", "31000", "FR",
      "comptabilite@labo-girard.fr", "+33 5 61 22 47 90", "", "", "N", "0",
@@ -1237,8 +1273,9 @@ def print_report(m, k, sent):
 def write_main():
     text = csv_line(CLIENT_COLUMNS)
     for c in CLIENTS:
-        assert len(c) == len(CLIENT_COLUMNS), c[0]
-        text += csv_line(list(c))
+        assert len(c) + 4 == len(CLIENT_COLUMNS), c[0]
+        text += csv_line(list(c) + list(GREETING.get(c[0], ("", ""))) +
+                         list(MANAGER_LINE.get(c[0], ("", ""))))
     write_text(os.path.join(SAMPLES, "clients.csv"), text)
 
     book = build_ledger()

@@ -17,7 +17,8 @@ const char *ar_cli_usage(void)
            "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
-           "              [--entity CODE]\n"
+           "              [--entity CODE] [--letter-date YYYY-MM-DD]\n"
+           "              [--holidays FILE]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -39,15 +40,22 @@ const char *ar_cli_usage(void)
            "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
            "                    bc, odoo, erpnext\n"
            "  --history FILE    letters sent by earlier runs\n"
+           "  --holidays FILE   public holidays (a column date): no letter\n"
+           "                    date or pay-by date falls on one\n"
            "  --jobs N          threads for rendering (default: cores)\n"
            "  --ledger FILE     the AR ledger export (CSV)\n"
+           "  --letter-date D   the date the letters bear (the day they are\n"
+           "                    mailed; default: as-of + the policy's\n"
+           "                    mailing_lag_days, on a business day)\n"
            "  --out DIR         where the output set is written\n"
            "  --outputs LIST    comma list of aging,kpi,letters,agency\n"
            "                    (default all; actions, rejects, history and\n"
            "                    run.json are always written)\n"
            "  --policy FILE     policy INI (default: built-in, as in\n"
            "                    layouts/policy.ini)\n"
-           "  --proof           letters marked SAMPLE; history not updated\n"
+           "  --proof           a proof set in DIR/<as-of>-proof/: letters\n"
+           "                    marked SAMPLE, payment codes voided, no\n"
+           "                    history; the live set is never touched\n"
            "  --quiet           no progress display\n"
            "  --strict          refuse the run (exit 3) if any row is rejected\n"
            "  --write-policy F  inspect: write the policy that reads the file\n"
@@ -68,7 +76,8 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
+    OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS, OPT_LEDGER, OPT_LETTER_DATE,
+    OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
@@ -81,8 +90,10 @@ static const struct option options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
+    {"holidays", required_argument, NULL, OPT_HOLIDAYS},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"ledger", required_argument, NULL, OPT_LEDGER},
+    {"letter-date", required_argument, NULL, OPT_LETTER_DATE},
     {"out", required_argument, NULL, OPT_OUT},
     {"outputs", required_argument, NULL, OPT_OUTPUTS},
     {"policy", required_argument, NULL, OPT_POLICY},
@@ -151,6 +162,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
 {
     memset(cli, 0, sizeof *cli);
     cli->as_of = AR_DATE_NONE;
+    cli->letter_date = AR_DATE_NONE;
     cli->outputs = AR_OUT_ALL;
     if (argc < 2)
         return usage_error(d, "%s", "no command given (run, validate, --help)");
@@ -178,7 +190,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     optind = 0;
     opterr = 0;
     int c;
-    const char *as_of = NULL, *outputs = NULL, *jobs = NULL;
+    const char *as_of = NULL, *outputs = NULL, *jobs = NULL,
+               *letter_date = NULL;
     ar_err err = AR_OK;
     while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
                                             ":hV", options, NULL)) != -1) {
@@ -191,8 +204,12 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
+        case OPT_HOLIDAYS: err = set_once(&cli->holidays, optarg, "holidays", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
         case OPT_LEDGER: err = set_once(&cli->ledger, optarg, "ledger", d); break;
+        case OPT_LETTER_DATE:
+            err = set_once(&letter_date, optarg, "letter-date", d);
+            break;
         case OPT_OUT: err = set_once(&cli->out, optarg, "out", d); break;
         case OPT_OUTPUTS: err = set_once(&outputs, optarg, "outputs", d); break;
         case OPT_POLICY: err = set_once(&cli->policy, optarg, "policy", d); break;
@@ -225,6 +242,20 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                "YYYY-MM-DD",
                                as_of);
     }
+    if (letter_date &&
+        ar_date_parse(letter_date, strlen(letter_date), "%Y-%m-%d",
+                      &cli->letter_date) != AR_OK)
+        return usage_error(d,
+                           "--letter-date: \"%s\" is not a real date written "
+                           "YYYY-MM-DD",
+                           letter_date);
+    /* SPEC §5: a letter is mailed on or after the close it reports */
+    if (letter_date && cli->as_of != AR_DATE_NONE &&
+        cli->letter_date < cli->as_of)
+        return usage_error(d,
+                           "--letter-date %s is before --as-of %s: letters "
+                           "are mailed on or after the close",
+                           letter_date, as_of);
     if (outputs && (err = parse_outputs(outputs, &cli->outputs, d)) != AR_OK)
         return err;
     if (jobs) {
@@ -246,6 +277,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : outputs  ? "--outputs"
                                : cli->costs ? "--costs"
                                : cli->history ? "--history"
+                               : cli->holidays ? "--holidays"
+                               : letter_date ? "--letter-date"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

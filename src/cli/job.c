@@ -7,6 +7,7 @@
 #include "ar/base/files.h"
 #include "ar/base/utf8.h"
 #include "ar/ingest/policy_file.h"
+#include "ar/engine/calendar.h"
 #include "ar/engine/metrics.h"
 
 #include <errno.h>
@@ -245,6 +246,15 @@ static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
         if (err != AR_OK)
             return err;
         add_input(run, "history", cli->history, sha);
+    }
+    if (cli->holidays) {
+        ar_holidays h = {0};
+        err = ar_ingest_holidays(&h, cli->holidays, p, &run->rejects, sha, d);
+        run->holidays = h.days;
+        run->holiday_count = h.count;
+        if (err != AR_OK)
+            return err;
+        add_input(run, "holidays", cli->holidays, sha);
     }
     return err;
 }
@@ -536,9 +546,14 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     run->phase_ms[AR_PHASE_ANALYSE] = now_ms() - t;
     run->letter_written =
         ar_xcalloc(run->analysis.client_count + 1, sizeof *run->letter_written);
+    /* SPEC §5: the letters' date and their pay-by date */
+    ar_letter_dates(&run->policy, cli->as_of, cli->letter_date,
+                    run->holidays, run->holiday_count, &run->letter_date,
+                    &run->pay_by);
 
     ar_outset out;
-    err = ar_outset_begin(&out, cli->out, cli->as_of, d);
+    /* --proof: a set of its own, DIR/<as-of>-proof: never the live one */
+    err = ar_outset_begin(&out, cli->out, cli->as_of, cli->proof, d);
     if (err != AR_OK)
         return err;
     err = render_all(run, out.tmp_dir, prog, d);
@@ -560,6 +575,7 @@ void ar_run_fini(ar_run *run)
     ar_rejects_fini(&run->rejects);
     ar_kept_rows_fini(&run->history_rejected);
     free(run->letter_written);
+    free(run->holidays);
     memset(run, 0, sizeof *run);
 }
 

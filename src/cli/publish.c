@@ -11,6 +11,8 @@
  *                         file system without RENAME_EXCHANGE;
  *   .<as-of>.lock         held while a set of that date is published, and
  *                         while one of the names above is tidied away.
+ * A proof set (--proof) is a set of its own name, <as-of>-proof, with the
+ * same names around it: it never replaces or touches the live set.
  * Publishing holds the date's lock, so a tidying run never sees a set half
  * published: an .old- directory it sees is a killed run's, and is put back
  * when no set is in place. */
@@ -36,17 +38,24 @@
 /* What a name in DIR is to arbatch (above). */
 typedef enum kind { K_NONE, K_NEW, K_TMP, K_OLD, K_LOCK } kind;
 
-/* The kind of name, with its date in day; K_NONE for anything else, which
- * is never touched. The date is exactly as arbatch writes it: the date
- * parser alone also reads " 2026-10-3" and "2026-1-5.0". */
-static kind name_kind(const char *name, char day[16])
+/* The kind of name, with its set's name (the date, or the date and
+ * "-proof") in day; K_NONE for anything else, which is never touched.
+ * The date is exactly as arbatch writes it: the date parser alone also
+ * reads " 2026-10-3" and "2026-1-5.0". */
+static kind name_kind(const char *name, char day[AR_OUTSET_DAY])
 {
     const char *p = name[0] == '.' ? name + 1 : name;
     ar_date date;
+    char iso[16];
     if (strlen(p) < 10 || ar_date_parse(p, 10, "%Y-%m-%d", &date) != AR_OK ||
-        strncmp(ar_date_format_iso(date, day, 16), p, 10) != 0)
+        strncmp(ar_date_format_iso(date, iso, sizeof iso), p, 10) != 0)
         return K_NONE;
-    const char *tail = p + 10;
+    size_t n = 10;
+    if (strncmp(p + n, AR_OUTSET_PROOF, strlen(AR_OUTSET_PROOF)) == 0)
+        n += strlen(AR_OUTSET_PROOF);
+    memcpy(day, p, n);
+    day[n] = '\0';
+    const char *tail = p + n;
     if (name[0] != '.')
         return strncmp(tail, ".old-", 5) == 0 && tail[5] ? K_OLD : K_NONE;
     if (strcmp(tail, ".lock") == 0)
@@ -138,7 +147,8 @@ static void tidy(const char *dir)
         return;
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        char day[16], path[PATH_SIZE], lock[PATH_SIZE], set[PATH_SIZE];
+        char day[AR_OUTSET_DAY], path[PATH_SIZE], lock[PATH_SIZE],
+            set[PATH_SIZE];
         kind k = name_kind(e->d_name, day);
         if (k == K_NONE ||
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
@@ -225,11 +235,13 @@ static int claim(ar_outset *o, const char *made, ar_diag *d)
 }
 
 ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
-                       ar_diag *d)
+                       bool proof, ar_diag *d)
 {
     memset(o, 0, sizeof *o);
     o->lock_fd = -1;
     ar_date_format_iso(as_of, o->day, sizeof o->day);
+    if (proof)
+        strcat(o->day, AR_OUTSET_PROOF);
     ar_err err = ar_mkdir_p(dir, d);
     if (err != AR_OK)
         return err;

@@ -4,6 +4,7 @@
 #include "ar/engine/policy.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 
 static const char *const column_names[AR_COL_COUNT_] = {
@@ -131,10 +132,28 @@ void ar_policy_defaults(ar_policy *p)
         .cost_per_recovery_amber_bp = 750,
         .page_size = AR_PAGE_A4,       /* SPEC §5 */
         .batch_max_pages = 500,
+        .mailing_lag_days = 2,
+        /* SPEC §2.2: blank language = from the country, else English */
+        .country_languages = {{"AT", "de"}, {"BE", "fr"}, {"CH", "de"},
+                              {"DE", "de"}, {"FR", "fr"}, {"LI", "de"},
+                              {"LU", "fr"}, {"MC", "fr"}},
+        .country_language_count = 8,
     };
     memset(p, 0, sizeof *p);
     *p = defaults;
     ar_policy_set_buckets(p, limits, sizeof limits / sizeof limits[0]);
+}
+
+const char *ar_policy_country_language(const ar_policy *p,
+                                       const char *country)
+{
+    for (int i = 0; i < p->country_language_count; i++) {
+        const char *c = p->country_languages[i].country;
+        if (toupper((unsigned char)country[0]) == c[0] && country[0] &&
+            toupper((unsigned char)country[1]) == c[1] && !country[2])
+            return p->country_languages[i].language;
+    }
+    return "";
 }
 
 const char *ar_policy_column(const ar_policy *p, ar_column c)

@@ -12,6 +12,7 @@
 
 #include "ar/ingest/formats.h"
 #include "ar/ingest/input_keys.h"
+#include "ar/ingest/letter_keys.h"
 #include "ar/base/utf8.h"
 
 #include <errno.h>
@@ -153,6 +154,8 @@ static const key keys[] = {
 
     SPECIAL(SEC_LETTERS, "page_size", KIND_PAGE_SIZE),
     WHOLE(SEC_LETTERS, batch_max_pages, 1, MAX_COUNT, "a number of pages"),
+    /* SPEC §5: the letter date is the day it is mailed */
+    WHOLE(SEC_LETTERS, mailing_lag_days, 0, 60, "a number of days"),
 };
 
 /* A key given in the file being read: where. */
@@ -490,6 +493,14 @@ static int on_key(void *user, const char *sec, const char *name,
             return first_time(ld, (section)s, name) ? 1 : 0;
         return fail(ld, "unknown key '%s' in section [%s]", name,
                     section_names[s]);
+    }
+    if (s == SEC_LETTERS) { /* the keys that are more than a number */
+        char why[sizeof ld->err];
+        int rc = ar_letter_key(ld->p, name, value, why, sizeof why);
+        if (rc == 0)
+            return fail(ld, "%s", why);
+        if (rc > 0)
+            return first_time(ld, (section)s, name) ? 1 : 0;
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].section == (section)s &&

@@ -94,14 +94,16 @@ static const char *first_line(const char *raw, char *buf, size_t size)
 enum {
     CL_ID, CL_NAME, CL_CONTACT, CL_ADDRESS1, CL_ADDRESS2, CL_CITY,
     CL_REGION, CL_POSTAL, CL_COUNTRY, CL_EMAIL, CL_PHONE, CL_SEGMENT,
-    CL_REVENUE, CL_STRATEGIC, CL_PRIOR, CL_MANAGER, CL_LANGUAGE, CL_COUNT
+    CL_REVENUE, CL_STRATEGIC, CL_PRIOR, CL_MANAGER, CL_LANGUAGE, CL_TITLE,
+    CL_FAMILY, CL_MANAGER_PHONE, CL_MANAGER_EMAIL, CL_COUNT
 };
 
 static const char *const client_columns[CL_COUNT] = {
     "client_id", "name", "contact", "address1", "address2", "city",
     "region", "postal_code", "country", "email", "phone", "segment",
     "annual_revenue", "strategic", "prior_collections", "account_manager",
-    "language",
+    "language", "title", "family_name", "account_manager_phone",
+    "account_manager_email",
 };
 
 /* SPEC §8.11: high-risk, High Risk, HIGH_RISK are one segment. */
@@ -147,13 +149,14 @@ typedef struct small_file {
     /* Take one well-formed record; add a reject (and return) when the row
      * cannot be used. */
     void (*row)(ar_ledger *lg, const ar_csv_record *rec, const long *at,
-                const ar_policy *p, ar_rejects *rej, const char *path);
+                const ar_policy *p, ar_rejects *rej, const char *path,
+                void *user);
 } small_file;
 
 static ar_err read_small_file(ar_ledger *lg, const char *path,
                               const ar_policy *p, const small_file *kind,
                               ar_rejects *rej, ar_kept_rows *kept,
-                              char sha256[65], ar_diag *d)
+                              void *user, char sha256[65], ar_diag *d)
 {
     ar_csv_reader *r = NULL;
     /* kept rows are copied whole: the reader keeps each record's text */
@@ -175,7 +178,7 @@ static ar_err read_small_file(ar_ledger *lg, const char *path,
         if (kept) /* rejects.csv shows the first line, as for any file */
             shown.raw = first_line(rec.raw, line, sizeof line);
         if (!ar_reject_record(rej, path, &shown, ar_csv_column_count(r)))
-            kind->row(lg, &rec, at, p, rej, path);
+            kind->row(lg, &rec, at, p, rej, path, user);
         if (kept && rej->count > before) {
             if (!kept->rows)
                 keep_header(kept, r);
@@ -194,8 +197,9 @@ out:
 
 static void client_row(ar_ledger *lg, const ar_csv_record *rec,
                        const long *at, const ar_policy *p, ar_rejects *rej,
-                       const char *path)
+                       const char *path, void *user)
 {
+    (void)user;
     const char *id = ar_field(rec, at[CL_ID]);
     if (!id[0] || !ar_field(rec, at[CL_NAME])[0]) {
         const char *col = id[0] ? "name" : "client_id";
@@ -237,7 +241,8 @@ static void client_row(ar_ledger *lg, const ar_csv_record *rec,
         NULL, &info.name, &info.contact, &info.address1,
         &info.address2, &info.city, &info.region, &info.postal_code,
         &info.country, &info.email, &info.phone, NULL, NULL, NULL, NULL,
-        &info.account_manager, &info.language,
+        &info.account_manager, &info.language, &info.title,
+        &info.family_name, &info.manager_phone, &info.manager_email,
     };
     for (int i = 0; i < CL_COUNT; i++)
         if (texts[i])
@@ -258,7 +263,7 @@ ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
                          char sha256[65], ar_diag *d)
 {
     static const small_file kind = {client_columns, CL_COUNT, 2, client_row};
-    return read_small_file(lg, path, p, &kind, rej, NULL, sha256, d);
+    return read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
 }
 
 enum { CO_DATE, CO_CLIENT, CO_ACTION, CO_COST, CO_DOC, CO_NOTE, CO_COUNT };
@@ -283,8 +288,10 @@ static bool date_and_client(const ar_csv_record *rec, long date_at,
 }
 
 static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
-                     const ar_policy *p, ar_rejects *rej, const char *path)
+                     const ar_policy *p, ar_rejects *rej, const char *path,
+                     void *user)
 {
+    (void)user;
     ar_cost cost = {.line = (uint32_t)rec->line};
     if (!date_and_client(rec, at[CO_DATE], at[CO_CLIENT], "date", p, rej,
                          path, &cost.date))
@@ -317,23 +324,33 @@ ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
                                                 "action", "cost", "doc_no",
                                                 "note"};
     static const small_file kind = {names, CO_COUNT, 4, cost_row};
-    ar_err err = read_small_file(lg, path, p, &kind, rej, NULL, sha256, d);
+    ar_err err =
+        read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
     if (err == AR_OK)
         ar_ledger_set_costs_loaded(lg);
     return err;
 }
 
 enum { HI_DATE, HI_CLIENT, HI_STAGE, HI_DOCS, HI_AMOUNT, HI_CURRENCY,
-       HI_COUNT };
+       HI_LETTER_DATE, HI_COUNT };
 
 static void history_row(ar_ledger *lg, const ar_csv_record *rec,
                         const long *at, const ar_policy *p, ar_rejects *rej,
-                        const char *path)
+                        const char *path, void *user)
 {
-    ar_letter_sent l = {0};
+    (void)user;
+    ar_letter_sent l = {.letter_date = AR_DATE_NONE};
     if (!date_and_client(rec, at[HI_DATE], at[HI_CLIENT], "run_date", p,
                          rej, path, &l.run_date))
         return;
+    /* the date the letter bore, when it differs from the run's */
+    const char *ld = ar_field(rec, at[HI_LETTER_DATE]);
+    if (ld[0] && ar_parse_date_field(ld, strlen(ld), p->date_format,
+                                     &l.letter_date) != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, "letter_date", AR_ERR_DATE, ld,
+                       "");
+        return;
+    }
     const char *v = ar_field(rec, at[HI_STAGE]);
     if (!(v[0] >= '1' && v[0] <= '5' && v[1] == '\0')) {
         ar_rejects_add(rej, path, rec->line, "stage", AR_ERR_NUMBER, v,
@@ -373,7 +390,50 @@ ar_err ar_ingest_history(ar_ledger *lg, const char *path,
                          ar_kept_rows *kept, char sha256[65], ar_diag *d)
 {
     static const char *const names[HI_COUNT] = {
-        "run_date", "client_id", "stage", "doc_nos", "amount", "currency"};
+        "run_date", "client_id", "stage", "doc_nos", "amount", "currency",
+        "letter_date"};
     static const small_file kind = {names, HI_COUNT, 3, history_row};
-    return read_small_file(lg, path, p, &kind, rej, kept, sha256, d);
+    return read_small_file(lg, path, p, &kind, rej, kept, NULL, sha256, d);
+}
+
+/* ---- holidays --------------------------------------------------------- */
+
+static void holiday_row(ar_ledger *lg, const ar_csv_record *rec,
+                        const long *at, const ar_policy *p, ar_rejects *rej,
+                        const char *path, void *user)
+{
+    (void)lg;
+    ar_holidays *h = user;
+    const char *v = ar_field(rec, at[0]);
+    ar_date day;
+    if (!v[0]) {
+        ar_rejects_add(rej, path, rec->line, "date", AR_ERR_MISSING_KEY, "",
+                       "");
+        return;
+    }
+    if (ar_parse_date_field(v, strlen(v), p->date_format, &day) != AR_OK) {
+        ar_rejects_add(rej, path, rec->line, "date", AR_ERR_DATE, v, "");
+        return;
+    }
+    ar_xgrow((void **)&h->days, &h->cap, h->count + 1, sizeof *h->days);
+    h->days[h->count++] = day;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    ar_date x = *(const ar_date *)a, y = *(const ar_date *)b;
+    return (x > y) - (x < y);
+}
+
+ar_err ar_ingest_holidays(ar_holidays *h, const char *path,
+                          const ar_policy *p, ar_rejects *rej,
+                          char sha256[65], ar_diag *d)
+{
+    static const char *const names[] = {"date", "name"};
+    static const small_file kind = {names, 2, 1, holiday_row};
+    ar_err err = read_small_file(NULL, path, p, &kind, rej, NULL, h, sha256,
+                                 d);
+    if (err == AR_OK && h->count)
+        qsort(h->days, h->count, sizeof *h->days, cmp_date);
+    return err;
 }

@@ -43,11 +43,12 @@ static size_t utf8_chars(const char *s)
 
 bool ar_epc_payload(char *buf, size_t size, const char *bic,
                     const char *name, const char *iban, ar_cents amount,
-                    const char *remittance)
+                    const char *creditor_ref)
 {
-    /* EPC069-12: amount EUR 0.01 to 999999999.99 */
+    /* EPC069-12: amount EUR 0.01 to 999999999.99; a structured reference
+     * of at most 35 characters (line 10), and then no text (line 11) */
     if (amount < 1 || amount > 99999999999LL || !iban[0] || !name[0] ||
-        utf8_chars(name) > 70 || utf8_chars(remittance) > 140)
+        utf8_chars(name) > 70 || strlen(creditor_ref) > 35)
         return false;
     char compact[64];
     size_t n = 0;
@@ -57,8 +58,8 @@ bool ar_epc_payload(char *buf, size_t size, const char *bic,
     compact[n] = '\0';
     char value[32];
     ar_money_format_plain(amount, value, sizeof value);
-    int len = snprintf(buf, size, "BCD\n002\n1\nSCT\n%s\n%s\n%s\nEUR%s\n\n\n%s",
-                       bic, name, compact, value, remittance);
+    int len = snprintf(buf, size, "BCD\n002\n1\nSCT\n%s\n%s\n%s\nEUR%s\n\n%s",
+                       bic, name, compact, value, creditor_ref);
     /* the standard caps the whole payload at 331 bytes */
     return len > 0 && (size_t)len < size && len <= 331;
 }

@@ -218,7 +218,8 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
 
 static void put_history_row(FILE *f, const ar_ledger *lg, ar_date date,
                             uint32_t client, int stage, const char *docs,
-                            ar_cents amount, uint16_t currency)
+                            ar_cents amount, uint16_t currency,
+                            ar_date letter_date)
 {
     char day[16];
     fputs(ar_date_format_iso(date, day, sizeof day), f);
@@ -232,6 +233,9 @@ static void put_history_row(FILE *f, const ar_ledger *lg, ar_date date,
     ar_csv_put_cents(f, amount);
     put_sep(f);
     ar_csv_put_exact(f, ar_ledger_currency_code(lg, currency));
+    put_sep(f);
+    if (letter_date != AR_DATE_NONE)
+        fputs(ar_date_format_iso(letter_date, day, sizeof day), f);
     putc('\n', f);
 }
 
@@ -242,12 +246,16 @@ ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d)
     FILE *f = ar_out_open(dir, "history.csv", d);
     if (!f)
         return AR_ERR_OUTPUT;
-    fputs("run_date,client_id,stage,doc_nos,amount,currency\n", f);
+    /* run_date is the run's as-of date, which the wait counts from
+     * (SPEC §8.12); letter_date the date the letter bears (SPEC §5) */
+    fputs("run_date,client_id,stage,doc_nos,amount,currency,letter_date\n",
+          f);
     const ar_letter_sent *sent = ar_ledger_letters(lg);
     for (size_t i = 0; i < ar_ledger_letter_count(lg); i++)
         put_history_row(f, lg, sent[i].run_date, sent[i].client,
                         sent[i].stage, ar_ledger_text(lg, sent[i].doc_nos),
-                        sent[i].amount, sent[i].currency);
+                        sent[i].amount, sent[i].currency,
+                        sent[i].letter_date);
     /* SPEC §2.4: this run's letters, only those actually written */
     for (size_t r = 0; r < a->client_count; r++) {
         const ar_client_result *cr = &a->clients[r];
@@ -255,7 +263,7 @@ ar_err ar_render_history(const ar_run *run, const char *dir, ar_diag *d)
             continue;
         char *list = ar_analysis_overdue_docs(a, cr);
         put_history_row(f, lg, a->as_of, cr->client, cr->letter_stage, list,
-                        cr->overdue_net, cr->currency);
+                        cr->overdue_net, cr->currency, run->letter_date);
         free(list);
     }
     return ar_out_close(f, dir, "history.csv", d);

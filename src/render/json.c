@@ -65,6 +65,14 @@ static cJSON *build(const ar_run *run)
     char day[16];
     cJSON_AddStringToObject(root, "as_of",
                             ar_date_format_iso(a->as_of, day, sizeof day));
+    /* SPEC §5: the date the letters bear and their pay-by date */
+    if (run->letter_date != AR_DATE_NONE) {
+        cJSON_AddStringToObject(
+            root, "letter_date",
+            ar_date_format_iso(run->letter_date, day, sizeof day));
+        cJSON_AddStringToObject(
+            root, "pay_by", ar_date_format_iso(run->pay_by, day, sizeof day));
+    }
     /* --proof: letters were written marked SAMPLE and are not counted */
     cJSON_AddBoolToObject(root, "proof", run->opts->proof);
     cJSON_AddStringToObject(

@@ -84,7 +84,8 @@ static void test_cli_run_with_every_option(void **state)
     OK(&c, "run", "--ledger", "l.csv", "--as-of", "2024-02-29", "--out",
        "outdir", "--clients", "c.csv", "--policy", "p.ini", "--costs",
        "k.csv", "--history", "h.csv", "--format", "ibm", "--outputs",
-       "aging,letters", "--strict", "--quiet", "--jobs", "3", "--proof");
+       "aging,letters", "--strict", "--quiet", "--jobs", "3", "--proof",
+       "--letter-date", "2024-03-04", "--holidays", "hol.csv");
     assert_int_equal(c.command, AR_CMD_RUN);
     assert_string_equal(c.ledger, "l.csv");
     assert_int_equal(c.as_of, ymd(2024, 2, 29));
@@ -99,6 +100,8 @@ static void test_cli_run_with_every_option(void **state)
     assert_true(c.quiet);
     assert_true(c.proof);
     assert_int_equal(c.jobs, 3);
+    assert_int_equal(c.letter_date, ymd(2024, 3, 4));
+    assert_string_equal(c.holidays, "hol.csv");
 }
 
 static void test_cli_run_defaults(void **state)
@@ -117,6 +120,8 @@ static void test_cli_run_defaults(void **state)
     assert_null(c.costs);
     assert_null(c.history);
     assert_null(c.format);
+    assert_null(c.holidays);
+    assert_int_equal(c.letter_date, AR_DATE_NONE); /* the policy's lag */
 }
 
 static void test_cli_options_in_any_order_and_with_equals(void **state)
@@ -176,7 +181,8 @@ static void test_cli_usage_text_names_every_option(void **state)
     static const char *const opts[] = {
         "--ledger", "--as-of", "--out", "--clients", "--policy", "--costs",
         "--history", "--format", "--outputs", "--strict", "--quiet",
-        "--jobs", "--help", "--version"};
+        "--jobs", "--help", "--version", "--letter-date", "--holidays",
+        "--proof"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (!strstr(ar_cli_usage(), opts[i]))
             fail_msg("usage text lacks %s", opts[i]);
@@ -204,6 +210,25 @@ static void test_cli_bad_as_of_is_usage_error(void **state)
           "2024-01-31T00:00:00Z");
     USAGE("as-of", "run", "--ledger", "l", "--out", "o", "--as-of",
           "2024-01-31.0");
+}
+
+/* SPEC §5: the letter date is a real date, not before the close; it and
+ * --holidays belong to run. */
+static void test_cli_letter_date_rules(void **state)
+{
+    (void)state;
+    USAGE("letter-date", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-01-31", "--letter-date", "2024-02-30");
+    USAGE("before --as-of", "run", "--ledger", "l", "--out", "o",
+          "--as-of", "2024-01-31", "--letter-date", "2024-01-30");
+    USAGE("--letter-date belongs to run", "validate", "--ledger", "l",
+          "--letter-date", "2024-01-31");
+    USAGE("--holidays belongs to run", "validate", "--ledger", "l",
+          "--holidays", "h.csv");
+    ar_options c;
+    OK(&c, "run", "--ledger", "l", "--out", "o", "--as-of", "2024-01-31",
+       "--letter-date", "2024-01-31");
+    assert_int_equal(c.letter_date, ymd(2024, 1, 31));
 }
 
 static void test_cli_jobs_must_be_1_to_256(void **state)
@@ -313,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_cli_help_and_version),
         cmocka_unit_test(test_cli_usage_text_names_every_option),
         cmocka_unit_test(test_cli_bad_as_of_is_usage_error),
+        cmocka_unit_test(test_cli_letter_date_rules),
         cmocka_unit_test(test_cli_jobs_must_be_1_to_256),
         cmocka_unit_test(test_cli_outputs_names),
         cmocka_unit_test(test_cli_required_options),

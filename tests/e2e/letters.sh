@@ -239,10 +239,17 @@ if run letter --ledger $fx/ledger.csv --clients $fx/clients.csv \
     check "$tmp/letter/2026-10-31" Letter || fail "letter: does not check out"
 fi
 
-# 6. --proof: SAMPLE on every page, nothing recorded in the history
-if run proof --ledger samples/ledger.csv --clients samples/clients.csv \
-    --costs samples/costs.csv --history samples/history.csv --proof; then
-    set_dir="$tmp/proof/2026-10-31"
+# 6. --proof: a set of its own (DIR/<as-of>-proof), SAMPLE on every page,
+# nothing recorded in the history (letters_content.sh checks that it
+# leaves a live set byte-identical and voids its payment codes)
+"$bin" run --quiet --as-of 2026-10-31 --out "$tmp/proof" \
+    --ledger samples/ledger.csv --clients samples/clients.csv \
+    --costs samples/costs.csv --history samples/history.csv --proof \
+    >"$tmp/proof.log" 2>&1
+set_dir="$tmp/proof/2026-10-31-proof"
+if [ ! -d "$set_dir" ] || [ -e "$tmp/proof/2026-10-31" ]; then
+    fail "proof: not written to 2026-10-31-proof alone: $(ls "$tmp/proof") $(cat "$tmp/proof.log")"
+else
     f=$(find "$set_dir/letters" -mindepth 2 -name '*.pdf' | head -1)
     [ -n "$f" ] || fail "proof: no letters written"
     [ -n "$f" ] && { pdftotext -raw "$f" - | tr -d '\n' | grep -q SAMPLE ||

@@ -96,6 +96,15 @@ static void assert_policy_equal(const ar_policy *a, const ar_policy *b)
                      b->cost_per_recovery_amber_bp);
     assert_int_equal(a->page_size, b->page_size);
     assert_int_equal(a->batch_max_pages, b->batch_max_pages);
+    assert_int_equal(a->mailing_lag_days, b->mailing_lag_days);
+    assert_int_equal(a->country_language_count, b->country_language_count);
+    for (int i = 0; i < a->country_language_count; i++) {
+        assert_string_equal(a->country_languages[i].country,
+                            b->country_languages[i].country);
+        assert_string_equal(a->country_languages[i].language,
+                            b->country_languages[i].language);
+    }
+    assert_string_equal(a->no_account_text, b->no_account_text);
 }
 
 /* Load text over the defaults; expect an error of kind err on line. */
@@ -607,6 +616,41 @@ static void test_policy_pay_within_days_above_7_refused(void **state)
                      AR_OK);
 }
 
+/* SPEC §2.2: a blank language comes from the country through the
+ * policy's map; a country the map does not name gets none ("" = en). */
+static void test_policy_country_languages_map(void **state)
+{
+    (void)state;
+    ar_policy p;
+    ar_policy_defaults(&p);
+    assert_string_equal(ar_policy_country_language(&p, "de"), "de");
+    assert_string_equal(ar_policy_country_language(&p, "FR"), "fr");
+    assert_string_equal(ar_policy_country_language(&p, "PL"), "");
+    assert_string_equal(ar_policy_country_language(&p, ""), "");
+    p = load_good("[letters]\ncountry_languages = pl:pl , NL : nl,CA:fr\n"
+                  "no_account_text = Call us for our bank details.\n"
+                  "mailing_lag_days = 0\n");
+    assert_int_equal(p.country_language_count, 3);
+    assert_string_equal(ar_policy_country_language(&p, "PL"), "pl");
+    assert_string_equal(ar_policy_country_language(&p, "nl"), "nl");
+    assert_string_equal(ar_policy_country_language(&p, "CA"), "fr");
+    assert_string_equal(ar_policy_country_language(&p, "DE"), "");
+    assert_string_equal(p.no_account_text, "Call us for our bank details.");
+    assert_int_equal(p.mailing_lag_days, 0);
+    p = load_good("[letters]\ncountry_languages =\n");
+    assert_int_equal(p.country_language_count, 0);
+    assert_policy_error("[letters]\ncountry_languages = DE-de\n", 2,
+                        "country_languages");
+    assert_policy_error("[letters]\ncountry_languages = DEU:de\n", 2,
+                        "country_languages");
+    assert_policy_error("[letters]\ncountry_languages = DE:DE\n", 2,
+                        "country_languages");
+    assert_policy_error("[letters]\ncountry_languages = DE:de, de:fr\n", 2,
+                        "given twice");
+    assert_policy_error("[letters]\nmailing_lag_days = 90\n", 2,
+                        "mailing_lag_days");
+}
+
 /* A key given twice in one file names the line of the second. */
 static void test_policy_duplicate_key_refused(void **state)
 {
@@ -631,6 +675,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_policy_defaults_equal_layouts_policy_ini),
+        cmocka_unit_test(test_policy_country_languages_map),
         cmocka_unit_test(test_policy_defaults_follow_spec),
         cmocka_unit_test(test_policy_unknown_key_is_error_naming_its_line),
         cmocka_unit_test(test_policy_unknown_section_is_error),

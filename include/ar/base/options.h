@@ -32,15 +32,20 @@ typedef struct ar_options {
     const char *policy;
     const char *costs;
     const char *history;
+    const char *holidays;   /* --holidays: public holidays (SPEC §5) */
     const char *format;
     const char *entity;     /* --entity: overrides [input] entity */
     const char *write_policy; /* inspect --write-policy */
     const char *out;
     ar_date as_of;          /* AR_DATE_NONE when not given */
+    ar_date letter_date;    /* --letter-date, AR_DATE_NONE: from the
+                               policy's mailing lag (calendar.h) */
     unsigned outputs;       /* AR_OUT_* bits */
     bool strict;
     bool quiet;
-    bool proof;             /* letters watermarked SAMPLE, no history */
+    bool proof;             /* a proof set (DIR/<as-of>-proof/): letters
+                               watermarked SAMPLE, void payment codes, no
+                               history */
     int jobs;               /* 0 = number of cores */
 } ar_options;
 

@@ -14,29 +14,37 @@
 #ifndef AR_PUBLISH_H
 #define AR_PUBLISH_H
 
+#include <stdbool.h>
+
 #include "ar/base/date.h"
 #include "ar/base/error.h"
 
 /* The lock file inside a temporary directory. */
 #define AR_OUTSET_LOCK ".arbatch.lock"
 
+/* What a proof set's name adds to the date: DIR/<as-of>-proof. */
+#define AR_OUTSET_PROOF "-proof"
+#define AR_OUTSET_DAY 24       /* bytes of a set's name */
+
 typedef struct ar_outset {
     char dir[4096];         /* DIR */
-    char day[16];           /* the as-of date, YYYY-MM-DD */
-    char final_dir[4096];   /* DIR/<as-of> */
+    char day[AR_OUTSET_DAY]; /* the set's name: the as-of date, YYYY-MM-DD,
+                               and AR_OUTSET_PROOF for a proof set */
+    char final_dir[4096];   /* DIR/<day> */
     char tmp_dir[4096];     /* DIR/.<as-of>.tmp-<token> */
     char token[17];         /* random, 16 hex digits */
     int lock_fd;            /* tmp_dir's lock file, locked; -1 when none */
 } ar_outset;
 
 /* Create DIR (and parents) and a fresh temporary directory beside the
- * final one, locked for this run. First tidy DIR, for every date, under
+ * final one, DIR/<as-of>, or DIR/<as-of>-proof when proof (a proof run
+ * never touches the live set), locked for this run. First tidy DIR, for every date, under
  * that date's lock: remove temporary directories whose lock is free, and
  * put back a previous set that a run killed while publishing had moved
  * aside (or remove it when a newer set is in place). AR_ERR_OUTPUT when
  * the directory cannot be made or locked. */
 ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
-                       ar_diag *d);
+                       bool proof, ar_diag *d);
 
 /* Replace DIR/<as-of> with the temporary directory: in one exchange where
  * the file system has RENAME_EXCHANGE, else by moving the previous set

@@ -58,6 +58,10 @@ static inline bool ar_doc_consumed(const ar_doc *d, ar_date as_of)
 typedef struct ar_client_info {
     ar_str id, name, contact, address1, address2, city, region, postal_code,
         country, email, phone, account_manager, language;
+    /* README "Letters": the contact as the letter greets them (a form of
+     * address such as Ms or Frau Dr., and the family name), and the
+     * account manager's direct line on VIP letters */
+    ar_str title, family_name, manager_phone, manager_email;
     int segment;            /* ar_tier forced by the file, or -1 */
     bool strategic;
     bool has_revenue;
@@ -86,7 +90,10 @@ typedef struct ar_cost {
 
 /* One letter sent by an earlier run (SPEC §2.4). */
 typedef struct ar_letter_sent {
-    ar_date run_date;
+    ar_date run_date;       /* the run's as-of date (the wait counts from
+                               it, SPEC §8.12) */
+    ar_date letter_date;    /* the date the letter bears, AR_DATE_NONE when
+                               the history does not say */
     uint32_t client;
     int stage;              /* 1..5 */
     ar_str doc_nos;

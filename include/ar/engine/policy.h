@@ -97,6 +97,14 @@ typedef struct ar_bucket {
 
 typedef enum ar_page_size { AR_PAGE_A4, AR_PAGE_LETTER } ar_page_size;
 
+/* [letters] country_languages: the letter language of a client whose
+ * language field is blank, by its country (SPEC §2.2). */
+#define AR_MAX_COUNTRY_LANGS 64
+typedef struct ar_country_lang {
+    char country[3];              /* ISO 3166 alpha-2, capitals */
+    char language[16];            /* "de", as layouts/letters/<lang>/ */
+} ar_country_lang;
+
 typedef struct ar_policy {
     /* [general] */
     char base_currency[4];        /* ISO 4217; "" = currency of first row */
@@ -195,7 +203,20 @@ typedef struct ar_policy {
     /* [letters] SPEC §5 */
     ar_page_size page_size;          /* A4 */
     int32_t batch_max_pages;         /* 500 */
+    int32_t mailing_lag_days;        /* 2: the letter date is the as-of
+                                        date + this, on a business day */
+    ar_country_lang country_languages[AR_MAX_COUNTRY_LANGS];
+    int country_language_count;      /* AT, CH, DE, LI: de; BE, FR, LU,
+                                        MC: fr */
+    char no_account_text[192];       /* printed instead of bank details
+                                        in a currency without an account;
+                                        "" = the language's own text */
 } ar_policy;
+
+/* The language the policy gives a client of country (ISO code, case
+ * ignored) whose language field is blank, or "" when it names none. */
+const char *ar_policy_country_language(const ar_policy *p,
+                                       const char *country);
 
 /* Fill p with the compiled-in defaults (equal to layouts/policy.ini). */
 void ar_policy_defaults(ar_policy *p);

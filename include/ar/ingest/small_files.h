@@ -37,4 +37,18 @@ ar_err ar_ingest_history(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
                          ar_kept_rows *kept, char sha256[65], ar_diag *d);
 
+/* Public holidays (--holidays): a file with a column `date` (and
+ * optionally `name`); days is ascending. Zero it to start; free days. */
+typedef struct ar_holidays {
+    ar_date *days;
+    size_t count, cap;
+} ar_holidays;
+
+/* Read the holidays file into h (README "Letters": no letter date or
+ * pay-by date falls on one). A row with a blank or bad date is rejected
+ * (listed in rej). */
+ar_err ar_ingest_holidays(ar_holidays *h, const char *path,
+                          const ar_policy *p, ar_rejects *rej,
+                          char sha256[65], ar_diag *d);
+
 #endif

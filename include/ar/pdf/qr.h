@@ -19,11 +19,12 @@ ar_qr *ar_qr_encode(const char *text);
 void ar_qr_free(ar_qr *qr);
 
 /* Write the EPC payload (version 002, UTF-8) for a transfer of amount EUR
- * cents to name / iban (bic may be ""), with remittance text. False when
- * the rules cannot be met: amount outside 0.01..999999999.99, no IBAN, or
- * name over 70 or remittance over 140 characters. */
+ * cents to name / iban (bic may be ""), with a structured creditor
+ * reference (ISO 11649 "RF...", compact) in its remittance field. False
+ * when the rules cannot be met: amount outside 0.01..999999999.99, no
+ * IBAN, name over 70 or a reference over 35 characters. */
 bool ar_epc_payload(char *buf, size_t size, const char *bic,
                     const char *name, const char *iban, ar_cents amount,
-                    const char *remittance);
+                    const char *creditor_ref);
 
 #endif

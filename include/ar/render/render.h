@@ -44,9 +44,14 @@ typedef struct ar_run {
     ar_rejects rejects;
     ar_kept_rows history_rejected; /* the history's rejected rows, as read */
     ar_ingest_stats stats;
-    ar_input_file inputs[5];
+    ar_input_file inputs[6];
     size_t input_count;
     ar_analysis analysis;
+    /* SPEC §5: the date this run's letters bear and the pay-by date they
+     * give (calendar.h), and the holidays that moved them (ascending) */
+    ar_date letter_date, pay_by;
+    ar_date *holidays;
+    size_t holiday_count;
     /* set by the letters renderer: did client result r get its letter */
     bool *letter_written;
     /* letters whose client's language has no templates: sent in English */

@@ -90,7 +90,9 @@ static void footer(void *owner)
              "Statement of account \xC2\xB7 %s \xC2\xB7 %s \xC2\xB7 %s",
              shortened(c->p->id, 40, id, sizeof id), c->env->h->company,
              c->env->h->phone);
-    ar_page_footer(&c->pg, line, page);
+    /* the account of the statement's currency only */
+    ar_page_footer(&c->pg, line, page,
+                   ar_letterhead_account(c->env->h, c->cur));
 }
 
 static void continuation_head(ar_statement *c)

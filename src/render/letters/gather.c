@@ -8,9 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ar/base/creditor_ref.h"
 #include "ar/base/date.h"
 #include "ar/base/nfc.h"
 #include "ar/pdf/qr.h"
+
+/* A document number named by an earlier letter (history doc_nos). */
+struct ar_gather_token {
+    const char *text;
+    size_t len;
+};
 
 /* ---- the credit index --------------------------------------------------- */
 
@@ -36,13 +43,41 @@ void ar_gather_init(ar_gather *g, const ar_run *run)
         if (r != AR_NONE)
             g->credit_by_client[g->credit_first[r + 1]++] = (uint32_t)i;
     }
+    /* the same for the letters sent: rows dated after D have not
+     * happened as of D (SPEC §8.12) */
+    const ar_ledger *lg = run->ledger;
+    const ar_letter_sent *sent = ar_ledger_letters(lg);
+    size_t nsent = ar_ledger_letter_count(lg);
+    size_t nclients = ar_ledger_client_count(lg);
+    g->sent_first = ar_xcalloc(a->client_count + 2, sizeof *g->sent_first);
+    g->sent_by_client = ar_xmalloc((nsent + 1) * sizeof *g->sent_by_client);
+#define SENT_RESULT(i)                                                       \
+    (sent[i].run_date <= a->as_of && sent[i].client < nclients               \
+         ? a->result_of[sent[i].client]                                      \
+         : AR_NONE)
+    for (size_t i = 0; i < nsent; i++) {
+        uint32_t r = SENT_RESULT(i);
+        if (r != AR_NONE)
+            g->sent_first[r + 2]++;
+    }
+    for (size_t r = 0; r < a->client_count; r++)
+        g->sent_first[r + 2] += g->sent_first[r + 1];
+    for (size_t i = 0; i < nsent; i++) {
+        uint32_t r = SENT_RESULT(i);
+        if (r != AR_NONE)
+            g->sent_by_client[g->sent_first[r + 1]++] = (uint32_t)i;
+    }
+#undef SENT_RESULT
 }
 
 void ar_gather_fini(ar_gather *g)
 {
     free(g->credit_first);
     free(g->credit_by_client);
+    free(g->sent_first);
+    free(g->sent_by_client);
     g->credit_first = g->credit_by_client = NULL;
+    g->sent_first = g->sent_by_client = NULL;
 }
 
 static void drop_nfc(ar_gather_scratch *sc)
@@ -58,6 +93,7 @@ void ar_gather_scratch_fini(ar_gather_scratch *sc)
     free(sc->nfc);
     free(sc->items);
     free(sc->credits);
+    free(sc->tokens);
 }
 
 /* ---- one letter --------------------------------------------------------- */
@@ -79,6 +115,96 @@ static const char *nfc(ar_gather_scratch *sc, const char *s)
              sizeof *sc->nfc);
     sc->nfc[sc->nfc_count++] = composed;
     return composed;
+}
+
+static int cmp_token(const void *a, const void *b)
+{
+    const struct ar_gather_token *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* How many of the n sorted tokens are doc_no. */
+static uint32_t token_count(const struct ar_gather_token *tok, size_t n,
+                            const char *doc_no)
+{
+    struct ar_gather_token key = {doc_no, strlen(doc_no)};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_token(&tok[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t c = 0;
+    while (lo < n && cmp_token(&tok[lo], &key) == 0)
+        lo++, c++;
+    return c;
+}
+
+/* The doc_nos of a history row (separated by blanks, ';' or ',':
+ * README "Inputs") into sc->tokens, sorted, each once. Returns how many. */
+static size_t row_tokens(ar_gather_scratch *sc, const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        s += strspn(s, " \t;,");
+        size_t len = strcspn(s, " \t;,");
+        if (!len)
+            break;
+        ar_xgrow((void **)&sc->tokens, &sc->token_cap, n + 1,
+                 sizeof *sc->tokens);
+        sc->tokens[n++] = (struct ar_gather_token){s, len};
+        s += len;
+    }
+    if (n > 1)
+        qsort(sc->tokens, n, sizeof *sc->tokens, cmp_token);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || cmp_token(&sc->tokens[u - 1], &sc->tokens[i]) != 0)
+            sc->tokens[u++] = sc->tokens[i];
+    return u;
+}
+
+/* What the history says about this letter (SPEC §8.12: rows dated on or
+ * before D): per item how many earlier letters named it, and the earlier
+ * letters about the items this one asks for (past due, not disputed). A
+ * row that names no item at all is about the account as a whole and
+ * counts; one that names only other items (paid since) does not. */
+static void gather_history(const ar_gather *g, uint32_t result,
+                           ar_gather_scratch *sc, ar_letter *l)
+{
+    const ar_ledger *lg = g->run->ledger;
+    const ar_letter_sent *sent = ar_ledger_letters(lg);
+    ar_letter_item *items = sc->items; /* l->items */
+    ar_date last_run = AR_DATE_NONE;
+    l->last_letter_date = AR_DATE_NONE;
+    for (uint32_t k = g->sent_first[result]; k < g->sent_first[result + 1];
+         k++) {
+        const ar_letter_sent *ls = &sent[g->sent_by_client[k]];
+        size_t m = row_tokens(sc, ar_ledger_text(lg, ls->doc_nos));
+        bool about = m == 0;
+        for (size_t i = 0; i < l->item_count && m; i++) {
+            if (!token_count(sc->tokens, m, items[i].doc_no))
+                continue;
+            items[i].reminded++;
+            l->show_reminded = true;
+            about |= !items[i].disputed && items[i].days >= 1;
+        }
+        if (!about)
+            continue;
+        l->letters_before++;
+        /* the latest by run date; on a tie the later row */
+        if (ls->run_date >= last_run) {
+            last_run = ls->run_date;
+            l->last_letter_date = ls->letter_date != AR_DATE_NONE
+                                      ? ls->letter_date
+                                      : ls->run_date;
+            l->last_letter_stage = ls->stage;
+        }
+    }
 }
 
 /* The letter's reference: client id, date, stage ("C1001-20261031-3").
@@ -120,15 +246,19 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
     l->region = nfc(sc, text(lg, info->region));
     l->country = nfc(sc, text(lg, info->country));
     l->account_manager = nfc(sc, text(lg, info->account_manager));
+    l->manager_phone = nfc(sc, text(lg, info->manager_phone));
+    l->manager_email = nfc(sc, text(lg, info->manager_email));
+    l->title = nfc(sc, text(lg, info->title));
+    l->family_name = nfc(sc, text(lg, info->family_name));
     l->lang = lang;
     l->stage = stage;
     l->vip = cr->risk.tier == AR_TIER_VIP;
     l->currency = ar_ledger_currency_code(lg, cr->currency);
-    l->date = a->as_of;
-    /* seed 003: a new pay-by date no more than a week away (the policy
-     * refuses more: policy_file.c) */
-    int32_t within = run->policy.pay_within_days;
-    l->pay_by = a->as_of + (within > 7 ? 7 : within < 0 ? 0 : within);
+    l->as_of = a->as_of;
+    /* SPEC §5: the day it is mailed, and a new pay-by date no more than a
+     * week after it, on a business day (calendar.h, set by the run) */
+    l->date = run->letter_date != AR_DATE_NONE ? run->letter_date : a->as_of;
+    l->pay_by = run->pay_by != AR_DATE_NONE ? run->pay_by : l->date;
     l->oldest_due = AR_DATE_NONE;
 
     ar_xgrow((void **)&sc->items, &sc->item_cap, cr->open_count,
@@ -151,6 +281,7 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
             continue;
         }
         ar_letter_item *it = &sc->items[n++];
+        it->reminded = 0;
         it->doc_no = nfc(sc, text(lg, doc->doc_no));
         it->doc_date = doc->doc_date;
         it->due_date = doc->due_date;
@@ -185,8 +316,12 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
         const ar_credit *c = &a->settlement.credits[g->credit_by_client[k]];
         if (c->currency != cr->currency || c->amount <= 0)
             continue;
+        ar_doc_type type = (ar_doc_type)docs[c->source].type;
         sc->credits[nc++] = (ar_letter_credit){
-            nfc(sc, text(lg, docs[c->source].doc_no)), c->date, c->amount};
+            nfc(sc, text(lg, docs[c->source].doc_no)), c->date, c->amount,
+            type == AR_DOC_PAY   ? AR_LETTER_CREDIT_PAYMENT
+            : type == AR_DOC_CRN ? AR_LETTER_CREDIT_NOTE
+                                 : AR_LETTER_CREDIT_OTHER};
         l->credit_total += c->amount;
     }
     l->credits = sc->credits;
@@ -232,19 +367,35 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
     conds |= (uint32_t)(cr->risk.tier == AR_TIER_HIGH_RISK)
              << AR_COND_HIGH_RISK;
     conds |= (uint32_t)(l->contact[0] != '\0') << AR_COND_CONTACT;
+    conds |= (uint32_t)(l->account_manager[0] != '\0') << AR_COND_MANAGER;
+    conds |= (uint32_t)(l->account_manager[0] && l->manager_phone[0])
+             << AR_COND_MANAGER_PHONE;
+
+    /* the truth from the history (no reminder claimed that was not sent) */
+    gather_history(g, result, sc, l);
+    conds |= (uint32_t)(l->letters_before >= 1) << AR_COND_REMINDED;
+    conds |= (uint32_t)(l->letters_before >= 2) << AR_COND_REMINDED_TWICE;
     l->conds = conds;
 
     make_reference(sc->reference, sizeof sc->reference, id, a->as_of, stage);
     l->reference = sc->reference;
+    /* ISO 11649: the client id (the raw one, as the reference), the run
+     * date and the stage, checked by mod 97 */
+    ar_rf_for_letter(text(lg, ar_ledger_clients(lg)[cr->client].id),
+                     a->as_of, stage, sc->payment_reference);
+    l->payment_reference = sc->payment_reference;
     l->qr = NULL; /* encoded only when the letter is drawn */
 }
 
 bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
                        char *payload, size_t size)
 {
-    return h->qr && h->iban[0] && strcmp(l->currency, "EUR") == 0 &&
-           ar_epc_payload(payload, size, h->bic, h->account_holder, h->iban,
-                          l->amount_due, l->reference);
+    /* EPC069-12: euros to an IBAN; the creditor reference structured */
+    const ar_bank_account *acct = ar_letterhead_account(h, "EUR");
+    return h->qr && acct && acct->iban[0] &&
+           strcmp(l->currency, "EUR") == 0 &&
+           ar_epc_payload(payload, size, acct->bic, acct->account_holder,
+                          acct->iban, l->amount_due, l->payment_reference);
 }
 
 /* ---- a letter held back ------------------------------------------------- */

@@ -12,23 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ar/render/letters/letter_ctx.h"
 #include "ar/render/page/format.h"
 #include "ar/render/page/page.h"
 
 #define MM(x) AR_PDF_MM(x)
-#define MAX_LINES 160
+#define MAX_LINES AR_LETTER_MAX_LINES
 
-/* Where the first page puts the recipient, the information block and
- * the subject, points from the top-left corner. */
-typedef struct first_page {
-    double win_x, win_y, win_w, win_h; /* the envelope window */
-    double win_inset;            /* the address's left edge in it */
-    double ret_h;                /* return-address zone in the window;
-                                    0 = no return line */
-    double info_x, info_label_w;
-    double info_y;               /* first baseline of the info block */
-    double subject_y;            /* first baseline of the subject */
-} first_page;
+typedef ar_letter_first_page first_page;
 
 /* A4, DIN 5008 form B: address field 20 mm from the left, 45 mm from the
  * top, 85 x 45 mm, its first 12.7 mm for the return address; text at
@@ -68,67 +59,35 @@ static const first_page letter_first = {
 /* Sizes (points) and steps. */
 #define BODY_SIZE 10.0
 #define BODY_STEP MM(4.4)
-#define PARA_GAP MM(2.2)
+#define PARA_GAP AR_LETTER_PARA_GAP
 #define TABLE_SIZE 8.3
 #define TABLE_STEP MM(4.5)
 #define HEAD_STEP MM(6.0)
-#define QR_SIZE MM(27)
 
-/* Item table columns, as shares of the content width. */
-enum { COL_NUMBER, COL_DATE, COL_DUE, COL_DAYS, COL_ORIGINAL, COL_OPEN,
-       COL_NOTE, COL_COUNT_ };
-static const double col_share[COL_COUNT_] = {0.195, 0.12, 0.12, 0.11,
-                                             0.15, 0.15, 0.155};
+/* Item table columns, as shares of the content width; the reminders
+ * column only when an earlier letter named one of the items. */
+enum { COL_NUMBER, COL_DATE, COL_DUE, COL_DAYS, COL_REMINDED, COL_ORIGINAL,
+       COL_OPEN, COL_NOTE, COL_COUNT_ };
+static const double col_share[2][COL_COUNT_] = {
+    {0.195, 0.12, 0.12, 0.11, 0, 0.15, 0.15, 0.155},
+    {0.155, 0.115, 0.115, 0.09, 0.115, 0.14, 0.14, 0.13}};
 static const ar_pdf_align col_align[COL_COUNT_] = {
-    AR_PDF_LEFT, AR_PDF_LEFT, AR_PDF_LEFT, AR_PDF_RIGHT,
+    AR_PDF_LEFT, AR_PDF_LEFT, AR_PDF_LEFT, AR_PDF_RIGHT, AR_PDF_RIGHT,
     AR_PDF_RIGHT, AR_PDF_RIGHT, AR_PDF_LEFT};
 
 typedef ar_page_rich rich;
-
-typedef struct ctx {
-    ar_page pg;               /* the counting-or-drawing page */
-    const ar_letter_style *st;
-    const ar_letter *l;
-    const ar_lang *g;
-    const ar_letterhead *h;
-    const ar_page_geom *gm;
-    const first_page *fp;
-    ar_page_col cols[COL_COUNT_]; /* the item table, labels in g's words */
-    ar_page_table table;
-    rich head[COL_COUNT_], continues;
-    const char *var[AR_VAR_COUNT_];
-    char buf[AR_VAR_COUNT_][96];
-    char greeting[256];
-    rich scratch;             /* one paragraph at a time */
-    ar_page_span lines[MAX_LINES];
-} ctx;
+typedef ar_letter_ctx ctx;
 
 /* ---- placeholders in text ------------------------------------------ */
 
-/* Expand t into r (appending), placeholders from c->var. */
 static void expand(const ctx *c, const ar_ttext *t, rich *r)
 {
-    for (size_t i = 0; i < t->count; i++) {
-        const ar_tpart *p = &t->parts[i];
-        const char *s = p->text ? p->text : c->var[p->var];
-        size_t n = p->text ? p->len : strlen(s);
-        if (r->len + n >= AR_PAGE_RICH_MAX) { /* cut at a character boundary */
-            n = AR_PAGE_RICH_MAX - 1 - r->len;
-            while (n > 0 && (s[n] & 0xC0) == 0x80)
-                n--;
-        }
-        memcpy(r->text + r->len, s, n);
-        memset(r->bold + r->len, p->bold, n);
-        r->len += n;
-    }
-    r->text[r->len] = '\0';
+    ar_letter_expand(c, t, r);
 }
 
 static const char *expand_plain(const ctx *c, const ar_ttext *t, rich *r)
 {
-    r->len = 0;
-    expand(c, t, r);
-    return r->text;
+    return ar_letter_expand_plain(c, t, r);
 }
 
 /* ---- drawing (or counting) -------------------------------------------- */
@@ -136,7 +95,7 @@ static const char *expand_plain(const ctx *c, const ar_ttext *t, rich *r)
 static ar_pdf_style style(ar_pdf_face face, double size, uint32_t rgb,
                           ar_pdf_align align, double max_width)
 {
-    return (ar_pdf_style){face, size, rgb, align, max_width};
+    return ar_letter_style_of(face, size, rgb, align, max_width);
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -159,8 +118,9 @@ static void footer(void *owner)
     c->var[AR_VAR_PAGE] = c->buf[AR_VAR_PAGE];
     c->var[AR_VAR_PAGES] = c->buf[AR_VAR_PAGES];
     rich r;
+    /* the account of the letter's currency only */
     ar_page_footer(&c->pg, line,
-                   expand_plain(c, &c->g->str[AR_S_PAGE_OF], &r));
+                   expand_plain(c, &c->g->str[AR_S_PAGE_OF], &r), c->acct);
 }
 
 static void continuation_head(ctx *c)
@@ -294,10 +254,11 @@ static void info_block(ctx *c)
     const ar_letter *l = c->l;
     const ar_letterhead *h = c->h;
     rich r;
-    const char *contact = l->vip && l->account_manager[0]
-                              ? l->account_manager
-                              : expand_plain(c, &g->str[AR_S_SIGNATURE_TEAM],
-                                             &r);
+    /* a VIP letter names its account manager and their direct line */
+    bool manager = l->vip && l->account_manager[0];
+    const char *contact = manager ? l->account_manager
+                                  : expand_plain(
+                                        c, &g->str[AR_S_SIGNATURE_TEAM], &r);
     char contact_buf[256] = "";
     ar_page_cat(contact_buf, sizeof contact_buf, contact);
     struct {
@@ -308,8 +269,8 @@ static void info_block(ctx *c)
         {AR_S_INFO_REFERENCE, l->reference},
         {AR_S_INFO_CLIENT, l->client_id},
         {AR_S_INFO_CONTACT, contact_buf},
-        {AR_S_INFO_PHONE, h->phone},
-        {AR_S_INFO_EMAIL, h->email},
+        {AR_S_INFO_PHONE, manager ? c->var[AR_VAR_MANAGER_PHONE] : h->phone},
+        {AR_S_INFO_EMAIL, manager ? c->var[AR_VAR_MANAGER_EMAIL] : h->email},
     };
     double y = fp->info_y;
     double vx = fp->info_x + fp->info_label_w;
@@ -382,8 +343,8 @@ static void sum_line(ctx *c, const ar_ttext *label, const char *amount,
 {
     rich r;
     const char *text = expand_plain(c, label, &r);
-    double amount_right = c->pg.col_x[COL_OPEN + 1] - MM(1.2);
-    double label_right = c->pg.col_x[COL_ORIGINAL + 1] - MM(1.2);
+    double amount_right = c->pg.col_x[c->col_open + 1] - MM(1.2);
+    double label_right = c->pg.col_x[c->col_original + 1] - MM(1.2);
     if (amount) { /* a wide amount pushes its label to the left */
         double aw = ar_page_width(&c->pg, face, size, amount, strlen(amount));
         if (amount_right - aw - MM(3) < label_right)
@@ -393,7 +354,7 @@ static void sum_line(ctx *c, const ar_ttext *label, const char *amount,
                            label_right - c->gm->left);
     ar_page_text(&c->pg, label_right, c->pg.y, &s, text);
     if (amount) {
-        s.max_width = amount_right - c->pg.col_x[COL_ORIGINAL] - MM(1);
+        s.max_width = amount_right - c->pg.col_x[c->col_original] - MM(1);
         ar_page_text(&c->pg, amount_right, c->pg.y, &s, amount);
     }
     c->pg.y += MM(size > 9 ? 5.2 : 4.4);
@@ -417,15 +378,30 @@ static void items_block(ctx *c)
     double span_w = c->gm->right - c->gm->left;
     static const ar_str_id ids[COL_COUNT_] = {
         AR_S_COL_NUMBER, AR_S_COL_DATE, AR_S_COL_DUE, AR_S_COL_DAYS,
-        AR_S_COL_ORIGINAL, AR_S_COL_OPEN, AR_S_COL_NOTE};
-    /* the header in the letter's words, kept for the pages it repeats on */
-    for (int k = 0; k < COL_COUNT_; k++)
-        c->cols[k] =
-            (ar_page_col){expand_plain(c, &g->str[ids[k]], &c->head[k]),
-                          col_share[k], col_align[k], false};
-    c->table = (ar_page_table){.cols = c->cols, .n = COL_COUNT_,
+        AR_S_COL_REMINDED, AR_S_COL_ORIGINAL, AR_S_COL_OPEN, AR_S_COL_NOTE};
+    /* the header in the letter's words, kept for the pages it repeats on;
+     * how often each item was reminded only when one was (a letter
+     * without history says nothing about reminders) */
+    int shown = l->show_reminded;
+    int col_of[COL_COUNT_];
+    c->ncols = 0;
+    for (int k = 0; k < COL_COUNT_; k++) {
+        col_of[k] = -1;
+        if (k == COL_REMINDED && !shown)
+            continue;
+        col_of[k] = c->ncols;
+        c->cols[c->ncols] = (ar_page_col){
+            expand_plain(c, &g->str[ids[k]], &c->head[c->ncols]),
+            col_share[shown][k], col_align[k], false};
+        c->ncols++;
+    }
+    c->col_original = col_of[COL_ORIGINAL];
+    c->col_open = col_of[COL_OPEN];
+    /* a label too wide for its column wraps rather than shrinks */
+    c->table = (ar_page_table){.cols = c->cols, .n = c->ncols,
                                .size = TABLE_SIZE, .head_step = HEAD_STEP,
-                               .row_step = TABLE_STEP};
+                               .row_step = TABLE_STEP,
+                               .line_step = MM(3.5), .head_wraps = true};
     c->pg.table_continues =
         expand_plain(c, &g->str[AR_S_TABLE_CONTINUES], &c->continues);
     c->pg.y += MM(1.5);
@@ -437,18 +413,23 @@ static void items_block(ctx *c)
     for (size_t i = 0; i < l->item_count; i++) {
         const ar_letter_item *it = &l->items[i];
         ensure(c, TABLE_STEP);
-        char d1[40], d2[40], days[16], orig[64], open[64];
+        char d1[40], d2[40], days[16], orig[64], open[64], times[16];
         ar_format_date(g, it->doc_date, false, d1, sizeof d1);
         ar_format_date(g, it->due_date, false, d2, sizeof d2);
         if (it->days > 0)
             snprintf(days, sizeof days, "%d", it->days);
         else
             snprintf(days, sizeof days, "\xE2\x80\x93"); /* en dash */
+        snprintf(times, sizeof times, "%u", it->reminded);
         ar_format_amount(g, it->original, l->currency, orig, sizeof orig);
         ar_format_amount(g, it->open, l->currency, open, sizeof open);
-        const char *cells[COL_COUNT_] = {
-            it->doc_no, d1, d2, days, orig, open,
+        const char *all[COL_COUNT_] = {
+            it->doc_no, d1, d2, days, times, orig, open,
             it->disputed ? review.text : it->days <= 0 ? not_due.text : ""};
+        const char *cells[COL_COUNT_];
+        for (int k = 0; k < COL_COUNT_; k++)
+            if (col_of[k] >= 0)
+                cells[col_of[k]] = all[k];
         ar_page_table_row(&c->pg, cells, AR_PDF_REGULAR,
                           it->disputed || it->days <= 0 ? h->color_muted
                                                         : h->color_text);
@@ -462,16 +443,25 @@ static void items_block(ctx *c)
         ar_page_text(&c->pg, c->gm->left + MM(1.2), c->pg.y, &s,
                      expand_plain(c, &g->str[AR_S_CREDITS_TITLE], &t));
         c->pg.y += TABLE_STEP;
-        rich label;
-        expand_plain(c, &g->str[AR_S_CREDIT_ROW], &label);
+        /* what each credit is: a payment is no credit note */
+        static const ar_str_id kinds[] = {
+            [AR_LETTER_CREDIT_PAYMENT] = AR_S_CREDIT_PAYMENT,
+            [AR_LETTER_CREDIT_NOTE] = AR_S_CREDIT_NOTE,
+            [AR_LETTER_CREDIT_OTHER] = AR_S_CREDIT_OTHER};
+        rich label[3];
+        for (int k = 0; k < 3; k++)
+            expand_plain(c, &g->str[kinds[k]], &label[k]);
         for (size_t i = 0; i < l->credit_count; i++) {
             const ar_letter_credit *cr = &l->credits[i];
             ensure(c, TABLE_STEP);
             char d1[40], amt[64];
             ar_format_date(g, cr->date, false, d1, sizeof d1);
             ar_format_amount(g, -cr->amount, l->currency, amt, sizeof amt);
-            const char *cells[COL_COUNT_] = {cr->doc_no, d1, "", "", "", amt,
-                                             label.text};
+            const char *cells[AR_LETTER_COLS] = {cr->doc_no, d1};
+            for (int k = 2; k < c->ncols; k++)
+                cells[k] = "";
+            cells[c->col_open] = amt;
+            cells[c->ncols - 1] = label[cr->kind].text;
             ar_page_table_row(&c->pg, cells, AR_PDF_REGULAR, h->color_text);
         }
     }
@@ -493,7 +483,7 @@ static void items_block(ctx *c)
     if (l->interest)
         money_line(c, AR_S_SUM_INTEREST, l->interest, AR_PDF_REGULAR, 9,
                    ink);
-    ar_page_rule(&c->pg, c->pg.y - MM(2.6), c->pg.col_x[COL_ORIGINAL],
+    ar_page_rule(&c->pg, c->pg.y - MM(2.6), c->pg.col_x[c->col_original],
                  c->gm->right, 0.4);
     c->pg.y += MM(1.4);
     money_line(c, AR_S_SUM_TOTAL, l->amount_due, AR_PDF_BOLD, 10,
@@ -521,119 +511,11 @@ static void items_block(ctx *c)
     c->pg.y += MM(2);
 }
 
-/* QR modules as filled boxes: each box as wide as a run of dark modules
- * and as tall as the rows below repeat it (fewer, larger boxes make a
- * smaller, faster page than one box per module). */
-static void draw_qr(ctx *c, const ar_qr *qr, double x, double y, double size)
-{
-    int w = qr->width;
-    double m = size / (w + 8); /* 4 modules of quiet zone a side */
-    size_t cells = (size_t)w * (size_t)w, n = 0;
-    int *boxes = ar_xmalloc(cells * 4 * sizeof *boxes);
-    unsigned char *done = ar_xcalloc(cells, 1);
-#define FREE_DARK(r, k) (qr->dark[(r) * w + (k)] && !done[(r) * w + (k)])
-    for (int r = 0; r < w; r++)
-        for (int k = 0; k < w; k++) {
-            if (!FREE_DARK(r, k))
-                continue;
-            int e = k;
-            while (e < w && FREE_DARK(r, e))
-                e++;
-            int h = 1;
-            for (bool same = true; r + h < w && same; h += same)
-                for (int i = k; i < e && same; i++)
-                    same = FREE_DARK(r + h, i);
-            for (int j = r; j < r + h; j++)
-                memset(done + j * w + k, 1, (size_t)(e - k));
-            int *b = boxes + 4 * n++;
-            b[0] = k + 4;
-            b[1] = r + 4;
-            b[2] = e - k;
-            b[3] = h;
-            k = e - 1;
-        }
-#undef FREE_DARK
-    ar_pdf_grid(c->pg.doc, x, y, m, boxes, n, 0x000000);
-    free(done);
-    free(boxes);
-}
-
-static void payment_block(ctx *c)
-{
-    const ar_letter *l = c->l;
-    const ar_lang *g = c->g;
-    const ar_letterhead *h = c->h;
-    bool bank = h->iban[0] != '\0';
-    const ar_qr *qr = l->qr;
-    double full = c->gm->right - c->gm->left;
-    double text_w = qr ? full - QR_SIZE - MM(6) : full;
-
-    rich *r = &c->scratch;
-    r->len = 0;
-    expand(c, &g->str[AR_S_PAYMENT_TEXT], r);
-    size_t n = ar_page_rich_wrap(&c->pg, r, 9.5, text_w, c->lines, MAX_LINES);
-    int rows = bank ? 6 : 2;
-    double text_h = MM(6) + (double)n * MM(4.3) + rows * MM(3.9);
-    double qr_h = qr ? QR_SIZE + MM(5) : 0;
-    double hgt = text_h > qr_h ? text_h : qr_h;
-    c->pg.y += MM(1);
-    ensure(c, hgt);
-    double top = c->pg.y;
-    rich t;
-    ar_pdf_style s = style(AR_PDF_BOLD, 10, h->color_primary, AR_PDF_LEFT,
-                           text_w);
-    ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
-                 expand_plain(c, &g->str[AR_S_PAYMENT_TITLE], &t));
-    c->pg.y += MM(5.2);
-    for (size_t i = 0; i < n; i++, c->pg.y += MM(4.3))
-        ar_page_rich_text(&c->pg, c->gm->left, c->pg.y, r, c->lines[i].from,
-                          c->lines[i].to, 9.5, h->color_text);
-    c->pg.y += MM(1);
-    char amt[64];
-    ar_format_amount(g, l->amount_due, l->currency, amt, sizeof amt);
-    struct {
-        ar_str_id label;
-        const char *value;
-        bool bold;
-    } kv[] = {
-        {AR_S_BANK_HOLDER, h->account_holder, false},
-        {AR_S_BANK_IBAN, h->iban, true},
-        {AR_S_BANK_BIC, h->bic, false},
-        {AR_S_BANK_NAME, h->bank_name, false},
-        {AR_S_BANK_REFERENCE, l->reference, true},
-        {AR_S_BANK_AMOUNT, amt, true},
-    };
-    double lw = MM(32);
-    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
-        if (!kv[i].value[0] || (!bank && i < 4))
-            continue;
-        ar_pdf_style ls = style(AR_PDF_REGULAR, 8.5, h->color_muted,
-                                AR_PDF_LEFT, lw - MM(1));
-        ar_page_text(&c->pg, c->gm->left, c->pg.y, &ls,
-                     expand_plain(c, &g->str[kv[i].label], &t));
-        ar_pdf_style vs = style(kv[i].bold ? AR_PDF_BOLD : AR_PDF_REGULAR, 9,
-                                h->color_text, AR_PDF_LEFT, text_w - lw);
-        ar_page_text(&c->pg, c->gm->left + lw, c->pg.y, &vs, kv[i].value);
-        c->pg.y += MM(3.9);
-    }
-    if (qr) {
-        double qx = c->gm->right - QR_SIZE, qy = top - MM(4);
-        if (c->pg.doc)
-            draw_qr(c, qr, qx, qy, QR_SIZE);
-        ar_pdf_style ls = style(AR_PDF_REGULAR, 6.5, h->color_muted,
-                                AR_PDF_CENTER, QR_SIZE + MM(4));
-        ar_page_text(&c->pg, qx + QR_SIZE / 2, qy + QR_SIZE + MM(2), &ls,
-                     expand_plain(c, &g->str[AR_S_QR_LABEL], &t));
-        if (c->pg.y < qy + QR_SIZE + MM(4))
-            c->pg.y = qy + QR_SIZE + MM(4);
-    }
-    c->pg.y += PARA_GAP;
-}
-
 /* Height of the closing: its line, room to sign, the signature (and
  * its title), from the cursor to the last baseline. */
-static double closing_height(const ar_template *t)
+static double closing_height(const ctx *c, const ar_template *t)
 {
+    (void)c;
     return MM(11) + (t->signature_title.count ? BODY_STEP : 0);
 }
 
@@ -641,7 +523,7 @@ static void closing(ctx *c, const ar_template *t)
 {
     const ar_letterhead *h = c->h;
     const ar_lang *g = c->g;
-    ensure(c, closing_height(t));
+    ensure(c, closing_height(c, t));
     c->pg.y += MM(1);
     rich r;
     ar_pdf_style s = style(AR_PDF_REGULAR, BODY_SIZE, h->color_text,
@@ -652,81 +534,22 @@ static void closing(ctx *c, const ar_template *t)
                      &r));
     c->pg.y += MM(10);
     s.face = AR_PDF_BOLD;
-    ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
-                 expand_plain(c,
-                              t->signature.count
-                                  ? &t->signature
-                                  : &g->str[AR_S_SIGNATURE_TEAM],
-                              &r));
+    /* a signature that comes out blank (a VIP client without an account
+     * manager) is the team's, without the manager's title */
+    const char *sig =
+        t->signature.count ? expand_plain(c, &t->signature, &r) : "";
+    bool own = sig[0] != '\0';
+    if (!own)
+        sig = expand_plain(c, &g->str[AR_S_SIGNATURE_TEAM], &r);
+    ar_page_text(&c->pg, c->gm->left, c->pg.y, &s, sig);
     c->pg.y += BODY_STEP;
-    if (t->signature_title.count) {
-        s = style(AR_PDF_REGULAR, 8.5, h->color_muted, AR_PDF_LEFT,
-                  c->gm->right - c->gm->left);
+    s = style(AR_PDF_REGULAR, 8.5, h->color_muted, AR_PDF_LEFT,
+              c->gm->right - c->gm->left);
+    if (own && t->signature_title.count) {
         ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
                      expand_plain(c, &t->signature_title, &r));
         c->pg.y += BODY_STEP;
     }
-}
-
-/* ---- placeholders ------------------------------------------------------ */
-
-static void set_vars(ctx *c)
-{
-    const ar_letter *l = c->l;
-    const ar_lang *g = c->g;
-    const ar_letterhead *h = c->h;
-    char (*b)[96] = c->buf;
-    const char **v = c->var;
-    for (int i = 0; i < AR_VAR_COUNT_; i++)
-        v[i] = "";
-    v[AR_VAR_CLIENT_NAME] = l->name;
-    v[AR_VAR_CLIENT_ID] = l->client_id;
-    v[AR_VAR_CONTACT] = l->contact;
-    /* "Frau Sabine Krüger, Buchhaltung": greet the person, not the desk */
-    snprintf(c->greeting, sizeof c->greeting, "%.*s",
-             (int)strcspn(l->contact, ","), l->contact);
-    v[AR_VAR_GREETING_NAME] = c->greeting[0] ? c->greeting : l->name;
-#define AMOUNT(var, x)                                                        \
-    v[var] = ar_format_amount(g, x, l->currency, b[var], sizeof b[var])
-    AMOUNT(AR_VAR_AMOUNT_DUE, l->amount_due);
-    AMOUNT(AR_VAR_OVERDUE, l->past_due - l->credit_total);
-    AMOUNT(AR_VAR_CREDITS, l->credit_total);
-    AMOUNT(AR_VAR_FEE, l->fee);
-    AMOUNT(AR_VAR_INTEREST, l->interest);
-    AMOUNT(AR_VAR_DISPUTED, l->disputed_total);
-#undef AMOUNT
-    snprintf(b[AR_VAR_INTEREST_RATE], sizeof b[0], "%d%s%02d\xC2\xA0%%",
-             l->interest_rate_bp / 100, g->decimal_mark,
-             l->interest_rate_bp % 100);
-    v[AR_VAR_INTEREST_RATE] = b[AR_VAR_INTEREST_RATE];
-    v[AR_VAR_PAY_BY] =
-        ar_format_date(g, l->pay_by, true, b[AR_VAR_PAY_BY], sizeof b[0]);
-    v[AR_VAR_DATE] =
-        ar_format_date(g, l->date, true, b[AR_VAR_DATE], sizeof b[0]);
-    v[AR_VAR_OLDEST_DUE] =
-        l->oldest_due != AR_DATE_NONE
-            ? ar_format_date(g, l->oldest_due, true, b[AR_VAR_OLDEST_DUE],
-                             sizeof b[0])
-            : "";
-    v[AR_VAR_REFERENCE] = l->reference;
-    snprintf(b[AR_VAR_STAGE], sizeof b[0], "%d", l->stage);
-    v[AR_VAR_STAGE] = b[AR_VAR_STAGE];
-    v[AR_VAR_ACCOUNT_MANAGER] = l->account_manager;
-    v[AR_VAR_COMPANY] = h->company;
-    v[AR_VAR_COMPANY_PHONE] = h->phone;
-    v[AR_VAR_COMPANY_EMAIL] = h->email;
-    snprintf(b[AR_VAR_ITEM_COUNT], sizeof b[0], "%u", l->past_due_count);
-    v[AR_VAR_ITEM_COUNT] = b[AR_VAR_ITEM_COUNT];
-    snprintf(b[AR_VAR_MAX_DAYS], sizeof b[0], "%d", l->max_days);
-    v[AR_VAR_MAX_DAYS] = b[AR_VAR_MAX_DAYS];
-    v[AR_VAR_CURRENCY] = l->currency;
-    /* the stage name: VIP letters have their own, gentler names */
-    ar_str_id sid = (l->vip ? AR_S_VIP_STAGE1 : AR_S_STAGE1) + (l->stage - 1);
-    rich r;
-    b[AR_VAR_STAGE_NAME][0] = '\0';
-    ar_page_cat(b[AR_VAR_STAGE_NAME], sizeof b[0],
-                expand_plain(c, &g->str[sid], &r));
-    v[AR_VAR_STAGE_NAME] = b[AR_VAR_STAGE_NAME];
 }
 
 /* ---- the letter --------------------------------------------------------- */
@@ -743,29 +566,30 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
     bool us = st->page_size == AR_PAGE_LETTER;
     c->gm = us ? &letter : &a4;
     c->fp = us ? &letter_first : &a4_first;
+    c->acct = ar_letterhead_account(c->h, l->currency);
     c->pg = (ar_page){.fonts = st->fonts, .h = c->h, .gm = c->gm,
                       .doc = doc, .used = doc ? NULL : used,
                       .head = head, .foot = footer, .owner = c,
                       .pages = pages};
-    set_vars(c);
     const ar_template *t = ar_lang_template(c->g, l->stage, l->vip);
+    ar_letter_set_vars(c, t);
 
     ar_page_new(&c->pg);
-    /* greeting */
-    paragraph(c,
-              l->contact[0] ? &t->greeting : &c->g->str[AR_S_GREETING_DEFAULT],
-              BODY_SIZE, c->h->color_text, 0);
+    /* the salutation (README "Letters") */
+    paragraph(c, c->salutation_text, BODY_SIZE, c->h->color_text, 0);
+    uint32_t conds = l->conds | (uint32_t)(c->acct != NULL)
+                                    << AR_COND_BANK_ACCOUNT;
     size_t last = t->para_count;
     for (size_t i = 0; i < t->para_count; i++) {
         const ar_para *p = &t->paras[i];
-        if ((p->need & l->conds) == p->need && !(p->forbid & l->conds))
+        if ((p->need & conds) == p->need && !(p->forbid & conds))
             last = i;
     }
     for (size_t i = 0; i < t->para_count; i++) {
         const ar_para *p = &t->paras[i];
-        if ((p->need & l->conds) != p->need || (p->forbid & l->conds))
+        if ((p->need & conds) != p->need || (p->forbid & conds))
             continue;
-        double keep = i == last ? closing_height(t) : 0;
+        double keep = i == last ? closing_height(c, t) : 0;
         switch (p->block) {
         case AR_BLOCK_TEXT:
             paragraph(c, &p->text, BODY_SIZE, c->h->color_text, keep);
@@ -774,7 +598,7 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
             items_block(c);
             break;
         case AR_BLOCK_PAYMENT:
-            payment_block(c);
+            ar_letter_payment(c);
             break;
         case AR_BLOCK_CONTACT:
             paragraph(c, &c->g->str[AR_S_CONTACT_LINE], 8.5,

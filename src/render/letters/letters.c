@@ -114,6 +114,11 @@ static ar_err write_letter(shared *sh, ar_letter_job *jb,
     if (jb->qr) {
         ar_gather_payload(ar_layout_letterhead(sh->layout), &l, payload,
                           sizeof payload);
+        /* a proof's code pays nothing: it holds words, not a transfer
+         * (and is drawn crossed out) */
+        if (sh->style->proof)
+            snprintf(payload, sizeof payload,
+                     "SAMPLE - VOID - NOT A PAYMENT CODE - %s", l.reference);
         code = ar_qr_encode(payload);
         l.qr = code ? code : &no_code;
     }
@@ -354,10 +359,10 @@ static ar_err check_layouts(const ar_layout *lay, const ar_pdf_fonts *f,
         for (int s = 1; s <= AR_STAGES; s++)
             for (int vip = 0; vip < 2; vip++) {
                 const ar_template *t = ar_lang_template(g, s, vip);
-                const ar_ttext *fields[] = {&t->subject, &t->greeting,
-                                            &t->closing, &t->signature,
+                const ar_ttext *fields[] = {&t->subject, &t->closing,
+                                            &t->signature,
                                             &t->signature_title};
-                for (size_t k = 0; k < 5; k++) {
+                for (size_t k = 0; k < 4; k++) {
                     ar_err err = check_text(f, fields[k], t->path, d);
                     if (err != AR_OK)
                         return err;
@@ -402,7 +407,7 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     if (err != AR_OK)
         goto out;
     ar_letter_style style = {layout, fonts, logo, run->policy.page_size,
-                             proof};
+                             proof, run->policy.no_account_text};
     sh->style = &style;
     sh->layout = layout;
 
@@ -421,8 +426,14 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
         ar_letter_job *jb = &sh->plan.jobs[sh->plan.njobs++];
         jb->result = (uint32_t)r;
         jb->stage = cr->letter_stage;
-        jb->lang = ar_layout_lang(layout, ar_ledger_text(lg, info->language),
-                                  &jb->fallback);
+        /* SPEC §2.2: a blank language from the country through the
+         * policy's map, else English; one without templates is English
+         * too, and counted */
+        const char *language = ar_ledger_text(lg, info->language);
+        if (!language[0])
+            language = ar_policy_country_language(
+                &run->policy, ar_ledger_text(lg, info->country));
+        jb->lang = ar_layout_lang(layout, language, &jb->fallback);
         ar_safe_name(ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                      jb->file);
     }

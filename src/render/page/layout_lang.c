@@ -14,7 +14,10 @@ static const char *const var_names[AR_VAR_COUNT_] = {
     [AR_VAR_CLIENT_NAME] = "client_name",
     [AR_VAR_CLIENT_ID] = "client_id",
     [AR_VAR_CONTACT] = "contact",
-    [AR_VAR_GREETING_NAME] = "greeting_name",
+    [AR_VAR_CONTACT_NAME] = "contact_name",
+    [AR_VAR_FAMILY_NAME] = "family_name",
+    [AR_VAR_FORMAL_NAME] = "formal_name",
+    [AR_VAR_SALUTATION] = "salutation",
     [AR_VAR_AMOUNT_DUE] = "amount_due",
     [AR_VAR_OVERDUE] = "overdue",
     [AR_VAR_CREDITS] = "credits",
@@ -23,10 +26,17 @@ static const char *const var_names[AR_VAR_COUNT_] = {
     [AR_VAR_INTEREST_RATE] = "interest_rate",
     [AR_VAR_PAY_BY] = "pay_by",
     [AR_VAR_DATE] = "date",
+    [AR_VAR_AS_OF] = "as_of",
     [AR_VAR_REFERENCE] = "reference",
+    [AR_VAR_PAYMENT_REFERENCE] = "payment_reference",
     [AR_VAR_STAGE] = "stage",
     [AR_VAR_STAGE_NAME] = "stage_name",
+    [AR_VAR_LETTERS_BEFORE] = "letters_before",
+    [AR_VAR_LAST_LETTER_DATE] = "last_letter_date",
+    [AR_VAR_LAST_LETTER_STAGE] = "last_letter_stage",
     [AR_VAR_ACCOUNT_MANAGER] = "account_manager",
+    [AR_VAR_MANAGER_PHONE] = "manager_phone",
+    [AR_VAR_MANAGER_EMAIL] = "manager_email",
     [AR_VAR_COMPANY] = "company",
     [AR_VAR_COMPANY_PHONE] = "company_phone",
     [AR_VAR_COMPANY_EMAIL] = "company_email",
@@ -54,12 +64,19 @@ static const char *const cond_names[AR_COND_COUNT_] = {
     [AR_COND_VIP] = "vip",
     [AR_COND_HIGH_RISK] = "high_risk",
     [AR_COND_CONTACT] = "contact",
+    [AR_COND_REMINDED] = "reminded",
+    [AR_COND_REMINDED_TWICE] = "reminded_twice",
+    [AR_COND_MANAGER] = "manager",
+    [AR_COND_MANAGER_PHONE] = "manager_phone",
+    [AR_COND_BANK_ACCOUNT] = "bank_account",
 };
 
-/* strings.txt keys; raw ones are formats, not texts with placeholders */
+/* strings.txt keys; raw ones are formats, not texts with placeholders;
+ * an optional one left out takes the value of key `dflt` */
 static const struct {
     const char *key;
     bool raw;
+    int dflt;              /* optional: the ar_str_id it copies, else 0 */
 } str_keys[AR_S_COUNT_] = {
     [AR_S_LANGUAGE] = {"language", true},
     [AR_S_DECIMAL_MARK] = {"decimal_mark", true},
@@ -75,6 +92,11 @@ static const struct {
     [AR_S_STAGE3] = {"stage3", false},
     [AR_S_STAGE4] = {"stage4", false},
     [AR_S_STAGE5] = {"stage5", false},
+    [AR_S_STAGE1_FIRST] = {"stage1_first", false, AR_S_STAGE1},
+    [AR_S_STAGE2_FIRST] = {"stage2_first", false, AR_S_STAGE2},
+    [AR_S_STAGE3_FIRST] = {"stage3_first", false, AR_S_STAGE3},
+    [AR_S_STAGE4_FIRST] = {"stage4_first", false, AR_S_STAGE4},
+    [AR_S_STAGE5_FIRST] = {"stage5_first", false, AR_S_STAGE5},
     [AR_S_VIP_STAGE1] = {"vip_stage1", false},
     [AR_S_VIP_STAGE2] = {"vip_stage2", false},
     [AR_S_VIP_STAGE3] = {"vip_stage3", false},
@@ -93,10 +115,13 @@ static const struct {
     [AR_S_COL_ORIGINAL] = {"col_original", false},
     [AR_S_COL_OPEN] = {"col_open", false},
     [AR_S_COL_NOTE] = {"col_note", false},
+    [AR_S_COL_REMINDED] = {"col_reminded", false},
     [AR_S_UNDER_REVIEW] = {"under_review", false},
     [AR_S_NOT_YET_DUE] = {"not_yet_due", false},
     [AR_S_CREDITS_TITLE] = {"credits_title", false},
-    [AR_S_CREDIT_ROW] = {"credit_row", false},
+    [AR_S_CREDIT_PAYMENT] = {"credit_payment", false},
+    [AR_S_CREDIT_NOTE] = {"credit_note", false},
+    [AR_S_CREDIT_OTHER] = {"credit_other", false},
     [AR_S_SUM_PAST_DUE] = {"sum_past_due", false},
     [AR_S_SUM_CREDITS] = {"sum_credits", false},
     [AR_S_SUM_FEE] = {"sum_fee", false},
@@ -107,25 +132,35 @@ static const struct {
     [AR_S_OTHER_CURRENCY] = {"other_currency", false},
     [AR_S_PAYMENT_TITLE] = {"payment_title", false},
     [AR_S_PAYMENT_TEXT] = {"payment_text", false},
+    [AR_S_PAYMENT_NO_ACCOUNT] = {"payment_no_account", false},
     [AR_S_BANK_HOLDER] = {"bank_holder", false},
     [AR_S_BANK_IBAN] = {"bank_iban", false},
     [AR_S_BANK_BIC] = {"bank_bic", false},
     [AR_S_BANK_NAME] = {"bank_name", false},
+    [AR_S_BANK_ACCOUNT_NUMBER] = {"bank_account_number", false},
+    [AR_S_BANK_CODE] = {"bank_code", false},
     [AR_S_BANK_REFERENCE] = {"bank_reference", false},
     [AR_S_BANK_AMOUNT] = {"bank_amount", false},
     [AR_S_QR_LABEL] = {"qr_label", false},
+    [AR_S_QR_VOID] = {"qr_void", false},
     [AR_S_CONTACT_LINE] = {"contact_line", false},
     [AR_S_PAGE_OF] = {"page_of", false},
     [AR_S_CONTINUED] = {"continued", false},
     [AR_S_TABLE_CONTINUES] = {"table_continues", false},
-    [AR_S_GREETING_DEFAULT] = {"greeting_default", false},
+    [AR_S_SALUTATION_FEMALE] = {"salutation_female", false},
+    [AR_S_SALUTATION_MALE] = {"salutation_male", false},
+    [AR_S_SALUTATION_PERSON] = {"salutation_person", false},
+    [AR_S_SALUTATION_GENERIC] = {"salutation_generic", false},
+    [AR_S_FRIENDLY_FEMALE] = {"friendly_female", false, AR_S_SALUTATION_FEMALE},
+    [AR_S_FRIENDLY_MALE] = {"friendly_male", false, AR_S_SALUTATION_MALE},
+    [AR_S_FRIENDLY_PERSON] = {"friendly_person", false, AR_S_SALUTATION_PERSON},
     [AR_S_CLOSING] = {"closing", false},
     [AR_S_SIGNATURE_TEAM] = {"signature_team", false},
     [AR_S_SAMPLE] = {"sample", false},
 };
 
 static const char *const template_keys[] = {
-    "subject", "greeting", "closing", "signature", "signature_title", NULL};
+    "subject", "salutation", "closing", "signature", "signature_title", NULL};
 
 static ar_err parse_var_text(ar_layout_pool *pool, const char *s,
                              ar_ttext *out, const char *path, long line,
@@ -156,6 +191,8 @@ static ar_err load_strings(ar_layout_pool *pool, ar_lang *g, const char *dir,
     }
     for (int k = 0; k < AR_S_COUNT_; k++) {
         const ar_layout_kv *p = ar_layout_file_find(&f, str_keys[k].key);
+        if (!p && str_keys[k].dflt) /* its default comes before it */
+            p = ar_layout_file_find(&f, str_keys[str_keys[k].dflt].key);
         if (!p) {
             err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
                               "key \"%s\" is missing", str_keys[k].key);
@@ -252,17 +289,35 @@ static ar_err load_template(ar_layout_pool *pool, ar_template *t,
     snprintf(t->path, sizeof t->path, "%s", path);
     ar_layout_file f;
     ar_err err = ar_layout_file_read(&f, path, true, d);
+    const ar_layout_kv *old = err == AR_OK
+                                  ? ar_layout_file_find(&f, "greeting")
+                                  : NULL;
+    if (old)
+        err = ar_diag_set(d, AR_ERR_LAYOUT, path, old->line, "greeting",
+                          "the salutation follows the rules of strings.txt "
+                          "(salutation_*): write \"salutation: formal\" or "
+                          "\"salutation: friendly\" instead");
     if (err == AR_OK)
         err = ar_layout_file_check_keys(&f, template_keys, d);
     if (err != AR_OK)
         goto out;
-    static const char *const keys[] = {"subject", "greeting", "closing",
-                                       "signature", "signature_title"};
-    ar_ttext *fields[] = {&t->subject, &t->greeting, &t->closing,
-                          &t->signature, &t->signature_title};
-    for (size_t i = 0; i < 5; i++) {
+    static const char *const keys[] = {"subject", "closing", "signature",
+                                       "signature_title"};
+    ar_ttext *fields[] = {&t->subject, &t->closing, &t->signature,
+                          &t->signature_title};
+    /* the salutation follows the rules of strings.txt (README
+     * "Letters"): a template only says how warm it may be */
+    const ar_layout_kv *sal = ar_layout_file_find(&f, "salutation");
+    if (sal && strcmp(sal->value, "friendly") && strcmp(sal->value, "formal")) {
+        err = ar_diag_set(d, AR_ERR_LAYOUT, path, sal->line, "salutation",
+                          "expected friendly or formal, not \"%s\"",
+                          sal->value);
+        goto out;
+    }
+    t->friendly = sal && strcmp(sal->value, "friendly") == 0;
+    for (size_t i = 0; i < 4; i++) {
         const ar_layout_kv *p = ar_layout_file_find(&f, keys[i]);
-        if (!p && i < 2) {
+        if (!p && i < 1) {
             err = ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
                               "key \"%s\" is missing", keys[i]);
             goto out;

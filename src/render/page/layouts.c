@@ -24,9 +24,17 @@
 
 static const char *const letterhead_keys[] = {
     "company", "address", "country", "return_line", "phone", "email",
-    "web", "legal", "bank_name", "account_holder", "iban", "bic", "logo",
+    "web", "legal", "account_holder", "logo",
     "logo_width_mm", "color_primary", "color_text", "color_muted",
     "color_rule", "font_regular", "font_bold", "font_fallback", "qr", NULL};
+
+/* A bank account's fields, each key written <field>_<currency>
+ * (iban_EUR): one account per currency. */
+enum { AF_BANK_NAME, AF_HOLDER, AF_IBAN, AF_BIC, AF_NUMBER, AF_CODE,
+       AF_CODE_LABEL, AF_COUNT };
+static const char *const account_fields[AF_COUNT] = {
+    "bank_name", "account_holder", "iban", "bic", "account_number",
+    "bank_code", "bank_code_label"};
 
 static const char *const postal_names[] = {"postal_code", "city", "region"};
 
@@ -124,6 +132,78 @@ static bool iban_valid(const char *iban)
     return rem == 1;
 }
 
+/* The bank accounts, one per currency (iban_EUR, account_number_USD,
+ * ...), and a check of every other key against letterhead_keys. */
+static ar_err load_accounts(ar_layout *l, const ar_layout_file *f,
+                            ar_diag *d)
+{
+    ar_letterhead *h = &l->head;
+    for (size_t i = 0; i < f->pair_count; i++) {
+        const ar_layout_kv *p = &f->pairs[i];
+        bool known = false;
+        for (const char *const *k = letterhead_keys; *k && !known; k++)
+            known = strcmp(*k, p->key) == 0;
+        if (known)
+            continue;
+        size_t n = strlen(p->key);
+        const char *cur = n > 4 ? p->key + n - 3 : "";
+        int field = -1;
+        for (int k = 0; k < AF_COUNT && field < 0; k++)
+            if (strlen(account_fields[k]) == n - 4 &&
+                strncmp(account_fields[k], p->key, n - 4) == 0 &&
+                p->key[n - 4] == '_')
+                field = k;
+        bool code = strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+        if (field < 0 || !code) {
+            for (int k = 0; k < AF_COUNT; k++)
+                if (strcmp(account_fields[k], p->key) == 0)
+                    return ar_diag_set(d, AR_ERR_LAYOUT, f->path, p->line,
+                                       p->key,
+                                       "a bank account is given per "
+                                       "currency: write %s_EUR (README "
+                                       "\"Letters\")",
+                                       p->key);
+            return ar_diag_set(d, AR_ERR_LAYOUT, f->path, p->line, NULL,
+                               "unknown key \"%s\"", p->key);
+        }
+        size_t a = 0;
+        while (a < h->account_count && strcmp(h->accounts[a].currency, cur))
+            a++;
+        if (a == h->account_count) {
+            if (a == AR_MAX_ACCOUNTS)
+                return ar_diag_set(d, AR_ERR_LAYOUT, f->path, p->line, NULL,
+                                   "more than %d currencies with a bank "
+                                   "account",
+                                   AR_MAX_ACCOUNTS);
+            ar_bank_account *acct = &h->accounts[h->account_count++];
+            *acct = (ar_bank_account){.bank_name = "", .account_holder = "",
+                                      .iban = "", .bic = "",
+                                      .account_number = "", .bank_code = "",
+                                      .bank_code_label = ""};
+            memcpy(acct->currency, cur, 4);
+        }
+        ar_bank_account *acct = &h->accounts[a];
+        const char **slot[AF_COUNT] = {
+            &acct->bank_name, &acct->account_holder, &acct->iban, &acct->bic,
+            &acct->account_number, &acct->bank_code, &acct->bank_code_label};
+        *slot[field] = ar_layout_pool_str(&l->pool, p->value, strlen(p->value));
+        if (field == AF_IBAN && p->value[0] && !iban_valid(p->value))
+            return ar_diag_set(d, AR_ERR_LAYOUT, f->path, p->line, p->key,
+                               "\"%s\" is not a valid IBAN (checksum)",
+                               p->value);
+    }
+    for (size_t a = 0; a < h->account_count; a++) {
+        const ar_bank_account *acct = &h->accounts[a];
+        if (!acct->iban[0] && !acct->account_number[0])
+            return ar_diag_set(d, AR_ERR_LAYOUT, f->path, 0, NULL,
+                               "the %s account needs iban_%s or "
+                               "account_number_%s",
+                               acct->currency, acct->currency,
+                               acct->currency);
+    }
+    return AR_OK;
+}
+
 static ar_err load_letterhead(ar_layout *l, ar_diag *d)
 {
     char path[1100];
@@ -131,7 +211,7 @@ static ar_err load_letterhead(ar_layout *l, ar_diag *d)
     ar_layout_file f;
     ar_err err = ar_layout_file_read(&f, path, false, d);
     if (err == AR_OK)
-        err = ar_layout_file_check_keys(&f, letterhead_keys, d);
+        err = load_accounts(l, &f, d);
     if (err != AR_OK)
         goto out;
     ar_letterhead *h = &l->head;
@@ -149,16 +229,10 @@ static ar_err load_letterhead(ar_layout *l, ar_diag *d)
     h->email = value_or(&f, "email", "", l);
     h->web = value_or(&f, "web", "", l);
     h->legal_lines = split_lines(l, value_or(&f, "legal", "", l), h->legal, 3);
-    h->bank_name = value_or(&f, "bank_name", "", l);
-    h->account_holder = value_or(&f, "account_holder", h->company, l);
-    h->iban = value_or(&f, "iban", "", l);
-    h->bic = value_or(&f, "bic", "", l);
-    if (h->iban[0] && !iban_valid(h->iban)) {
-        err = ar_diag_set(d, AR_ERR_LAYOUT, path,
-                          ar_layout_file_find(&f, "iban")->line, "iban",
-                          "\"%s\" is not a valid IBAN (checksum)", h->iban);
-        goto out;
-    }
+    const char *holder = value_or(&f, "account_holder", h->company, l);
+    for (size_t i = 0; i < h->account_count; i++)
+        if (!h->accounts[i].account_holder[0])
+            h->accounts[i].account_holder = holder;
     h->logo = resolve_path(l, value_or(&f, "logo", NULL, l));
     h->logo_width_mm = 40;
     const ar_layout_kv *w = ar_layout_file_find(&f, "logo_width_mm");
@@ -358,6 +432,15 @@ const ar_lang *ar_layout_lang(const ar_layout *l, const char *language,
             return l->langs[i];
     *fallback = true;
     return l->english;
+}
+
+const ar_bank_account *ar_letterhead_account(const ar_letterhead *h,
+                                             const char *currency)
+{
+    for (size_t i = 0; i < h->account_count; i++)
+        if (strcmp(h->accounts[i].currency, currency) == 0)
+            return &h->accounts[i];
+    return NULL;
 }
 
 const ar_country *ar_layout_country(const ar_layout *l, const char *code)

@@ -372,7 +372,8 @@ void ar_page_running_head(ar_page *p, double company_w, const char *line,
     p->y = gm->top_cont;
 }
 
-void ar_page_footer(ar_page *p, const char *text, const char *page_of)
+void ar_page_footer(ar_page *p, const char *text, const char *page_of,
+                    const ar_bank_account *acct)
 {
     const ar_page_geom *gm = p->gm;
     const ar_letterhead *h = p->h;
@@ -397,17 +398,27 @@ void ar_page_footer(ar_page *p, const char *text, const char *page_of)
         ar_page_text(p, gm->left, y, &s, line);
         y += MM(3.2);
     }
-    if (h->iban[0]) {
-        /* "bank · holder · IBAN x · BIC y", leaving out what is blank */
+    if (acct) {
+        /* "bank · holder · IBAN x · BIC y" (or the account number and
+         * bank code), leaving out what is blank */
+        bool iban = acct->iban[0] != '\0';
+        const char *seg[][2] = {
+            {"", acct->bank_name},
+            {"", acct->account_holder},
+            {iban ? "IBAN " : "", iban ? acct->iban : acct->account_number},
+            {acct->bank_code_label, iban ? "" : acct->bank_code},
+            {"BIC ", acct->bic},
+        };
         line[0] = '\0';
-        const char *parts[] = {h->bank_name, h->account_holder, "IBAN ",
-                               h->iban, h->bic[0] ? "BIC " : "", h->bic};
-        for (size_t i = 0; i < 6; i++) {
-            if (!parts[i][0])
+        for (size_t i = 0; i < sizeof seg / sizeof *seg; i++) {
+            if (!seg[i][1][0])
                 continue;
-            if (line[0] && (i < 4 ? i != 3 : i == 4))
+            if (line[0])
                 ar_page_cat(line, sizeof line, " \xC2\xB7 ");
-            ar_page_cat(line, sizeof line, parts[i]);
+            ar_page_cat(line, sizeof line, seg[i][0]);
+            if (i == 3 && seg[i][0][0])
+                ar_page_cat(line, sizeof line, " ");
+            ar_page_cat(line, sizeof line, seg[i][1]);
         }
         ar_page_text(p, gm->left, y, &s, line);
     }

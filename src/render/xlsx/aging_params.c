@@ -100,7 +100,8 @@ static const pfield policy_fields[] = {
     PF("dunning", "min_letter_amount", P_MONEY, min_letter_amount,
        "no letter when the overdue balance net of credits is below this"),
     PF("dunning", "pay_within_days", P_WHOLE, pay_within_days,
-       "a letter's new pay-by date is this many days after the run"),
+       "a letter's new pay-by date is this many days after the letter "
+       "date, on a business day"),
     PF("tiers", "history_days", P_WHOLE, history_days,
        "history window in days for days late and revenue"),
     PF("tiers", "vip_grace_days", P_WHOLE, vip_grace_days,
@@ -150,6 +151,8 @@ static const pfield policy_fields[] = {
     PF("letters", "page_size", P_PAGE, page_size, "letter paper size"),
     PF("letters", "batch_max_pages", P_WHOLE, batch_max_pages,
        "largest number of pages in one combined batch PDF"),
+    PF("letters", "mailing_lag_days", P_WHOLE, mailing_lag_days,
+       "the letter date is the as-of date plus this, on a business day"),
 };
 
 /* "1, 8, 15, 30, 45" */
@@ -319,6 +322,25 @@ void ar_aging_write_parameters(ar_aging_book *b)
                 "close date: items aged as they stood at the end of this "
                 "day (SPEC 1)",
                 NULL));
+    /* SPEC §5: the date the letters bear and the pay-by date they give */
+    if (run->letter_date != AR_DATE_NONE) {
+        KEEP(b, worksheet_write_string(ws, row, 0, "run", NULL));
+        KEEP(b, worksheet_write_string(ws, row, 1, "letter_date", NULL));
+        KEEP(b, ar_xlsx_date(ws, row, 2, run->letter_date, b->left[2]));
+        KEEP(b, worksheet_write_string(
+                    ws, row++, 3,
+                    "the date the letters bear (--letter-date, else as_of "
+                    "+ mailing_lag_days on a business day)",
+                    NULL));
+        KEEP(b, worksheet_write_string(ws, row, 0, "run", NULL));
+        KEEP(b, worksheet_write_string(ws, row, 1, "pay_by", NULL));
+        KEEP(b, ar_xlsx_date(ws, row, 2, run->pay_by, b->left[2]));
+        KEEP(b, worksheet_write_string(
+                    ws, row++, 3,
+                    "the letters' pay-by date: letter_date + "
+                    "pay_within_days on a business day (SPEC 5)",
+                    NULL));
+    }
     snprintf(buf, sizeof buf, "arbatch %s", ar_version());
     param_row(b, ws, row++, "run", "program", buf, "program and version");
     param_row(b, ws, row++, "run", "base_currency",

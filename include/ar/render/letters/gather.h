@@ -21,10 +21,14 @@ typedef struct ar_gather {
     const ar_run *run;
     uint32_t *credit_first;     /* per result: its credits in by_client */
     uint32_t *credit_by_client; /* indexes into settlement.credits */
+    uint32_t *sent_first;       /* per result: its history rows dated on
+                                   or before the as-of date, in file
+                                   order, in sent_by_client */
+    uint32_t *sent_by_client;   /* indexes into the ledger's letters */
 } ar_gather;
 
-/* Index run's credits by client result (a counting sort). run is
- * borrowed; ar_gather_fini frees the index. */
+/* Index run's credits and letter history by client result (counting
+ * sorts). run is borrowed; ar_gather_fini frees the index. */
 void ar_gather_init(ar_gather *g, const ar_run *run);
 void ar_gather_fini(ar_gather *g);
 
@@ -37,6 +41,9 @@ typedef struct ar_gather_scratch {
     size_t credit_cap;
     ar_letter_other others[8];
     char reference[128];
+    char payment_reference[32];
+    struct ar_gather_token *tokens; /* the history's doc_nos, sorted */
+    size_t token_cap;
     char **nfc;                 /* the texts normalised for this letter */
     size_t nfc_count, nfc_cap;
 } ar_gather_scratch;
@@ -53,8 +60,9 @@ void ar_gather_letter(const ar_gather *g, uint32_t result, int stage,
                       ar_letter *l);
 
 /* The EPC QR payload of l under letterhead h into payload (size bytes):
- * euros only, with an IBAN configured and an amount the standard allows.
- * False when the letter has no code. */
+ * euros only, to the letterhead's EUR account with an IBAN, with the
+ * creditor reference and an amount the standard allows. False when the
+ * letter has no code. */
 bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
                        char *payload, size_t size);
 

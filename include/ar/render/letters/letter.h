@@ -29,16 +29,26 @@
 typedef struct ar_letter_item {
     const char *doc_no;
     ar_date doc_date, due_date;
-    int32_t days;              /* past due at the letter date; <= 0 current */
+    int32_t days;              /* past due at the as-of date; <= 0 current */
     ar_cents original, open;
     bool disputed;             /* listed "under review", never demanded */
+    uint32_t reminded;         /* earlier letters that named it */
 } ar_letter_item;
+
+/* What an unapplied credit is, for its label (a payment is no credit
+ * note). */
+typedef enum ar_letter_credit_kind {
+    AR_LETTER_CREDIT_PAYMENT,
+    AR_LETTER_CREDIT_NOTE,
+    AR_LETTER_CREDIT_OTHER,
+} ar_letter_credit_kind;
 
 /* An unapplied credit netted against the amount due. */
 typedef struct ar_letter_credit {
     const char *doc_no;
     ar_date date;
     ar_cents amount;           /* positive */
+    ar_letter_credit_kind kind;
 } ar_letter_credit;
 
 /* Money open in a currency other than the letter's (not demanded here). */
@@ -51,7 +61,8 @@ typedef struct ar_letter {
     /* recipient (UTF-8, "" when unknown) */
     const char *client_id, *name, *contact, *address1, *address2,
         *postal_code, *city, *region, *country;
-    const char *account_manager;
+    const char *title, *family_name; /* how the contact is greeted */
+    const char *account_manager, *manager_phone, *manager_email;
     const ar_lang *lang;
     int stage;                 /* 1..5 */
     bool vip;                  /* personal letter, signed by the manager */
@@ -75,8 +86,17 @@ typedef struct ar_letter {
     uint32_t past_due_count;
     int32_t max_days;
     ar_date oldest_due;
-    ar_date date, pay_by;
-    const char *reference;
+    ar_date as_of;             /* the run's date: days and amounts */
+    ar_date date, pay_by;      /* the letter date and the pay-by date */
+    const char *reference;     /* the letter's own reference */
+    const char *payment_reference; /* ISO 11649 creditor reference */
+    /* the history (rows dated on or before as_of) about the items this
+     * letter asks for: how many letters, and the last one */
+    uint32_t letters_before;
+    ar_date last_letter_date;  /* the date it bore; AR_DATE_NONE: none */
+    int last_letter_stage;
+    bool show_reminded;        /* an item was named before: the table
+                                  shows the counts */
     const ar_qr *qr;           /* EPC payment code, NULL = none */
 } ar_letter;
 
@@ -86,7 +106,11 @@ typedef struct ar_letter_style {
     const ar_pdf_fonts *fonts;
     const ar_pdf_image *logo;  /* NULL: none */
     ar_page_size page_size;
-    bool proof;                /* "SAMPLE" across every page */
+    bool proof;                /* "SAMPLE" across every page, payment
+                                  codes voided */
+    const char *no_account_text; /* policy: instead of bank details in a
+                                    currency without an account; "" = the
+                                    language's payment_no_account */
 } ar_letter_style;
 
 /* Lay out l. doc NULL: only count pages, and add every character that

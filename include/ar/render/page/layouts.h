@@ -32,7 +32,12 @@ typedef enum ar_var {
     AR_VAR_CLIENT_NAME,     /* legal name */
     AR_VAR_CLIENT_ID,
     AR_VAR_CONTACT,         /* attention line, may be "" */
-    AR_VAR_GREETING_NAME,   /* contact, else client name */
+    AR_VAR_CONTACT_NAME,    /* the contact up to its first comma */
+    AR_VAR_FAMILY_NAME,     /* clients' family_name */
+    AR_VAR_FORMAL_NAME,     /* academic title and family name ("Dr.
+                               Schmidt"), from title and family_name */
+    AR_VAR_SALUTATION,      /* the letter's salutation without its final
+                               comma ("Madame, Monsieur") */
     AR_VAR_AMOUNT_DUE,      /* total asked for, fees and interest included */
     AR_VAR_OVERDUE,         /* past due items net of credits */
     AR_VAR_CREDITS,         /* unapplied credits */
@@ -41,10 +46,17 @@ typedef enum ar_var {
     AR_VAR_INTEREST_RATE,   /* "8.00 %" */
     AR_VAR_PAY_BY,          /* long date */
     AR_VAR_DATE,            /* letter date, long */
-    AR_VAR_REFERENCE,
+    AR_VAR_AS_OF,           /* the run's as-of date, long */
+    AR_VAR_REFERENCE,       /* the letter's own reference */
+    AR_VAR_PAYMENT_REFERENCE, /* its ISO 11649 creditor reference */
     AR_VAR_STAGE,           /* 1..5 */
     AR_VAR_STAGE_NAME,
+    AR_VAR_LETTERS_BEFORE,  /* earlier letters about this letter's items */
+    AR_VAR_LAST_LETTER_DATE, /* the date the last of them bore, long */
+    AR_VAR_LAST_LETTER_STAGE, /* its stage's name in this language */
     AR_VAR_ACCOUNT_MANAGER,
+    AR_VAR_MANAGER_PHONE,   /* the account manager's, else the company's */
+    AR_VAR_MANAGER_EMAIL,
     AR_VAR_COMPANY,
     AR_VAR_COMPANY_PHONE,
     AR_VAR_COMPANY_EMAIL,
@@ -76,6 +88,14 @@ typedef enum ar_cond {
     AR_COND_VIP,
     AR_COND_HIGH_RISK,
     AR_COND_CONTACT,         /* the client has a contact name */
+    AR_COND_REMINDED,        /* an earlier letter (history rows dated on or
+                                before the as-of date) named one of the
+                                items this letter asks for, or named none */
+    AR_COND_REMINDED_TWICE,  /* at least two such letters */
+    AR_COND_MANAGER,         /* the client has an account manager */
+    AR_COND_MANAGER_PHONE,   /* ... with a phone number of their own */
+    AR_COND_BANK_ACCOUNT,    /* the letterhead has an account in the
+                                letter's currency */
     AR_COND_COUNT_
 } ar_cond;
 
@@ -91,26 +111,40 @@ typedef enum ar_str_id {
     AR_S_MONTHS,            /* 12 names, comma separated */
     AR_S_MONTHS_SHORT,
     AR_S_STAGE1, AR_S_STAGE2, AR_S_STAGE3, AR_S_STAGE4, AR_S_STAGE5,
+    /* the stage's name on a letter that no earlier letter preceded
+     * (optional: the stage's own name) */
+    AR_S_STAGE1_FIRST, AR_S_STAGE2_FIRST, AR_S_STAGE3_FIRST,
+    AR_S_STAGE4_FIRST, AR_S_STAGE5_FIRST,
     AR_S_VIP_STAGE1, AR_S_VIP_STAGE2, AR_S_VIP_STAGE3, AR_S_VIP_STAGE4,
     AR_S_VIP_STAGE5,
     AR_S_INFO_DATE, AR_S_INFO_REFERENCE, AR_S_INFO_CLIENT, AR_S_INFO_CONTACT,
     AR_S_INFO_PHONE, AR_S_INFO_EMAIL,
     AR_S_COL_NUMBER, AR_S_COL_DATE, AR_S_COL_DUE, AR_S_COL_DAYS,
     AR_S_COL_ORIGINAL, AR_S_COL_OPEN, AR_S_COL_NOTE,
+    AR_S_COL_REMINDED,      /* times an item was named by earlier letters */
     AR_S_UNDER_REVIEW, AR_S_NOT_YET_DUE,
-    AR_S_CREDITS_TITLE,     /* "Unapplied credits" */
-    AR_S_CREDIT_ROW,        /* "Credit {number} of {date}" */
+    AR_S_CREDITS_TITLE,     /* "Credit balance (deducted)" */
+    AR_S_CREDIT_PAYMENT,    /* an unapplied payment */
+    AR_S_CREDIT_NOTE,       /* an unapplied credit note */
+    AR_S_CREDIT_OTHER,      /* any other credit (a write-off) */
     AR_S_SUM_PAST_DUE, AR_S_SUM_CREDITS, AR_S_SUM_FEE, AR_S_SUM_INTEREST,
     AR_S_SUM_TOTAL, AR_S_SUM_REVIEW, AR_S_SUM_NOT_DUE, AR_S_OTHER_CURRENCY,
     AR_S_PAYMENT_TITLE, AR_S_PAYMENT_TEXT,
+    AR_S_PAYMENT_NO_ACCOUNT, /* no account in the letter's currency */
     AR_S_BANK_HOLDER, AR_S_BANK_IBAN, AR_S_BANK_BIC, AR_S_BANK_NAME,
+    AR_S_BANK_ACCOUNT_NUMBER, AR_S_BANK_CODE,
     AR_S_BANK_REFERENCE, AR_S_BANK_AMOUNT,
     AR_S_QR_LABEL,
+    AR_S_QR_VOID,           /* across a proof's voided payment code */
     AR_S_CONTACT_LINE,
     AR_S_PAGE_OF,           /* "Page {page} of {pages}" */
     AR_S_CONTINUED,         /* header of continuation pages */
     AR_S_TABLE_CONTINUES,   /* "continued on the next page" */
-    AR_S_GREETING_DEFAULT,  /* greeting when there is no contact name */
+    /* salutations (README "Letters"): formal, and the friendlier ones a
+     * template may ask for at stages 1-3 */
+    AR_S_SALUTATION_FEMALE, AR_S_SALUTATION_MALE, AR_S_SALUTATION_PERSON,
+    AR_S_SALUTATION_GENERIC,
+    AR_S_FRIENDLY_FEMALE, AR_S_FRIENDLY_MALE, AR_S_FRIENDLY_PERSON,
     AR_S_CLOSING,           /* default closing, a template may override */
     AR_S_SIGNATURE_TEAM,    /* "Accounts Receivable" */
     AR_S_SAMPLE,            /* proof watermark */
@@ -148,7 +182,9 @@ typedef struct ar_para {
 /* One letter template. */
 typedef struct ar_template {
     char path[512];
-    ar_ttext subject, greeting, closing, signature, signature_title;
+    ar_ttext subject, closing, signature, signature_title;
+    bool friendly;          /* "salutation: friendly": the friendlier
+                               salutations at stages 1-3 */
     ar_para *paras;
     size_t para_count;
 } ar_template;
@@ -171,6 +207,16 @@ typedef struct ar_country {
     ar_ttext postal;        /* {postal_code} {city} {region}; '|' = new line */
 } ar_country;
 
+/* A bank account of the letterhead for one currency ("" = not given). */
+#define AR_MAX_ACCOUNTS 16
+typedef struct ar_bank_account {
+    char currency[4];           /* ISO 4217 */
+    const char *bank_name, *account_holder, *iban, *bic;
+    const char *account_number, *bank_code; /* without an IBAN */
+    const char *bank_code_label; /* "Sort code", "ABA routing number"; ""
+                                    = the language's bank_code */
+} ar_bank_account;
+
 /* letterhead.txt */
 typedef struct ar_letterhead {
     const char *company;
@@ -182,7 +228,8 @@ typedef struct ar_letterhead {
     const char *phone, *email, *web;
     const char *legal[3];       /* footer lines: register, VAT id, ... */
     size_t legal_lines;
-    const char *bank_name, *account_holder, *iban, *bic;
+    ar_bank_account accounts[AR_MAX_ACCOUNTS]; /* one per currency */
+    size_t account_count;
     const char *logo;           /* absolute path or NULL */
     double logo_width_mm;
     uint32_t color_primary, color_text, color_muted, color_rule; /* RGB */
@@ -208,9 +255,15 @@ const ar_letterhead *ar_layout_letterhead(const ar_layout *l);
 
 /* The language for a client's language field ("de", "de-AT", "FR"):
  * *fallback is set when it is not available and English is used (a blank
- * field is English by definition, not a fallback). */
+ * field is English by definition, not a fallback: the caller maps a
+ * blank field through the policy's country_languages first). */
 const ar_lang *ar_layout_lang(const ar_layout *l, const char *language,
                               bool *fallback);
+
+/* The letterhead's account in currency (ISO code), or NULL: a letter
+ * never shows another currency's account. */
+const ar_bank_account *ar_letterhead_account(const ar_letterhead *h,
+                                             const char *currency);
 
 /* Country by ISO code (case-insensitive), or NULL. */
 const ar_country *ar_layout_country(const ar_layout *l, const char *code);

@@ -179,8 +179,10 @@ void ar_page_running_head(ar_page *p, double company_w, const char *line,
                           double line_w);
 
 /* The footer: a rule, page_of bold at the right, text at its left, then
- * the letterhead's legal lines and bank account. */
-void ar_page_footer(ar_page *p, const char *text, const char *page_of);
+ * the letterhead's legal lines and acct, the bank account of the
+ * document's currency (NULL: none; never another currency's). */
+void ar_page_footer(ar_page *p, const char *text, const char *page_of,
+                    const ar_bank_account *acct);
 
 /* ---- addresses ------------------------------------------------------- */
 
