@@ -88,6 +88,17 @@ void ar_kpi_inputs_add(ar_kpi_inputs *to, const ar_kpi_inputs *x)
     to->retention_kept += x->retention_kept;
     to->costs_w += x->costs_w;
     to->recovered_w += x->recovered_w;
+    for (int b = 0; b < AR_MAX_BUCKETS; b++)
+        to->buckets[b] += x->buckets[b];
+    to->over_days += x->over_days;
+}
+
+void ar_kpi_age(const ar_policy *p, ar_kpi_inputs *in, int32_t dpd,
+                ar_cents open)
+{
+    in->buckets[ar_policy_bucket_for(p, dpd)] += open;
+    if (dpd > AR_KPI_OVER_DAYS)
+        in->over_days += open;
 }
 
 ar_cents ar_kpi_sum_groups(const ar_kpi_inputs g[AR_KPI_GROUPS],
@@ -144,6 +155,8 @@ void ar_kpi_gather(const ar_kpi_ctx *c, const ar_settlement *s, ar_date D,
         /* SPEC §8.20: Current(d) = open items with due date >= d */
         if (s->open[i] > 0 && d->due_date >= D)
             in->current_d += s->open[i];
+        if (s->open[i] > 0)
+            ar_kpi_age(p, in, D - d->due_date, s->open[i]);
         if (d->due_date > due_from && d->due_date <= due_to)
             in->due_amount += d->amount;
         ar_date on = s->settled_on[i];

@@ -118,7 +118,7 @@ void ar_policy_defaults(ar_policy *p)
         .kpi_window_days = 90,         /* SPEC §4 */
         .collection_days = 45,
         .retention_days = 365,
-        .trend_months = 12,
+        .trend_months = 13,
         .cei_target_bp = 8000,         /* seed 002 and SPEC §4 targets */
         .cei_amber_bp = 7000,
         .collection_rate_target_bp = 9500,

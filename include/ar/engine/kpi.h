@@ -71,7 +71,15 @@ typedef struct ar_kpi_inputs {
     uint32_t retention_base, retention_kept;
     ar_cents costs_w, commission_w, recovered_w; /* cost per recovery */
     bool have_costs;
+    /* the aging at the date (the dashboard): open items by the policy's
+     * buckets (they add up to the open items, gross), and the part more
+     * than AR_KPI_OVER_DAYS days past due */
+    ar_cents buckets[AR_MAX_BUCKETS];
+    ar_cents over_days;
 } ar_kpi_inputs;
+
+/* "Over 90 days" of the dashboard: days past due beyond this. */
+#define AR_KPI_OVER_DAYS 90
 
 /* The KPIs at one date: its inputs and values. */
 typedef struct ar_kpi_point {

@@ -47,6 +47,11 @@ bool ar_kpi_is_recovery(const ar_application *ap, const ar_doc *item,
  * completing a point sets. */
 void ar_kpi_inputs_add(ar_kpi_inputs *to, const ar_kpi_inputs *x);
 
+/* Open amount open of an item dpd days past due at the inputs' date
+ * into its aging bucket (SPEC §3.1) and the over-90 part. */
+void ar_kpi_age(const ar_policy *p, ar_kpi_inputs *in, int32_t dpd,
+                ar_cents open);
+
 /* The groups' inputs g added up into *total; returns their placed
  * recoveries added up. */
 ar_cents ar_kpi_sum_groups(const ar_kpi_inputs g[AR_KPI_GROUPS],

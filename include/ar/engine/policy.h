@@ -177,7 +177,7 @@ typedef struct ar_policy {
     int32_t kpi_window_days;         /* 90 */
     int32_t collection_days;         /* 45 */
     int32_t retention_days;          /* 365 */
-    int32_t trend_months;            /* 12 */
+    int32_t trend_months;            /* 13: D and a year back */
     /* KPI targets (seed 002) and the amber limits of the RAG status:
      * green meets the target, amber is between it and the amber limit,
      * red is beyond the amber limit (README "KPI workbook") */
