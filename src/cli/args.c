@@ -17,7 +17,7 @@ const char *ar_cli_usage(void)
            "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
-           "              [--entity CODE]\n"
+           "              [--entity CODE] [--fx FILE]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -38,6 +38,9 @@ const char *ar_cli_usage(void)
            "  --format NAME     built-in export format (layouts/formats/):\n"
            "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
            "                    bc, odoo, erpnext\n"
+           "  --fx FILE         exchange rates to the base currency as of the\n"
+           "                    close (currency,rate[,source,date]): the\n"
+           "                    KPIs and the aging also over every currency\n"
            "  --history FILE    letters sent by earlier runs\n"
            "  --jobs N          threads for rendering (default: cores)\n"
            "  --ledger FILE     the AR ledger export (CSV)\n"
@@ -68,7 +71,7 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
+    OPT_FX, OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
@@ -79,6 +82,7 @@ static const struct option options[] = {
     {"costs", required_argument, NULL, OPT_COSTS},
     {"entity", required_argument, NULL, OPT_ENTITY},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"fx", required_argument, NULL, OPT_FX},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"jobs", required_argument, NULL, OPT_JOBS},
@@ -190,6 +194,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
         case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
+        case OPT_FX: err = set_once(&cli->fx, optarg, "fx", d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
         case OPT_LEDGER: err = set_once(&cli->ledger, optarg, "ledger", d); break;
@@ -247,6 +252,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : outputs  ? "--outputs"
                                : cli->costs ? "--costs"
                                : cli->history ? "--history"
+                               : cli->fx    ? "--fx"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

@@ -258,7 +258,8 @@ static void trend_by_passes(const ar_analysis *a, const ar_kpi_ctx *c,
         ar_cents placed[AR_KPI_GROUPS];
         ar_settlement st;
         ar_settle_sorted(a->ledger, a->policy, &ev, ps->t[k], &st);
-        ar_kpi_gather(c, &st, ps->t[k], ar_at[k], ar_at[k + 1], g, placed);
+        ar_kpi_gather(c, &st, ps->t[k], ar_at[k], ar_at[k + 1], g, placed,
+                      NULL);
         ar_settlement_fini(&st);
         out->trend_placed[k] = ar_kpi_sum_groups(g, placed, &out->trend[k]);
     }

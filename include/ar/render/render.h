@@ -44,7 +44,7 @@ typedef struct ar_run {
     ar_rejects rejects;
     ar_kept_rows history_rejected; /* the history's rejected rows, as read */
     ar_ingest_stats stats;
-    ar_input_file inputs[5];
+    ar_input_file inputs[6];
     size_t input_count;
     ar_analysis analysis;
     /* set by the letters renderer: did client result r get its letter */
