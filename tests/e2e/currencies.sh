@@ -113,6 +113,76 @@ for code, t in fx["totals_cents_by_currency"].items():
     if t["open_ar"] != want["per_currency"][code]["open"]:
         bad(f"{code} open_ar {t['open_ar']}")
 
+# the workbooks say the same
+cover = want["coverage"]
+kpi_plain = openpyxl.load_workbook(f"{tmp}/plain/2026-10-31/kpi.xlsx")
+note = kpi_plain["KPI"]["A3"].value or ""
+for part in (f"{cover['clients_with_balance']} of "
+             f"{cover['clients_with_balance_all']} clients",
+             f"{cover['open_items']} of {cover['open_items_all']} open items",
+             f"leaves out {cover['cost_rows_left_out']} cost rows",
+             "EUR accounts only"):
+    if part not in note:
+        bad(f"KPI sheet coverage note lacks {part!r}: {note!r}")
+if "Consolidated" in kpi_plain.sheetnames:
+    bad("kpi.xlsx has a Consolidated sheet without --fx")
+if "Consolidated" in openpyxl.load_workbook(
+        f"{tmp}/plain/2026-10-31/aging.xlsx", read_only=True).sheetnames:
+    bad("aging.xlsx has a Consolidated sheet without --fx")
+
+kpi_fx = openpyxl.load_workbook(f"{tmp}/fx/2026-10-31/kpi.xlsx",
+                                data_only=True)
+names = ["dso", "best_possible_dso", "add", "cei", "collection_rate_45",
+         "days_to_payment", "retention", "cost_per_recovery"]
+ws = kpi_fx["Consolidated"]
+for i, key in enumerate(names):
+    for col, src in ((2, cons["kpi"]), (3, fx["kpi"])):
+        v = ws.cell(row=5 + i, column=col).value
+        w = src.get(key)
+        if (w is None and v != "n/a") or (w is not None and not close(v, w)):
+            bad(f"kpi.xlsx Consolidated {key} column {col}: {v!r}, run.json "
+                f"{w!r}")
+rates = {}
+for r in ws.iter_rows(min_row=1, values_only=True):
+    if r[0] in cons["rates"] and isinstance(r[1], str):
+        rates[r[0]] = r[1]
+if rates.get("NOK") != "0.085123456789" or len(rates) != 9:
+    bad(f"kpi.xlsx rates listed: {rates}")
+total = [r for r in ws.iter_rows(min_row=1, values_only=True)
+         if r[0] == "All currencies"]
+if not total or round(total[0][2] * 100) != \
+        sum(want["consolidated_buckets"]) - want["consolidated_credits"]:
+    bad(f"kpi.xlsx Consolidated AR(D) total {total and total[0][2]}")
+
+aging_fx = openpyxl.load_workbook(f"{tmp}/fx/2026-10-31/aging.xlsx",
+                                  data_only=True)
+if "Consolidated" not in aging_fx.sheetnames:
+    bad("aging.xlsx lacks the Consolidated sheet with --fx")
+else:
+    ws = aging_fx["Consolidated"]
+    rows = list(ws.iter_rows(min_row=1, values_only=True))
+    tot = [r for r in rows if r[0] == "Total EUR"]
+    codes = [r[0] for r in rows[4:14]]
+    if codes != ["EUR", "USD", "GBP", "CHF", "JPY", "SEK", "PLN", "CZK",
+                 "DKK", "NOK"]:
+        bad(f"aging Consolidated currencies {codes}")
+    if not tot:
+        bad("aging Consolidated has no total row")
+    else:
+        got = [round(v * 100) for v in tot[0][6:12]]
+        if got != want["consolidated_buckets"]:
+            bad(f"aging Consolidated buckets {got}, computed here "
+                f"{want['consolidated_buckets']}")
+        if round(tot[0][12] * 100) != cons["totals_cents"]["open_ar"] or \
+                round(tot[0][13] * 100) != \
+                cons["totals_cents"]["unapplied_credits"]:
+            bad("aging Consolidated totals differ from run.json")
+    for r in rows[4:14]:  # each row in its own currency is its Summary's
+        own = want["per_currency"][r[0]]
+        if round(r[4] * 100) != own["open"] or round(r[5] * 100) != \
+                own["credits"]:
+            bad(f"aging Consolidated {r[0]} own-currency figures")
+
 if failures:
     sys.exit(1)
 EOF
