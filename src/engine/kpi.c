@@ -50,6 +50,13 @@ bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,
         *higher = false;
         *strict = true;
         break;
+    case AR_KPI_DSO: /* a policy's own target, if it sets one */
+        if (p->dso_target <= 0)
+            return false;
+        *target = p->dso_target;
+        *amber = p->dso_amber > p->dso_target ? p->dso_amber : p->dso_target;
+        *higher = false;
+        return true;
     case AR_KPI_DAYS_TO_PAYMENT: /* seed 002: average 12 days */
         *target = p->days_to_payment_target;
         *amber = p->days_to_payment_amber;

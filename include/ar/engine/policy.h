@@ -167,6 +167,9 @@ typedef struct ar_policy {
     int32_t legal_days;              /* 90 */
     ar_cents legal_min_balance;      /* 5000.00 */
     int32_t agency_commission_bp;    /* commission in basis points, 0 */
+    bool agency_requires_letter;     /* yes: never place a client no
+                                        earlier letter went to (README
+                                        "Agency packet") */
 
     /* [fees] SPEC §3.5, off by default */
     bool fees_enabled;
@@ -191,6 +194,9 @@ typedef struct ar_policy {
     int32_t retention_amber_bp;      /* 70.00 % */
     int32_t cost_per_recovery_target_bp; /* 5.00 %: green below */
     int32_t cost_per_recovery_amber_bp;  /* 7.50 % */
+    int32_t dso_target;              /* days, 0 = none (SPEC §4: lower is
+                                        better): the dashboard's line */
+    int32_t dso_amber;               /* days, 0 = the target */
 
     /* [letters] SPEC §5 */
     ar_page_size page_size;          /* A4 */

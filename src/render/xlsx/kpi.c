@@ -1,13 +1,17 @@
 /* kpi.c - kpi.xlsx, the management workbook (SPEC §4, §6):
  *
+ *   Dashboard          one printed page: headline figures against last
+ *                      month and a year before, four charts
  *   KPI                each KPI with its target, red/amber/green status,
  *                      value by risk tier and definition in words, then
  *                      the exact figures behind them
+ *   Consolidated       (--fx only) the KPIs over every currency
  *   Trend              the same KPIs at each month-end up to D
  *   Cost per recovery  by the stage of the latest letter and by tier
  *   Debtors            aging distribution, top 10 debtors, concentration
  *   How to read        targets and bands, the rules behind the numbers
  *   Chart data         (hidden) the charts' series, n/a as blank cells
+ *   Dashboard data     (hidden) the dashboard charts' series
  *
  * Every figure comes from the analysis (engine/metrics.c); nothing is
  * computed here but display text. KPI values are written exactly as
@@ -432,6 +436,7 @@ ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d)
         return AR_ERR_OUTPUT;
     formats_init(&b);
     uint32_t aging_row = 0;
+    lxw_worksheet *dashboard = ar_kpi_xlsx_dashboard(&b);
     write_kpi_sheet(&b);
     ar_kpi_xlsx_consolidated(&b);
     lxw_worksheet *trend = ar_kpi_xlsx_trend(&b);
@@ -439,6 +444,9 @@ ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d)
     lxw_worksheet *debtors = ar_kpi_xlsx_debtors(&b, &aging_row);
     write_notes_sheet(&b);
     ar_kpi_xlsx_chart_data(&b);
+    ar_kpi_xlsx_dashboard_data(&b);
     ar_kpi_xlsx_charts(&b, trend, cost, debtors, aging_row);
+    if (dashboard) /* what a reader sees first */
+        worksheet_activate(dashboard);
     return ar_xlsx_close(b.wb, b.err, dir, FILE_NAME, d);
 }

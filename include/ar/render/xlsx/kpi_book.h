@@ -90,6 +90,17 @@ void ar_kpi_xlsx_coverage(const ar_kpi_book *b, char *buf, size_t size);
 
 /* ---- the sheets, one file each, called by kpi.c in sheet order -------- */
 
+/* Dashboard (kpi_dashboard.c), the first sheet: the headline figures
+ * against last month and a year before, and four charts reading the
+ * hidden Dashboard data sheet (ar_kpi_xlsx_dashboard_data, written
+ * last). Returns the sheet, or NULL. */
+struct lxw_worksheet *ar_kpi_xlsx_dashboard(ar_kpi_book *b);
+void ar_kpi_xlsx_dashboard_data(ar_kpi_book *b);
+
+/* The chart colour of aging bucket k of n: one colour for current, a
+ * graded scale from amber to dark red for the overdue ones. */
+uint32_t ar_kpi_xlsx_bucket_color(int k, int n);
+
 /* Consolidated (kpi_consolidated.c), --fx only: the KPIs over every
  * currency at its rate, the rates, and the converted figures. NULL
  * without --fx. */
