@@ -191,10 +191,17 @@ static cJSON *build(const ar_run *run)
     add_stage_counts(counts, "letters", written);
     add_int(counts, "letter_language_fallbacks",
             (int64_t)run->language_fallbacks);
-    /* the accounts that qualify for placement (the agency rows of
-     * actions.csv), whether or not --outputs wrote the packet */
-    add_int(counts, "agency_placements",
-            (int64_t)a->actions[AR_ACTION_AGENCY]);
+    /* README "Agency packet": the placements (a placed debtor in one
+     * currency: the debtor rows of placement.csv), the debtors placed,
+     * and the clients with the agency action held back by reason (the
+     * agency rows of actions.csv are the debtors and the held),
+     * whether or not --outputs wrote the packet */
+    add_int(counts, "agency_placements", (int64_t)a->agency_placements);
+    add_int(counts, "agency_debtors", (int64_t)a->agency_debtors);
+    cJSON *held = cJSON_AddObjectToObject(counts, "agency_held");
+    for (int h = AR_AGENCY_PLACED + 1; h < AR_AGENCY_HOLD_COUNT_; h++)
+        add_int(held, ar_agency_hold_key((ar_agency_hold)h),
+                (int64_t)a->agency_held[h]);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
     for (int e = 0; e < AR_ERR_COUNT_; e++)
