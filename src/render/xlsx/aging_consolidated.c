@@ -65,9 +65,9 @@ void ar_aging_write_consolidated(ar_aging_book *b)
     KEEP(b, ar_xlsx_text(ws, 0, 0, text, b->f.title));
     snprintf(text, sizeof text,
              "Each currency's totals converted once at its rate to %s as "
-             "of the close (--fx), rounded half to even; the %s totals are "
-             "the sums of the converted figures. The Summary sheets stay in "
-             "their own currency.",
+             "of the close (the rates file given with --fx), rounded half "
+             "to even; the %s totals are the sums of the converted figures. "
+             "The Summary sheets stay in their own currency.",
              base, base);
     KEEP(b, ar_xlsx_text(ws, 1, 0, text, b->f.note));
 
@@ -93,6 +93,10 @@ void ar_aging_write_consolidated(ar_aging_book *b)
                              c == X_CODE || c == X_SOURCE ? b->f.header
                                                           : b->f.header_num));
 
+    /* the source a little apart from the rate beside it */
+    lxw_format *source = workbook_add_format(b->wb);
+    format_set_indent(source, 1);
+    double w_rate = 12;
     uint32_t row = CON_FIRST_ROW;
     for (size_t ci = 0; ci < b->ncur; ci++, row++) {
         const ar_totals *t = b->cur[ci].t;
@@ -112,7 +116,11 @@ void ar_aging_write_consolidated(ar_aging_book *b)
                      ar_date_format_iso(r->date, rd, sizeof rd));
             src = dated;
         }
-        KEEP(b, ar_xlsx_text(ws, row, X_SOURCE, src, NULL));
+        KEEP(b, ar_xlsx_text(ws, row, X_SOURCE, src, source));
+        if (r) {
+            double w = ar_xlsx_width(ar_ledger_text(lg, r->text), 12, 24) + 2;
+            w_rate = w > w_rate ? w : w_rate;
+        }
         KEEP(b, worksheet_write_number(ws, row, X_ITEMS,
                                        (double)t->open_items, b->f.whole));
         KEEP(b, ar_xlsx_cents(ws, row, X_OPEN, t->open, b->f.money));
@@ -168,15 +176,15 @@ void ar_aging_write_consolidated(ar_aging_book *b)
     row += 2;
     KEEP(b, ar_xlsx_text(ws, row, X_CODE,
                          "Open AR and credits in each currency's own "
-                         "units are those of its Summary sheet; the "
-                         "converted columns are what run.json's "
-                         "kpi_consolidated totals_cents hold.",
+                         "units are those of its Summary sheet; the KPI "
+                         "workbook's Consolidated sheet uses the same "
+                         "converted figures.",
                          b->f.note));
     free(conv);
 
     worksheet_freeze_panes(ws, CON_FIRST_ROW, 1);
     KEEP(b, worksheet_set_column(ws, X_CODE, X_CODE, 12, NULL));
-    KEEP(b, worksheet_set_column(ws, X_RATE, X_RATE, 14, NULL));
+    KEEP(b, worksheet_set_column(ws, X_RATE, X_RATE, w_rate, NULL));
     KEEP(b, worksheet_set_column(ws, X_SOURCE, X_SOURCE, 30, NULL));
     KEEP(b, worksheet_set_column(ws, X_ITEMS, X_ITEMS, 10, NULL));
     ar_cents widest = open_all;

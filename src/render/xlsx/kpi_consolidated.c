@@ -116,7 +116,7 @@ lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b)
         ar_kpi_xlsx_value(b, ws, row, 1, (ar_kpi_id)id, cons->v[id]);
         ar_kpi_xlsx_value(b, ws, row, 2, (ar_kpi_id)id, b->k->v[id]);
         KEEP(b, ar_xlsx_text(ws, row, 3, m->percent ? "%" : "days",
-                             b->f.text));
+                             b->f.center));
         ar_rag st = ar_kpi_status(b->p, (ar_kpi_id)id, cons->v[id]);
         KEEP(b, ar_xlsx_text(ws, row, 4,
                              st != AR_RAG_NONE || cons->v[id].defined
@@ -129,7 +129,7 @@ lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b)
     row++;
     KEEP(b, ar_xlsx_text(ws, row++, 0, "Rates used (--fx)", b->bold));
     snprintf(h1, sizeof h1, "Rate to %s", base);
-    const char *rheads[] = {"Currency", h1, "Source", "Rate date"};
+    const char *rheads[] = {"Currency", h1, "Rate date", "Source"};
     ar_kpi_xlsx_header_row(b, ws, row++, rheads, 4);
     const ar_fx_rate *r = ar_ledger_fx_rates(lg);
     for (size_t i = 0; i < ar_ledger_fx_count(lg); i++, row++) {
@@ -137,12 +137,13 @@ lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b)
         /* the rate exactly as the file gave it */
         KEEP(b, ar_xlsx_text(ws, row, 1, ar_ledger_text(lg, r[i].text),
                              b->right));
-        KEEP(b, ar_xlsx_text(ws, row, 2, ar_ledger_text(lg, r[i].source),
-                             b->f.text));
         if (r[i].date != AR_DATE_NONE)
-            KEEP(b, ar_xlsx_date(ws, row, 3, r[i].date, b->f.date));
+            KEEP(b, ar_xlsx_date(ws, row, 2, r[i].date, b->f.date));
         else
-            KEEP(b, ar_xlsx_text(ws, row, 3, "as of the close", b->f.text));
+            KEEP(b, ar_xlsx_text(ws, row, 2, "the close", b->f.center));
+        /* last: a long source runs on into the empty cells beside it */
+        KEEP(b, ar_xlsx_text(ws, row, 3, ar_ledger_text(lg, r[i].source),
+                             b->f.text));
     }
 
     /* the converted figures behind the KPIs, currency by currency */
@@ -152,10 +153,9 @@ lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b)
              base);
     KEEP(b, ar_xlsx_text(ws, row++, 0, buf, b->bold));
     const char *fheads[F_COLS] = {
-        "Currency", "Rate",         "AR(D)",        "Current(D)",
-        "Sales in W", "AR(S)",      "Sales in (S, D]",
-        "Due in the collection-rate window", "of which collected in time",
-        "Recovered in W"};
+        "Currency",   "Rate",  "AR(D)",           "Current(D)",
+        "Sales in W", "AR(S)", "Sales in (S, D]", "Due in rate window",
+        "Collected in time", "Recovered in W"};
     ar_kpi_xlsx_header_row(b, ws, row, fheads, F_COLS);
     KEEP(b, worksheet_set_row(ws, row++, 32, NULL));
     uint32_t first = row;
