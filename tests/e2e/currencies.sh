@@ -14,6 +14,8 @@
 #  - kpi.xlsx and aging.xlsx read back with openpyxl: the KPI sheet
 #    states the coverage; the Consolidated sheets list the rates and give
 #    the same figures as run.json;
+#  - the same with the ledger folded (README "Large ledgers"): the same
+#    figures and files;
 #  - --fx with a currency missing, a bad rate, or a base rate not 1 is
 #    an input error (exit 3) naming the file and line.
 set -u
@@ -186,6 +188,26 @@ else:
 if failures:
     sys.exit(1)
 EOF
+
+# a large ledger folds its closed history (README "Large ledgers"): the
+# consolidation adds up the partitions' figures to the same outputs
+ARBATCH_FOLD_ABOVE=0 ARBATCH_FOLD_PART_BYTES=20000 \
+    "$BIN" run "${ARGS[@]}" --fx "$tmp/in/fx.csv" --out "$tmp/folded" \
+    2>"$tmp/err" || bad "folded run: exit $? $(head -c 300 "$tmp/err")"
+for f in run.json kpi.xlsx aging.xlsx agency/placement.csv; do
+    if [ "$f" = run.json ]; then
+        "$PY" - "$tmp/fx/2026-10-31/$f" "$tmp/folded/2026-10-31/$f" <<'EOF' ||
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+sys.exit(any(a[k] != b[k] for k in ("kpi", "kpi_coverage",
+                                    "kpi_consolidated", "totals_cents",
+                                    "totals_cents_by_currency")))
+EOF
+            bad "folded: run.json's KPIs or totals differ"
+    elif ! cmp -s "$tmp/fx/2026-10-31/$f" "$tmp/folded/2026-10-31/$f"; then
+        bad "folded: $f differs from the run in memory"
+    fi
+done
 
 # --fx that cannot be used is an input error naming the file
 printf 'currency,rate,source\nUSD,0.92,x\n' >"$tmp/short.csv"
