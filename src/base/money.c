@@ -326,3 +326,26 @@ ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den)
         return INT64_MIN;
     return (ar_cents)q;
 }
+
+ar_cents ar_cents_muldiv_even(ar_cents v, int64_t num, int64_t den)
+{
+    assert(den != 0);
+    wide p = (wide)v * num;
+    wide d = den;
+    if (d < 0) {
+        p = -p;
+        d = -d;
+    }
+    wide q = p / d, r = p % d;
+    if (r < 0)
+        r = -r;
+    /* half to even: up past the half, and at the half only to an even
+     * quotient (q truncated toward zero, so "up" is away from zero) */
+    if (2 * r > d || (2 * r == d && q % 2 != 0))
+        q += p < 0 ? -1 : 1;
+    if (q > INT64_MAX)
+        return INT64_MAX;
+    if (q < INT64_MIN)
+        return INT64_MIN;
+    return (ar_cents)q;
+}

@@ -18,7 +18,7 @@ const char *ar_cli_usage(void)
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
            "              [--entity CODE] [--letter-date YYYY-MM-DD]\n"
-           "              [--holidays FILE]\n"
+           "              [--holidays FILE] [--fx FILE]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -39,6 +39,9 @@ const char *ar_cli_usage(void)
            "  --format NAME     built-in export format (layouts/formats/):\n"
            "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
            "                    bc, odoo, erpnext\n"
+           "  --fx FILE         exchange rates to the base currency as of the\n"
+           "                    close (currency,rate[,source,date]): the\n"
+           "                    KPIs and the aging also over every currency\n"
            "  --history FILE    letters sent by earlier runs\n"
            "  --holidays FILE   public holidays (a column date): no letter\n"
            "                    date or pay-by date falls on one\n"
@@ -76,7 +79,7 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS, OPT_LEDGER, OPT_LETTER_DATE,
+    OPT_FX, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS, OPT_LEDGER, OPT_LETTER_DATE,
     OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
@@ -88,6 +91,7 @@ static const struct option options[] = {
     {"costs", required_argument, NULL, OPT_COSTS},
     {"entity", required_argument, NULL, OPT_ENTITY},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"fx", required_argument, NULL, OPT_FX},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"holidays", required_argument, NULL, OPT_HOLIDAYS},
@@ -203,6 +207,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
         case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
+        case OPT_FX: err = set_once(&cli->fx, optarg, "fx", d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_HOLIDAYS: err = set_once(&cli->holidays, optarg, "holidays", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
@@ -279,6 +284,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : cli->history ? "--history"
                                : cli->holidays ? "--holidays"
                                : letter_date ? "--letter-date"
+                               : cli->fx    ? "--fx"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

@@ -164,15 +164,16 @@ ar_err ar_outset_check(const ar_run *run, const char *dir, ar_diag *d)
             return err;
     }
     if (want & AR_OUT_AGENCY) {
-        /* SPEC §6: a statement for each placed account (were statements
-         * ever held, as letters are, this would count the held ones) */
+        /* SPEC §6: a statement for each placed debtor (README "Agency
+         * packet": the held ones are placed nowhere) */
         path_of(path, "%s/agency", dir);
         size_t pdfs = count_pdfs(path);
-        uint64_t placed = run->analysis.actions[AR_ACTION_AGENCY];
+        uint64_t placed = run->analysis.agency_debtors;
         if (pdfs != placed) {
             char what[120];
-            snprintf(what, sizeof what, "%zu statements for %llu placements",
-                     pdfs, (unsigned long long)placed);
+            snprintf(what, sizeof what,
+                     "%zu statements for %llu placed debtors", pdfs,
+                     (unsigned long long)placed);
             return incomplete(d, path, what);
         }
     }

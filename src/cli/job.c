@@ -2,6 +2,7 @@
 #include "ar/cli/job.h"
 
 #include "ar/ingest/small_files.h"
+#include "ar/ingest/fx_file.h"
 #include "ar/cli/complete.h"
 #include "ar/cli/publish.h"
 #include "ar/base/files.h"
@@ -256,6 +257,12 @@ static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
             return err;
         add_input(run, "holidays", cli->holidays, sha);
     }
+    if (cli->fx) {
+        err = ar_ingest_fx(run->ledger, cli->fx, p, sha, d);
+        if (err != AR_OK)
+            return err;
+        add_input(run, "fx", cli->fx, sha);
+    }
     return err;
 }
 
@@ -345,6 +352,8 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
         ar_ledger_finish(run->ledger, p->base_currency);
     ar_ledger_drop_refs(run->ledger); /* resolved: nothing reads them now */
     err = check_totals(run, d);
+    if (err == AR_OK && cli->fx)
+        err = ar_fx_check(run->ledger, cli->fx, cli->as_of, d);
     if (err != AR_OK)
         return err;
     reject_unknown_clients(run);

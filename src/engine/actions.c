@@ -10,6 +10,44 @@ static const char *const action_names[AR_ACTION_COUNT_] = {
     [AR_ACTION_CALL] = "call",
 };
 
+static const char *const hold_keys[AR_AGENCY_HOLD_COUNT_] = {
+    [AR_AGENCY_PLACED] = "placed",
+    [AR_AGENCY_NO_NAME] = "no_name",
+    [AR_AGENCY_NO_ADDRESS] = "no_address",
+    [AR_AGENCY_NO_LETTER] = "no_earlier_letter",
+};
+
+static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
+    [AR_AGENCY_PLACED] = "placed",
+    [AR_AGENCY_NO_NAME] = "no name: not in the clients file",
+    [AR_AGENCY_NO_ADDRESS] = "no postal address in the clients file",
+    [AR_AGENCY_NO_LETTER] = "no dunning letter sent before",
+};
+
+const char *ar_agency_hold_key(ar_agency_hold h)
+{
+    return (unsigned)h < AR_AGENCY_HOLD_COUNT_ ? hold_keys[h] : "?";
+}
+
+const char *ar_agency_hold_words(ar_agency_hold h)
+{
+    return (unsigned)h < AR_AGENCY_HOLD_COUNT_ ? hold_words[h] : "?";
+}
+
+ar_agency_hold ar_agency_hold_for(const ar_policy *p, bool known,
+                                  const char *name, const char *address1,
+                                  const char *postal_code, const char *city,
+                                  bool earlier_letter)
+{
+    if (!known || !name[0])
+        return AR_AGENCY_NO_NAME;
+    if (!address1[0] || (!postal_code[0] && !city[0]))
+        return AR_AGENCY_NO_ADDRESS;
+    if (p->agency_requires_letter && !earlier_letter)
+        return AR_AGENCY_NO_LETTER;
+    return AR_AGENCY_PLACED;
+}
+
 const char *ar_action_name(ar_action_kind k)
 {
     return (unsigned)k < AR_ACTION_COUNT_ ? action_names[k] : "?";

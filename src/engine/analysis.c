@@ -404,6 +404,35 @@ static void index_open_items(ar_analysis *a)
     }
 }
 
+bool ar_agency_places_account(const ar_client_result *cr,
+                              const ar_account *acc)
+{
+    return acc->currency == cr->currency || acc->overdue > acc->unapplied;
+}
+
+/* README "Agency packet": placed, one placement per currency, or held
+ * with the reason. A letter in the history dated on or before D is an
+ * earlier letter (this run's is not). */
+static void agency(ar_analysis *a, ar_client_result *cr,
+                   const ar_client_info *info, bool earlier_letter)
+{
+    const ar_ledger *lg = a->ledger;
+    ar_agency_hold h = ar_agency_hold_for(
+        a->policy, info != NULL, info ? ar_ledger_text(lg, info->name) : "",
+        info ? ar_ledger_text(lg, info->address1) : "",
+        info ? ar_ledger_text(lg, info->postal_code) : "",
+        info ? ar_ledger_text(lg, info->city) : "", earlier_letter);
+    cr->agency_hold = (uint8_t)h;
+    if (h != AR_AGENCY_PLACED) {
+        a->agency_held[h]++;
+        return;
+    }
+    a->agency_debtors++;
+    for (uint32_t k = 0; k < cr->account_count; k++)
+        if (ar_agency_places_account(cr, &a->accounts[cr->first_account + k]))
+            a->agency_placements++;
+}
+
 static void decide(ar_analysis *a)
 {
     const ar_policy *p = a->policy;
@@ -458,6 +487,8 @@ static void decide(ar_analysis *a)
         for (int k = 0; k < AR_ACTION_COUNT_; k++)
             if (cr->actions & (1u << k))
                 a->actions[k]++;
+        if (cr->actions & (1u << AR_ACTION_AGENCY))
+            agency(a, cr, info, until[cr->client] != AR_DATE_NONE);
         if (p->fees_enabled && cr->letter_stage > 0) {
             cr->fee = p->stage_fee[cr->letter_stage - 1];
             cr->interest = interest_for(a, cr);
@@ -507,7 +538,7 @@ char *ar_analysis_overdue_docs(const ar_analysis *a,
         size_t n = strlen(no);
         ar_xgrow((void **)&buf, &cap, len + n + 2, 1);
         if (len)
-            buf[len++] = ' ';
+            buf[len++] = ';'; /* one separator for every list (history) */
         memcpy(buf + len, no, n + 1);
         len += n;
     }

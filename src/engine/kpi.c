@@ -50,6 +50,13 @@ bool ar_kpi_target(const ar_policy *p, ar_kpi_id k, double *target,
         *higher = false;
         *strict = true;
         break;
+    case AR_KPI_DSO: /* a policy's own target, if it sets one */
+        if (p->dso_target <= 0)
+            return false;
+        *target = p->dso_target;
+        *amber = p->dso_amber > p->dso_target ? p->dso_amber : p->dso_target;
+        *higher = false;
+        return true;
     case AR_KPI_DAYS_TO_PAYMENT: /* seed 002: average 12 days */
         *target = p->days_to_payment_target;
         *amber = p->days_to_payment_amber;
@@ -85,4 +92,26 @@ bool ar_kpi_needs_settlement_dates(ar_kpi_id k)
     return k == AR_KPI_CEI || k == AR_KPI_COLLECTION_RATE ||
            k == AR_KPI_DAYS_TO_PAYMENT || k == AR_KPI_RETENTION ||
            k == AR_KPI_COST_PER_RECOVERY;
+}
+
+void ar_kpi_evaluate(const ar_policy *p, const ar_kpi_inputs *in,
+                     ar_kpi_value *v)
+{
+    double window = p->kpi_window_days;
+    v[AR_KPI_DSO] = ar_kpi_ratio(in->ar_d, in->sales_w, window);
+    v[AR_KPI_BEST_DSO] = ar_kpi_ratio(in->current_d, in->sales_w, window);
+    v[AR_KPI_ADD] =
+        ar_kpi_ratio(in->ar_d - in->current_d, in->sales_w, window);
+    v[AR_KPI_CEI] = ar_kpi_ratio(in->ar_s + in->sales_s - in->ar_d,
+                                 in->ar_s + in->sales_s - in->current_d, 100);
+    v[AR_KPI_COLLECTION_RATE] =
+        ar_kpi_ratio(in->collected_45, in->due_amount, 100);
+    v[AR_KPI_DAYS_TO_PAYMENT] =
+        ar_kpi_ratio(in->late_days_sum, in->late_count, 1);
+    v[AR_KPI_RETENTION] =
+        ar_kpi_ratio(in->retention_kept, in->retention_base, 100);
+    v[AR_KPI_COST_PER_RECOVERY] = (ar_kpi_value){false, 0};
+    if (in->have_costs) /* SPEC §8.22: no costs file gives n/a */
+        v[AR_KPI_COST_PER_RECOVERY] =
+            ar_kpi_ratio(in->costs_w + in->commission_w, in->recovered_w, 100);
 }

@@ -59,6 +59,9 @@ struct ar_ledger {
     bool have_first;
     bool costs_loaded;
     bool open_balances;
+    ar_fx_rate *fx;        /* --fx, in file order */
+    size_t fx_count, fx_cap;
+    bool fx_loaded;
     ar_folded *folded;     /* NULL unless the rows were spooled (fold.c) */
 };
 
@@ -148,6 +151,7 @@ void ar_ledger_free(ar_ledger *lg)
     map_fini(&lg->client_map);
     free(lg->infos);
     free(lg->costs);
+    free(lg->fx);
     free(lg->letters);
     free(lg->currencies);
     if (lg->folded) {
@@ -488,6 +492,31 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter)
     ar_xgrow((void **)&lg->letters, &lg->letter_cap, lg->letter_count + 1,
              sizeof *lg->letters);
     lg->letters[lg->letter_count++] = *letter;
+}
+
+bool ar_ledger_add_fx(ar_ledger *lg, const ar_fx_rate *rate)
+{
+    lg->fx_loaded = true;
+    for (size_t i = 0; i < lg->fx_count; i++)
+        if (strcmp(lg->fx[i].code, rate->code) == 0)
+            return false;
+    ar_xgrow((void **)&lg->fx, &lg->fx_cap, lg->fx_count + 1, sizeof *lg->fx);
+    lg->fx[lg->fx_count++] = *rate;
+    return true;
+}
+
+void ar_ledger_set_fx_loaded(ar_ledger *lg) { lg->fx_loaded = true; }
+bool ar_ledger_fx_loaded(const ar_ledger *lg) { return lg->fx_loaded; }
+size_t ar_ledger_fx_count(const ar_ledger *lg) { return lg->fx_count; }
+const ar_fx_rate *ar_ledger_fx_rates(const ar_ledger *lg) { return lg->fx; }
+
+const ar_fx_rate *ar_ledger_fx_of(const ar_ledger *lg, uint16_t c)
+{
+    const char *code = ar_ledger_currency_code(lg, c);
+    for (size_t i = 0; code[0] && i < lg->fx_count; i++)
+        if (strcmp(lg->fx[i].code, code) == 0)
+            return &lg->fx[i];
+    return NULL;
 }
 
 void ar_ledger_set_costs_loaded(ar_ledger *lg) { lg->costs_loaded = true; }

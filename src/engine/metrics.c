@@ -8,6 +8,7 @@
  * (recovery.c), or from a folded ledger's summary; this file completes
  * them with the costs file and the commissions and evaluates them. */
 #include "ar/engine/metrics.h"
+#include "ar/engine/fx.h"
 #include "ar/engine/kpi_gather.h"
 #include "ar/engine/recovery.h"
 #include "ar/engine/trend.h"
@@ -15,38 +16,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void evaluate(const ar_policy *p, const ar_kpi_inputs *in,
-                     ar_kpi_value *v)
-{
-    double window = p->kpi_window_days;
-    v[AR_KPI_DSO] = ar_kpi_ratio(in->ar_d, in->sales_w, window);
-    v[AR_KPI_BEST_DSO] = ar_kpi_ratio(in->current_d, in->sales_w, window);
-    v[AR_KPI_ADD] =
-        ar_kpi_ratio(in->ar_d - in->current_d, in->sales_w, window);
-    v[AR_KPI_CEI] = ar_kpi_ratio(in->ar_s + in->sales_s - in->ar_d,
-                                 in->ar_s + in->sales_s - in->current_d, 100);
-    v[AR_KPI_COLLECTION_RATE] =
-        ar_kpi_ratio(in->collected_45, in->due_amount, 100);
-    v[AR_KPI_DAYS_TO_PAYMENT] =
-        ar_kpi_ratio(in->late_days_sum, in->late_count, 1);
-    v[AR_KPI_RETENTION] =
-        ar_kpi_ratio(in->retention_kept, in->retention_base, 100);
-    v[AR_KPI_COST_PER_RECOVERY] = (ar_kpi_value){false, 0};
-    if (in->have_costs) /* SPEC §8.22: no costs file gives n/a */
-        v[AR_KPI_COST_PER_RECOVERY] =
-            ar_kpi_ratio(in->costs_w + in->commission_w, in->recovered_w, 100);
-}
-
-/* The costs-file rows dated in the KPI window ending at to, per group. */
+/* The costs-file rows dated in the KPI window ending at to, per group:
+ * those that count (SPEC §8.22, kpi_gather.h), and into *left (unless
+ * NULL) those left out. */
 static void costs_by_group(const ar_kpi_ctx *c, ar_date to,
-                           ar_cents out[AR_KPI_GROUPS])
+                           ar_cents out[AR_KPI_GROUPS],
+                           ar_kpi_coverage *left)
 {
     ar_date from = to - c->p->kpi_window_days;
     const ar_cost *costs = ar_ledger_costs(c->lg);
     memset(out, 0, AR_KPI_GROUPS * sizeof *out);
-    for (size_t k = 0; k < ar_ledger_cost_count(c->lg); k++)
-        if (costs[k].date > from && costs[k].date <= to)
-            out[c->group[costs[k].client]] += costs[k].cost;
+    for (size_t k = 0; k < ar_ledger_cost_count(c->lg); k++) {
+        const ar_cost *cs = &costs[k];
+        if (cs->date <= from || cs->date > to)
+            continue;
+        if (!c->cost_counts || c->cost_counts[cs->client]) {
+            out[c->group[cs->client]] += cs->cost;
+        } else if (left) {
+            left->cost_rows_left_out++;
+            left->costs_left_out += cs->cost;
+        }
+    }
 }
 
 /* A point's inputs completed: the costs in its window and the agency's
@@ -106,6 +96,37 @@ static void top_debtors(const ar_analysis *a, uint16_t base, ar_kpis *out)
         ar_kpi_ratio(out->top_overdue, out->overdue_total, 100);
 }
 
+/* SPEC §8.23: what the base-currency KPIs cover, in clients with an open
+ * item and open items. */
+static void coverage(const ar_analysis *a, uint16_t base,
+                     ar_kpi_coverage *cv)
+{
+    const ar_ledger *lg = a->ledger;
+    bool *used = ar_xcalloc(ar_ledger_currency_count(lg) + 1, sizeof *used);
+    for (size_t i = 0; i < a->totals_count; i++)
+        used[a->totals[i].currency] = true;
+    for (size_t c = 0; c < ar_ledger_currency_count(lg); c++)
+        cv->currencies += used[c];
+    free(used);
+    cv->items_all = a->open_item_count;
+    for (size_t r = 0; r < a->client_count; r++) {
+        const ar_client_result *cr = &a->clients[r];
+        bool any = false, in_base = false;
+        for (uint32_t k = 0; k < cr->account_count; k++) {
+            const ar_account *acc = &a->accounts[cr->first_account + k];
+            if (acc->open_items == 0)
+                continue;
+            any = true;
+            if (acc->currency == base) {
+                in_base = true;
+                cv->items_base += acc->open_items;
+            }
+        }
+        cv->clients_all += any;
+        cv->clients_base += in_base;
+    }
+}
+
 /* The row part of the KPIs comes from the ledger's folded summary: the
  * partitions computed it, and the rows are not all here. */
 static const ar_kpi_rows *folded_rows(const ar_analysis *a)
@@ -130,7 +151,7 @@ void ar_metrics_rows(const ar_analysis *a, ar_kpi_rows *out)
     /* the point at D, by tier too, from the engine's own settlement */
     ar_cents ar_d[AR_KPI_GROUPS];
     ar_kpi_gather(&c, &a->settlement, a->as_of, ar_at[n - 1], ar_d,
-                  out->at_d, out->placed_d);
+                  out->at_d, out->placed_d, out);
     ar_recovery_rows(a, &c, out);
     ar_kpi_ctx_fini(&c);
 }
@@ -159,6 +180,12 @@ void ar_kpi_rows_add(ar_kpi_rows *to, const ar_kpi_rows *x)
         add_recoveries(&to->by_tier[t], &x->by_tier[t]);
         to->tier_placed[t] += x->tier_placed[t];
     }
+    for (int c = 0; c < AR_KPI_CURRENCIES; c++) {
+        ar_kpi_inputs_add(&to->cur_d[c], &x->cur_d[c]);
+        to->cur_placed[c] += x->cur_placed[c];
+    }
+    to->retention_base_all += x->retention_base_all;
+    to->retention_kept_all += x->retention_kept_all;
 }
 
 /* SPEC §2.6: an open-balance export says what is open on the export
@@ -205,35 +232,37 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
     for (int k = 0; k < n - 1; k++) {
         ar_kpi_point *pt = &out->trend[k];
         ar_cents all = 0;
-        costs_by_group(&c, t[k], costs);
+        costs_by_group(&c, t[k], costs, NULL);
         for (int g = 0; g < AR_KPI_GROUPS; g++)
             all += costs[g];
         pt->date = t[k];
         pt->in = rows->trend[k];
         complete(&c, &pt->in, all, rows->trend_placed[k]);
-        evaluate(p, &pt->in, pt->v);
+        ar_kpi_evaluate(p, &pt->in, pt->v);
     }
 
     /* the point at D, by tier too */
     ar_kpi_point *last = &out->trend[n - 1];
     ar_kpi_inputs g[AR_KPI_GROUPS];
     memcpy(g, rows->at_d, sizeof g);
-    costs_by_group(&c, a->as_of, costs);
+    costs_by_group(&c, a->as_of, costs, &out->coverage);
     for (int k = 0; k < AR_KPI_GROUPS; k++)
         complete(&c, &g[k], costs[k], rows->placed_d[k]);
     ar_cents placed = ar_kpi_sum_groups(g, rows->placed_d, &last->in);
     complete(&c, &last->in, last->in.costs_w, placed);
     last->date = a->as_of;
-    evaluate(p, &last->in, last->v);
+    ar_kpi_evaluate(p, &last->in, last->v);
     out->in = last->in;
     memcpy(out->v, last->v, sizeof out->v);
     for (int tr = 0; tr < AR_TIER_COUNT_; tr++) {
         out->tier_in[tr] = g[1 + tr];
-        evaluate(p, &g[1 + tr], out->by_tier[tr]);
+        ar_kpi_evaluate(p, &g[1 + tr], out->by_tier[tr]);
     }
 
     ar_recovery_costs(a, &c, rows, out);
     top_debtors(a, c.base, out);
+    coverage(a, c.base, &out->coverage);
+    ar_kpi_consolidate(a, rows, out);
     ar_kpi_ctx_fini(&c);
     free(own);
     if (ar_ledger_open_balances(a->ledger))

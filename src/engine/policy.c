@@ -113,13 +113,14 @@ void ar_policy_defaults(ar_policy *p)
         .legal_days = 90,
         .legal_min_balance = 500000,   /* 5,000.00 */
         .agency_commission_bp = 0,     /* SPEC §8.22 */
+        .agency_requires_letter = true, /* README "Agency packet" */
         .fees_enabled = false,         /* SPEC §3.5 */
         .stage_fee = { 0, 0, 0, 0, 0 },
         .interest_rate_bp = 0,
         .kpi_window_days = 90,         /* SPEC §4 */
         .collection_days = 45,
         .retention_days = 365,
-        .trend_months = 12,
+        .trend_months = 13,
         .cei_target_bp = 8000,         /* seed 002 and SPEC §4 targets */
         .cei_amber_bp = 7000,
         .collection_rate_target_bp = 9500,
@@ -130,6 +131,8 @@ void ar_policy_defaults(ar_policy *p)
         .retention_amber_bp = 7000,
         .cost_per_recovery_target_bp = 500,
         .cost_per_recovery_amber_bp = 750,
+        .dso_target = 0,               /* none: SPEC §4, lower is better */
+        .dso_amber = 0,
         .page_size = AR_PAGE_A4,       /* SPEC §5 */
         .batch_max_pages = 500,
         .mailing_lag_days = 2,

@@ -123,8 +123,9 @@ void ar_recovery_costs(const ar_analysis *a, const ar_kpi_ctx *c,
     const ar_cost *costs = ar_ledger_costs(a->ledger);
     for (size_t k = 0; k < ar_ledger_cost_count(a->ledger); k++) {
         const ar_cost *cs = &costs[k];
-        if (cs->date <= w_from || cs->date > a->as_of)
-            continue;
+        if (cs->date <= w_from || cs->date > a->as_of ||
+            (c->cost_counts && !c->cost_counts[cs->client]))
+            continue; /* SPEC §8.22: not one whose recoveries count */
         int st = stage_at(hist, n, cs->client, cs->date);
         ar_recovery_cost *rs[3] = {
             &out->by_stage[st], &out->cost_total,

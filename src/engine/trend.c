@@ -126,6 +126,11 @@ static void trend_one_pass(const ar_analysis *a, const ar_kpi_ctx *c,
     points_in(&ps, (lo), (hi), &from, &to);                                  \
     for (int k = from; k < to; k++)
 #define SLOT(day) ((day) <= S0 ? 0 : 1 + first_ge(&ps, (day)))
+/* the points before D at which an item settled on day `on` (or never,
+ * AR_DATE_NONE) is still open end before this one */
+#define OPEN_UNTIL(on)                                                       \
+    ((on) == AR_DATE_NONE || first_ge(&ps, (on)) > n - 1 ? n - 1            \
+                                                          : first_ge(&ps, (on)))
 
     for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
         const ar_doc *d = &docs[i];
@@ -159,6 +164,10 @@ static void trend_one_pass(const ar_analysis *a, const ar_kpi_ctx *c,
                    d->due_date + C + W - 1)
             in[k].due_amount += d->amount;
         ar_date on = s->settled_on[i];
+        /* the aging at each point before D while the item is open there
+         * (what was applied by then comes off below) */
+        for (int k = k0, end = OPEN_UNTIL(on); k < end; k++)
+            ar_kpi_age(p, &in[k], ps.t[k] - d->due_date, d->amount);
         if (on == AR_DATE_NONE || on <= d->due_date || d->amount == 0)
             continue;
         EACH_POINT(on, on + W - 1) {
@@ -183,9 +192,13 @@ static void trend_one_pass(const ar_analysis *a, const ar_kpi_ctx *c,
         if (ap->source == ap->item)
             flow[SLOT(ap->date > d->doc_date ? ap->date : d->doc_date)]
                 [c->group[d->client]] -= ap->amount;
-        EACH_POINT(ap->date > d->doc_date ? ap->date : d->doc_date,
-                   d->due_date)
+        ar_date took = ap->date > d->doc_date ? ap->date : d->doc_date;
+        EACH_POINT(took, d->due_date)
             in[k].current_d -= ap->amount;
+        for (int k = first_ge(&ps, took),
+                 end = OPEN_UNTIL(s->settled_on[ap->item]);
+             k < end; k++)
+            ar_kpi_age(p, &in[k], ps.t[k] - d->due_date, -ap->amount);
         ar_date due_lo = d->due_date + C;
         if (ap->date <= due_lo) {
             EACH_POINT(due_lo > d->doc_date ? due_lo : d->doc_date,
@@ -203,6 +216,7 @@ static void trend_one_pass(const ar_analysis *a, const ar_kpi_ctx *c,
     }
 #undef EACH_POINT
 #undef SLOT
+#undef OPEN_UNTIL
 
     for (size_t cl = 0; cl < nc; cl++) {
         ar_date *late = &last_late[cl * (size_t)n];
@@ -254,7 +268,8 @@ static void trend_by_passes(const ar_analysis *a, const ar_kpi_ctx *c,
         ar_cents placed[AR_KPI_GROUPS];
         ar_settlement st;
         ar_settle_sorted(a->ledger, a->policy, &ev, ps->t[k], &st);
-        ar_kpi_gather(c, &st, ps->t[k], ar_at[k], ar_at[k + 1], g, placed);
+        ar_kpi_gather(c, &st, ps->t[k], ar_at[k], ar_at[k + 1], g, placed,
+                      NULL);
         ar_settlement_fini(&st);
         out->trend_placed[k] = ar_kpi_sum_groups(g, placed, &out->trend[k]);
     }

@@ -330,13 +330,17 @@ static void fold_payment(ar_folded_client *c, ar_date when, ar_cents amount)
 }
 
 static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client,
-                     ar_date as_of)
+                     uint16_t base, ar_date as_of)
 {
     ar_folded_currency *fc = &sum->currencies[d->currency];
     if (fc->docs++ == 0 || d->line < fc->first_line)
         fc->first_line = d->line;
     sum->docs++;
     sum->clients[client].seen = true;
+    if (d->currency == base)
+        sum->clients[client].seen_base = true;
+    else
+        sum->clients[client].seen_other = true;
     if (ar_doc_is_item((ar_doc_type)d->type))
         fc->invoiced += d->amount;
     else if (!ar_doc_consumed(d, as_of))
@@ -507,7 +511,7 @@ static void merge_part(part_work *w)
     const ar_doc *docs = ar_ledger_docs(sub);
     for (size_t i = 0; i < ar_ledger_doc_count(sub); i++) {
         if (w->fold[i])
-            fold_row(sum, &docs[i], main_of[docs[i].client],
+            fold_row(sum, &docs[i], main_of[docs[i].client], w->f->base,
                      w->two->as_of);
         else
             add_survivor(w->f->lg, sub, &docs[i], main_of[docs[i].client]);

@@ -131,6 +131,7 @@ static const key keys[] = {
     DAYS(SEC_ACTIONS, legal_days, 1),
     MONEY(SEC_ACTIONS, legal_min_balance),
     PERCENT(SEC_ACTIONS, "agency_commission", agency_commission_bp),
+    BOOL(SEC_ACTIONS, agency_requires_letter),
 
     BOOL(SEC_FEES, fees_enabled),
     SPECIAL(SEC_FEES, "stage_fee", KIND_STAGE_FEES),
@@ -146,6 +147,8 @@ static const key keys[] = {
     PERCENT(SEC_KPI, "collection_rate_amber", collection_rate_amber_bp),
     DAYS(SEC_KPI, days_to_payment_target, 0),
     DAYS(SEC_KPI, days_to_payment_amber, 0),
+    DAYS(SEC_KPI, dso_target, 0),
+    DAYS(SEC_KPI, dso_amber, 0),
     PERCENT(SEC_KPI, "retention_target", retention_target_bp),
     PERCENT(SEC_KPI, "retention_amber", retention_amber_bp),
     PERCENT(SEC_KPI, "cost_per_recovery_target",

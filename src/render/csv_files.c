@@ -107,7 +107,11 @@ static void action_note(const ar_run *run, const ar_client_result *cr,
 {
     const ar_policy *p = &run->policy;
     buf[0] = '\0';
-    if (k == AR_ACTION_AGENCY) {
+    if (k == AR_ACTION_AGENCY && cr->agency_hold != AR_AGENCY_PLACED) {
+        snprintf(buf, size,
+                 "held, not placed: %s (agency/placement.xlsx, Held)",
+                 ar_agency_hold_words((ar_agency_hold)cr->agency_hold));
+    } else if (k == AR_ACTION_AGENCY) {
         /* SPEC §3.4: cost-benefit, expected commission vs balance */
         ar_cents fee = ar_cents_muldiv(cr->overdue_net,
                                        p->agency_commission_bp, 10000);

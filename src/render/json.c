@@ -55,6 +55,100 @@ static cJSON *totals_object(const ar_policy *p, const ar_totals *t)
     return o;
 }
 
+static void add_kpis(cJSON *o, const char *key, const ar_kpi_value *v)
+{
+    cJSON *kpi = cJSON_AddObjectToObject(o, key);
+    for (int k = 0; k < AR_KPI_COUNT_; k++) {
+        if (v[k].defined)
+            cJSON_AddNumberToObject(kpi, ar_kpi_key((ar_kpi_id)k), v[k].value);
+        else
+            cJSON_AddNullToObject(kpi, ar_kpi_key((ar_kpi_id)k));
+    }
+}
+
+/* A rate as its exact decimal ("0.9234567"), as a JSON number. */
+static void add_rate(cJSON *o, const char *key, int64_t num, int scale)
+{
+    char digits[40], text[48];
+    snprintf(digits, sizeof digits, "%0*lld", scale + 1, (long long)num);
+    size_t n = strlen(digits), whole = n - (size_t)scale;
+    snprintf(text, sizeof text, "%.*s%s%s", (int)whole, digits,
+             scale ? "." : "", digits + whole);
+    cJSON_AddItemToObject(o, key, cJSON_CreateRaw(text));
+}
+
+/* SPEC §8.22-8.23 and README "Currencies": what the base-currency KPIs
+ * cover, and with --fx the KPIs over every currency at its rate. */
+static void add_currencies(cJSON *root, const ar_run *run)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = run->ledger;
+    const ar_kpis *k = &a->kpi;
+    const ar_kpi_coverage *cv = &k->coverage;
+    const char *base = ar_ledger_currency_code(lg, ar_ledger_base_currency(lg));
+    cJSON *c = cJSON_AddObjectToObject(root, "kpi_coverage");
+    cJSON_AddStringToObject(c, "currency", base);
+    add_int(c, "currencies", cv->currencies);
+    add_int(c, "clients_with_balance", (int64_t)cv->clients_base);
+    add_int(c, "clients_with_balance_all", (int64_t)cv->clients_all);
+    add_int(c, "open_items", (int64_t)cv->items_base);
+    add_int(c, "open_items_all", (int64_t)cv->items_all);
+    add_int(c, "cost_rows_left_out", cv->cost_rows_left_out);
+    add_int(c, "costs_left_out_cents", cv->costs_left_out);
+
+    const ar_kpi_consolidated *cons = &k->cons;
+    if (!ar_ledger_fx_loaded(lg)) {
+        cJSON_AddNullToObject(root, "kpi_consolidated");
+        return;
+    }
+    cJSON *o = cJSON_AddObjectToObject(root, "kpi_consolidated");
+    cJSON_AddBoolToObject(o, "available", cons->available);
+    if (!cons->available) {
+        cJSON_AddStringToObject(o, "reason",
+                                cons->why_not ? cons->why_not : "?");
+        return;
+    }
+    cJSON_AddStringToObject(o, "currency", base);
+    cJSON_AddStringToObject(o, "rounding",
+                            "each currency's total of a figure converts "
+                            "once at its rate, half to even");
+    cJSON *rates = cJSON_AddObjectToObject(o, "rates");
+    const ar_fx_rate *r = ar_ledger_fx_rates(lg);
+    for (size_t i = 0; i < ar_ledger_fx_count(lg); i++) {
+        cJSON *one = cJSON_AddObjectToObject(rates, r[i].code);
+        add_rate(one, "rate", r[i].num, r[i].scale);
+        cJSON_AddStringToObject(one, "source",
+                                ar_ledger_text(lg, r[i].source));
+        char day[16] = "";
+        if (r[i].date != AR_DATE_NONE)
+            ar_date_format_iso(r[i].date, day, sizeof day);
+        cJSON_AddStringToObject(one, "date", day);
+    }
+    const ar_kpi_inputs *in = &cons->in;
+    cJSON *t = cJSON_AddObjectToObject(o, "totals_cents");
+    ar_cents open = 0;
+    for (int b = 0; b < run->policy.bucket_count; b++)
+        open += in->buckets[b];
+    add_int(t, "open_ar", open);
+    add_int(t, "unapplied_credits", cons->unapplied);
+    cJSON *bk = cJSON_AddObjectToObject(t, "buckets");
+    for (int b = 0; b < run->policy.bucket_count; b++)
+        add_int(bk, run->policy.buckets[b].label, in->buckets[b]);
+    add_int(t, "over_90_days", in->over_days);
+    cJSON *f = cJSON_AddObjectToObject(o, "inputs_cents");
+    add_int(f, "ar_d", in->ar_d);
+    add_int(f, "current_d", in->current_d);
+    add_int(f, "sales_w", in->sales_w);
+    add_int(f, "ar_s", in->ar_s);
+    add_int(f, "sales_s", in->sales_s);
+    add_int(f, "due_amount", in->due_amount);
+    add_int(f, "collected_45", in->collected_45);
+    add_int(f, "recovered_w", in->recovered_w);
+    add_int(f, "costs_w", in->costs_w);
+    add_int(f, "commission_w", in->commission_w);
+    add_kpis(o, "kpi", cons->v);
+}
+
 static cJSON *build(const ar_run *run)
 {
     const ar_analysis *a = &run->analysis;
@@ -105,10 +199,17 @@ static cJSON *build(const ar_run *run)
     add_stage_counts(counts, "letters", written);
     add_int(counts, "letter_language_fallbacks",
             (int64_t)run->language_fallbacks);
-    /* the accounts that qualify for placement (the agency rows of
-     * actions.csv), whether or not --outputs wrote the packet */
-    add_int(counts, "agency_placements",
-            (int64_t)a->actions[AR_ACTION_AGENCY]);
+    /* README "Agency packet": the placements (a placed debtor in one
+     * currency: the debtor rows of placement.csv), the debtors placed,
+     * and the clients with the agency action held back by reason (the
+     * agency rows of actions.csv are the debtors and the held),
+     * whether or not --outputs wrote the packet */
+    add_int(counts, "agency_placements", (int64_t)a->agency_placements);
+    add_int(counts, "agency_debtors", (int64_t)a->agency_debtors);
+    cJSON *held = cJSON_AddObjectToObject(counts, "agency_held");
+    for (int h = AR_AGENCY_PLACED + 1; h < AR_AGENCY_HOLD_COUNT_; h++)
+        add_int(held, ar_agency_hold_key((ar_agency_hold)h),
+                (int64_t)a->agency_held[h]);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
     for (int e = 0; e < AR_ERR_COUNT_; e++)
@@ -168,6 +269,7 @@ static cJSON *build(const ar_run *run)
         else
             cJSON_AddNullToObject(kpi, ar_kpi_key((ar_kpi_id)k));
     }
+    add_currencies(root, run);
     /* SPEC §2.6: why a KPI is null when the data cannot give it */
     cJSON *why = cJSON_AddObjectToObject(root, "kpi_unavailable");
     for (int k = 0; k < AR_KPI_COUNT_; k++)

@@ -722,6 +722,29 @@ static void test_cents_muldiv_rounds_half_away_from_zero(void **state)
     assert_int_equal(ar_cents_muldiv(1000, 8 * 30, 100 * 365), 7);
 }
 
+/* README "Currencies": an amount converts at a rate half to even */
+static void test_cents_muldiv_even_rounds_half_to_even(void **state)
+{
+    (void)state;
+    assert_int_equal(ar_cents_muldiv_even(5, 1, 2), 2);   /* 2.5 -> 2 */
+    assert_int_equal(ar_cents_muldiv_even(7, 1, 2), 4);   /* 3.5 -> 4 */
+    assert_int_equal(ar_cents_muldiv_even(-5, 1, 2), -2);
+    assert_int_equal(ar_cents_muldiv_even(-7, 1, 2), -4);
+    assert_int_equal(ar_cents_muldiv_even(5, -1, 2), -2);
+    assert_int_equal(ar_cents_muldiv_even(5, 1, -2), -2);
+    assert_int_equal(ar_cents_muldiv_even(251, 1, 100), 3); /* 2.51 */
+    assert_int_equal(ar_cents_muldiv_even(249, 1, 100), 2);
+    /* 1,234.56 USD at 0.912345678901 EUR: 112634.548... cents */
+    assert_int_equal(ar_cents_muldiv_even(123456, 912345678901LL,
+                                          1000000000000LL),
+                     112635);
+    /* 2^53 - 1 cents at a rate with 12 decimals: exact in 128 bits */
+    assert_int_equal(ar_cents_muldiv_even((1LL << 53) - 1, 1000000000000LL,
+                                          1000000000000LL),
+                     (1LL << 53) - 1);
+    assert_int_equal(ar_cents_muldiv_even(INT64_MAX, 2, 1), INT64_MAX);
+}
+
 static void test_cents_muldiv_product_is_exact_in_128_bits(void **state)
 {
     (void)state;
@@ -882,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_cents_add_sums),
         cmocka_unit_test(test_cents_add_detects_overflow_and_keeps_acc),
         cmocka_unit_test(test_cents_muldiv_rounds_half_away_from_zero),
+        cmocka_unit_test(test_cents_muldiv_even_rounds_half_to_even),
         cmocka_unit_test(test_cents_muldiv_product_is_exact_in_128_bits),
         cmocka_unit_test(test_cents_muldiv_saturates_out_of_range),
         cmocka_unit_test(test_cents_muldiv_negative_den_flips_sign),

@@ -74,7 +74,9 @@ run() {
         exit 1
     fi
 }
-run first 2026-10-31
+# (placed without an earlier letter: this is about the file, not the rule)
+printf '[actions]\nagency_requires_letter = no\n' >"$tmp/in/policy.ini"
+run first 2026-10-31 --policy policy.ini
 # three days later: every letter of the first run is inside its wait
 run second 2026-11-03 --history "$tmp/first/2026-10-31/history.csv"
 
@@ -112,13 +114,13 @@ def rows(path):
 # ---- machines: every value exactly ----------------------------------------
 machine = {"history.csv": ("client_id", None),
            "letters/manifest.csv": ("client_id", "name"),
-           "agency/placement.csv": ("client_id", "name")}
+           "agency/placement.csv": ("debtor_id", "debtor_name")}
 for rel, (idcol, namecol) in machine.items():
     path = os.path.join(first, rel)
     if not os.path.exists(path):
         bad(f"{rel}: not written")
         continue
-    got = rows(path)
+    got = [r for r in rows(path) if r.get("record_type", "debtor") == "debtor"]
     seen = {r[idcol] for r in got}
     for c in (ids if rel.startswith("agency") else lettered):
         if c not in seen:

@@ -2,7 +2,7 @@
 # kpi_ibm.sh - the KPIs of SPEC §4 on the real IBM export at several
 # month-ends, checked against figures computed here from the CSV itself
 # (not from the program's output); then kpi.xlsx read back with openpyxl:
-# its values equal run.json's kpi, its trend has 12 month-ends equal to
+# its values equal run.json's kpi, its trend has 13 month-ends (the default trend_months) equal to
 # runs at those dates, its charts exist, and two runs give the same bytes.
 set -u
 BUILD=${BUILD:-build}
@@ -128,7 +128,7 @@ for i, key in enumerate(order):
     elif not isinstance(cell, (int, float)) or abs(cell - want) > 1e-12 * max(1, abs(want)):
         problems.append(f"KPI sheet {key}: {cell!r}, run.json {want!r}")
 
-# the trend: 12 month-ends up to D, each equal to a run at that date
+# the trend: 13 month-ends up to D (D and the same month a year before), each equal to a run at that date
 tr = wb["Trend"]
 trend = []
 for r in range(5, tr.max_row + 1):
@@ -136,11 +136,11 @@ for r in range(5, tr.max_row + 1):
     if isinstance(v, dt.datetime):
         trend.append((v.date(), [tr.cell(row=r, column=2 + j).value
                                  for j in range(len(order))]))
-if len(trend) != 12:
-    problems.append(f"Trend has {len(trend)} month-ends, want 12")
+if len(trend) != 13:
+    problems.append(f"Trend has {len(trend)} month-ends, want 13")
 D = dt.date.fromisoformat(last)
 want_dates = [D]
-while len(want_dates) < 12:
+while len(want_dates) < 13:
     want_dates.insert(0, prev_month_end(want_dates[0]))
 if [t for t, _ in trend] != want_dates:
     problems.append(f"Trend dates {[str(t) for t, _ in trend]}")

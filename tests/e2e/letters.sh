@@ -67,7 +67,7 @@ if [int(r['sequence']) for r in rows] != list(range(1, len(rows) + 1)):
 
 hist = list(csv.DictReader(open(os.path.join(out, 'history.csv'),
                                 encoding='utf-8')))
-docs_of = {h['client_id']: h['doc_nos'].split()
+docs_of = {h['client_id']: h['doc_nos'].split(';')
            for h in hist if h['run_date'] == '2026-10-31'}
 
 # the envelope window, points from the top-left corner

@@ -54,6 +54,9 @@ static void fx_init(fx *f)
     memset(f, 0, sizeof *f);
     f->run.ledger = ar_ledger_new();
     ar_policy_defaults(&f->run.policy);
+    /* the thresholds, not the letters before a placement (that rule has
+     * tests of its own below) */
+    f->run.policy.agency_requires_letter = false;
     snprintf(f->dir, sizeof f->dir, "/tmp/test_actions.XXXXXX");
     if (!mkdtemp(f->dir))
         fail_msg("mkdtemp failed");
@@ -184,7 +187,7 @@ static void render(fx *f)
 /* ---- reading a CSV back -------------------------------------------------- */
 
 #define MAX_FIELDS 64
-#define MAX_ROWS 64
+#define MAX_ROWS 128
 
 typedef struct csv {
     char *cell[MAX_ROWS][MAX_FIELDS];
@@ -293,9 +296,30 @@ static const char *actions_of(const csv *t, const char *id)
     return buf;
 }
 
+/* The debtor row (1-based) of id's placement in currency cur (NULL: its
+ * first), 0 when it is not placed. */
+static size_t debtor(const csv *pl, const char *id, const char *cur)
+{
+    for (size_t r = 1; r < pl->rows; r++)
+        if (strcmp(cell(pl, r, "record_type"), "debtor") == 0 &&
+            strcmp(cell(pl, r, "debtor_id"), id) == 0 &&
+            (!cur || strcmp(cell(pl, r, "currency"), cur) == 0))
+            return r;
+    return 0;
+}
+
 static bool placed(const csv *placement, const char *id)
 {
-    return find(placement, "client_id", id, NULL, NULL) != 0;
+    return debtor(placement, id, NULL) != 0;
+}
+
+/* Debtor rows: the placements. */
+static size_t placements(const csv *pl)
+{
+    size_t n = 0;
+    for (size_t r = 1; r < pl->rows; r++)
+        n += strcmp(cell(pl, r, "record_type"), "debtor") == 0;
+    return n;
 }
 
 static bool statement_exists(const fx *f, const char *file)
@@ -373,12 +397,15 @@ static void check_boundaries(bool with_contact)
                      expected[i].placed ? "not placed" : "placed");
         want_placed += expected[i].placed;
     }
-    assert_int_equal(pl.rows - 1, want_placed);
+    assert_int_equal(placements(&pl), want_placed);
     assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], want_placed);
+    assert_int_equal(f.run.analysis.agency_debtors, want_placed);
+    assert_int_equal(f.run.analysis.agency_placements, want_placed);
     /* the contact data decides the flag, nothing else */
     for (size_t r = 1; r < pl.rows; r++)
-        assert_string_equal(cell(&pl, r, "no_contact_data"),
-                            with_contact ? "N" : "Y");
+        if (strcmp(cell(&pl, r, "record_type"), "debtor") == 0)
+            assert_string_equal(cell(&pl, r, "no_contact_data"),
+                                with_contact ? "N" : "Y");
     csv_free(&act);
     csv_free(&pl);
     fx_fini(&f);
@@ -426,8 +453,9 @@ static void test_vip_at_50_days_is_for_the_account_manager_not_placed(
     fx_fini(&f);
 }
 
-/* SPEC §3.4: a High-Risk client is placed from 30 days, and the row says
- * so with the figures the decision used. */
+/* SPEC §3.4: a High-Risk client is placed from 30 days: its debtor row
+ * says so with the figures the decision used, its invoice row follows,
+ * and both carry the placement's keys. */
 static void test_high_risk_at_30_days_is_placed_with_its_figures(
     void **state)
 {
@@ -440,25 +468,39 @@ static void test_high_risk_at_30_days_is_placed_with_its_figures(
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
-    assert_int_equal(pl.rows, 2);
-    assert_string_equal(cell(&pl, 1, "client_id"), "HR30");
+    assert_int_equal(pl.rows, 3);
+    assert_string_equal(cell(&pl, 1, "record_type"), "debtor");
+    assert_string_equal(cell(&pl, 1, "debtor_id"), "HR30");
+    assert_string_equal(cell(&pl, 1, "placement_id"), "20261031-00001");
+    assert_string_equal(cell(&pl, 1, "placement_date"), "2026-10-31");
+    assert_string_equal(cell(&pl, 1, "currency"), "EUR");
     assert_string_equal(cell(&pl, 1, "tier"), "HIGH_RISK");
     assert_string_equal(cell(&pl, 1, "days_past_due"), "30");
-    assert_string_equal(cell(&pl, 1, "oldest_due_date"), "2026-10-01");
-    assert_string_equal(cell(&pl, 1, "overdue_balance"), "600.00");
+    assert_string_equal(cell(&pl, 1, "due_date"), "2026-10-01");
+    assert_string_equal(cell(&pl, 1, "placed_amount"), "600.00");
     assert_string_equal(cell(&pl, 1, "open_amount"), "600.00");
+    assert_string_equal(cell(&pl, 1, "invoices"), "1");
     assert_string_equal(cell(&pl, 1, "legal_candidate"), "N");
     assert_string_equal(cell(&pl, 1, "no_contact_data"), "N");
     assert_string_equal(cell(&pl, 1, "email"), "ap@example.com");
     assert_string_equal(cell(&pl, 1, "statement_file"), "HR30.pdf");
+    assert_string_equal(cell(&pl, 2, "record_type"), "invoice");
+    assert_string_equal(cell(&pl, 2, "placement_id"), "20261031-00001");
+    assert_string_equal(cell(&pl, 2, "debtor_id"), "HR30");
+    assert_string_equal(cell(&pl, 2, "doc_type"), "INV");
+    assert_string_equal(cell(&pl, 2, "due_date"), "2026-10-01");
+    assert_string_equal(cell(&pl, 2, "open_amount"), "600.00");
+    assert_string_equal(cell(&pl, 2, "debtor_name"), "");
+    assert_string_equal(cell(&pl, 2, "placed_amount"), "");
     assert_true(statement_exists(&f, "HR30.pdf"));
     csv_free(&pl);
     fx_fini(&f);
 }
 
-/* SPEC §8.13, §8.16: a client missing from the clients file can be
- * placed; it has no contact data of any kind and is flagged. A postal
- * address alone is flagged too; an e-mail address alone is enough. */
+/* SPEC §8.13, §8.16, README "Agency packet": a postal address alone is
+ * flagged as no contact data but placed; an e-mail address or a phone
+ * alone is enough. A client missing from the clients file has no name
+ * and no address: it is held, never placed, and has no statement. */
 static void test_no_contact_data_is_placed_and_flagged(void **state)
 {
     (void)state;
@@ -474,25 +516,103 @@ static void test_no_contact_data_is_placed_and_flagged(void **state)
     overdue(&f, "UNKNOWN", 60, 80000); /* not in the clients file */
     analyse(&f);
     render(&f);
-    csv pl;
+    csv pl, act;
     csv_read(&pl, f.dir, "agency/placement.csv");
-    assert_int_equal(pl.rows, 5);
-    size_t r = find(&pl, "client_id", "POSTAL", NULL, NULL);
+    csv_read(&act, f.dir, "actions.csv");
+    assert_int_equal(placements(&pl), 3);
+    size_t r = debtor(&pl, "POSTAL", NULL);
     assert_string_equal(cell(&pl, r, "no_contact_data"), "Y");
-    assert_string_equal(cell(&pl, r, "in_clients_file"), "Y");
     assert_string_equal(cell(&pl, r, "city"), "Hamburg");
-    r = find(&pl, "client_id", "MAILONLY", NULL, NULL);
+    r = debtor(&pl, "MAILONLY", NULL);
     assert_string_equal(cell(&pl, r, "no_contact_data"), "N");
-    r = find(&pl, "client_id", "PHONEONLY", NULL, NULL);
+    r = debtor(&pl, "PHONEONLY", NULL);
     assert_string_equal(cell(&pl, r, "no_contact_data"), "N");
     /* SPEC §6: placement.csv is for machines: the number exactly */
     assert_string_equal(cell(&pl, r, "phone"), "+1 555 0100");
-    r = find(&pl, "client_id", "UNKNOWN", NULL, NULL);
+    assert_false(placed(&pl, "UNKNOWN"));
+    assert_false(statement_exists(&f, "UNKNOWN.pdf"));
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_NAME], 1);
+    r = find(&act, "client_id", "UNKNOWN", "action", "agency");
     assert_int_not_equal(r, 0);
-    assert_string_equal(cell(&pl, r, "no_contact_data"), "Y");
-    assert_string_equal(cell(&pl, r, "in_clients_file"), "N");
-    assert_string_equal(cell(&pl, r, "name"), "");
-    assert_true(statement_exists(&f, "UNKNOWN.pdf"));
+    assert_string_equal(cell(&act, r, "note"),
+                        "held, not placed: no name: not in the clients file "
+                        "(agency/placement.xlsx, Held)");
+    csv_free(&act);
+    csv_free(&pl);
+    fx_fini(&f);
+}
+
+/* README "Agency packet": no street line, or neither a postal code nor
+ * a city, is no address: held. */
+static void test_no_address_is_held(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    ar_client_info info = {0};
+    info.id = intern(&f, "NOSTREET");
+    info.name = intern(&f, "No Street Ltd");
+    info.city = intern(&f, "Leeds");
+    info.segment = -1;
+    assert_true(ar_ledger_add_info(f.run.ledger, &info));
+    overdue(&f, "NOSTREET", 60, 100000);
+    ar_client_info town = {0};
+    town.id = intern(&f, "NOTOWN");
+    town.name = intern(&f, "No Town Ltd");
+    town.address1 = intern(&f, "1 High Street");
+    town.segment = -1;
+    assert_true(ar_ledger_add_info(f.run.ledger, &town));
+    overdue(&f, "NOTOWN", 60, 100000);
+    analyse(&f);
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_ADDRESS], 2);
+    assert_int_equal(f.run.analysis.agency_debtors, 0);
+    render(&f);
+    csv pl;
+    csv_read(&pl, f.dir, "agency/placement.csv");
+    assert_int_equal(pl.rows, 1);
+    ar_agency_packet pk;
+    ar_agency_collect(&f.run, &pk);
+    assert_int_equal(pk.count, 0);
+    assert_int_equal(pk.held_count, 2);
+    assert_int_equal(pk.held[0].reason, AR_AGENCY_NO_ADDRESS);
+    ar_agency_fini(&pk);
+    csv_free(&pl);
+    fx_fini(&f);
+}
+
+/* Policy agency_requires_letter (the default): placed only after an
+ * earlier letter, a history row dated on or before D; this run's letter
+ * and a history row dated after D are not earlier. */
+static void test_placement_needs_an_earlier_letter(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    f.run.policy.agency_requires_letter = true;
+    client(&f, "WARNED", AR_TIER_STANDARD, true);
+    overdue(&f, "WARNED", 60, 100000);
+    sent(&f, "WARNED", dt("2026-10-31"), 4, "INV-001");
+    client(&f, "NEVER", AR_TIER_STANDARD, true);
+    overdue(&f, "NEVER", 60, 100000);
+    client(&f, "LATER", AR_TIER_STANDARD, true);
+    overdue(&f, "LATER", 60, 100000);
+    sent(&f, "LATER", dt("2026-11-01"), 4, "INV-003");
+    analyse(&f);
+    f.run.letter_written[result_of(&f, "NEVER")] = true; /* this run's */
+    render(&f);
+    csv pl;
+    csv_read(&pl, f.dir, "agency/placement.csv");
+    assert_true(placed(&pl, "WARNED"));
+    assert_false(placed(&pl, "NEVER"));
+    assert_false(placed(&pl, "LATER"));
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 2);
+    /* off: every client with a name and address is placed */
+    f.run.policy.agency_requires_letter = false;
+    ar_analysis_fini(&f.run.analysis);
+    f.analysed = false;
+    ar_analyse(f.run.ledger, &f.run.policy, D0, &f.run.analysis);
+    f.analysed = true;
+    assert_int_equal(f.run.analysis.agency_debtors, 3);
     csv_free(&pl);
     fx_fini(&f);
 }
@@ -501,7 +621,7 @@ static void test_no_contact_data_is_placed_and_flagged(void **state)
  * suspend, call; within an action the base currency first (amounts in
  * two currencies do not compare), then the largest overdue balance, then
  * the most days past due. priority counts 1, 2, 3... The placement file
- * lists the agency rows in the same order. */
+ * lists the placed debtors in the same order. */
 static void test_actions_in_working_order_and_placement_agrees(void **state)
 {
     (void)state;
@@ -546,33 +666,41 @@ static void test_actions_in_working_order_and_placement_agrees(void **state)
                      want[r - 1][0], want[r - 1][1]);
         assert_string_equal(cell(&act, r, "priority"), prio);
     }
-    /* placement.csv = the agency rows of actions.csv, in their order */
-    size_t k = 1;
-    for (size_t r = 1; r < act.rows; r++)
-        if (strcmp(cell(&act, r, "action"), "agency") == 0) {
-            assert_true(k < pl.rows);
-            assert_string_equal(cell(&pl, k, "client_id"),
-                                cell(&act, r, "client_id"));
-            assert_string_equal(cell(&pl, k, "overdue_balance"),
-                                cell(&act, r, "overdue_balance"));
-            assert_string_equal(cell(&pl, k, "days_past_due"),
-                                cell(&act, r, "days_past_due"));
+    /* the debtor rows = the agency rows of actions.csv, in their order */
+    size_t k = 1, seen = 0;
+    for (size_t r = 1; r < act.rows; r++) {
+        if (strcmp(cell(&act, r, "action"), "agency") != 0)
+            continue;
+        while (k < pl.rows &&
+               strcmp(cell(&pl, k, "record_type"), "debtor") != 0)
             k++;
-        }
-    assert_int_equal(k, pl.rows);
-    assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], pl.rows - 1);
-    assert_string_equal(cell(&pl, 4, "currency"), "USD");
-    assert_string_equal(cell(&pl, 4, "legal_candidate"), "Y");
+        assert_true(k < pl.rows);
+        assert_string_equal(cell(&pl, k, "debtor_id"),
+                            cell(&act, r, "client_id"));
+        assert_string_equal(cell(&pl, k, "placed_amount"),
+                            cell(&act, r, "overdue_balance"));
+        assert_string_equal(cell(&pl, k, "days_past_due"),
+                            cell(&act, r, "days_past_due"));
+        k++;
+        seen++;
+    }
+    assert_int_equal(seen, placements(&pl));
+    assert_int_equal(f.run.analysis.actions[AR_ACTION_AGENCY], seen);
+    size_t d = debtor(&pl, "D", NULL);
+    assert_string_equal(cell(&pl, d, "currency"), "USD");
+    assert_string_equal(cell(&pl, d, "legal_candidate"), "Y");
     csv_free(&act);
     csv_free(&pl);
     fx_fini(&f);
 }
 
-/* The placement row adds up: open = past due + under review + not yet
- * due, the overdue balance is net of unapplied credits (SPEC §8.13), the
- * original less what was received is open; the last payment, the letters
+/* The placement adds up: its invoices are the non-disputed past-due open
+ * items, their open amounts the debtor row's open amount, placed = open
+ * less the unapplied credits (SPEC §8.13); what is under review or not
+ * yet due is on the row but not placed; the last payment, the letters
  * sent (history up to D and this run's letter, never a later history
- * row) and the commission at the policy's rate are on it. */
+ * row; dates and stages each one list with one separator) and the
+ * commission at the policy's rate are on it. */
 static void test_placement_row_adds_up_and_lists_the_letters(void **state)
 {
     (void)state;
@@ -605,25 +733,67 @@ static void test_placement_row_adds_up_and_lists_the_letters(void **state)
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
-    assert_int_equal(pl.rows, 2);
-    assert_string_equal(cell(&pl, 1, "open_items"), "4");
-    assert_string_equal(cell(&pl, 1, "original_amount"), "3200.00");
-    assert_string_equal(cell(&pl, 1, "open_amount"), "2600.00");
-    assert_string_equal(cell(&pl, 1, "disputed_amount"), "300.00");
-    assert_string_equal(cell(&pl, 1, "not_yet_due"), "400.00");
+    assert_int_equal(pl.rows, 4); /* the debtor and its two invoices */
+    assert_string_equal(cell(&pl, 1, "invoices"), "2");
+    assert_string_equal(cell(&pl, 1, "original_amount"), "2500.00");
+    assert_string_equal(cell(&pl, 1, "open_amount"), "1900.00");
+    assert_string_equal(cell(&pl, 1, "disputed_not_placed"), "300.00");
+    assert_string_equal(cell(&pl, 1, "not_yet_due_not_placed"), "400.00");
     assert_string_equal(cell(&pl, 1, "unapplied_credits"), "100.00");
     /* past due 1,400.00 + 500.00 less the 100.00 on account */
-    assert_string_equal(cell(&pl, 1, "overdue_balance"), "1800.00");
+    assert_string_equal(cell(&pl, 1, "placed_amount"), "1800.00");
     assert_string_equal(cell(&pl, 1, "days_past_due"), "80");
     assert_string_equal(cell(&pl, 1, "last_payment_date"), "2026-10-21");
     assert_string_equal(cell(&pl, 1, "last_payment_amount"), "100.00");
     assert_string_equal(cell(&pl, 1, "letters_sent"), "2");
-    assert_string_equal(cell(&pl, 1, "last_letter_date"), "2026-10-31");
-    assert_string_equal(cell(&pl, 1, "letters"),
-                        "2026-09-30 stage 4; 2026-10-31 stage 5 (this run)");
+    assert_string_equal(cell(&pl, 1, "letter_dates"),
+                        "2026-09-30;2026-10-31");
+    assert_string_equal(cell(&pl, 1, "letter_stages"), "4;5");
     assert_string_equal(cell(&pl, 1, "commission_rate_pct"), "12.50");
     assert_string_equal(cell(&pl, 1, "expected_commission"), "225.00");
-    assert_string_equal(cell(&pl, 1, "net_recovery"), "1575.00");
+    assert_string_equal(cell(&pl, 2, "open_amount"), "1400.00");
+    assert_string_equal(cell(&pl, 2, "original_amount"), "2000.00");
+    assert_string_equal(cell(&pl, 2, "days_past_due"), "80");
+    assert_string_equal(cell(&pl, 3, "open_amount"), "500.00");
+    csv_free(&pl);
+    fx_fini(&f);
+}
+
+/* SPEC §8.23, README "Agency packet": a debtor owing in two currencies
+ * is placed once per currency, each placement in its own currency with
+ * its own id and invoices, never added together; a currency whose
+ * overdue its credits cover is not placed. */
+static void test_two_currencies_are_two_placements(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    client(&f, "TWO", AR_TIER_STANDARD, true);
+    overdue(&f, "TWO", 70, 300000);
+    doc(&f, AR_DOC_INV, "TWO", D0 - 90, D0 - 60, 12345, NULL, false, "GBP");
+    doc(&f, AR_DOC_INV, "TWO", D0 - 90, D0 - 60, 5000, NULL, false, "CHF");
+    doc(&f, AR_DOC_PAY, "TWO", D0 - 9, AR_DATE_NONE, 5000, NULL, false,
+        "CHF"); /* covers the CHF item */
+    analyse(&f);
+    assert_int_equal(f.run.analysis.agency_debtors, 1);
+    assert_int_equal(f.run.analysis.agency_placements, 2);
+    render(&f);
+    csv pl;
+    csv_read(&pl, f.dir, "agency/placement.csv");
+    size_t e = debtor(&pl, "TWO", "EUR"), g = debtor(&pl, "TWO", "GBP");
+    assert_true(e == 1 && g == 3);
+    assert_int_equal(debtor(&pl, "TWO", "CHF"), 0);
+    assert_string_equal(cell(&pl, e, "placed_amount"), "3000.00");
+    assert_string_equal(cell(&pl, g, "placed_amount"), "123.45");
+    assert_string_not_equal(cell(&pl, e, "placement_id"),
+                            cell(&pl, g, "placement_id"));
+    assert_string_equal(cell(&pl, g + 1, "currency"), "GBP");
+    assert_string_equal(cell(&pl, g + 1, "open_amount"), "123.45");
+    assert_string_equal(cell(&pl, g + 1, "placement_id"),
+                        cell(&pl, g, "placement_id"));
+    /* one statement for the debtor, named on both */
+    assert_string_equal(cell(&pl, e, "statement_file"), "TWO.pdf");
+    assert_string_equal(cell(&pl, g, "statement_file"), "TWO.pdf");
     csv_free(&pl);
     fx_fini(&f);
 }
@@ -647,7 +817,7 @@ static void test_statement_names_stay_inside_agency_and_differ(
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
-    assert_int_equal(pl.rows - 1, n);
+    assert_int_equal(placements(&pl), n);
     /* every statement is a plain file name in agency/, one per debtor */
     char path[256];
     snprintf(path, sizeof path, "%s/agency", f.dir);
@@ -663,12 +833,16 @@ static void test_statement_names_stay_inside_agency_and_differ(
     closedir(dir);
     assert_int_equal(pdfs, n);
     for (size_t r = 1; r < pl.rows; r++) {
+        if (strcmp(cell(&pl, r, "record_type"), "debtor") != 0)
+            continue;
         const char *file = cell(&pl, r, "statement_file");
         assert_null(strchr(file, '/'));
         assert_true(file[0] != '.');
         assert_true(statement_exists(&f, file));
         for (size_t q = 1; q < r; q++)
-            assert_string_not_equal(cell(&pl, q, "statement_file"), file);
+            if (strcmp(cell(&pl, q, "record_type"), "debtor") == 0)
+                assert_string_not_equal(cell(&pl, q, "statement_file"),
+                                        file);
     }
     /* nothing was written above the output directory */
     snprintf(path, sizeof path, "%s/../x.pdf", f.dir);
@@ -678,7 +852,8 @@ static void test_statement_names_stay_inside_agency_and_differ(
 }
 
 /* The packet's statement pages: a debtor with many items gets more than
- * one page, and every placement its own file. */
+ * one page, and every placement its own lot: EUR with its 60 past-due
+ * items, USD with its one. */
 static void test_packet_collects_items_payments_and_credits(void **state)
 {
     (void)state;
@@ -708,6 +883,11 @@ static void test_packet_collects_items_payments_and_credits(void **state)
     assert_int_equal(p->open, 600000 - 2500);
     assert_int_equal(p->unapplied, 700);
     assert_int_equal(p->overdue_net, 600000 - 2500 - 700);
+    assert_int_equal(pk.lot_count, 2);
+    assert_true(pk.lots[0].primary && pk.lots[0].item_count == 60);
+    assert_int_equal(pk.lots[0].placed, p->overdue_net);
+    assert_int_equal(pk.lots[1].item_count, 1);
+    assert_int_equal(pk.lots[1].placed, 5000);
     /* items by due date: the most overdue first */
     const ar_doc *docs = ar_ledger_docs(f.run.ledger);
     for (size_t k = 1; k < p->open_items; k++)
@@ -726,6 +906,9 @@ int main(void)
             test_vip_at_50_days_is_for_the_account_manager_not_placed),
         cmocka_unit_test(test_high_risk_at_30_days_is_placed_with_its_figures),
         cmocka_unit_test(test_no_contact_data_is_placed_and_flagged),
+        cmocka_unit_test(test_no_address_is_held),
+        cmocka_unit_test(test_placement_needs_an_earlier_letter),
+        cmocka_unit_test(test_two_currencies_are_two_placements),
         cmocka_unit_test(test_actions_in_working_order_and_placement_agrees),
         cmocka_unit_test(test_placement_row_adds_up_and_lists_the_letters),
         cmocka_unit_test(test_statement_names_stay_inside_agency_and_differ),

@@ -463,23 +463,26 @@ static void test_metrics_by_tier_splits_clients(void **state)
 
 /* ---- trend ------------------------------------------------------------ */
 
-static void test_metrics_trend_has_twelve_month_ends(void **state)
+/* 13 by default: D and the same month a year before (the dashboard's
+ * change on a year) */
+static void test_metrics_trend_has_thirteen_month_ends(void **state)
 {
     (void)state;
     fx *f = dso_ledger();
     const ar_kpis *k = analyse(f, "2024-03-31");
-    static const char *const want[12] = {
-        "2023-04-30", "2023-05-31", "2023-06-30", "2023-07-31",
-        "2023-08-31", "2023-09-30", "2023-10-31", "2023-11-30",
-        "2023-12-31", "2024-01-31", "2024-02-29", "2024-03-31"};
-    assert_int_equal(k->trend_count, 12);
-    for (int i = 0; i < 12; i++)
+    static const char *const want[13] = {
+        "2023-03-31", "2023-04-30", "2023-05-31", "2023-06-30",
+        "2023-07-31", "2023-08-31", "2023-09-30", "2023-10-31",
+        "2023-11-30", "2023-12-31", "2024-01-31", "2024-02-29",
+        "2024-03-31"};
+    assert_int_equal(k->trend_count, 13);
+    for (int i = 0; i < 13; i++)
         assert_int_equal(k->trend[i].date, day(want[i]));
     /* the last point is the KPI sheet's */
     for (int id = 0; id < AR_KPI_COUNT_; id++) {
-        assert_int_equal(k->trend[11].v[id].defined, k->v[id].defined);
+        assert_int_equal(k->trend[12].v[id].defined, k->v[id].defined);
         if (k->v[id].defined)
-            assert_true(k->trend[11].v[id].value == k->v[id].value);
+            assert_true(k->trend[12].v[id].value == k->v[id].value);
     }
     fx_free(f);
 }
@@ -564,6 +567,13 @@ static void assert_point_equal(const ar_kpi_point *got,
                  g->late_count, w->late_count, g->retention_base,
                  w->retention_base, (long long)g->recovered_w,
                  (long long)w->recovered_w);
+    /* the dashboard's aging at each month-end */
+    for (int b = 0; b < AR_MAX_BUCKETS; b++)
+        if (g->buckets[b] != w->buckets[b])
+            fail_msg("trend point %s: bucket %d is %lld, an analysis as of "
+                     "that date has %lld",
+                     d, b, (long long)g->buckets[b], (long long)w->buckets[b]);
+    assert_int_equal(g->over_days, w->over_days);
     for (int id = 0; id < AR_KPI_COUNT_; id++) {
         assert_int_equal(got->v[id].defined, want->v[id].defined);
         if (want->v[id].defined)
@@ -583,6 +593,16 @@ static void check_trend_against_full_runs(fx *f, const char *as_of)
         ar_date_format_iso(pts[i].date, d, sizeof d);
         const ar_kpis *at = analyse(f, d);
         assert_point_equal(&pts[i], at);
+        /* and the aging at that date is the aging workbook's */
+        const ar_totals *t = f->a.totals_count ? &f->a.totals[0] : NULL;
+        ar_cents over = 0;
+        for (int b = 0; t && b < f->p.bucket_count; b++) {
+            assert_int_equal(pts[i].in.buckets[b], t->buckets[b]);
+            if (f->p.buckets[b].min_days > AR_KPI_OVER_DAYS)
+                over += t->buckets[b];
+        }
+        if (t)
+            assert_int_equal(pts[i].in.over_days, over);
     }
 }
 
@@ -945,6 +965,9 @@ static void assert_inputs_equal(const ar_kpi_inputs *a, const ar_kpi_inputs *b)
     assert_int_equal(a->retention_kept, b->retention_kept);
     assert_int_equal(a->costs_w, b->costs_w);
     assert_int_equal(a->recovered_w, b->recovered_w);
+    for (int k = 0; k < AR_MAX_BUCKETS; k++)
+        assert_int_equal(a->buckets[k], b->buckets[k]);
+    assert_int_equal(a->over_days, b->over_days);
 }
 
 /* A large ledger's partitions are analysed one by one and their row
@@ -962,9 +985,9 @@ static void test_metrics_rows_add_up_over_client_partitions(void **state)
     rows_of("BC", part);
     ar_kpi_rows_add(sum, part);
     /* the ledger reaches every kind of input */
-    assert_true(whole->trend[10].late_count > 0);
+    assert_true(whole->trend[11].late_count > 0);
     assert_true(whole->stage_placed[1] > 0);
-    assert_true(whole->trend_placed[10] > 0); /* 2024-02-29 */
+    assert_true(whole->trend_placed[11] > 0); /* 2024-02-29 */
     assert_true(whole->at_d[1 + AR_TIER_VIP].ar_d != 0);
     for (int k = 0; k < AR_TREND_MAX; k++) {
         assert_inputs_equal(&whole->trend[k], &sum->trend[k]);
@@ -1013,7 +1036,7 @@ int main(void)
         cmocka_unit_test(test_metrics_cost_by_stage_of_latest_letter),
         cmocka_unit_test(test_metrics_empty_windows_are_na_never_zero),
         cmocka_unit_test(test_metrics_by_tier_splits_clients),
-        cmocka_unit_test(test_metrics_trend_has_twelve_month_ends),
+        cmocka_unit_test(test_metrics_trend_has_thirteen_month_ends),
         cmocka_unit_test(test_metrics_trend_months_follows_policy),
         cmocka_unit_test(
             test_metrics_trend_points_equal_analyses_at_month_ends),

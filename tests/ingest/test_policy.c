@@ -94,6 +94,9 @@ static void assert_policy_equal(const ar_policy *a, const ar_policy *b)
                      b->cost_per_recovery_target_bp);
     assert_int_equal(a->cost_per_recovery_amber_bp,
                      b->cost_per_recovery_amber_bp);
+    assert_int_equal(a->dso_target, b->dso_target);
+    assert_int_equal(a->dso_amber, b->dso_amber);
+    assert_int_equal(a->agency_requires_letter, b->agency_requires_letter);
     assert_int_equal(a->page_size, b->page_size);
     assert_int_equal(a->batch_max_pages, b->batch_max_pages);
     assert_int_equal(a->mailing_lag_days, b->mailing_lag_days);

@@ -62,4 +62,9 @@ char *ar_money_format(ar_cents v, char group, char mark, char *buf,
  * den must not be 0 (asserted); a negative den flips the sign. */
 ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den);
 
+/* The same rounded half to even (banker's rounding): the conversion of
+ * an amount at an exchange rate (README "Currencies"). 5 x 1 / 2 is 2,
+ * 7 x 1 / 2 is 4, -5 x 1 / 2 is -2. */
+ar_cents ar_cents_muldiv_even(ar_cents v, int64_t num, int64_t den);
+
 #endif

@@ -33,6 +33,7 @@ typedef struct ar_options {
     const char *costs;
     const char *history;
     const char *holidays;   /* --holidays: public holidays (SPEC §5) */
+    const char *fx;         /* --fx: exchange rates (README "Currencies") */
     const char *format;
     const char *entity;     /* --entity: overrides [input] entity */
     const char *write_policy; /* inspect --write-policy */

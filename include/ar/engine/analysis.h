@@ -63,6 +63,7 @@ typedef struct ar_client_result {
     uint32_t actions;          /* bit per ar_action_kind */
     ar_date last_payment;      /* last cash applied to its items, <= D */
     ar_cents last_payment_amount;
+    uint8_t agency_hold;       /* ar_agency_hold, with the agency action */
 } ar_client_result;
 
 /* Totals of one currency over all clients. */
@@ -102,6 +103,12 @@ typedef struct ar_analysis {
     uint64_t holds[AR_HOLD_COUNT_];
     uint64_t tiers[AR_TIER_COUNT_];
     uint64_t actions[AR_ACTION_COUNT_];
+    /* README "Agency packet": the clients with the agency action placed
+     * (agency_debtors) in one placement per currency (agency_placements:
+     * the primary one and each other with overdue net of its credits),
+     * and those held by reason ([AR_AGENCY_PLACED] unused) */
+    uint64_t agency_debtors, agency_placements;
+    uint64_t agency_held[AR_AGENCY_HOLD_COUNT_];
 
     ar_kpis kpi;
 } ar_analysis;
@@ -125,7 +132,7 @@ void ar_analysis_drop_settled_on(ar_analysis *a);
 const ar_totals *ar_analysis_totals(const ar_analysis *a, uint16_t c);
 
 /* The doc numbers of client cr's non-disputed past-due open items in its
- * primary currency, space separated: the items a letter, call or
+ * primary currency, separated by ';' (as history rows have them): the items a letter, call or
  * placement is about (its overdue balance). Caller frees. */
 char *ar_analysis_overdue_docs(const ar_analysis *a,
                                const ar_client_result *cr);
@@ -135,6 +142,12 @@ char *ar_analysis_overdue_docs(const ar_analysis *a,
  * one, the largest overdue balance, then the most days past due, then the
  * client id. A qsort-style comparison of results ra and rb. */
 int ar_analysis_work_order(const ar_analysis *a, uint32_t ra, uint32_t rb);
+
+/* README "Agency packet": whether a placed client is placed in its
+ * account acc: always in its primary currency, in another when the
+ * overdue there, net of that currency's credits, is above 0. */
+bool ar_agency_places_account(const ar_client_result *cr,
+                              const ar_account *acc);
 
 /* Days past due of item i at D (D - due date; <= 0 is current). */
 static inline int32_t ar_days_past_due(const ar_analysis *a, uint32_t i)

@@ -71,7 +71,21 @@ typedef struct ar_kpi_inputs {
     uint32_t retention_base, retention_kept;
     ar_cents costs_w, commission_w, recovered_w; /* cost per recovery */
     bool have_costs;
+    /* the aging at the date (the dashboard): open items by the policy's
+     * buckets (they add up to the open items, gross), and the part more
+     * than AR_KPI_OVER_DAYS days past due */
+    ar_cents buckets[AR_MAX_BUCKETS];
+    ar_cents over_days;
 } ar_kpi_inputs;
+
+/* "Over 90 days" of the dashboard: days past due beyond this. */
+#define AR_KPI_OVER_DAYS 90
+
+/* The KPI values of inputs in under policy p into v[AR_KPI_COUNT_]:
+ * n/a where a denominator is 0, and cost per recovery without a costs
+ * file (SPEC §8.22, §8.23). */
+void ar_kpi_evaluate(const ar_policy *p, const ar_kpi_inputs *in,
+                     ar_kpi_value *v);
 
 /* The KPIs at one date: its inputs and values. */
 typedef struct ar_kpi_point {
@@ -102,6 +116,46 @@ typedef struct ar_debtor {
     int32_t max_dpd;         /* its most overdue open item, days */
 } ar_debtor;
 
+/* What the base-currency KPIs cover (SPEC §8.22-8.23): amounts in other
+ * currencies are never added in without rates, so each KPI covers the
+ * base currency's accounts only. */
+typedef struct ar_kpi_coverage {
+    uint32_t currencies;          /* with a used row dated <= D */
+    uint64_t clients_base;        /* clients with an open item in the */
+    uint64_t clients_all;         /*   base currency, and in any */
+    uint64_t items_base, items_all;     /* open items */
+    /* SPEC §8.22: cost rows in W of clients whose rows are all in other
+     * currencies, left out of the base currency's cost per recovery
+     * (the consolidated one of --fx counts them) */
+    uint32_t cost_rows_left_out;
+    ar_cents costs_left_out;
+} ar_kpi_coverage;
+
+/* Currencies the consolidated KPIs can hold (ledger currency indexes
+ * below this); a ledger with more is not consolidated. */
+#define AR_KPI_CURRENCIES 64
+
+/* The KPIs over every currency, each currency's figures converted at
+ * its --fx rate (README "Currencies"): each per-currency total (a
+ * bucket, the unapplied credits, Sales in W, ...) converts once, half to
+ * even; AR(D) is the converted buckets less the converted credits, so
+ * the consolidated aging foots. Days and counts are not converted. */
+typedef struct ar_kpi_consolidated {
+    bool available;               /* rates were given and fit */
+    const char *why_not;          /* when --fx was given but not
+                                     available (static text), else NULL */
+    ar_kpi_inputs in;             /* converted, summed; costs_w = every
+                                     cost row in W */
+    ar_kpi_value v[AR_KPI_COUNT_];
+    ar_cents unapplied;           /* converted credits (in.buckets add
+                                     up to the open items) */
+    ar_cents placed;              /* converted placed recoveries */
+    uint16_t currency_count;      /* indexes below this are in cur */
+    ar_kpi_inputs cur[AR_KPI_CURRENCIES]; /* each currency at D, in its
+                                             own cents */
+    ar_cents cur_placed[AR_KPI_CURRENCIES];
+} ar_kpi_consolidated;
+
 typedef struct ar_kpis {
     ar_date as_of;
     ar_kpi_inputs in;
@@ -125,6 +179,8 @@ typedef struct ar_kpis {
     ar_cents overdue_total;  /* all clients, base currency, gross */
     ar_cents top_overdue;    /* the top debtors' part of it */
     ar_kpi_value concentration; /* top_overdue / overdue_total x 100 */
+    ar_kpi_coverage coverage;
+    ar_kpi_consolidated cons;  /* --fx only (available false else) */
 } ar_kpis;
 
 /* The KPI inputs the ledger's rows give, before the costs file and the
@@ -142,6 +198,12 @@ typedef struct ar_kpi_rows {
     ar_recovery_cost by_stage[AR_STAGES + 1];
     ar_recovery_cost by_tier[AR_TIER_COUNT_];
     ar_cents stage_placed[AR_STAGES + 1], tier_placed[AR_TIER_COUNT_];
+    /* at D, each currency over all its clients (index: the ledger's
+     * currency; [base] is the sum of at_d), and the placed recoveries;
+     * retention over every currency at once (a client counts once) */
+    ar_kpi_inputs cur_d[AR_KPI_CURRENCIES];
+    ar_cents cur_placed[AR_KPI_CURRENCIES];
+    uint32_t retention_base_all, retention_kept_all;
 } ar_kpi_rows;
 
 #endif

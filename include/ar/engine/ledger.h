@@ -101,6 +101,20 @@ typedef struct ar_letter_sent {
     uint16_t currency;
 } ar_letter_sent;
 
+/* An exchange rate of --fx (README "Currencies"): one unit of the
+ * currency is num / 10^scale units of the base currency as of D. */
+typedef struct ar_fx_rate {
+    char code[4];           /* ISO 4217, as the ledger writes it */
+    int64_t num;            /* the rate's digits, > 0 */
+    int scale;              /* its decimals, 0..AR_FX_MAX_SCALE */
+    ar_str text;            /* the rate as the file wrote it */
+    ar_str source;          /* "ECB reference rate", ... ("" = none) */
+    ar_date date;           /* the rate's date, AR_DATE_NONE = D */
+    uint32_t line;
+} ar_fx_rate;
+
+#define AR_FX_MAX_SCALE 12
+
 typedef struct ar_ledger ar_ledger;
 
 /* An empty ledger. Never NULL (allocation failure aborts). */
@@ -171,6 +185,18 @@ void ar_ledger_add_letter(ar_ledger *lg, const ar_letter_sent *letter);
 void ar_ledger_set_costs_loaded(ar_ledger *lg);
 bool ar_ledger_costs_loaded(const ar_ledger *lg);
 
+/* Add a rate of --fx; false when its currency already has one. Once any
+ * is added (even none: ar_ledger_set_fx_loaded), the KPIs are also
+ * consolidated over every currency (metrics.h). */
+bool ar_ledger_add_fx(ar_ledger *lg, const ar_fx_rate *rate);
+void ar_ledger_set_fx_loaded(ar_ledger *lg);
+bool ar_ledger_fx_loaded(const ar_ledger *lg);
+size_t ar_ledger_fx_count(const ar_ledger *lg);
+const ar_fx_rate *ar_ledger_fx_rates(const ar_ledger *lg);
+/* The rate of currency index c, or NULL when the file gave none (the
+ * base currency's is 1 whether given or not: ar_fx_of, fx.h). */
+const ar_fx_rate *ar_ledger_fx_of(const ar_ledger *lg, uint16_t c);
+
 /* SPEC §2.6: the ledger is an open-balance export (it says what is open
  * on the export date, not when each item was settled): the KPIs that need
  * settlement dates are n/a. */
@@ -223,6 +249,7 @@ struct ar_kpi_rows; /* kpi.h */
 
 typedef struct ar_folded_client {
     bool seen;                     /* had a folded row (all dated <= D) */
+    bool seen_base, seen_other;    /* in the base currency, in another */
     ar_date last_payment;          /* AR_DATE_NONE when none folded */
     ar_cents last_payment_amount;  /* paid on that day */
 } ar_folded_client;

@@ -175,6 +175,9 @@ typedef struct ar_policy {
     int32_t legal_days;              /* 90 */
     ar_cents legal_min_balance;      /* 5000.00 */
     int32_t agency_commission_bp;    /* commission in basis points, 0 */
+    bool agency_requires_letter;     /* yes: never place a client no
+                                        earlier letter went to (README
+                                        "Agency packet") */
 
     /* [fees] SPEC §3.5, off by default */
     bool fees_enabled;
@@ -185,7 +188,7 @@ typedef struct ar_policy {
     int32_t kpi_window_days;         /* 90 */
     int32_t collection_days;         /* 45 */
     int32_t retention_days;          /* 365 */
-    int32_t trend_months;            /* 12 */
+    int32_t trend_months;            /* 13: D and a year back */
     /* KPI targets (seed 002) and the amber limits of the RAG status:
      * green meets the target, amber is between it and the amber limit,
      * red is beyond the amber limit (README "KPI workbook") */
@@ -199,6 +202,9 @@ typedef struct ar_policy {
     int32_t retention_amber_bp;      /* 70.00 % */
     int32_t cost_per_recovery_target_bp; /* 5.00 %: green below */
     int32_t cost_per_recovery_amber_bp;  /* 7.50 % */
+    int32_t dso_target;              /* days, 0 = none (SPEC §4: lower is
+                                        better): the dashboard's line */
+    int32_t dso_amber;               /* days, 0 = the target */
 
     /* [letters] SPEC §5 */
     ar_page_size page_size;          /* A4 */

@@ -44,7 +44,7 @@ typedef struct ar_run {
     ar_rejects rejects;
     ar_kept_rows history_rejected; /* the history's rejected rows, as read */
     ar_ingest_stats stats;
-    ar_input_file inputs[6];
+    ar_input_file inputs[7];  /* ledger clients costs history holidays fx */
     size_t input_count;
     ar_analysis analysis;
     /* SPEC §5: the date this run's letters bear and the pay-by date they

@@ -4,14 +4,16 @@
  * debtor (statement.c).
  *
  * Everything is gathered once into an ar_agency_packet, so the CSV, the
- * workbook and the statements cannot disagree: each Accounts column is
- * one entry of a table that both the CSV and the workbook writer read.
+ * workbook and the statements cannot disagree: each column of the file
+ * is one entry of a table (placement_rows.c) that both the CSV and the
+ * workbook's Placement sheet read.
  */
 #include "ar/render/render.h"
 
 #include "ar/base/files.h"
 #include "ar/render/agency/accounts.h"
 #include "ar/render/agency/packet.h"
+#include "ar/render/agency/placement_rows.h"
 #include "ar/render/agency/statement.h"
 #include "ar/render/csv_field.h"
 #include "ar/render/xlsx/placement.h"
@@ -46,28 +48,40 @@ static void csv_value(FILE *f, ar_cell_kind k, ar_cell v)
     }
 }
 
+/* One row of the file: lot l's debtor row (item < 0) or an invoice. */
+static void csv_row(FILE *f, const ar_run *run, const ar_agency_packet *pk,
+                    const ar_letterhead *h, const ar_lot *l, long item)
+{
+    char buf[4096];
+    for (int c = 0; c < AR_PLACEMENT_COLS; c++) {
+        if (c)
+            putc(',', f);
+        csv_value(f, ar_placement_cols[c].kind,
+                  ar_placement_value(run, pk, h, l, item, c, buf,
+                                     sizeof buf));
+    }
+    putc('\n', f);
+}
+
+/* README "Agency packet": per placement a debtor row, then a row per
+ * placed invoice. */
 static ar_err write_csv(const ar_run *run, const ar_agency_packet *pk,
-                        const char *dir, ar_diag *d)
+                        const ar_letterhead *h, const char *dir, ar_diag *d)
 {
     FILE *f = ar_out_open(dir, CSV_NAME, d);
     if (!f)
         return AR_ERR_OUTPUT;
-    for (int c = 0; c < AR_AGENCY_ACCOUNT_COLS; c++) {
+    for (int c = 0; c < AR_PLACEMENT_COLS; c++) {
         if (c)
             putc(',', f);
-        fputs(ar_agency_account_cols[c].name, f);
+        fputs(ar_placement_cols[c].name, f);
     }
     putc('\n', f);
-    char buf[4096];
-    for (size_t r = 0; r < pk->count; r++) {
-        for (int c = 0; c < AR_AGENCY_ACCOUNT_COLS; c++) {
-            if (c)
-                putc(',', f);
-            csv_value(f, ar_agency_account_cols[c].kind,
-                      ar_agency_account_value(run, pk, &pk->rows[r], c,
-                                              buf, sizeof buf));
-        }
-        putc('\n', f);
+    for (size_t k = 0; k < pk->lot_count; k++) {
+        const ar_lot *l = &pk->lots[k];
+        csv_row(f, run, pk, h, l, -1);
+        for (size_t i = 0; i < l->item_count; i++)
+            csv_row(f, run, pk, h, l, (long)i);
     }
     return ar_out_close(f, dir, CSV_NAME, d);
 }
@@ -86,10 +100,16 @@ ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d)
     else if (mkdir(adir, 0755) != 0 && errno != EEXIST)
         err = ar_diag_set(d, AR_ERR_OUTPUT, adir, 0, NULL,
                           "cannot create the directory: %s", strerror(errno));
+    /* the creditor: the letters' letterhead */
+    ar_layout *layout = NULL;
     if (err == AR_OK)
-        err = write_csv(run, &pk, adir, d);
+        err = ar_layout_load(ar_layout_default_dir(), &layout, d);
+    const ar_letterhead *h = layout ? ar_layout_letterhead(layout) : NULL;
     if (err == AR_OK)
-        err = ar_render_placement_xlsx(run, &pk, adir, d);
+        err = write_csv(run, &pk, h, adir, d);
+    if (err == AR_OK)
+        err = ar_render_placement_xlsx(run, &pk, h, adir, d);
+    ar_layout_free(layout);
     if (err == AR_OK)
         err = ar_render_statements(run, &pk, adir, d);
     ar_agency_fini(&pk);

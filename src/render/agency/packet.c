@@ -216,6 +216,98 @@ static void collect_letters(const ar_run *run, const uint32_t *place_of,
     free(keys);
 }
 
+/* ---- placements per currency ---------------------------------------------- */
+
+static int cmp_code(const void *x, const void *y, void *ctx)
+{
+    const ar_ledger *lg = ctx;
+    uint16_t a = *(const uint16_t *)x, b = *(const uint16_t *)y;
+    return strcmp(ar_ledger_currency_code(lg, a),
+                  ar_ledger_currency_code(lg, b));
+}
+
+/* One lot of debtor row r in currency cur: its placed invoices (the
+ * non-disputed past-due open items, by due date as open_items has them)
+ * and the money beside them. */
+static void add_lot(const ar_analysis *a, ar_agency_packet *pk, size_t r,
+                    uint16_t cur, const ar_account *acc, size_t *cap_items)
+{
+    const ar_doc *docs = ar_ledger_docs(a->ledger);
+    const ar_placement *p = &pk->rows[r];
+    const ar_client_result *cr = &a->clients[p->result];
+    const ar_policy *pol = a->policy;
+    ar_lot *l = &pk->lots[pk->lot_count++];
+    memset(l, 0, sizeof *l);
+    l->row = r;
+    l->currency = cur;
+    l->primary = cur == cr->currency;
+    l->first_item = pk->lot_item_count;
+    l->oldest_due = AR_DATE_NONE;
+    l->unapplied = acc->unapplied;
+    for (uint32_t j = 0; j < cr->open_count; j++) {
+        uint32_t i = a->open_items[cr->first_open + j];
+        if (docs[i].currency != cur)
+            continue;
+        ar_cents open = a->settlement.open[i];
+        int32_t dpd = ar_days_past_due(a, i);
+        if (docs[i].disputed) {
+            l->disputed += open;
+            continue;
+        }
+        if (dpd < 1) {
+            l->not_due += open;
+            continue;
+        }
+        ar_xgrow((void **)&pk->lot_items, cap_items,
+                 pk->lot_item_count + 1, sizeof *pk->lot_items);
+        pk->lot_items[pk->lot_item_count++] = i;
+        l->original += docs[i].amount;
+        l->open += open;
+        if (dpd > l->days_past_due) {
+            l->days_past_due = dpd;
+            l->oldest_due = docs[i].due_date;
+        }
+    }
+    l->item_count = pk->lot_item_count - l->first_item;
+    l->placed = l->open - l->unapplied;
+    l->commission =
+        ar_cents_muldiv(l->placed, pol->agency_commission_bp, 10000);
+    int y, m, d;
+    ar_date_to_ymd(a->as_of, &y, &m, &d);
+    snprintf(l->id, sizeof l->id, "%04d%02d%02d-%05zu", y, m, d,
+             pk->lot_count);
+}
+
+/* The placements of every debtor row (ar_agency_places_account): the
+ * primary currency first, then the others by code. */
+static void collect_lots(const ar_analysis *a, ar_agency_packet *pk)
+{
+    size_t cap = 0, cap_items = 0;
+    for (size_t r = 0; r < pk->count; r++) {
+        const ar_client_result *cr = &a->clients[pk->rows[r].result];
+        uint16_t curs[64];
+        size_t n = 0;
+        for (uint32_t k = 0; k < cr->account_count && n < 64; k++) {
+            const ar_account *acc = &a->accounts[cr->first_account + k];
+            if (acc->currency != cr->currency &&
+                ar_agency_places_account(cr, acc))
+                curs[n++] = acc->currency;
+        }
+        qsort_r(curs, n, sizeof *curs, cmp_code, (void *)a->ledger);
+        ar_xgrow((void **)&pk->lots, &cap, pk->lot_count + n + 1,
+                 sizeof *pk->lots);
+        for (size_t k = 0; k <= n; k++) {
+            uint16_t cur = k == 0 ? cr->currency : curs[k - 1];
+            const ar_account *acc = NULL;
+            for (uint32_t j = 0; j < cr->account_count && !acc; j++)
+                if (a->accounts[cr->first_account + j].currency == cur)
+                    acc = &a->accounts[cr->first_account + j];
+            static const ar_account none;
+            add_lot(a, pk, r, cur, acc ? acc : &none, &cap_items);
+        }
+    }
+}
+
 void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
 {
     const ar_analysis *a = &run->analysis;
@@ -224,15 +316,28 @@ void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
     const ar_policy *pol = &run->policy;
     memset(pk, 0, sizeof *pk);
 
-    /* SPEC §3.4, §8.15: the engine's agency action (never on a VIP) */
+    /* SPEC §3.4, §8.15: the engine's agency action (never on a VIP);
+     * README "Agency packet": held without a name, an address or an
+     * earlier letter */
     uint32_t *order = ar_xmalloc((a->client_count + 1) * sizeof *order);
     size_t n = 0, nitems = 0;
     for (size_t r = 0; r < a->client_count; r++)
-        if (a->clients[r].actions & (1u << AR_ACTION_AGENCY)) {
+        if (a->clients[r].actions & (1u << AR_ACTION_AGENCY))
             order[n++] = (uint32_t)r;
-            nitems += a->clients[r].open_count;
-        }
     qsort_r(order, n, sizeof *order, cmp_result, (void *)a);
+    pk->held = ar_xmalloc((n + 1) * sizeof *pk->held);
+    size_t placed = 0;
+    for (size_t k = 0; k < n; k++) {
+        const ar_client_result *cr = &a->clients[order[k]];
+        if (cr->agency_hold != AR_AGENCY_PLACED) {
+            pk->held[pk->held_count++] =
+                (ar_agency_held){order[k], cr->agency_hold};
+            continue;
+        }
+        order[placed++] = order[k];
+        nitems += cr->open_count;
+    }
+    n = placed;
 
     uint32_t *place_of = ar_xmalloc((a->client_count + 1) * sizeof *place_of);
     for (size_t r = 0; r < a->client_count; r++)
@@ -301,12 +406,16 @@ void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
     collect_apps(a, pk);
     collect_credits(a, place_of, pk);
     collect_letters(run, place_of, pk);
+    collect_lots(a, pk);
     free(place_of);
     free(order);
 }
 
 void ar_agency_fini(ar_agency_packet *pk)
 {
+    free(pk->lots);
+    free(pk->lot_items);
+    free(pk->held);
     for (size_t k = 0; k < pk->count; k++) {
         free(pk->rows[k].other_open);
         free(pk->rows[k].overdue_docs);

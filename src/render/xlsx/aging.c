@@ -1,6 +1,6 @@
 /* aging.c - aging.xlsx, the workbook of the month-end close (SPEC §6):
- * Summary (one per currency), Open items, Unapplied credits,
- * Reconciliation and Parameters. Each sheet is written by a file of its
+ * Summary (one per currency), Consolidated (--fx only), Open items,
+ * Unapplied credits, Reconciliation and Parameters. Each sheet is written by a file of its
  * own (aging_summary.c, aging_items.c, aging_credits.c,
  * aging_reconciliation.c, aging_params.c) into the book of aging_book.h;
  * this file makes the book (formats, currencies, every sheet added up
@@ -47,6 +47,8 @@ static void formats_init(ar_aging_book *b)
         format_set_num_format(b->left[k], left_num[k]);
         format_set_align(b->left[k], LXW_ALIGN_LEFT);
     }
+    b->rate = workbook_add_format(b->wb);
+    format_set_num_format(b->rate, "0.0000########");
     b->ok = workbook_add_format(b->wb);
     format_set_bg_color(b->ok, 0xC6EFCE);
     format_set_font_color(b->ok, 0x006100);
@@ -131,6 +133,10 @@ static bool add_sheets(ar_aging_book *b, uint64_t item_sheets,
         if (!b->cur[ci].ws)
             return false;
     }
+    /* README "Currencies": every currency in the base one, --fx only */
+    if (ar_ledger_fx_loaded(b->lg) &&
+        !(b->consolidated = workbook_add_worksheet(b->wb, "Consolidated")))
+        return false;
     if (!add_list_sheets(b, &b->items, "Open items", item_sheets) ||
         !add_list_sheets(b, &b->credits, "Unapplied credits", credit_sheets))
         return false;
@@ -209,6 +215,7 @@ ar_err ar_render_aging(const ar_run *run, const char *dir,
             pthread_join(tid, NULL);
             KEEP(b, side.err);
         }
+        ar_aging_write_consolidated(b);
         ar_aging_write_reconciliation(b);
         ar_aging_write_parameters(b);
     }

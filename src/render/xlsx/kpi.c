@@ -1,13 +1,17 @@
 /* kpi.c - kpi.xlsx, the management workbook (SPEC §4, §6):
  *
+ *   Dashboard          one printed page: headline figures against last
+ *                      month and a year before, four charts
  *   KPI                each KPI with its target, red/amber/green status,
  *                      value by risk tier and definition in words, then
  *                      the exact figures behind them
+ *   Consolidated       (--fx only) the KPIs over every currency
  *   Trend              the same KPIs at each month-end up to D
  *   Cost per recovery  by the stage of the latest letter and by tier
  *   Debtors            aging distribution, top 10 debtors, concentration
  *   How to read        targets and bands, the rules behind the numbers
  *   Chart data         (hidden) the charts' series, n/a as blank cells
+ *   Dashboard data     (hidden) the dashboard charts' series
  *
  * Every figure comes from the analysis (engine/metrics.c); nothing is
  * computed here but display text. KPI values are written exactly as
@@ -79,6 +83,9 @@ static void formats_init(ar_kpi_book *b)
     b->target[0] = new_format(b, "\"\xE2\x89\xA5 \"General");  /* ≥ */
     b->target[1] = new_format(b, "\"\xE2\x89\xA4 \"General");  /* ≤ */
     b->target[2] = new_format(b, "\"< \"General");
+    b->rate = new_format(b, "0.0000########");
+    b->right = new_format(b, NULL);
+    format_set_align(b->right, LXW_ALIGN_RIGHT);
 }
 
 /* ---- words ---------------------------------------------------------- */
@@ -243,7 +250,7 @@ enum { K_NAME, K_VALUE, K_UNIT, K_TARGET, K_STATUS, K_BAND, K_TIER0,
 static void write_kpi_sheet(ar_kpi_book *b)
 {
     const ar_kpis *k = b->k;
-    char note[400], d0[16], d1[16], s[16];
+    char note[700], d0[16], d1[16], s[16];
     ar_date D = b->a->as_of;
     snprintf(note, sizeof note,
              "Base currency %s. KPI window W = (%s, %s], %d days. n/a = no "
@@ -257,13 +264,18 @@ static void write_kpi_sheet(ar_kpi_book *b)
     lxw_worksheet *ws = ar_kpi_xlsx_add_sheet(b, "KPI", title, note);
     if (!ws)
         return;
-    if (!ar_date_is_month_end(D)) {
+    /* SPEC §8.23: what the KPIs cover, and the CEI's month */
+    char cover[400];
+    ar_kpi_xlsx_coverage(b, cover, sizeof cover);
+    if (!ar_date_is_month_end(D))
         snprintf(note, sizeof note,
-                 "%s is not a month-end: the CEI is month-to-date, from %s.",
-                 d1,
+                 "%s %s is not a month-end: the CEI is month-to-date, from "
+                 "%s.",
+                 cover, d1,
                  ar_date_format_iso(ar_date_prev_month_end(D), s, sizeof s));
-        KEEP(b, ar_xlsx_text(ws, 2, 0, note, b->f.note));
-    }
+    else
+        snprintf(note, sizeof note, "%s", cover);
+    KEEP(b, ar_xlsx_text(ws, 2, 0, note, b->f.note));
     const char *heads[K_COLS] = {"KPI", "Value", "Unit", "Target", "Status",
                                  "Amber and red bands"};
     const ar_tier *tiers = ar_kpi_xlsx_tier_order;
@@ -424,12 +436,17 @@ ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d)
         return AR_ERR_OUTPUT;
     formats_init(&b);
     uint32_t aging_row = 0;
+    lxw_worksheet *dashboard = ar_kpi_xlsx_dashboard(&b);
     write_kpi_sheet(&b);
+    ar_kpi_xlsx_consolidated(&b);
     lxw_worksheet *trend = ar_kpi_xlsx_trend(&b);
     lxw_worksheet *cost = ar_kpi_xlsx_cost(&b);
     lxw_worksheet *debtors = ar_kpi_xlsx_debtors(&b, &aging_row);
     write_notes_sheet(&b);
     ar_kpi_xlsx_chart_data(&b);
+    ar_kpi_xlsx_dashboard_data(&b);
     ar_kpi_xlsx_charts(&b, trend, cost, debtors, aging_row);
+    if (dashboard) /* what a reader sees first */
+        worksheet_activate(dashboard);
     return ar_xlsx_close(b.wb, b.err, dir, FILE_NAME, d);
 }

@@ -118,6 +118,11 @@ void ar_kpi_xlsx_charts(ar_kpi_book *b, lxw_worksheet *trend,
     if (c) {
         add_line(c, n, X_RATE, "Collection rate", 0x1F4E79, false);
         add_line(c, n, X_RATE_TARGET, "Target", 0xC00000, true);
+        /* a share of an amount: never past 100 % (an automatic axis ran
+         * to 120) */
+        chart_axis_set_min(c->y_axis, 0);
+        chart_axis_set_max(c->y_axis, 100);
+        chart_axis_set_major_unit(c->y_axis, 20);
         chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
         insert(b, trend, under_trend, 7, c);
     }
@@ -143,8 +148,19 @@ void ar_kpi_xlsx_charts(ar_kpi_book *b, lxw_worksheet *trend,
         chart_series_set_categories(s, "Debtors", aging_row, 0, last, 0);
         chart_series_set_values(s, "Debtors", aging_row, 1, last, 1);
         chart_series_set_name(s, "Open amount");
-        lxw_chart_fill fill = {.color = 0x4472C4};
-        chart_series_set_fill(s, &fill);
+        /* one colour for current, a graded scale for overdue */
+        int nb = b->p->bucket_count;
+        lxw_chart_fill fills[AR_MAX_BUCKETS];
+        lxw_chart_point pts[AR_MAX_BUCKETS];
+        lxw_chart_point *list[AR_MAX_BUCKETS + 1];
+        for (int k = 0; k < nb; k++) {
+            fills[k] = (lxw_chart_fill){
+                .color = ar_kpi_xlsx_bucket_color(k, nb)};
+            pts[k] = (lxw_chart_point){.fill = &fills[k]};
+            list[k] = &pts[k];
+        }
+        list[nb] = NULL;
+        chart_series_set_points(s, list);
         chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
         insert(b, debtors, 1, 4, c);
     }

@@ -1,9 +1,12 @@
-/* placement.c - agency/placement.xlsx (SPEC §6): the placed accounts
- * (Accounts), their items, payments and credits, and the letters already
- * sent, one sheet each. */
+/* placement.c - agency/placement.xlsx (SPEC §6, README "Agency packet"):
+ * Placement (placement.csv cell for cell: per placement a debtor row and
+ * its invoices), the placed debtors (Accounts), their items, payments and
+ * credits, the letters already sent, and the clients held back (Held),
+ * one sheet each. */
 #include "ar/render/xlsx/placement.h"
 
 #include "ar/render/agency/accounts.h"
+#include "ar/render/agency/placement_rows.h"
 #include "ar/render/xlsx/common.h"
 
 #include <xlsxwriter.h>
@@ -18,6 +21,7 @@ static const char *text(const ar_ledger *lg, ar_str s)
 typedef struct book {
     const ar_run *run;
     const ar_agency_packet *pk;
+    const ar_letterhead *h;
     lxw_workbook *wb;
     ar_xlsx_formats f;
     lxw_format *rate;
@@ -74,6 +78,85 @@ static lxw_worksheet *list_sheet(book *b, const char *name,
     worksheet_freeze_panes(ws, 1, 1);
     KEEP(b, worksheet_autofilter(ws, 0, 0, rows, (uint16_t)(ncols - 1)));
     return ws;
+}
+
+/* placement.csv as a sheet: the same table of columns and values. */
+static void placement_sheet(book *b)
+{
+    const ar_agency_packet *pk = b->pk;
+    lxw_worksheet *ws = list_sheet(b, "Placement", ar_placement_cols,
+                                   AR_PLACEMENT_COLS,
+                                   (uint32_t)ar_placement_row_count(pk));
+    if (!ws)
+        return;
+    char buf[4096];
+    uint32_t row = 1;
+    for (size_t k = 0; k < pk->lot_count; k++) {
+        const ar_lot *l = &pk->lots[k];
+        for (long i = -1; i < (long)l->item_count; i++, row++)
+            for (int c = 0; c < AR_PLACEMENT_COLS; c++)
+                put_value(b, ws, row, (uint16_t)c, ar_placement_cols[c].kind,
+                          ar_placement_value(b->run, pk, b->h, l, i, c, buf,
+                                             sizeof buf));
+    }
+}
+
+enum { H_ID, H_NAME, H_TIER, H_STAGE, H_CURRENCY, H_OVERDUE, H_DPD,
+       H_REASON, H_TODO, H_COLS };
+
+static const ar_agency_column held_cols[H_COLS] = {
+    [H_ID] = {"client_id", AR_CELL_TEXT, 12},
+    [H_NAME] = {"name", AR_CELL_TEXT, 30},
+    [H_TIER] = {"tier", AR_CELL_TEXT, 11},
+    [H_STAGE] = {"stage", AR_CELL_INT, 6},
+    [H_CURRENCY] = {"currency", AR_CELL_TEXT, 8},
+    [H_OVERDUE] = {"overdue_balance", AR_CELL_MONEY, 13},
+    [H_DPD] = {"days_past_due", AR_CELL_INT, 8},
+    [H_REASON] = {"reason_not_placed", AR_CELL_TEXT, 36},
+    [H_TODO] = {"to_place_it", AR_CELL_TEXT, 60},
+};
+
+/* README "Agency packet": the clients the agency action would place but
+ * that are never placed, each with the reason and what would place it. */
+static void held_sheet(book *b)
+{
+    const ar_agency_packet *pk = b->pk;
+    const ar_analysis *a = &b->run->analysis;
+    const ar_ledger *lg = a->ledger;
+    lxw_worksheet *ws = list_sheet(b, "Held", held_cols, H_COLS,
+                                   (uint32_t)pk->held_count);
+    if (!ws)
+        return;
+    for (size_t k = 0; k < pk->held_count; k++) {
+        const ar_client_result *cr = &a->clients[pk->held[k].result];
+        const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+        ar_agency_hold h = (ar_agency_hold)pk->held[k].reason;
+        const char *todo =
+            h == AR_AGENCY_NO_NAME
+                ? "add the client to the clients file with its legal name "
+                  "and postal address"
+            : h == AR_AGENCY_NO_ADDRESS
+                ? "add address1 and a postal code or city to its row in "
+                  "the clients file"
+                : "send a dunning letter first (policy "
+                  "agency_requires_letter)";
+        ar_cell v[H_COLS] = {
+            [H_ID] = {ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                      0, false},
+            [H_NAME] = {info ? text(lg, info->name) : "", 0, false},
+            [H_TIER] = {ar_tier_name(cr->risk.tier), 0, false},
+            [H_STAGE] = {NULL, cr->stage, false},
+            [H_CURRENCY] = {ar_ledger_currency_code(lg, cr->currency), 0,
+                            false},
+            [H_OVERDUE] = {NULL, cr->overdue_net, false},
+            [H_DPD] = {NULL, cr->max_dpd, false},
+            [H_REASON] = {ar_agency_hold_words(h), 0, false},
+            [H_TODO] = {todo, 0, false},
+        };
+        for (int c = 0; c < H_COLS; c++)
+            put_value(b, ws, (uint32_t)k + 1, (uint16_t)c, held_cols[c].kind,
+                      v[c]);
+    }
 }
 
 static void accounts_sheet(book *b)
@@ -275,10 +358,11 @@ static void letters_sheet(book *b)
 }
 
 ar_err ar_render_placement_xlsx(const ar_run *run,
-                                const ar_agency_packet *pk, const char *dir,
+                                const ar_agency_packet *pk,
+                                const ar_letterhead *h, const char *dir,
                                 ar_diag *d)
 {
-    book b = {.run = run, .pk = pk};
+    book b = {.run = run, .pk = pk, .h = h};
     /* constant_memory: each sheet is written top to bottom, and holding
      * every cell until the close cost 30 MB at a million rows */
     b.wb = ar_xlsx_open(dir, XLSX_NAME, run->analysis.as_of,
@@ -290,6 +374,7 @@ ar_err ar_render_placement_xlsx(const ar_run *run,
     format_set_num_format(b.rate, "0.00");
     /* Excel's grid: one row per item must fit on the sheet */
     if (pk->item_count >= AR_XLSX_MAX_ROWS ||
+        ar_placement_row_count(pk) >= AR_XLSX_MAX_ROWS ||
         pk->app_count + pk->credit_count >= AR_XLSX_MAX_ROWS ||
         pk->letter_count >= AR_XLSX_MAX_ROWS) {
         ar_xlsx_close(b.wb, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE, dir,
@@ -298,9 +383,11 @@ ar_err ar_render_placement_xlsx(const ar_run *run,
                            "more placed items than a worksheet holds "
                            "(1,048,575 rows)");
     }
+    placement_sheet(&b);
     accounts_sheet(&b);
     items_sheet(&b);
     payments_sheet(&b);
     letters_sheet(&b);
+    held_sheet(&b);
     return ar_xlsx_close(b.wb, b.err, dir, XLSX_NAME, d);
 }

@@ -4,10 +4,14 @@
  * from the run and then written as placement.csv, placement.xlsx and one
  * statement PDF per debtor.
  *
- * A placement is a client with the engine's agency action (VIP clients
- * never have it: SPEC §8.15). Its money is in the client's primary
- * currency, as the placement rule compared it; open items in another
- * currency are listed apart and never added in (SPEC §8.23).
+ * A placed debtor is a client with the engine's agency action (VIP
+ * clients never have it: SPEC §8.15) that the engine does not hold (no
+ * name, no address, no earlier letter: ar_agency_hold, listed apart). It
+ * is placed once per currency (a lot): in its primary currency, and in
+ * each other one where its overdue net of that currency's credits is
+ * above 0; amounts of two currencies are never added (SPEC §8.23). A
+ * row's money is in the primary currency, as the placement rule
+ * compared it; a lot's in its own.
  */
 #ifndef AR_PACKET_H
 #define AR_PACKET_H
@@ -66,9 +70,44 @@ typedef struct ar_placement {
     char file[AR_SAFE_NAME_MAX];         /* statement name, no ".pdf" */
 } ar_placement;
 
+/* One placement (README "Agency packet"): a placed debtor in one
+ * currency, the rows of placement.csv. */
+typedef struct ar_lot {
+    size_t row;               /* its debtor, in rows */
+    uint16_t currency;
+    bool primary;             /* the debtor's primary currency */
+    char id[32];              /* placement id "20261031-00001" */
+    size_t first_item, item_count; /* its placed invoices in lot_items:
+                                      the non-disputed past-due open
+                                      items of that currency, by due
+                                      date */
+    ar_cents original, open;  /* of those invoices */
+    ar_cents unapplied;       /* credits in that currency */
+    ar_cents placed;          /* open - unapplied: what the agency
+                                 collects */
+    ar_cents disputed;        /* open, under review: not placed */
+    ar_cents not_due;         /* open, not yet due: not placed */
+    ar_date oldest_due;       /* the oldest placed invoice's due date */
+    int32_t days_past_due;    /* and its days past due */
+    ar_cents commission;      /* expected, at agency_commission_bp */
+} ar_lot;
+
+/* A client with the agency action that is not placed. */
+typedef struct ar_agency_held {
+    uint32_t result;          /* index into run->analysis.clients */
+    int reason;               /* ar_agency_hold */
+} ar_agency_held;
+
 typedef struct ar_agency_packet {
     ar_placement *rows;       /* in working order (see ar_agency_collect) */
     size_t count;
+    ar_lot *lots;             /* each row's, primary currency first, then
+                                 by currency code */
+    size_t lot_count;
+    uint32_t *lot_items;      /* doc indexes */
+    size_t lot_item_count;
+    ar_agency_held *held;     /* in working order */
+    size_t held_count;
     uint32_t *items;          /* doc indexes: each placement's open items,
                                  primary currency by due date, then the
                                  others */

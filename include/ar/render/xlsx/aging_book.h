@@ -71,6 +71,8 @@ typedef struct ar_aging_book {
     int *cur_of;                 /* ledger currency -> index in cur, or -1 */
     ar_aging_list items, credits;
     struct lxw_worksheet *reconciliation, *parameters;
+    struct lxw_worksheet *consolidated; /* --fx only, else NULL */
+    struct lxw_format *rate;     /* an exchange rate */
 } ar_aging_book;
 
 /* Keep the first error of a cell writer (a bug, such as a row written out
@@ -124,6 +126,10 @@ void ar_aging_list_widen(ar_aging_list *l, uint16_t col, const char *s,
 /* Summary sheet of currency b->cur[ci] (aging_summary.c). Writes only that
  * sheet and cur[ci], so it may run beside the lists, on a copy of b. */
 void ar_aging_write_summary(ar_aging_book *b, size_t ci);
+
+/* Consolidated (aging_consolidated.c): with --fx, every currency's
+ * totals converted at its rate, and their sums. Nothing without. */
+void ar_aging_write_consolidated(ar_aging_book *b);
 
 /* Open items over b->items' sheets (aging_items.c). */
 void ar_aging_write_open_items(ar_aging_book *b);

@@ -50,6 +50,8 @@ typedef struct ar_kpi_book {
     struct lxw_format *wrap;                  /* wrapped text, top */
     struct lxw_format *bold;
     struct lxw_format *target[3];  /* ">= ", "<= ", "< " + value */
+    struct lxw_format *rate;       /* an exchange rate */
+    struct lxw_format *right;      /* text aligned right */
     int err;                       /* first libxlsxwriter error */
 } ar_kpi_book;
 
@@ -82,7 +84,27 @@ void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,
 /* The ledger's base currency code, "(unnamed)" when it has none. */
 const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b);
 
+/* What the KPIs cover when the ledger has several currencies (SPEC
+ * §8.23), one sentence into buf (kpi_consolidated.c). */
+void ar_kpi_xlsx_coverage(const ar_kpi_book *b, char *buf, size_t size);
+
 /* ---- the sheets, one file each, called by kpi.c in sheet order -------- */
+
+/* Dashboard (kpi_dashboard.c), the first sheet: the headline figures
+ * against last month and a year before, and four charts reading the
+ * hidden Dashboard data sheet (ar_kpi_xlsx_dashboard_data, written
+ * last). Returns the sheet, or NULL. */
+struct lxw_worksheet *ar_kpi_xlsx_dashboard(ar_kpi_book *b);
+void ar_kpi_xlsx_dashboard_data(ar_kpi_book *b);
+
+/* The chart colour of aging bucket k of n: one colour for current, a
+ * graded scale from amber to dark red for the overdue ones. */
+uint32_t ar_kpi_xlsx_bucket_color(int k, int n);
+
+/* Consolidated (kpi_consolidated.c), --fx only: the KPIs over every
+ * currency at its rate, the rates, and the converted figures. NULL
+ * without --fx. */
+struct lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b);
 
 /* Trend (kpi_trend.c): the KPIs at each month-end. Returns the sheet, for
  * its charts, or NULL. */
