@@ -166,10 +166,32 @@ static bool known_type_values(const ar_inspect_table *t, size_t c)
     return known && known * 2 >= filled;
 }
 
+/* A header that names something no key is made of (a status, a memo, a
+ * category): never a document number or a client, whatever its values
+ * look like. */
+static bool not_a_key(const char *header)
+{
+    static const char *const words[] = {
+        "status", "state", "memo", "description", "text", "note",
+        "comment", "terms", "period", "class", "department", "location",
+        "project", "category", "approval", "stage", "level", "flag"};
+    char key[128];
+    ar_guess_fold(header, key, sizeof key);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(key, words[i]))
+            return true;
+    return false;
+}
+
 /* By content, for the columns no name told: the first free column whose
  * values fit (kind), with a test of its own. */
 static void guess_by_content(const ar_inspect_table *t, ar_inspect_report *r)
 {
+    /* no client column by name, but the client's name: it is the key
+     * (QuickBooks, NetSuite and the like key customers by name) */
+    long name = column_of(r, AR_COL_NAME);
+    if (column_of(r, AR_COL_CLIENT_ID) < 0 && name >= 0)
+        give(r, (size_t)name, AR_COL_CLIENT_ID, true);
     size_t rows = 0;
     for (size_t i = 0; i < t->nrows; i++)
         rows += t->rows[i].kind == AR_ROW_DATA;
@@ -192,13 +214,15 @@ static void guess_by_content(const ar_inspect_table *t, ar_inspect_report *r)
             col->distinct <= 20 && known_type_values(t, c) &&
             give(r, c, AR_COL_DOC_TYPE, true))
             continue;
+        if (not_a_key(col->header))
+            continue;
         if ((col->kind == AR_KIND_CODE || col->kind == AR_KIND_WHOLE) &&
             full && col->distinct == col->filled &&
             give(r, c, AR_COL_DOC_NO, true))
             continue;
         if ((col->kind == AR_KIND_CODE || col->kind == AR_KIND_WHOLE ||
              col->kind == AR_KIND_TEXT) &&
-            full && col->distinct < col->filled &&
+            full && col->distinct < col->filled && col->distinct > 1 &&
             give(r, c, AR_COL_CLIENT_ID, true))
             continue;
     }

@@ -89,7 +89,7 @@ static const name_role names[] = {
     R("typedocument", AR_COL_DOC_TYPE, 0),
     R("typededocument", AR_COL_DOC_TYPE, 0),
     R("typedepiece", AR_COL_DOC_TYPE, 0), R("typepiece", AR_COL_DOC_TYPE, 0),
-    R("invoicetype", AR_COL_DOC_TYPE, 0),
+    R("invoicetype", AR_COL_DOC_TYPE, 0), R("art", AR_COL_DOC_TYPE, 2),
     /* doc_no */
     R("docno", AR_COL_DOC_NO, 0), R("documentno", AR_COL_DOC_NO, 0),
     R("documentnumber", AR_COL_DOC_NO, 0), R("docnumber", AR_COL_DOC_NO, 0),
@@ -227,6 +227,11 @@ static const name_role names[] = {
     R("datereglement", AR_COL_SETTLED_DATE, 0),
     R("datedelettrage", AR_COL_SETTLED_DATE, 0),
     R("datedepaiement", AR_COL_SETTLED_DATE, 1),
+    R("dateclosed", AR_COL_SETTLED_DATE, 0),
+    R("closingdate", AR_COL_SETTLED_DATE, 0),
+    R("datecleared", AR_COL_SETTLED_DATE, 0),
+    R("ausgldat", AR_COL_SETTLED_DATE, 0),
+    R("ausgldatum", AR_COL_SETTLED_DATE, 0),
     /* disputed */
     R("disputed", AR_COL_DISPUTED, 0), R("dispute", AR_COL_DISPUTED, 0),
     R("indispute", AR_COL_DISPUTED, 0), R("onhold", AR_COL_DISPUTED, 1),
@@ -270,7 +275,7 @@ static const name_role names[] = {
     R("entity", AR_COL_ENTITY, 0), R("companycode", AR_COL_ENTITY, 0),
     R("company", AR_COL_ENTITY, 1), R("legalentity", AR_COL_ENTITY, 0),
     R("buchungskreis", AR_COL_ENTITY, 0), R("bukrs", AR_COL_ENTITY, 0),
-    R("cocd", AR_COL_ENTITY, 0),
+    R("cocd", AR_COL_ENTITY, 0), R("bukr", AR_COL_ENTITY, 0),
     R("mandant", AR_COL_ENTITY, 1), R("firma", AR_COL_ENTITY, 2),
     R("societe", AR_COL_ENTITY, 1), R("codesociete", AR_COL_ENTITY, 0),
     /* the client's master data */
@@ -312,6 +317,7 @@ static const name_role inside[] = {
     R("due", AR_COL_DUE_DATE, 9), R("fallig", AR_COL_DUE_DATE, 9),
     R("faellig", AR_COL_DUE_DATE, 9), R("echeance", AR_COL_DUE_DATE, 9),
     R("clear", AR_COL_SETTLED_DATE, 9), R("settl", AR_COL_SETTLED_DATE, 9),
+    R("closed", AR_COL_SETTLED_DATE, 9),
     R("paid", AR_COL_SETTLED_DATE, 9), R("ausgegl", AR_COL_SETTLED_DATE, 9),
     R("ausgleichsdat", AR_COL_SETTLED_DATE, 9), R("date", AR_COL_DOC_DATE, 9),
     R("datum", AR_COL_DOC_DATE, 9), R("outstanding", AR_COL_OPEN_AMOUNT, 9),

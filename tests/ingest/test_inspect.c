@@ -448,6 +448,60 @@ static void test_inspect_unknown_layout_gets_a_policy_that_reads_it(
     ar_inspect_fini(&r);
 }
 
+/* An export that keys customers by their name, with a status column of a
+ * few words: the name is the client (never the status), and "Date
+ * Closed" is when a document was settled. A user tried this layout and
+ * got one letter to a client "Open" with other clients' invoices. */
+static void test_inspect_name_keys_the_client_never_a_status(void **state)
+{
+    (void)state;
+    const char *path = write_file(
+        "ns.csv",
+        "Type,Date,Document Number,Name,Due Date,Amount,Amount Remaining,"
+        "Status,Date Closed\n"
+        "Invoice,10/01/2026,INV1,Acme Corp,10/31/2026,1000.00,1000.00,Open,\n"
+        "Invoice,10/02/2026,INV2,Beta LLC,11/01/2026,500.00,0.00,Paid In "
+        "Full,10/20/2026\n"
+        "Credit Memo,10/03/2026,CM7,Gamma Co,10/03/2026,-110.00,-110.00,"
+        "Open,\n"
+        "Invoice,10/04/2026,INV3,Gamma Co,11/03/2026,1220.00,1220.00,Open,\n"
+        "Payment,10/05/2026,P5,Beta LLC,10/05/2026,-500.00,0.00,Deposited,"
+        "10/20/2026\n");
+    ar_inspect_report r;
+    ar_diag d;
+    ar_diag_clear(&d);
+    assert_int_equal(ar_inspect(path, &r, &d), AR_OK);
+    const ar_inspect_column *name = column_named(&r, "Name");
+    assert_true(name->role == AR_COL_CLIENT_ID ||
+                name->info_role == AR_COL_CLIENT_ID);
+    assert_int_equal(column_named(&r, "Status")->role, AR_ROLE_NONE);
+    assert_int_equal(column_named(&r, "Date Closed")->role,
+                     AR_COL_SETTLED_DATE);
+    assert_non_null(strstr(r.policy, "client_id = Name"));
+    ar_inspect_fini(&r);
+}
+
+/* SAP FBL5N's short German column headings. */
+static void test_inspect_sap_short_german_headings(void **state)
+{
+    (void)state;
+    const char *path = write_file(
+        "fbl5n.csv",
+        "BuKr;Konto;Belegnr;Art;Belegdatum;Betrag in HW;HW;Ausgl.dat\n"
+        "1000;100010;1800000010;RV;01.08.2026;2.380,00;EUR;03.09.2026\n"
+        "1000;100010;1400000005;DZ;03.09.2026;2.380,00-;EUR;03.09.2026\n"
+        "1000;100020;1800000012;RV;05.09.2026;1.200,00;EUR;\n");
+    ar_inspect_report r;
+    ar_diag d;
+    ar_diag_clear(&d);
+    assert_int_equal(ar_inspect(path, &r, &d), AR_OK);
+    assert_int_equal(column_named(&r, "BuKr")->role, AR_COL_ENTITY);
+    assert_int_equal(column_named(&r, "Art")->role, AR_COL_DOC_TYPE);
+    assert_int_equal(column_named(&r, "Ausgl.dat")->role,
+                     AR_COL_SETTLED_DATE);
+    ar_inspect_fini(&r);
+}
+
 static void test_inspect_ambiguous_dates_said_and_tried(void **state)
 {
     (void)state;
@@ -516,6 +570,8 @@ int main(void)
         cmocka_unit_test(test_inspect_canonical_file_names_canonical),
         cmocka_unit_test(
             test_inspect_unknown_layout_gets_a_policy_that_reads_it),
+        cmocka_unit_test(test_inspect_name_keys_the_client_never_a_status),
+        cmocka_unit_test(test_inspect_sap_short_german_headings),
         cmocka_unit_test(test_inspect_ambiguous_dates_said_and_tried),
         cmocka_unit_test(test_inspect_refuses_what_is_no_text),
     };
