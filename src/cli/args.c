@@ -169,7 +169,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     cli->letter_date = AR_DATE_NONE;
     cli->outputs = AR_OUT_ALL;
     if (argc < 2)
-        return usage_error(d, "%s", "no command given (run, validate, --help)");
+        return usage_error(d, "%s", "no command given (run, validate, inspect, --help)");
     const char *cmd = argv[1];
     int first = 2;
     if (strcmp(cmd, "run") == 0) {
@@ -186,7 +186,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         cli->command = AR_CMD_VERSION;
         return AR_OK;
     } else {
-        return usage_error(d, "unknown command '%s' (run, validate, --help)",
+        return usage_error(d, "unknown command '%s' (run, validate, inspect, --help)",
                            cmd);
     }
 

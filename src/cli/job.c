@@ -1,6 +1,8 @@
 /* job.c - ingest -> analyse -> render -> commit (SPEC §1). */
 #include "ar/cli/job.h"
 
+#include "ar/render/page/layouts.h"
+
 #include "ar/ingest/small_files.h"
 #include "ar/ingest/fx_file.h"
 #include "ar/cli/complete.h"
@@ -58,17 +60,58 @@ static int cmp_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An id without its leading zeros ("000" is "0"). */
+static const char *no_zeros(const char *s)
+{
+    while (s[0] == '0' && s[1])
+        s++;
+    return s;
+}
+
+static int cmp_no_zeros(const void *a, const void *b)
+{
+    return strcmp(no_zeros(*(char *const *)a), no_zeros(*(char *const *)b));
+}
+
+/* Ledger ids not in the clients file that it holds with other leading
+ * zeros (0000100010 against 100010): counted, for a hint. ids and known
+ * are sorted by their ids without zeros. */
+static uint64_t zero_matches(const char **ids, size_t n, const char **known,
+                             size_t k)
+{
+    uint64_t m = 0;
+    for (size_t i = 0, j = 0; i < n && j < k;) {
+        int c = strcmp(no_zeros(ids[i]), no_zeros(known[j]));
+        if (c == 0)
+            m++, i++;
+        else if (c < 0)
+            i++;
+        else
+            j++;
+    }
+    return m;
+}
+
 /* SPEC §2.2: a ledger client missing from the clients file is listed once,
  * with no line number, in id order. */
 static void reject_unknown_clients(ar_run *run)
 {
     const ar_ledger *lg = run->ledger;
     const ar_client *cl = ar_ledger_clients(lg);
-    size_t n = 0, count = ar_ledger_client_count(lg);
+    size_t n = 0, k = 0, count = ar_ledger_client_count(lg);
     const char **ids = ar_xmalloc((count + 1) * sizeof *ids);
-    for (size_t c = 0; c < count; c++)
+    const char **known = ar_xmalloc((count + 1) * sizeof *known);
+    for (size_t c = 0; c < count; c++) {
         if (cl[c].in_ledger && cl[c].info == AR_NONE)
             ids[n++] = ar_ledger_text(lg, cl[c].id);
+        else if (!cl[c].in_ledger && cl[c].info != AR_NONE)
+            known[k++] = ar_ledger_text(lg, cl[c].id);
+    }
+    if (n && k && !run->policy.client_id_strip_zeros) {
+        qsort(ids, n, sizeof *ids, cmp_no_zeros);
+        qsort(known, k, sizeof *known, cmp_no_zeros);
+        run->unknown_zero_matches = zero_matches(ids, n, known, k);
+    }
     qsort(ids, n, sizeof *ids, cmp_text);
     const char *why = run->opts->clients ? "not in the clients file"
                                         : "no clients file given";
@@ -76,6 +119,7 @@ static void reject_unknown_clients(ar_run *run)
         ar_rejects_add(&run->rejects, run->opts->ledger, 0, "client_id",
                        AR_ERR_UNKNOWN_CLIENT, ids[i], why);
     run->unknown_clients = n;
+    free(known);
     free(ids);
 }
 
@@ -520,6 +564,27 @@ static ar_err render_all(ar_run *run, const char *dir,
     return err;
 }
 
+/* Letters and statements need the letter layouts: say so before the
+ * ledger is read, and how to point arbatch at them. */
+static ar_err layouts_found(const ar_options *cli, ar_diag *d)
+{
+    if (cli->command != AR_CMD_RUN ||
+        !(cli->outputs & (AR_OUT_LETTERS | AR_OUT_AGENCY)))
+        return AR_OK;
+    const char *dir = ar_layout_default_dir();
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/letterhead.txt", dir);
+    if (stat(path, &st) == 0)
+        return AR_OK;
+    return ar_diag_set(d, AR_ERR_LAYOUT, path, 0, NULL,
+                       "the letter layouts are not there: run arbatch from "
+                       "its directory (it reads layouts/ there), set "
+                       "ARBATCH_LAYOUTS to a layouts directory, run make "
+                       "install, or leave letters and agency out with "
+                       "--outputs aging,kpi");
+}
+
 ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
                   ar_diag *d)
 {
@@ -530,6 +595,8 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     run->ledger = ar_ledger_new();
 
     ar_err err = load_policy(cli, &run->policy, d);
+    if (err == AR_OK)
+        err = layouts_found(cli, d);
     if (err != AR_OK)
         return err;
     double t = now_ms();

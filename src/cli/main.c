@@ -15,6 +15,7 @@
 #include "ar/cli/args.h"
 #include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
+#include "ar/cli/publish.h"
 #include "ar/base/utf8.h"
 #include "ar/base/version.h"
 #include "ar/ingest/inspect.h"
@@ -94,9 +95,16 @@ static void print_rejects(const ar_run *run)
         say("... and %llu more rejected rows",
             (unsigned long long)(total - SHOWN_REJECTS));
     if (run->unknown_clients)
-        say("%llu clients of the ledger are not in the clients file: they "
-            "are aged but get no letter",
-            (unsigned long long)run->unknown_clients);
+        say("%llu clients of the ledger are %s: they are aged but get no "
+            "letter",
+            (unsigned long long)run->unknown_clients,
+            run->opts->clients ? "not in the clients file"
+                               : "without master data (no clients file)");
+    if (run->unknown_zero_matches)
+        say("%llu of them are in the clients file with other leading zeros "
+            "(0000100010 and 100010): set [input] client_id_strip_zeros = "
+            "yes in your policy",
+            (unsigned long long)run->unknown_zero_matches);
 }
 
 /* SPEC §2.6: skipped rows are never silent; what the input cannot say is
@@ -121,6 +129,9 @@ static void print_input_notes(const ar_run *run, bool published)
         say("warning: %s", AR_NO_SETTLEMENTS);
     if (st->open_balances)
         say("note: %s", AR_OPEN_BALANCES);
+    char as_of_warning[300];
+    if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
 }
 
 static void print_validate(const ar_run *run)
@@ -278,9 +289,12 @@ int main(int argc, char **argv)
         print_validate(&run);
     } else if (!cli.quiet) {
         char day[16];
-        say("wrote %s/%s (%llu rows, %zu clients, %zu open items)", cli.out, ar_date_format_iso(cli.as_of, day, sizeof day),
-                (unsigned long long)run.stats.rows_read,
-                run.analysis.client_count, run.analysis.open_item_count);
+        say("wrote %s/%s%s (%llu rows, %zu clients, %zu open items)%s",
+            cli.out, ar_date_format_iso(cli.as_of, day, sizeof day),
+            cli.proof ? AR_OUTSET_PROOF : "",
+            (unsigned long long)run.stats.rows_read,
+            run.analysis.client_count, run.analysis.open_item_count,
+            cli.proof ? "; a proof: the live set is untouched" : "");
         const ar_folded *f = ar_ledger_folded(run.ledger);
         if (f && f->docs)
             say("folded %llu rows of history closed by %s into totals "

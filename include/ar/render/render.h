@@ -57,6 +57,8 @@ typedef struct ar_run {
     /* letters whose client's language has no templates: sent in English */
     uint64_t language_fallbacks;
     uint64_t unknown_clients;
+    uint64_t unknown_zero_matches; /* of them, in the clients file with
+                                      other leading zeros */
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
 } ar_run;
@@ -73,6 +75,40 @@ typedef struct ar_run {
 static inline bool ar_run_lacks_settlements(const ar_run *run)
 {
     return run->stats.settlement_rows == 0 && !run->stats.open_balances;
+}
+
+/* A close date far from the ledger's documents is most likely a typo (a
+ * year off): after the last document by more than this, or before the
+ * first, the run says so (it still runs: a close date is the user's). */
+#define AR_AS_OF_GAP_DAYS 92
+
+/* The warning about the as-of date into buf (size bytes), and true; false
+ * when the as-of date sits with the documents. */
+static inline bool ar_run_as_of_warning(const ar_run *run, char *buf,
+                                        size_t size)
+{
+    const ar_ingest_stats *st = &run->stats;
+    ar_date d = run->opts->as_of;
+    if (d == AR_DATE_NONE || st->last_date == AR_DATE_NONE)
+        return false;
+    char a[16], f[16], l[16];
+    ar_date_format_iso(d, a, sizeof a);
+    ar_date_format_iso(st->first_date, f, sizeof f);
+    ar_date_format_iso(st->last_date, l, sizeof l);
+    if (d > st->last_date + AR_AS_OF_GAP_DAYS)
+        snprintf(buf, size,
+                 "the as-of date %s is %ld days after the ledger's last "
+                 "document (%s): every open item ages that long; check "
+                 "--as-of",
+                 a, (long)(d - st->last_date), l);
+    else if (d < st->first_date)
+        snprintf(buf, size,
+                 "the as-of date %s is before the ledger's first document "
+                 "(%s): nothing has happened yet; check --as-of",
+                 a, f);
+    else
+        return false;
+    return true;
 }
 
 /* ---- renderers (one file each) --------------------------------------- */

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Mistakes a new user makes, found by trying arbatch as one: each must get
+# a message that says what happened and what to do.
+#  - an as-of date a year off (or before the ledger) runs, with a warning
+#    on stderr and in run.json;
+#  - letters asked for where the letter layouts are not found: refused
+#    before the ledger is read, saying how to point arbatch at them (an
+#    aging-only run needs none);
+#  - --proof says where it wrote (DIR/<as-of>-proof), not the live set;
+#  - client ids with other leading zeros than the clients file's: a hint
+#    to set client_id_strip_zeros;
+#  - no command: the list of commands names inspect.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
+cd "$ROOT" || exit 1
+BIN="$ROOT/${BUILD:-build}/arbatch"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+bad() { echo "FAIL user_mistakes: $*"; fails=$((fails + 1)); }
+has() { grep -qF -- "$2" "$1" || bad "$3: no \"$2\" in: $(head -c 400 "$1")"; }
+
+S="$ROOT/samples"
+# 1. the as-of date far from the ledger
+"$BIN" run --ledger "$S/ledger.csv" --clients "$S/clients.csv" \
+    --as-of 2036-10-31 --out "$tmp/far" --outputs aging --quiet \
+    2>"$tmp/far.err"
+rc=$?
+[ "$rc" -le 1 ] || bad "far as-of: exit $rc"
+has "$tmp/far.err" "warning: the as-of date 2036-10-31 is" "far as-of"
+has "$tmp/far.err" "check --as-of" "far as-of"
+/usr/bin/python3 - "$tmp/far/2036-10-31/run.json" <<'EOF' || bad "far as-of: run.json warnings"
+import json, sys
+w = json.load(open(sys.argv[1]))["warnings"]
+sys.exit(0 if any("as-of date 2036-10-31" in x for x in w) else 1)
+EOF
+"$BIN" run --ledger "$S/ledger.csv" --as-of 2020-10-31 --out "$tmp/early" \
+    --outputs aging --quiet 2>"$tmp/early.err"
+has "$tmp/early.err" "before the ledger's first document" "early as-of"
+# a close date with the documents says nothing
+"$BIN" run --ledger "$S/ledger.csv" --as-of 2026-10-31 --out "$tmp/ok" \
+    --outputs aging --quiet 2>"$tmp/ok.err"
+grep -q "as-of date" "$tmp/ok.err" && bad "a usual as-of date warned"
+
+# 2. letters where the layouts are not found
+mkdir -p "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$BIN" run --ledger "$S/ledger.csv" \
+    --as-of 2026-10-31 --out "$tmp/nolayouts" --quiet 2>"$tmp/nolay.err")
+rc=$?
+[ "$rc" -eq 3 ] || bad "layouts not found: exit $rc, expected 3"
+has "$tmp/nolay.err" "ARBATCH_LAYOUTS" "layouts not found"
+has "$tmp/nolay.err" "--outputs aging,kpi" "layouts not found"
+[ -e "$tmp/nolayouts/2026-10-31" ] && bad "layouts not found: a set was written"
+(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$BIN" run --ledger "$S/ledger.csv" \
+    --as-of 2026-10-31 --out "$tmp/agingonly" --outputs aging,kpi --quiet \
+    2>/dev/null)
+[ -f "$tmp/agingonly/2026-10-31/aging.xlsx" ] ||
+    bad "an aging-only run away from layouts/ wrote no workbook"
+
+# 3. --proof names the proof set
+"$BIN" run --ledger "$S/ledger.csv" --clients "$S/clients.csv" \
+    --as-of 2026-10-31 --out "$tmp/proof" --proof 2>"$tmp/proof.err"
+has "$tmp/proof.err" "2026-10-31-proof" "--proof"
+has "$tmp/proof.err" "the live set is untouched" "--proof"
+
+# 4. leading zeros
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount\nINV,1,0000100010,2026-09-01,2026-09-15,100.00\nINV,2,0000100020,2026-09-01,2026-09-15,50.00\n' >"$tmp/z.csv"
+printf 'client_id,name,address1,city,postal_code,country\n100010,Alpha,Street 1,Berlin,10115,DE\n' >"$tmp/zc.csv"
+"$BIN" run --ledger "$tmp/z.csv" --clients "$tmp/zc.csv" --as-of 2026-10-31 \
+    --out "$tmp/zo" --outputs aging --quiet 2>"$tmp/z.err"
+has "$tmp/z.err" "1 of them are in the clients file with other leading zeros" \
+    "leading zeros"
+has "$tmp/z.err" "client_id_strip_zeros = yes" "leading zeros"
+
+# 5. no command
+"$BIN" 2>"$tmp/none.err"
+has "$tmp/none.err" "inspect" "no command"
+
+[ "$fails" -eq 0 ] && echo "user_mistakes: ok"
+[ "$fails" -eq 0 ]
