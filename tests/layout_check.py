@@ -32,7 +32,8 @@ LIBRARIES = {
     "xlsxwriter.h": "src/render/xlsx",
     "cJSON.h": "src/render",
     "hpdf.h": "src/pdf", "qrencode.h": "src/pdf", "hb.h": "src/pdf",
-    "hb-subset.h": "src/pdf", "zlib.h": "src/pdf",
+    "hb-subset.h": "src/pdf", "hb-ot.h": "src/pdf", "zlib.h": "src/pdf",
+    "dmtx.h": "src/pdf",
     "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
 }
 # the C library and POSIX: not third-party
