@@ -11,8 +11,10 @@ Q       := $(if $(V),,@)
 # Debian packages the build, the tests and the run need (`make deps`).
 PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             libcmocka-dev libinih-dev libqrencode-dev libcjson-dev nettle-dev \
-            fonts-dejavu-core poppler-utils python3 python3-openpyxl \
-            libharfbuzz-dev zlib1g-dev libunistring-dev
+            fonts-dejavu-core fonts-droid-fallback icc-profiles-free \
+            iso-codes poppler-utils qpdf python3 python3-openpyxl \
+            libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
+            dmtx-utils
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.

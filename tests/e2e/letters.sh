@@ -208,10 +208,14 @@ if run hostile --ledger $fx/ledger.csv --clients $fx/clients.csv; then
         cut -d, -f2 "$set_dir/letters/manifest.csv" | grep -qxF -- "$id" ||
             fail "hostile: no letter for id $id"
     done
-    grep -q 'clients.csv,7,name,character not in the letter fonts' \
-        "$set_dir/rejects.csv" || fail "hostile: JP1 not rejected for its name"
-    cut -d, -f2 "$set_dir/letters/manifest.csv" | grep -qx JP1 &&
-        fail "hostile: JP1 got a letter with a character the fonts lack"
+    # #19: a kanji name prints (the CJK fallback font), on page 1
+    cut -d, -f2 "$set_dir/letters/manifest.csv" | grep -qx JP1 ||
+        fail "hostile: JP1 (a kanji name) got no letter"
+    jp=$(find "$set_dir/letters" -name JP1.pdf | head -1)
+    [ -n "$jp" ] && { pdftotext -f 1 -l 1 "$jp" - | grep -q '株式会社 Tanaka' ||
+        fail "hostile: the kanji name is not on page 1 of $jp"; }
+    [ -n "$jp" ] && { pdffonts "$jp" | grep -q 'CID TrueType.*Identity-H *yes yes yes' ||
+        fail "hostile: the kanji are not in an embedded CID font with ToUnicode"; }
     pdftotext "$set_dir/letters/5/M1.pdf" - | grep -q 'in Prüfung' ||
         fail "hostile: the disputed item is not marked under review"
     [ "$(pdfinfo "$set_dir/letters/5/M1.pdf" | awk '/^Pages/{print $2}')" -ge 2 ] ||

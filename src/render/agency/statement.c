@@ -259,6 +259,8 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
     sh->env.h = ar_layout_letterhead(layout);
     err = ar_pdf_fonts_new(sh->env.h->font_regular, sh->env.h->font_bold,
                            sh->env.h->font_fallback, &fonts, d);
+    if (err == AR_OK && sh->env.h->icc_profile)
+        err = ar_pdf_fonts_set_profile(fonts, sh->env.h->icc_profile, d);
     if (err == AR_OK && sh->env.h->logo)
         err = ar_pdf_image_load(sh->env.h->logo, &logo, d);
     if (err != AR_OK)

@@ -36,28 +36,28 @@
 #include "ar/render/letters/letter.h"
 #include "ar/render/page/layouts.h"
 
-#define BLOCK 32          /* letters per task of the layout pass */
+#define BLOCK 32 /* letters per task of the layout pass */
 #define MAX_THREADS 64
 
 typedef struct shared {
     ar_run *run;
     const ar_letter_style *style;
     const ar_layout *layout;
-    ar_batches plan;              /* the letters, their order and batches */
-    ar_gather gather;             /* what a letter is gathered from */
+    ar_batches plan;  /* the letters, their order and batches */
+    ar_gather gather; /* what a letter is gathered from */
     char letters_dir[4096];
-    int phase;                    /* 1 count, 2 draw */
+    int phase; /* 1 count, 2 draw */
     size_t ntasks;
     atomic_size_t next_task;
-    atomic_size_t done;           /* letters written */
+    atomic_size_t done; /* letters written */
     atomic_bool failed;
-    pthread_mutex_t lock;         /* err, d */
+    pthread_mutex_t lock; /* err, d */
     pthread_cond_t finished;
     size_t running;
     ar_err err;
     ar_diag diag;
-    ar_cpset used;                /* union of the threads' characters */
-    ar_writer *writer;            /* files go out on I/O threads */
+    ar_cpset used;     /* union of the threads' characters */
+    ar_writer *writer; /* files go out on I/O threads */
 } shared;
 
 /* Laying a letter out needs only to know that it has a code (its size is
@@ -72,8 +72,7 @@ static ar_err make_dir(const char *path, ar_diag *d)
 {
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
         return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                           "cannot create the directory: %s",
-                           strerror(errno));
+                           "cannot create the directory: %s", strerror(errno));
     return AR_OK;
 }
 
@@ -103,9 +102,8 @@ static ar_err queue_file(shared *sh, const char *path, unsigned char *data,
 
 /* Draw one letter into its own file; *doc_out keeps the document for
  * its batch (caller frees). */
-static ar_err write_letter(shared *sh, ar_letter_job *jb,
-                           ar_gather_scratch *sc, ar_pdf **doc_out,
-                           ar_diag *d)
+static ar_err write_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
+                           ar_pdf **doc_out, ar_diag *d)
 {
     ar_letter l;
     ar_gather_letter(&sh->gather, jb->result, jb->stage, jb->lang, sc, &l);
@@ -150,8 +148,8 @@ static ar_err write_letter(shared *sh, ar_letter_job *jb,
 /* One batch: each of its letters in mailing order is drawn into its own
  * file, and its pages are copied into the batch document (the content
  * is not drawn or compressed again). */
-static ar_err write_batch(shared *sh, const ar_batch *bt,
-                          ar_gather_scratch *sc, ar_diag *d)
+static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
+                          ar_diag *d)
 {
     ar_pdf *batch = ar_pdf_new(sh->style->fonts);
     char path[4200];
@@ -215,7 +213,7 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
 typedef struct worker {
     shared *sh;
     ar_cpset used;
-    bool report;              /* the only thread: report progress itself */
+    bool report; /* the only thread: report progress itself */
     const ar_progress *prog;
 } worker;
 
@@ -273,8 +271,8 @@ static void run_phase(shared *sh, int phase, size_t ntasks, int nthreads,
         ws[i].sh = sh;
         ws[i].prog = prog;
         ws[i].report = nthreads == 1 && phase == 2;
-        if (nthreads > 1 && pthread_create(&tid[started], NULL, work,
-                                           &ws[i]) == 0) {
+        if (nthreads > 1 &&
+            pthread_create(&tid[started], NULL, work, &ws[i]) == 0) {
             started++;
             continue;
         }
@@ -374,8 +372,8 @@ static ar_err check_layouts(const ar_layout *lay, const ar_pdf_fonts *f,
 
 /* ---- the renderer ------------------------------------------------------- */
 
-ar_err ar_render_letters(ar_run *run, const char *dir,
-                         const ar_progress *prog, ar_diag *d)
+ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
+                         ar_diag *d)
 {
     const ar_analysis *a = &run->analysis;
     const ar_ledger *lg = run->ledger;
@@ -395,14 +393,15 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     const ar_letterhead *head = ar_layout_letterhead(layout);
     err = ar_pdf_fonts_new(head->font_regular, head->font_bold,
                            head->font_fallback, &fonts, d);
+    if (err == AR_OK && head->icc_profile)
+        err = ar_pdf_fonts_set_profile(fonts, head->icc_profile, d);
     if (err == AR_OK)
         err = check_layouts(layout, fonts, d);
     if (err == AR_OK && head->logo)
         err = ar_pdf_image_load(head->logo, &logo, d);
     if (err != AR_OK)
         goto out;
-    ar_letter_style style = {layout, fonts, logo, run->policy.page_size,
-                             proof};
+    ar_letter_style style = {layout, fonts, logo, run->policy.page_size, proof};
     sh->style = &style;
     sh->layout = layout;
 

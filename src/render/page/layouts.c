@@ -19,6 +19,10 @@
 #define AR_LAYOUTS_DIR "/usr/local/share/arbatch/layouts"
 #endif
 
+/* fonts-droid-fallback: Han (Chinese and Japanese), kana and hangul */
+#define AR_FALLBACK_FONT                                                     \
+    "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"
+
 #define MAX_LANGS 64
 #define MAX_COUNTRIES 300
 
@@ -26,7 +30,8 @@ static const char *const letterhead_keys[] = {
     "company", "address", "country", "return_line", "phone", "email",
     "web", "legal", "bank_name", "account_holder", "iban", "bic", "logo",
     "logo_width_mm", "color_primary", "color_text", "color_muted",
-    "color_rule", "font_regular", "font_bold", "font_fallback", "qr", NULL};
+    "color_rule", "font_regular", "font_bold", "font_fallback", "qr",
+    "icc_profile", NULL};
 
 static const char *const postal_names[] = {"postal_code", "city", "region"};
 
@@ -95,6 +100,14 @@ static const char *resolve_path(ar_layout *l, const char *value)
     char *p = ar_layout_pool_keep(&l->pool, ar_xmalloc(n));
     snprintf(p, n, "%s/%s", l->dir, value);
     return p;
+}
+
+/* The path of key (dflt when not given), NULL when it says "none". */
+static const char *path_or_none(ar_layout *l, const ar_layout_file *f,
+                                const char *key, const char *dflt)
+{
+    const char *v = value_or(f, key, dflt, l);
+    return strcasecmp(v, "none") == 0 ? NULL : resolve_path(l, v);
 }
 
 /* ISO 13616: move the first four characters to the end, letters to
@@ -188,7 +201,12 @@ static ar_err load_letterhead(ar_layout *l, ar_diag *d)
         l, value_or(&f, "font_bold",
                     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
                     l));
-    h->font_fallback = resolve_path(l, value_or(&f, "font_fallback", NULL, l));
+    /* #19: a CJK font, so that a Japanese, Chinese or Korean name prints;
+     * "none" leaves it out */
+    h->font_fallback = path_or_none(l, &f, "font_fallback", AR_FALLBACK_FONT);
+    /* PDF/A-1b: the output intent's profile; "none" makes plain PDFs */
+    h->icc_profile = path_or_none(l, &f, "icc_profile",
+                                  "/usr/share/color/icc/sRGB.icc");
     const char *qr = value_or(&f, "qr", "yes", l);
     h->qr = strcasecmp(qr, "yes") == 0 || strcasecmp(qr, "y") == 0 ||
             strcasecmp(qr, "true") == 0 || strcmp(qr, "1") == 0;

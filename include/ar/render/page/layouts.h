@@ -186,7 +186,9 @@ typedef struct ar_letterhead {
     const char *logo;           /* absolute path or NULL */
     double logo_width_mm;
     uint32_t color_primary, color_text, color_muted, color_rule; /* RGB */
-    const char *font_regular, *font_bold, *font_fallback; /* paths */
+    const char *font_regular, *font_bold, *font_fallback; /* paths;
+                                   fallback NULL: none */
+    const char *icc_profile;    /* path; NULL: not PDF/A */
     bool qr;                    /* EPC QR for EUR with an IBAN */
 } ar_letterhead;
 

@@ -1,0 +1,107 @@
+/* letter_ctx.h - one dunning letter being laid out or drawn, as its
+ * parts see it: letter.c (pages, paragraphs, closing), letter_text.c
+ * (placeholders),
+ * letter_head.c (the first page's head: address, information block,
+ * subject), letter_items.c (the item table and totals),
+ * letter_payment.c (payment instructions and QR code) and
+ * letter_marks.c (insert marks). Nothing outside render/letters/ uses it.
+ */
+#ifndef AR_LETTER_CTX_H
+#define AR_LETTER_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ar/render/letters/letter.h"
+#include "ar/render/page/page.h"
+
+#define AR_LETTER_MAX_LINES 160
+
+/* Sizes (points) and steps. */
+#define AR_LETTER_BODY_SIZE 10.0
+#define AR_LETTER_BODY_STEP AR_PDF_MM(4.4)
+#define AR_LETTER_PARA_GAP AR_PDF_MM(2.2)
+#define AR_LETTER_TABLE_SIZE 8.3
+#define AR_LETTER_TABLE_STEP AR_PDF_MM(4.5)
+#define AR_LETTER_HEAD_STEP AR_PDF_MM(6.0)
+#define AR_LETTER_QR_SIZE AR_PDF_MM(27)
+
+/* Where the first page puts the recipient, the information block and
+ * the subject, points from the top-left corner. */
+typedef struct ar_letter_first {
+    double win_x, win_y, win_w, win_h; /* the envelope window */
+    double win_inset;                  /* the address's left edge in it */
+    double ret_h;                      /* return-address zone in the window;
+                                          0 = no return line */
+    double info_x, info_label_w;
+    double info_y;    /* first baseline of the info block */
+    double subject_y; /* first baseline of the subject */
+} ar_letter_first;
+
+/* Item table columns. */
+enum {
+    AR_LETTER_COL_NUMBER,
+    AR_LETTER_COL_DATE,
+    AR_LETTER_COL_DUE,
+    AR_LETTER_COL_DAYS,
+    AR_LETTER_COL_ORIGINAL,
+    AR_LETTER_COL_OPEN,
+    AR_LETTER_COL_NOTE,
+    AR_LETTER_COL_COUNT_
+};
+
+typedef struct ar_letter_ctx {
+    ar_page pg; /* the counting-or-drawing page */
+    const ar_letter_style *st;
+    const ar_letter *l;
+    const ar_lang *g;
+    const ar_letterhead *h;
+    const ar_page_geom *gm;
+    const ar_letter_first *fp;
+    ar_page_col
+        cols[AR_LETTER_COL_COUNT_]; /* the item table, labels in g's words */
+    ar_page_table table;
+    ar_page_rich head[AR_LETTER_COL_COUNT_], continues;
+    const char *var[AR_VAR_COUNT_];
+    char buf[AR_VAR_COUNT_][96];
+    char greeting[256];
+    ar_page_rich scratch; /* one paragraph at a time */
+    ar_page_span lines[AR_LETTER_MAX_LINES];
+} ar_letter_ctx;
+
+/* Fill c->var with the letter's values in its language (letter_text.c). */
+void ar_letter_set_vars(ar_letter_ctx *c);
+
+/* Expand t into r (appending), placeholders from c->var. */
+void ar_letter_expand(const ar_letter_ctx *c, const ar_ttext *t,
+                      ar_page_rich *r);
+
+/* t expanded into r alone; returns r->text. */
+const char *ar_letter_expand_plain(const ar_letter_ctx *c, const ar_ttext *t,
+                                   ar_page_rich *r);
+
+static inline ar_pdf_style ar_letter_text_style(ar_pdf_face face, double size,
+                                                uint32_t rgb,
+                                                ar_pdf_align align,
+                                                double max_width)
+{
+    return (ar_pdf_style){face, size, rgb, align, max_width};
+}
+
+/* Room for h more points below the cursor, else a new page. */
+static inline bool ar_letter_ensure(ar_letter_ctx *c, double h)
+{
+    return ar_page_ensure(&c->pg, h);
+}
+
+/* The first page's head below the letterhead (letter_head.c). */
+void ar_letter_first_page_head(ar_letter_ctx *c);
+
+/* The table of open items, credits and totals (letter_items.c). */
+void ar_letter_items(ar_letter_ctx *c);
+
+/* Payment instructions and the EPC QR code (letter_payment.c). */
+void ar_letter_payment(ar_letter_ctx *c);
+
+#endif

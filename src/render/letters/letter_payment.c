@@ -1,0 +1,125 @@
+/* letter_payment.c - how to pay: the bank details, the reference and
+ * amount to quote, and the EPC "GiroCode" QR code for euros (SPEC §5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ar/render/letters/letter_ctx.h"
+#include "ar/render/page/format.h"
+
+#define MM(x) AR_PDF_MM(x)
+
+/* QR modules as filled boxes: each box as wide as a run of dark modules
+ * and as tall as the rows below repeat it (fewer, larger boxes make a
+ * smaller, faster page than one box per module). */
+static void draw_qr(ar_letter_ctx *c, const ar_qr *qr, double x, double y,
+                    double size)
+{
+    int w = qr->width;
+    double m = size / (w + 8); /* 4 modules of quiet zone a side */
+    size_t cells = (size_t)w * (size_t)w, n = 0;
+    int *boxes = ar_xmalloc(cells * 4 * sizeof *boxes);
+    unsigned char *done = ar_xcalloc(cells, 1);
+#define FREE_DARK(r, k) (qr->dark[(r)*w + (k)] && !done[(r)*w + (k)])
+    for (int r = 0; r < w; r++)
+        for (int k = 0; k < w; k++) {
+            if (!FREE_DARK(r, k))
+                continue;
+            int e = k;
+            while (e < w && FREE_DARK(r, e))
+                e++;
+            int h = 1;
+            for (bool same = true; r + h < w && same; h += same)
+                for (int i = k; i < e && same; i++)
+                    same = FREE_DARK(r + h, i);
+            for (int j = r; j < r + h; j++)
+                memset(done + j * w + k, 1, (size_t)(e - k));
+            int *b = boxes + 4 * n++;
+            b[0] = k + 4;
+            b[1] = r + 4;
+            b[2] = e - k;
+            b[3] = h;
+            k = e - 1;
+        }
+#undef FREE_DARK
+    ar_pdf_grid(c->pg.doc, x, y, m, boxes, n, 0x000000);
+    free(done);
+    free(boxes);
+}
+
+void ar_letter_payment(ar_letter_ctx *c)
+{
+    const ar_letter *l = c->l;
+    const ar_lang *g = c->g;
+    const ar_letterhead *h = c->h;
+    bool bank = h->iban[0] != '\0';
+    const ar_qr *qr = l->qr;
+    double full = c->gm->right - c->gm->left;
+    double text_w = qr ? full - AR_LETTER_QR_SIZE - MM(6) : full;
+
+    ar_page_rich *r = &c->scratch;
+    r->len = 0;
+    ar_letter_expand(c, &g->str[AR_S_PAYMENT_TEXT], r);
+    size_t n = ar_page_rich_wrap(&c->pg, r, 9.5, text_w, c->lines,
+                                 AR_LETTER_MAX_LINES);
+    int rows = bank ? 6 : 2;
+    double text_h = MM(6) + (double)n * MM(4.3) + rows * MM(3.9);
+    double qr_h = qr ? AR_LETTER_QR_SIZE + MM(5) : 0;
+    double hgt = text_h > qr_h ? text_h : qr_h;
+    c->pg.y += MM(1);
+    ar_letter_ensure(c, hgt);
+    double top = c->pg.y;
+    ar_page_rich t;
+    ar_pdf_style s = ar_letter_text_style(AR_PDF_BOLD, 10, h->color_primary,
+                                          AR_PDF_LEFT, text_w);
+    ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
+                 ar_letter_expand_plain(c, &g->str[AR_S_PAYMENT_TITLE], &t));
+    c->pg.y += MM(5.2);
+    for (size_t i = 0; i < n; i++, c->pg.y += MM(4.3))
+        ar_page_rich_text(&c->pg, c->gm->left, c->pg.y, r, c->lines[i].from,
+                          c->lines[i].to, 9.5, h->color_text);
+    c->pg.y += MM(1);
+    char amt[64];
+    ar_format_amount(g, l->amount_due, l->currency, amt, sizeof amt);
+    struct {
+        ar_str_id label;
+        const char *value;
+        bool bold;
+    } kv[] = {
+        {AR_S_BANK_HOLDER, h->account_holder, false},
+        {AR_S_BANK_IBAN, h->iban, true},
+        {AR_S_BANK_BIC, h->bic, false},
+        {AR_S_BANK_NAME, h->bank_name, false},
+        {AR_S_BANK_REFERENCE, l->reference, true},
+        {AR_S_BANK_AMOUNT, amt, true},
+    };
+    double lw = MM(32);
+    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+        if (!kv[i].value[0] || (!bank && i < 4))
+            continue;
+        ar_pdf_style ls = ar_letter_text_style(
+            AR_PDF_REGULAR, 8.5, h->color_muted, AR_PDF_LEFT, lw - MM(1));
+        ar_page_text(&c->pg, c->gm->left, c->pg.y, &ls,
+                     ar_letter_expand_plain(c, &g->str[kv[i].label], &t));
+        ar_pdf_style vs =
+            ar_letter_text_style(kv[i].bold ? AR_PDF_BOLD : AR_PDF_REGULAR, 9,
+                                 h->color_text, AR_PDF_LEFT, text_w - lw);
+        ar_page_text(&c->pg, c->gm->left + lw, c->pg.y, &vs, kv[i].value);
+        c->pg.y += MM(3.9);
+    }
+    if (qr) {
+        double qx = c->gm->right - AR_LETTER_QR_SIZE, qy = top - MM(4);
+        if (c->pg.doc)
+            draw_qr(c, qr, qx, qy, AR_LETTER_QR_SIZE);
+        ar_pdf_style ls =
+            ar_letter_text_style(AR_PDF_REGULAR, 6.5, h->color_muted,
+                                 AR_PDF_CENTER, AR_LETTER_QR_SIZE + MM(4));
+        ar_page_text(&c->pg, qx + AR_LETTER_QR_SIZE / 2,
+                     qy + AR_LETTER_QR_SIZE + MM(2), &ls,
+                     ar_letter_expand_plain(c, &g->str[AR_S_QR_LABEL], &t));
+        if (c->pg.y < qy + AR_LETTER_QR_SIZE + MM(4))
+            c->pg.y = qy + AR_LETTER_QR_SIZE + MM(4);
+    }
+    c->pg.y += AR_LETTER_PARA_GAP;
+}
