@@ -35,6 +35,7 @@ LIBRARIES = {
     "hb-subset.h": "src/pdf", "hb-ot.h": "src/pdf", "zlib.h": "src/pdf",
     "dmtx.h": "src/pdf",
     "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
+    "unicase.h": "src/base",
 }
 # the C library and POSIX: not third-party
 SYSTEM = set("""assert.h ctype.h dirent.h dlfcn.h errno.h fcntl.h getopt.h

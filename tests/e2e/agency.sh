@@ -122,11 +122,15 @@ def check_set(top, label):
         bad(f"{label}: actions.csv is not grouped legal, agency, "
             "account_manager, suspend, call")
 
-    # one statement per row, named as the row says, and nothing else
+    # one statement per row, named as the row says, and nothing else; a
+    # statement with a character the fonts lack is held back as a letter
+    # is (#22 item 11), counted in run.json
     files = sorted(f for f in os.listdir(agency) if f.endswith(".pdf"))
     named = sorted(r["statement_file"] for r in rows)
-    if files != named:
-        bad(f"{label}: statements {files} but placement.csv names {named}")
+    held = run.get("statements_held", 0)
+    if not set(files) <= set(named) or len(files) + held != len(named):
+        bad(f"{label}: statements {files} and {held} held but placement.csv "
+            f"names {named}")
     if len(set(named)) != len(named):
         bad(f"{label}: two placements share a statement file")
     others = set(os.listdir(agency)) - set(files) - {"placement.csv",
@@ -256,6 +260,10 @@ for f in sorted(os.listdir(os.path.join(s1, "agency"))):
     if x != y:
         bad(f"samples: agency/{f} differs between two runs")
 
+def run_json(top):
+    return json.load(open(os.path.join(top, "run.json"), encoding="utf-8"))
+
+
 # ---- the hostile fixture -----------------------------------------------------
 top = os.path.join(tmp, "sandbox", "a", "b", "out", "2026-10-31")
 rows, texts, actions = check_set(top, "fixture")
@@ -288,13 +296,25 @@ if "a_b" in byid and byid["a_b"]["name"] != "=HYPERLINK(\"http://x\",\"y\")":
     bad(f"fixture: a_b's name is written as {byid['a_b']['name']!r}")
 if "LONG" in byid:
     r = byid["LONG"]
-    if "\U0001F600" not in r["name"]:
-        bad("fixture: LONG's exact name is not in placement.csv")
     t = " ".join(texts.get("LONG", "").split())
-    if "Trading ? Company" not in t:
-        bad("fixture: LONG's statement does not show '?' for the emoji")
     if "USD 100.00" not in t or r["other_currencies"] != "USD 100.00":
         bad("fixture: LONG's USD item is not listed apart")
+# #22 item 11: an emoji the fonts cannot print holds C's statement back
+# (never a '?'), the account is placed with its exact name
+if "C" in byid:
+    r = byid["C"]
+    if "\U0001F600" not in r["name"]:
+        bad("fixture: C's exact name is not in placement.csv")
+    if os.path.exists(os.path.join(top, "agency", r["statement_file"])):
+        bad("fixture: C's statement was written with a character the "
+            "fonts lack")
+    rej = read_csv(os.path.join(top, "rejects.csv"))
+    if not any(x["column"] == "name" and "\U0001F600" in x["value"] and
+               x["reason"] == "character not in the letter fonts"
+               for x in rej):
+        bad("fixture: C's held statement is not in rejects.csv")
+if run_json(top).get("statements_held") != 1:
+    bad("fixture: run.json does not count the held statement")
 
 sys.exit(1 if failures else 0)
 EOF

@@ -52,6 +52,9 @@ typedef struct ar_run {
     /* letters whose client's language has no templates: sent in English */
     uint64_t language_fallbacks;
     uint64_t unknown_clients;
+    /* set by the agency renderer: statements held back for a character
+     * the fonts cannot print (#22 item 11) */
+    uint64_t statements_held;
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
 } ar_run;

@@ -11,6 +11,8 @@
  */
 #include "ar/render/letters/letter.h"
 
+#include "ar/base/date.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +220,14 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
     ar_letter_set_vars(c);
     const ar_template *t = ar_lang_template(c->g, l->stage, l->vip);
 
+    if (doc) { /* the document's title: its subject */
+        ar_pdf_info in = {{0}, {0}, {0}};
+        snprintf(in.title, sizeof in.title, "%s",
+                 ar_letter_expand_plain(c, &t->subject, &c->scratch));
+        snprintf(in.author, sizeof in.author, "%s", c->h->company);
+        ar_date_format_iso(l->date, in.date, sizeof in.date);
+        ar_pdf_set_info(doc, &in);
+    }
     ar_page_new(&c->pg);
     /* greeting */
     paragraph(c,

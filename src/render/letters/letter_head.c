@@ -20,11 +20,11 @@ static void address_block(ar_letter_ctx *c)
     double w = fp->win_w - (x - fp->win_x) - MM(3);
     double y0 = fp->win_y;
     if (fp->ret_h > 0) {
-        ar_pdf_style s = ar_letter_text_style(AR_PDF_REGULAR, 6.5,
+        ar_pdf_style s = ar_letter_text_style(AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
                                               h->color_muted, AR_PDF_LEFT, w);
         ar_page_text(&c->pg, x, y0 + fp->ret_h - MM(3.2), &s, h->return_line);
         if (c->pg.doc) {
-            double rw = ar_page_width(&c->pg, AR_PDF_REGULAR, 6.5,
+            double rw = ar_page_width(&c->pg, AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
                                       h->return_line, strlen(h->return_line));
             if (rw > w)
                 rw = w;
@@ -34,60 +34,66 @@ static void address_block(ar_letter_ctx *c)
         y0 += fp->ret_h;
     }
     /* the recipient's lines: name, contact, street, postal line(s) in
-     * the country's format, the country when abroad */
-    const ar_page_address a = {l->contact,     l->address1, l->address2,
-                               l->postal_code, l->city,     l->region,
-                               l->country};
+     * the country's format, the country when abroad; a line break in a
+     * field starts a line of its own */
+    const ar_page_address a = {l->name,        l->contact, l->address1,
+                               l->address2,    l->postal_code, l->city,
+                               l->region,      l->country};
     ar_page_address_lines al;
-    ar_page_address_format(c->st->layout, &a, h->country, &al);
-    const char *logical[12];
-    size_t nlog = 0;
-    logical[nlog++] = l->name;
-    for (size_t i = 0; i < al.count; i++)
-        logical[nlog++] = al.line[i];
-    /* logical[0..wraps) may wrap: the name and the contact */
-    size_t wraps = l->contact[0] ? 2 : 1;
+    ar_page_address_format(c->st->layout, c->g, &a, h->country, &al);
 
     /* the largest size from 10 pt down to 7 pt at which the lines fit
-     * the window; wrapped lines are capped (name 3, contact 2) and what
-     * is left joins the last one, squeezed to the width */
+     * the window. The name wraps to 3 lines at most and the contact to
+     * 2, the last one shortened with an ellipsis when more is left; at
+     * 7 pt the contact gives way first (1 line, then none), then the
+     * name (2 lines): the street, postal and country lines always print */
     double avail = fp->win_y + fp->win_h - y0 - MM(2);
-    double size = 10, step = 0;
     typedef struct piece {
         const char *text;
         size_t len;
     } piece;
-    piece out[24];
+    piece out[3 * AR_PAGE_ADDRESS_MAX];
     size_t n = 0;
+    double size = 10, step = 0;
     ar_page_rich *r = &c->scratch;
-    for (; size >= 7; size -= 1) {
+    static const int caps[][2] = {{3, 2}, {3, 1}, {3, 0}, {2, 0}};
+    for (size_t try = 0;; size -= size > 7 ? 1 : 0) {
+        const int *cap = caps[try];
         step = MM(size * 0.42);
         n = 0;
-        for (size_t i = 0; i < nlog; i++) {
-            size_t len = strlen(logical[i]);
-            size_t cap = i == 0 ? 3 : 2;
-            if (i >= wraps || ar_page_width(&c->pg, AR_PDF_REGULAR, size,
-                                            logical[i], len) <= w) {
-                out[n++] = (piece){logical[i], len};
+        int used[2] = {0, 0}; /* lines given to the name, the contact */
+        for (size_t i = 0; i < al.count; i++) {
+            const char *line = al.line[i];
+            size_t len = strlen(line);
+            int part = i < al.name_lines                      ? 0
+                       : i < al.name_lines + al.contact_lines ? 1
+                                                              : -1;
+            if (part < 0) {
+                out[n++] = (piece){line, len};
                 continue;
             }
+            int room = cap[part] - used[part];
+            if (room <= 0)
+                continue;
             r->len = len < AR_PAGE_RICH_MAX - 1 ? len : AR_PAGE_RICH_MAX - 1;
-            memcpy(r->text, logical[i], r->len);
+            memcpy(r->text, line, r->len);
             r->text[r->len] = '\0';
             memset(r->bold, 0, r->len);
             size_t nl = ar_page_rich_wrap(&c->pg, r, size, w, c->lines,
                                           AR_LETTER_MAX_LINES);
-            for (size_t k = 0; k < nl && k < cap; k++) {
-                size_t to = k + 1 == cap ? len : c->lines[k].to;
-                out[n++] = (piece){logical[i] + c->lines[k].from,
+            for (size_t k = 0; k < nl && (int)k < room; k++) {
+                /* the last line it may have takes the rest */
+                size_t to = (int)k + 1 == room ? r->len : c->lines[k].to;
+                out[n++] = (piece){line + c->lines[k].from,
                                    to - c->lines[k].from};
+                used[part]++;
             }
         }
         if (MM(3.6) + (double)(n - 1) * step <= avail)
             break;
+        if (size <= 7 && ++try == sizeof caps / sizeof *caps)
+            break;
     }
-    if (size < 7)
-        size = 7;
     double y = y0 + MM(3.6) + (fp->ret_h > 0 ? 0 : MM(1));
     ar_pdf_style st = ar_letter_text_style(AR_PDF_REGULAR, size, h->color_text,
                                            AR_PDF_LEFT, w);

@@ -113,7 +113,7 @@ void ar_letter_payment(ar_letter_ctx *c)
         if (c->pg.doc)
             draw_qr(c, qr, qx, qy, AR_LETTER_QR_SIZE);
         ar_pdf_style ls =
-            ar_letter_text_style(AR_PDF_REGULAR, 6.5, h->color_muted,
+            ar_letter_text_style(AR_PDF_REGULAR, AR_PDF_MIN_SIZE, h->color_muted,
                                  AR_PDF_CENTER, AR_LETTER_QR_SIZE + MM(4));
         ar_page_text(&c->pg, qx + AR_LETTER_QR_SIZE / 2,
                      qy + AR_LETTER_QR_SIZE + MM(2), &ls,

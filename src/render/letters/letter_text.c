@@ -51,10 +51,22 @@ void ar_letter_set_vars(ar_letter_ctx *c)
         v[i] = "";
     v[AR_VAR_CLIENT_NAME] = l->name;
     v[AR_VAR_CLIENT_ID] = l->client_id;
-    v[AR_VAR_CONTACT] = l->contact;
+    /* a contact field of several lines reads as one in running text */
+    size_t cn = 0;
+    for (const char *q = l->contact; *q && cn + 3 < sizeof c->contact; q++) {
+        if (*q == '\r' || *q == '\n') {
+            q += q[0] == '\r' && q[1] == '\n';
+            if (cn > 0 && q[1])
+                cn += (size_t)snprintf(c->contact + cn, 3, ", ");
+            continue;
+        }
+        c->contact[cn++] = *q;
+    }
+    c->contact[cn] = '\0';
+    v[AR_VAR_CONTACT] = c->contact;
     /* "Frau Sabine Krüger, Buchhaltung": greet the person, not the desk */
     snprintf(c->greeting, sizeof c->greeting, "%.*s",
-             (int)strcspn(l->contact, ","), l->contact);
+             (int)strcspn(l->contact, ",\r\n"), l->contact);
     v[AR_VAR_GREETING_NAME] = c->greeting[0] ? c->greeting : l->name;
 #define AMOUNT(var, x)                                                         \
     v[var] = ar_format_amount(g, x, l->currency, b[var], sizeof b[var])

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "ar/base/date.h"
 #include "ar/base/digest.h"
 #include "ar/base/safe_name.h"
 #include "ar/base/writer.h"
@@ -154,6 +155,12 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
     ar_pdf *batch = ar_pdf_new(sh->style->fonts);
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", sh->letters_dir, bt->name);
+    ar_pdf_info info = {{0}, {0}, {0}};
+    snprintf(info.title, sizeof info.title, "%s", bt->name);
+    snprintf(info.author, sizeof info.author, "%s",
+             ar_layout_letterhead(sh->layout)->company);
+    ar_date_format_iso(sh->run->analysis.as_of, info.date, sizeof info.date);
+    ar_pdf_set_info(batch, &info);
     ar_err err = AR_OK;
     for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
         ar_letter_job *jb = &sh->plan.jobs[sh->plan.order[bt->first + k]];
@@ -434,8 +441,11 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
         const ar_letter_job *jb = &sh->plan.jobs[j];
         if (jb->out_of_range)
             ar_gather_reject_amount(run, jb->result, jb->stage);
-        else if (jb->rejected)
-            ar_gather_reject(run, jb->result, jb->stage, jb->bad_cp);
+        else if (jb->rejected) {
+            char what[40];
+            snprintf(what, sizeof what, "letter of stage %d", jb->stage);
+            ar_gather_reject(run, jb->result, what, jb->bad_cp);
+        }
     }
 
     /* 2: fonts cut to what is used, mailing order, batches, folders */

@@ -1,6 +1,7 @@
 /* layouts.c - reads layouts/ once per run (format in layouts.h): the
- * letterhead and the countries here, each language's strings and templates
- * in layout_lang.c, the file format they share in layout_file.c. */
+ * letterhead and the postal formats here, each language's strings and
+ * templates in layout_lang.c, the file format they share in
+ * layout_file.c, the country names from iso-codes in countries.c. */
 #include "ar/render/page/layouts.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "ar/render/countries.h"
 #include "ar/render/page/layout_file.h"
 #include "ar/render/page/layout_lang.h"
 
@@ -42,8 +44,9 @@ struct ar_layout {
     ar_lang *langs[MAX_LANGS];
     size_t lang_count;
     const ar_lang *english;
-    ar_country countries[MAX_COUNTRIES];
+    ar_country countries[MAX_COUNTRIES]; /* postal formats */
     size_t country_count;
+    ar_countries *names;    /* every country's name, per language */
 };
 
 /* ---- letterhead ------------------------------------------------------- */
@@ -226,10 +229,13 @@ out:
 
 /* ---- countries -------------------------------------------------------- */
 
+/* postal.txt: "CC: format" for the countries that do not write
+ * "{postal_code} {city}"; the names come from iso-codes in every
+ * language loaded. */
 static ar_err load_countries(ar_layout *l, ar_diag *d)
 {
     char path[1100];
-    snprintf(path, sizeof path, "%s/countries.txt", l->dir);
+    snprintf(path, sizeof path, "%s/postal.txt", l->dir);
     ar_layout_file f;
     ar_err err = ar_layout_file_read(&f, path, false, d);
     for (size_t i = 0; err == AR_OK && i < f.pair_count; i++) {
@@ -242,18 +248,17 @@ static ar_err load_countries(ar_layout *l, ar_diag *d)
         ar_country *c = &l->countries[l->country_count++];
         c->code[0] = (char)toupper((unsigned char)p->key[0]);
         c->code[1] = (char)toupper((unsigned char)p->key[1]);
-        const char *semi = strchr(p->value, ';');
-        char *name = ar_layout_pool_str(&l->pool, p->value,
-                                        semi ? (size_t)(semi - p->value)
-                                             : strlen(p->value));
-        c->name = ar_layout_trim(name);
-        err = ar_layout_parse_text(&l->pool,
-                                   semi ? semi + 1 : "{postal_code} {city}",
-                                   postal_names, 3, &c->postal, path, p->line,
-                                   d);
+        err = ar_layout_parse_text(&l->pool, p->value, postal_names, 3,
+                                   &c->postal, path, p->line, d);
     }
     ar_layout_file_fini(&f);
-    return err;
+    if (err != AR_OK)
+        return err;
+    const char *langs[MAX_LANGS];
+    for (size_t i = 0; i < l->lang_count; i++)
+        langs[i] = l->langs[i]->code;
+    return ar_countries_load(AR_ISO3166_JSON, AR_LOCALE_DIR, langs,
+                             l->lang_count, &l->names, d);
 }
 
 /* ---- languages -------------------------------------------------------- */
@@ -334,9 +339,9 @@ ar_err ar_layout_load(const char *dir, ar_layout **out, ar_diag *d)
     snprintf(l->dir, sizeof l->dir, "%s", dir);
     ar_err err = load_letterhead(l, d);
     if (err == AR_OK)
-        err = load_countries(l, d);
-    if (err == AR_OK)
         err = load_langs(l, d);
+    if (err == AR_OK)
+        err = load_countries(l, d);
     if (err != AR_OK) {
         ar_layout_free(l);
         l = NULL;
@@ -350,6 +355,7 @@ void ar_layout_free(ar_layout *l)
     if (!l)
         return;
     ar_layout_pool_fini(&l->pool);
+    ar_countries_free(l->names);
     free(l);
 }
 
@@ -384,6 +390,12 @@ const ar_country *ar_layout_country(const ar_layout *l, const char *code)
         if (strcasecmp(l->countries[i].code, code) == 0)
             return &l->countries[i];
     return NULL;
+}
+
+const char *ar_layout_country_name(const ar_layout *l, const char *code,
+                                   const ar_lang *g)
+{
+    return ar_countries_name(l->names, code, g ? g->code : "en");
 }
 
 size_t ar_layout_lang_count(const ar_layout *l) { return l->lang_count; }

@@ -66,6 +66,7 @@ typedef struct ar_letter_ctx {
     const char *var[AR_VAR_COUNT_];
     char buf[AR_VAR_COUNT_][96];
     char greeting[256];
+    char contact[256]; /* the contact on one line */
     ar_page_rich scratch; /* one paragraph at a time */
     ar_page_span lines[AR_LETTER_MAX_LINES];
 } ar_letter_ctx;
