@@ -22,7 +22,7 @@ PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle
                    harfbuzz-subset harfbuzz zlib)
 PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
                    harfbuzz-subset harfbuzz zlib)
-LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lunistring -lpthread -lm
+LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -ldmtx -lunistring -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # src/<stage>/ (README "Development"); build/obj/ mirrors it

@@ -131,6 +131,9 @@ void ar_policy_defaults(ar_policy *p)
         .cost_per_recovery_amber_bp = 750,
         .page_size = AR_PAGE_A4,       /* SPEC §5 */
         .batch_max_pages = 500,
+        .duplex = false,
+        .marks = AR_MARKS_NONE,
+        .mark_zone = {50, 2250, 120, 400},
     };
     memset(p, 0, sizeof *p);
     *p = defaults;

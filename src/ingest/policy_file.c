@@ -12,6 +12,7 @@
 
 #include "ar/ingest/formats.h"
 #include "ar/ingest/input_keys.h"
+#include "ar/ingest/policy_letters.h"
 #include "ar/base/utf8.h"
 
 #include <errno.h>
@@ -505,6 +506,12 @@ static int on_key(void *user, const char *sec, const char *name,
             return first_time(ld, (section)s, name) ? 1 : 0;
         return fail(ld, "unknown key '%s' in section [%s]", name,
                     section_names[s]);
+    }
+    if (s == SEC_LETTERS) { /* the mailing house's keys */
+        char why[sizeof ld->err];
+        int rc = ar_policy_letters_key(ld->p, name, value, why, sizeof why);
+        if (rc >= 0)
+            return rc ? first_time(ld, (section)s, name) : fail(ld, "%s", why);
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].section == (section)s &&

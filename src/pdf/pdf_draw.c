@@ -12,6 +12,7 @@
  */
 #include <hpdf.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ar/base/utf8.h"
@@ -310,6 +311,43 @@ void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
     }
     memcpy(w, "f\nQ\n", 4);
     o->len = (size_t)(w + 4 - o->buf);
+}
+
+void ar_pdf_modules(ar_pdf *p, double x, double y, double unit,
+                    const unsigned char *dark, int rows, int cols,
+                    uint32_t rgb)
+{
+    if (!p->page_open || rows <= 0 || cols <= 0)
+        return;
+    size_t cells = (size_t)rows * (size_t)cols, n = 0;
+    int *boxes = ar_xmalloc(cells * 4 * sizeof *boxes);
+    unsigned char *done = ar_xcalloc(cells, 1);
+#define FREE_DARK(r, k) (dark[(r)*cols + (k)] && !done[(r)*cols + (k)])
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < cols; k++) {
+            if (!FREE_DARK(r, k))
+                continue;
+            int e = k;
+            while (e < cols && FREE_DARK(r, e))
+                e++;
+            int h = 1;
+            for (bool same = true; r + h < rows && same; h += same)
+                for (int i = k; i < e && same; i++)
+                    same = FREE_DARK(r + h, i);
+            for (int j = r; j < r + h; j++)
+                memset(done + (size_t)j * (size_t)cols + (size_t)k, 1,
+                       (size_t)(e - k));
+            int *b = boxes + 4 * n++;
+            b[0] = k;
+            b[1] = r;
+            b[2] = e - k;
+            b[3] = h;
+            k = e - 1;
+        }
+#undef FREE_DARK
+    ar_pdf_grid(p, x, y, unit, boxes, n, rgb);
+    free(done);
+    free(boxes);
 }
 
 void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,

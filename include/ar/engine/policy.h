@@ -97,6 +97,14 @@ typedef struct ar_bucket {
 
 typedef enum ar_page_size { AR_PAGE_A4, AR_PAGE_LETTER } ar_page_size;
 
+/* Insert marks for a mailing house's folding and inserting machine. */
+typedef enum ar_marks {
+    AR_MARKS_NONE,
+    AR_MARKS_OMR,            /* dashes: start, end of set, sheet number
+                                mod 8, parity, stop */
+    AR_MARKS_DATAMATRIX,     /* a Data Matrix code: "NN/MMF" */
+} ar_marks;
+
 typedef struct ar_policy {
     /* [general] */
     char base_currency[4];        /* ISO 4217; "" = currency of first row */
@@ -195,6 +203,13 @@ typedef struct ar_policy {
     /* [letters] SPEC §5 */
     ar_page_size page_size;          /* A4 */
     int32_t batch_max_pages;         /* 500 */
+    /* #19: printed on both sides, every letter starts on a front side
+     * (the batches get blank backs) */
+    bool duplex;                     /* no */
+    ar_marks marks;                  /* none */
+    int32_t mark_zone[4];            /* x, y, width, height of the marks'
+                                        zone, 1/10 mm from the sheet's
+                                        top-left corner: 5, 225, 12, 40 mm */
 } ar_policy;
 
 /* Fill p with the compiled-in defaults (equal to layouts/policy.ini). */

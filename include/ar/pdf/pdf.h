@@ -90,6 +90,13 @@ void ar_pdf_boxes(ar_pdf *p, const double *xywh, size_t n, uint32_t rgb);
 void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
                  const int *xywh, size_t n, uint32_t rgb);
 
+/* A matrix code's modules (dark[r * cols + k], top row first), each unit
+ * points square, the top-left one at (x, y); drawn as few boxes as cover
+ * them (runs of dark modules, as tall as the rows below repeat them). */
+void ar_pdf_modules(ar_pdf *p, double x, double y, double unit,
+                    const unsigned char *dark, int rows, int cols,
+                    uint32_t rgb);
+
 /* A straight line of the given width. */
 void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,
                  double width, uint32_t rgb);

@@ -94,6 +94,7 @@ static void footer(void *owner)
     ar_page_rich r;
     ar_page_footer(&c->pg, line,
                    ar_letter_expand_plain(c, &c->g->str[AR_S_PAGE_OF], &r));
+    ar_letter_marks_draw(c);
 }
 
 static void continuation_head(ar_letter_ctx *c)
@@ -140,11 +141,11 @@ static void paragraph(ar_letter_ctx *c, const ar_ttext *t, double size,
                                  c->lines, AR_LETTER_MAX_LINES);
     if (n == 0)
         return;
-    double step =
-        size == AR_LETTER_BODY_SIZE ? AR_LETTER_BODY_STEP : MM(size * 0.44);
+    double step = size == AR_LETTER_BODY_SIZE ? c->body_step
+                                              : MM(size * 0.44);
     double h = (double)(n - 1) * step;
     if (keep > 0)
-        h += step + AR_LETTER_PARA_GAP + keep;
+        h += step + c->para_gap + keep;
     if (c->pg.y + h > c->gm->bottom && h < c->gm->bottom - c->gm->top_cont)
         ar_letter_ensure(c, h);
     for (size_t i = 0; i < n; i++) {
@@ -153,21 +154,22 @@ static void paragraph(ar_letter_ctx *c, const ar_ttext *t, double size,
                           c->lines[i].to, size, rgb);
         c->pg.y += step;
     }
-    c->pg.y += AR_LETTER_PARA_GAP;
+    c->pg.y += c->para_gap;
 }
 
 /* Height of the closing: its line, room to sign, the signature (and
  * its title), from the cursor to the last baseline. */
-static double closing_height(const ar_template *t)
+static double closing_height(const ar_letter_ctx *c, const ar_template *t)
 {
-    return MM(11) + (t->signature_title.count ? AR_LETTER_BODY_STEP : 0);
+    return MM(1) + c->sign_room +
+           (t->signature_title.count ? c->body_step : 0);
 }
 
 static void closing(ar_letter_ctx *c, const ar_template *t)
 {
     const ar_letterhead *h = c->h;
     const ar_lang *g = c->g;
-    ar_letter_ensure(c, closing_height(t));
+    ar_letter_ensure(c, closing_height(c, t));
     c->pg.y += MM(1);
     ar_page_rich r;
     ar_pdf_style s =
@@ -177,7 +179,7 @@ static void closing(ar_letter_ctx *c, const ar_template *t)
         &c->pg, c->gm->left, c->pg.y, &s,
         ar_letter_expand_plain(
             c, t->closing.count ? &t->closing : &g->str[AR_S_CLOSING], &r));
-    c->pg.y += MM(10);
+    c->pg.y += c->sign_room;
     s.face = AR_PDF_BOLD;
     ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
                  ar_letter_expand_plain(c,
@@ -185,13 +187,13 @@ static void closing(ar_letter_ctx *c, const ar_template *t)
                                             ? &t->signature
                                             : &g->str[AR_S_SIGNATURE_TEAM],
                                         &r));
-    c->pg.y += AR_LETTER_BODY_STEP;
+    c->pg.y += c->body_step;
     if (t->signature_title.count) {
         s = ar_letter_text_style(AR_PDF_REGULAR, 8.5, h->color_muted,
                                  AR_PDF_LEFT, c->gm->right - c->gm->left);
         ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
                      ar_letter_expand_plain(c, &t->signature_title, &r));
-        c->pg.y += AR_LETTER_BODY_STEP;
+        c->pg.y += c->body_step;
     }
 }
 
@@ -208,6 +210,17 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
     bool us = st->page_size == AR_PAGE_LETTER;
     c->gm = us ? &letter : &a4;
     c->fp = us ? &letter_first : &a4_first;
+    /* #19: tighter, when that keeps a short closing on the page before
+     * (the caller tries it on a letter of two pages or more) */
+    c->para_gap = l->tight ? MM(1.0) : AR_LETTER_PARA_GAP;
+    c->body_step = l->tight ? MM(4.1) : AR_LETTER_BODY_STEP;
+    c->row_step = l->tight ? MM(4.2) : AR_LETTER_TABLE_STEP;
+    c->sign_room = l->tight ? MM(7.5) : MM(10);
+    if (l->tight) {
+        c->gm_tight = *c->gm;
+        c->gm_tight.bottom += MM(1.5);
+        c->gm = &c->gm_tight;
+    }
     c->pg = (ar_page){.fonts = st->fonts,
                       .h = c->h,
                       .gm = c->gm,
@@ -243,7 +256,7 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
         const ar_para *p = &t->paras[i];
         if ((p->need & l->conds) != p->need || (p->forbid & l->conds))
             continue;
-        double keep = i == last ? closing_height(t) : 0;
+        double keep = i == last ? closing_height(c, t) : 0;
         switch (p->block) {
         case AR_BLOCK_TEXT:
             paragraph(c, &p->text, AR_LETTER_BODY_SIZE, c->h->color_text, keep);

@@ -138,7 +138,42 @@ static void info_block(ar_letter_ctx *c)
             continue;
         ar_page_text(&c->pg, fp->info_x, y, &ls,
                      ar_letter_expand_plain(c, &g->str[rows[i].label], &r));
-        ar_page_text(&c->pg, vx, y, &vs, rows[i].value);
+        /* #22 item 14: a value too wide even squeezed (an e-mail
+         * address, a long reference) goes on two lines, broken after
+         * '@', '.', '-', '/' or a blank, never shortened */
+        const char *v = rows[i].value;
+        size_t len = strlen(v), cut = len;
+        if (ar_page_width(&c->pg, vs.face, vs.size, v, len) >
+            vs.max_width / AR_PDF_MIN_SCALE) {
+            /* after '@' first, then the last '.', '/' or blank, then '-'
+             * (a hyphen at a line's end reads as a hyphenation) */
+            size_t at = len, other = len, hyphen = len;
+            for (size_t k = 1; k < len; k++) {
+                if (!strchr("@.-/ ", v[k - 1]) ||
+                    ar_page_width(&c->pg, vs.face, vs.size, v, k) >
+                        vs.max_width)
+                    continue;
+                if (v[k - 1] == '@')
+                    at = k;
+                else if (v[k - 1] == '-')
+                    hyphen = k;
+                else
+                    other = k;
+            }
+            cut = at < len ? at : other < len ? other : hyphen;
+            if (cut == len) /* no such place: at the last character */
+                for (cut = 1; cut < len &&
+                              ar_page_width(&c->pg, vs.face, vs.size, v,
+                                            cut + 1) <= vs.max_width;
+                     cut++)
+                    while (cut < len && (v[cut] & 0xC0) == 0x80)
+                        cut++;
+        }
+        ar_page_text_n(&c->pg, vx, y, &vs, v, cut);
+        if (cut < len) {
+            y += MM(3.6);
+            ar_page_text(&c->pg, vx, y, &vs, v + cut);
+        }
         y += MM(4.2);
     }
 }

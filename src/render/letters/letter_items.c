@@ -63,26 +63,30 @@ void ar_letter_items(ar_letter_ctx *c)
         AR_S_COL_NUMBER,   AR_S_COL_DATE, AR_S_COL_DUE, AR_S_COL_DAYS,
         AR_S_COL_ORIGINAL, AR_S_COL_OPEN, AR_S_COL_NOTE};
     /* the header in the letter's words, kept for the pages it repeats on */
+    /* #22 item 14: a long document number or note wraps in its cell */
     for (int k = 0; k < AR_LETTER_COL_COUNT_; k++)
         c->cols[k] = (ar_page_col){
             ar_letter_expand_plain(c, &g->str[ids[k]], &c->head[k]),
-            col_share[k], col_align[k], false};
+            col_share[k], col_align[k],
+            k == AR_LETTER_COL_NUMBER || k == AR_LETTER_COL_NOTE};
     c->table = (ar_page_table){.cols = c->cols,
                                .n = AR_LETTER_COL_COUNT_,
                                .size = AR_LETTER_TABLE_SIZE,
+                               .line_step = AR_PDF_MM(3.4),
                                .head_step = AR_LETTER_HEAD_STEP,
-                               .row_step = AR_LETTER_TABLE_STEP};
+                               .row_step = c->row_step,
+                               .head_wraps = true};
     c->pg.table_continues =
         ar_letter_expand_plain(c, &g->str[AR_S_TABLE_CONTINUES], &c->continues);
     c->pg.y += MM(1.5);
-    ar_letter_ensure(c, AR_LETTER_HEAD_STEP + AR_LETTER_TABLE_STEP * 2);
+    ar_letter_ensure(c, AR_LETTER_HEAD_STEP + c->row_step * 2);
     ar_page_table_begin(&c->pg, &c->table, true);
     ar_page_rich review, not_due;
     ar_letter_expand_plain(c, &g->str[AR_S_UNDER_REVIEW], &review);
     ar_letter_expand_plain(c, &g->str[AR_S_NOT_YET_DUE], &not_due);
     for (size_t i = 0; i < l->item_count; i++) {
         const ar_letter_item *it = &l->items[i];
-        ar_letter_ensure(c, AR_LETTER_TABLE_STEP);
+        ar_letter_ensure(c, c->row_step);
         char d1[40], d2[40], days[16], orig[64], open[64];
         ar_format_date(g, it->doc_date, false, d1, sizeof d1);
         ar_format_date(g, it->due_date, false, d2, sizeof d2);
@@ -107,7 +111,7 @@ void ar_letter_items(ar_letter_ctx *c)
                                                         : h->color_text);
     }
     if (l->credit_count) {
-        ar_letter_ensure(c, AR_LETTER_TABLE_STEP * 2);
+        ar_letter_ensure(c, c->row_step * 2);
         ar_page_rich t;
         ar_pdf_style s =
             ar_letter_text_style(AR_PDF_BOLD, AR_LETTER_TABLE_SIZE,
@@ -116,12 +120,12 @@ void ar_letter_items(ar_letter_ctx *c)
         ar_page_text(
             &c->pg, c->gm->left + MM(1.2), c->pg.y, &s,
             ar_letter_expand_plain(c, &g->str[AR_S_CREDITS_TITLE], &t));
-        c->pg.y += AR_LETTER_TABLE_STEP;
+        c->pg.y += c->row_step;
         ar_page_rich label;
         ar_letter_expand_plain(c, &g->str[AR_S_CREDIT_ROW], &label);
         for (size_t i = 0; i < l->credit_count; i++) {
             const ar_letter_credit *cr = &l->credits[i];
-            ar_letter_ensure(c, AR_LETTER_TABLE_STEP);
+            ar_letter_ensure(c, c->row_step);
             char d1[40], amt[64];
             ar_format_date(g, cr->date, false, d1, sizeof d1);
             ar_format_amount(g, -cr->amount, l->currency, amt, sizeof amt);

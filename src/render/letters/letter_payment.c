@@ -10,42 +10,14 @@
 
 #define MM(x) AR_PDF_MM(x)
 
-/* QR modules as filled boxes: each box as wide as a run of dark modules
- * and as tall as the rows below repeat it (fewer, larger boxes make a
- * smaller, faster page than one box per module). */
+/* The code's modules inside a square of size points at (x, y), with the
+ * quiet zone of 4 modules a side. */
 static void draw_qr(ar_letter_ctx *c, const ar_qr *qr, double x, double y,
                     double size)
 {
-    int w = qr->width;
-    double m = size / (w + 8); /* 4 modules of quiet zone a side */
-    size_t cells = (size_t)w * (size_t)w, n = 0;
-    int *boxes = ar_xmalloc(cells * 4 * sizeof *boxes);
-    unsigned char *done = ar_xcalloc(cells, 1);
-#define FREE_DARK(r, k) (qr->dark[(r)*w + (k)] && !done[(r)*w + (k)])
-    for (int r = 0; r < w; r++)
-        for (int k = 0; k < w; k++) {
-            if (!FREE_DARK(r, k))
-                continue;
-            int e = k;
-            while (e < w && FREE_DARK(r, e))
-                e++;
-            int h = 1;
-            for (bool same = true; r + h < w && same; h += same)
-                for (int i = k; i < e && same; i++)
-                    same = FREE_DARK(r + h, i);
-            for (int j = r; j < r + h; j++)
-                memset(done + j * w + k, 1, (size_t)(e - k));
-            int *b = boxes + 4 * n++;
-            b[0] = k + 4;
-            b[1] = r + 4;
-            b[2] = e - k;
-            b[3] = h;
-            k = e - 1;
-        }
-#undef FREE_DARK
-    ar_pdf_grid(c->pg.doc, x, y, m, boxes, n, 0x000000);
-    free(done);
-    free(boxes);
+    double m = size / (qr->width + 8);
+    ar_pdf_modules(c->pg.doc, x + 4 * m, y + 4 * m, m, qr->dark, qr->width,
+                   qr->width, 0x000000);
 }
 
 void ar_letter_payment(ar_letter_ctx *c)
@@ -121,5 +93,5 @@ void ar_letter_payment(ar_letter_ctx *c)
         if (c->pg.y < qy + AR_LETTER_QR_SIZE + MM(4))
             c->pg.y = qy + AR_LETTER_QR_SIZE + MM(4);
     }
-    c->pg.y += AR_LETTER_PARA_GAP;
+    c->pg.y += c->para_gap;
 }

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -36,6 +37,7 @@
 #include "ar/render/letters/gather.h"
 #include "ar/render/letters/letter.h"
 #include "ar/render/page/layouts.h"
+#include "ar/render/page/page.h"
 
 #define BLOCK 32 /* letters per task of the layout pass */
 #define MAX_THREADS 64
@@ -59,6 +61,7 @@ typedef struct shared {
     ar_diag diag;
     ar_cpset used;     /* union of the threads' characters */
     ar_writer *writer; /* files go out on I/O threads */
+    double page_w, page_h;        /* a blank back's size */
 } shared;
 
 /* Laying a letter out needs only to know that it has a code (its size is
@@ -101,6 +104,29 @@ static ar_err queue_file(shared *sh, const char *path, unsigned char *data,
                        "not written after an earlier write failed");
 }
 
+/* The manifest's view of l: its address lines as printed in the window
+ * and its postage zone (#19). */
+static void set_address(shared *sh, ar_letter_job *jb, const ar_letter *l)
+{
+    const ar_letterhead *h = ar_layout_letterhead(sh->layout);
+    const ar_page_address a = {l->name,        l->contact, l->address1,
+                               l->address2,    l->postal_code, l->city,
+                               l->region,      l->country};
+    ar_page_address_lines al;
+    ar_page_address_format(sh->layout, l->lang, &a, h->country, &al);
+    size_t n = 0;
+    for (size_t i = 0; i < al.count; i++)
+        n += strlen(al.line[i]) + 1;
+    char *s = ar_xmalloc(n + 1), *w = s;
+    for (size_t i = 0; i < al.count; i++)
+        w += sprintf(w, "%s%s", i ? "\n" : "", al.line[i]);
+    *w = '\0';
+    free(jb->address);
+    jb->address = s;
+    jb->abroad = l->country[0] && h->country[0] &&
+                 strcasecmp(l->country, h->country) != 0;
+}
+
 /* Draw one letter into its own file; *doc_out keeps the document for
  * its batch (caller frees). */
 static ar_err write_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
@@ -116,9 +142,11 @@ static ar_err write_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
         code = ar_qr_encode(payload);
         l.qr = code ? code : &no_code;
     }
+    l.tight = jb->tight;
     ar_pdf *doc = ar_pdf_new(sh->style->fonts);
     int pages = ar_letter_compose(sh->style, &l, doc, jb->pages, NULL, NULL);
     ar_qr_free(code);
+    set_address(sh, jb, &l);
     unsigned char *data = NULL;
     size_t len = 0;
     char path[4200];
@@ -170,6 +198,9 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
             err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
                               "cannot copy the letter of %s into the batch",
                               jb->file);
+        /* #19: duplex, the next letter starts on a front side */
+        if (err == AR_OK && sh->plan.duplex && jb->pages % 2 == 1)
+            ar_pdf_blank_page(batch, sh->page_w, sh->page_h);
         ar_pdf_free(doc);
         if (err == AR_OK)
             err = ar_pdf_status(batch, d); /* after each letter's pages */
@@ -212,6 +243,17 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
                                sizeof payload);
     l.qr = jb->qr ? &no_code : NULL;
     jb->pages = ar_letter_compose(sh->style, &l, NULL, 0, used, &jb->bad_cp);
+    if (jb->pages > 1 && !jb->bad_cp) {
+        /* #19: a short closing kept on the page before, when tighter
+         * spacing saves the near-empty page */
+        l.tight = true;
+        ar_cpset *none = NULL;
+        int tight = ar_letter_compose(sh->style, &l, NULL, 0, none, NULL);
+        if (tight < jb->pages) {
+            jb->pages = tight;
+            jb->tight = true;
+        }
+    }
     jb->out_of_range = l.out_of_range;
     jb->rejected = jb->bad_cp != 0 || l.out_of_range;
     jb->amount_due = l.amount_due;
@@ -388,6 +430,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     ar_layout *layout = NULL;
     ar_pdf_fonts *fonts = NULL;
     ar_pdf_image *logo = NULL;
+    ar_dmtx **symbols = NULL;
+    size_t nsymbols = 0;
     shared *sh = ar_xcalloc(1, sizeof *sh);
     pthread_mutex_init(&sh->lock, NULL);
     pthread_cond_init(&sh->finished, NULL);
@@ -408,9 +452,18 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
         err = ar_pdf_image_load(head->logo, &logo, d);
     if (err != AR_OK)
         goto out;
-    ar_letter_style style = {layout, fonts, logo, run->policy.page_size, proof};
+    const ar_policy *pol = &run->policy;
+    ar_letter_style style = {
+        layout, fonts, logo, pol->page_size, proof,
+        {pol->marks, pol->duplex, AR_PDF_MM(pol->mark_zone[0] / 10.0),
+         AR_PDF_MM(pol->mark_zone[1] / 10.0),
+         AR_PDF_MM(pol->mark_zone[2] / 10.0),
+         AR_PDF_MM(pol->mark_zone[3] / 10.0), NULL, 0}};
     sh->style = &style;
     sh->layout = layout;
+    sh->plan.duplex = pol->duplex;
+    sh->page_w = pol->page_size == AR_PAGE_LETTER ? 612 : AR_PDF_MM(210);
+    sh->page_h = pol->page_size == AR_PAGE_LETTER ? 792 : AR_PDF_MM(297);
 
     /* the letters the engine decided (SPEC §3.2, §8.12) */
     size_t letters = 0; /* one job a letter, not a client: 200 B each */
@@ -446,6 +499,25 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
             snprintf(what, sizeof what, "letter of stage %d", jb->stage);
             ar_gather_reject(run, jb->result, what, jb->bad_cp);
         }
+    }
+
+    /* the Data Matrix symbols of every sheet n of m, once a run */
+    if (pol->marks == AR_MARKS_DATAMATRIX) {
+        for (size_t j = 0; j < sh->plan.njobs; j++) {
+            int m = ar_batches_sheets(&sh->plan, sh->plan.jobs[j].pages);
+            if (!sh->plan.jobs[j].rejected && m > style.marks.max_sheets)
+                style.marks.max_sheets = m;
+        }
+        int m = style.marks.max_sheets;
+        symbols = ar_xcalloc((size_t)(m * (m + 1) / 2 + 1), sizeof *symbols);
+        for (int k = 1; k <= m; k++)
+            for (int n = 1; n <= k; n++) {
+                char text[8];
+                ar_letter_mark_text(n, k, text);
+                symbols[k * (k - 1) / 2 + n - 1] = ar_dmtx_encode(text);
+            }
+        nsymbols = (size_t)(m * (m + 1) / 2);
+        style.marks.symbols = (const ar_dmtx *const *)symbols;
     }
 
     /* 2: fonts cut to what is used, mailing order, batches, folders */
@@ -506,6 +578,9 @@ out:
     pthread_mutex_destroy(&sh->lock);
     pthread_cond_destroy(&sh->finished);
     free(sh);
+    for (size_t i = 0; i < nsymbols; i++)
+        ar_dmtx_free(symbols[i]);
+    free(symbols);
     ar_pdf_image_free(logo);
     ar_pdf_fonts_free(fonts);
     ar_layout_free(layout);

@@ -23,6 +23,7 @@
 #include "ar/base/money.h"
 #include "ar/pdf/pdf.h"
 #include "ar/engine/policy.h"
+#include "ar/pdf/datamatrix.h"
 #include "ar/pdf/qr.h"
 
 /* An open item as listed on the letter. */
@@ -78,7 +79,21 @@ typedef struct ar_letter {
     ar_date date, pay_by;
     const char *reference;
     const ar_qr *qr;           /* EPC payment code, NULL = none */
+    bool tight;                /* tighter vertical spacing: the caller
+                                  found that it saves a near-empty last
+                                  page */
 } ar_letter;
+
+/* Insert marks on the front of every sheet (policy [letters]). */
+typedef struct ar_letter_marks {
+    ar_marks kind;
+    bool duplex;               /* a sheet is two pages */
+    double x, y, w, h;         /* the zone, points from the top-left */
+    /* DataMatrix: the symbol of sheet n of m, made once a run, at
+     * [m * (m - 1) / 2 + n - 1] for m up to max_sheets */
+    const ar_dmtx *const *symbols;
+    int max_sheets;
+} ar_letter_marks;
 
 /* What every letter of a run shares. */
 typedef struct ar_letter_style {
@@ -87,7 +102,12 @@ typedef struct ar_letter_style {
     const ar_pdf_image *logo;  /* NULL: none */
     ar_page_size page_size;
     bool proof;                /* "SAMPLE" across every page */
+    ar_letter_marks marks;
 } ar_letter_style;
+
+/* The Data Matrix text of sheet n of m: "NN/MMF", F = E for the last
+ * sheet (end of set), else C (out: 8 bytes). */
+void ar_letter_mark_text(int n, int m, char out[8]);
 
 /* Lay out l. doc NULL: only count pages, and add every character that
  * would be drawn to used (may be NULL). doc given: append the letter's

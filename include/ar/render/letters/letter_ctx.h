@@ -67,6 +67,9 @@ typedef struct ar_letter_ctx {
     char buf[AR_VAR_COUNT_][96];
     char greeting[256];
     char contact[256]; /* the contact on one line */
+    double para_gap, body_step, row_step, sign_room; /* vertical spacing:
+                                          tighter for ar_letter.tight */
+    ar_page_geom gm_tight;             /* the frame, tight */
     ar_page_rich scratch; /* one paragraph at a time */
     ar_page_span lines[AR_LETTER_MAX_LINES];
 } ar_letter_ctx;
@@ -104,5 +107,9 @@ void ar_letter_items(ar_letter_ctx *c);
 
 /* Payment instructions and the EPC QR code (letter_payment.c). */
 void ar_letter_payment(ar_letter_ctx *c);
+
+/* The insert marks of the page being finished, if it is a sheet's front
+ * (letter_marks.c). */
+void ar_letter_marks_draw(ar_letter_ctx *c);
 
 #endif
