@@ -216,11 +216,7 @@ int ar_letter_compose(const ar_letter_style *st, const ar_letter *l,
     c->body_step = l->tight ? MM(4.1) : AR_LETTER_BODY_STEP;
     c->row_step = l->tight ? MM(4.2) : AR_LETTER_TABLE_STEP;
     c->sign_room = l->tight ? MM(7.5) : MM(10);
-    if (l->tight) {
-        c->gm_tight = *c->gm;
-        c->gm_tight.bottom += MM(1.5);
-        c->gm = &c->gm_tight;
-    }
+
     c->pg = (ar_page){.fonts = st->fonts,
                       .h = c->h,
                       .gm = c->gm,

@@ -43,10 +43,11 @@ static void address_block(ar_letter_ctx *c)
     ar_page_address_format(c->st->layout, c->g, &a, h->country, &al);
 
     /* the largest size from 10 pt down to 7 pt at which the lines fit
-     * the window. The name wraps to 3 lines at most and the contact to
-     * 2, the last one shortened with an ellipsis when more is left; at
-     * 7 pt the contact gives way first (1 line, then none), then the
-     * name (2 lines): the street, postal and country lines always print */
+     * the window. The name wraps to 3 lines at most, the contact to 2 and
+     * each street line to 2, the last one shortened with an ellipsis when
+     * more is left (#22 item 14); at 7 pt the contact gives way first (1
+     * line, then none), then the name (2 lines), then the street lines'
+     * second lines: the postal and country lines always print */
     double avail = fp->win_y + fp->win_h - y0 - MM(2);
     typedef struct piece {
         const char *text;
@@ -56,7 +57,10 @@ static void address_block(ar_letter_ctx *c)
     size_t n = 0;
     double size = 10, step = 0;
     ar_page_rich *r = &c->scratch;
-    static const int caps[][2] = {{3, 2}, {3, 1}, {3, 0}, {2, 0}};
+    /* lines for the name, the contact (each in all), a street line */
+    static const int caps[][3] = {
+        {3, 2, 2}, {3, 1, 2}, {3, 0, 2}, {2, 0, 2}, {2, 0, 1}};
+    size_t street_end = al.name_lines + al.contact_lines + al.street_lines;
     for (size_t try = 0;; size -= size > 7 ? 1 : 0) {
         const int *cap = caps[try];
         step = MM(size * 0.42);
@@ -67,12 +71,13 @@ static void address_block(ar_letter_ctx *c)
             size_t len = strlen(line);
             int part = i < al.name_lines                      ? 0
                        : i < al.name_lines + al.contact_lines ? 1
+                       : i < street_end                       ? 2
                                                               : -1;
             if (part < 0) {
                 out[n++] = (piece){line, len};
                 continue;
             }
-            int room = cap[part] - used[part];
+            int room = part == 2 ? cap[2] : cap[part] - used[part];
             if (room <= 0)
                 continue;
             r->len = len < AR_PAGE_RICH_MAX - 1 ? len : AR_PAGE_RICH_MAX - 1;
@@ -86,7 +91,8 @@ static void address_block(ar_letter_ctx *c)
                 size_t to = (int)k + 1 == room ? r->len : c->lines[k].to;
                 out[n++] = (piece){line + c->lines[k].from,
                                    to - c->lines[k].from};
-                used[part]++;
+                if (part < 2)
+                    used[part]++;
             }
         }
         if (MM(3.6) + (double)(n - 1) * step <= avail)

@@ -184,6 +184,13 @@ size_t ar_page_wrap(const ar_page *p, ar_pdf_face face, double size,
                    ar_page_width(p, face, size, s + start,
                                  next_char(s, fit) - start) <= w)
                 fit = next_char(s, fit);
+            /* after a '-', '/', '_' or '.' of the word when one fits:
+             * "RE-2026-" | "AUFTRAG-4711", not "RE-2026-AUF" | "TRAG" */
+            for (size_t b = fit; b > start + 1; b--)
+                if (strchr("-/_.", s[b - 1])) {
+                    fit = b;
+                    break;
+                }
         }
         out[n++] = (ar_page_span){start, fit};
         i = fit;
@@ -513,8 +520,8 @@ size_t ar_page_address_format(const ar_layout *l, const ar_lang *g,
     out->count = out->used = 0;
     out->name_lines = a->name ? add_lines(out, a->name) : 0;
     out->contact_lines = add_lines(out, a->contact);
-    add_lines(out, a->address1);
-    add_lines(out, a->address2);
+    out->street_lines = add_lines(out, a->address1);
+    out->street_lines += add_lines(out, a->address2);
     char postal[3][200];
     size_t pl = postal_lines(ar_layout_country(l, a->country), a, postal);
     for (size_t i = 0; i < pl; i++)

@@ -69,7 +69,6 @@ typedef struct ar_letter_ctx {
     char contact[256]; /* the contact on one line */
     double para_gap, body_step, row_step, sign_room; /* vertical spacing:
                                           tighter for ar_letter.tight */
-    ar_page_geom gm_tight;             /* the frame, tight */
     ar_page_rich scratch; /* one paragraph at a time */
     ar_page_span lines[AR_LETTER_MAX_LINES];
 } ar_letter_ctx;

@@ -200,6 +200,7 @@ typedef struct ar_page_address_lines {
     size_t count;
     size_t name_lines;         /* line[0 .. name_lines) are the name's */
     size_t contact_lines;      /* the contact's follow them */
+    size_t street_lines;       /* then the street's (address1, address2) */
     char buf[2048];            /* the lines' text */
     size_t used;
 } ar_page_address_lines;
