@@ -507,8 +507,11 @@ static size_t postal_lines(const ar_country *ctry, const ar_page_address *a,
             b0++;
         while (e > b0 && (s[e - 1] == ' ' || s[e - 1] == ','))
             e--;
-        memmove(s, s + b0, e - b0);
-        s[e - b0] = '\0';
+        size_t k = 0; /* "Beijing  100004": one blank for an empty region */
+        for (size_t j = b0; j < e; j++)
+            if (s[j] != ' ' || k == 0 || s[k - 1] != ' ')
+                s[k++] = s[j];
+        s[k] = '\0';
     }
     return n;
 }
