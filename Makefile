@@ -14,7 +14,7 @@ PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             fonts-dejavu-core fonts-droid-fallback icc-profiles-free \
             iso-codes poppler-utils qpdf python3 python3-openpyxl \
             libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
-            dmtx-utils
+            libdeflate-dev dmtx-utils python3-fonttools
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
@@ -22,7 +22,7 @@ PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle
                    harfbuzz-subset harfbuzz zlib)
 PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
                    harfbuzz-subset harfbuzz zlib)
-LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -ldmtx -lunistring -lpthread -lm
+LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -ldmtx -ldeflate -lunistring -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # src/<stage>/ (README "Development"); build/obj/ mirrors it

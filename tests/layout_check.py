@@ -33,7 +33,7 @@ LIBRARIES = {
     "cJSON.h": "src/render",
     "hpdf.h": "src/pdf", "qrencode.h": "src/pdf", "hb.h": "src/pdf",
     "hb-subset.h": "src/pdf", "hb-ot.h": "src/pdf", "zlib.h": "src/pdf",
-    "dmtx.h": "src/pdf",
+    "dmtx.h": "src/pdf", "libdeflate.h": "src/pdf",
     "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
     "unicase.h": "src/base",
 }

@@ -142,21 +142,23 @@ static int line_penalty(bits v, int w)
     bits low = bits_low(w - 1);
     t.lo = (t.lo ^ v.lo) & low.lo;
     t.hi = (t.hi ^ v.hi) & low.hi;
-    int start = 0;
+    int start = 0, d = 0;
     for (int half = 0; half < 2; half++) {
         uint64_t x = half ? t.hi : t.lo;
         while (x) {
             int i = __builtin_ctzll(x) + 64 * half;
-            run[len++] = i + 1 - start;
+            int r = i + 1 - start;
+            run[len++] = r;
+            if (r >= 5) /* N1 + (run - 5) */
+                d += r - 2;
             start = i + 1;
             x &= x - 1;
         }
     }
-    run[len++] = w - start;
-    int d = 0;
-    for (int i = 0; i < len; i++) /* N1 + (run - 5) */
-        if (run[i] >= 5)
-            d += run[i] - 2;
+    int r = w - start;
+    run[len++] = r;
+    if (r >= 5)
+        d += r - 2;
     /* N3: a dark run of 3f between dark and light runs of f, with 4f of
      * light on one side (or the line's end); dark runs are the odd ones */
     for (int i = 3; i < len - 2; i += 2) {
