@@ -102,13 +102,19 @@ static void continuation_head(ar_letter_ctx *c)
     ar_page_rich r;
     const char *cont =
         ar_letter_expand_plain(c, &c->g->str[AR_S_CONTINUED], &r);
-    char line[600] = "";
-    ar_page_cat(line, sizeof line, c->l->name);
-    ar_page_cat(line, sizeof line, " \xC2\xB7 ");
-    ar_page_cat(line, sizeof line, c->l->reference);
-    ar_page_cat(line, sizeof line, " \xC2\xB7 ");
-    ar_page_cat(line, sizeof line, cont);
+    /* the reference always whole: a long name is what gets shortened */
+    char tail[300] = " \xC2\xB7 ";
+    ar_page_cat(tail, sizeof tail, c->l->reference);
+    ar_page_cat(tail, sizeof tail, " \xC2\xB7 ");
+    ar_page_cat(tail, sizeof tail, cont);
     double w = c->gm->right - c->gm->left;
+    double room = w * 0.6 / AR_PDF_MIN_SCALE -
+                  ar_page_width(&c->pg, AR_PDF_REGULAR, 8, tail, strlen(tail));
+    char name[600], line[900] = "";
+    ar_page_cat(line, sizeof line,
+                ar_page_shorten(&c->pg, AR_PDF_REGULAR, 8, c->l->name,
+                                room > 0 ? room : 0, name, sizeof name));
+    ar_page_cat(line, sizeof line, tail);
     ar_page_running_head(&c->pg, w / 2, line, w * 0.6);
 }
 

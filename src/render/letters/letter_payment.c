@@ -77,8 +77,13 @@ void ar_letter_payment(ar_letter_ctx *c)
         ar_pdf_style vs =
             ar_letter_text_style(kv[i].bold ? AR_PDF_BOLD : AR_PDF_REGULAR, 9,
                                  h->color_text, AR_PDF_LEFT, text_w - lw);
-        ar_page_text(&c->pg, c->gm->left + lw, c->pg.y, &vs, kv[i].value);
-        c->pg.y += MM(3.9);
+        /* a long reference wraps (after '-'): it must be quoted whole */
+        ar_page_span sp[3];
+        size_t nl = ar_page_wrap(&c->pg, vs.face, vs.size, kv[i].value,
+                                 vs.max_width, sp, 3);
+        for (size_t k = 0; k < nl; k++, c->pg.y += MM(3.9))
+            ar_page_text_n(&c->pg, c->gm->left + lw, c->pg.y, &vs,
+                           kv[i].value + sp[k].from, sp[k].to - sp[k].from);
     }
     if (qr) {
         double qx = c->gm->right - AR_LETTER_QR_SIZE, qy = top - MM(4);

@@ -82,6 +82,16 @@ static void note(ar_page *p, ar_pdf_face face, const char *s, size_t len)
     }
 }
 
+const char *ar_page_shorten(const ar_page *p, ar_pdf_face face, double size,
+                            const char *text, double width, char *buf,
+                            size_t bufsize)
+{
+    size_t len = strlen(text);
+    if (ar_page_width(p, face, size, text, len) <= width)
+        return text;
+    return cut_to(p, face, size, width, text, &len, buf, bufsize);
+}
+
 /* True when s[0..len) holds a combining mark: written decomposed ("u"
  * and U+0308), it prints composed ("ü"), as the fonts and encodings have
  * it. */

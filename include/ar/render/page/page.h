@@ -114,6 +114,12 @@ void ar_page_text_n(ar_page *p, double x, double y, const ar_pdf_style *s,
 void ar_page_text(ar_page *p, double x, double y, const ar_pdf_style *s,
                   const char *text);
 
+/* text as it fits width points in face at size: text itself, or its
+ * beginning and an ellipsis in buf (size bytes). */
+const char *ar_page_shorten(const ar_page *p, ar_pdf_face face, double size,
+                            const char *text, double width, char *buf,
+                            size_t bufsize);
+
 /* Width in points of the first len bytes of text in face at size. */
 double ar_page_width(const ar_page *p, ar_pdf_face face, double size,
                      const char *text, size_t len);
