@@ -11,8 +11,10 @@ Q       := $(if $(V),,@)
 # Debian packages the build, the tests and the run need (`make deps`).
 PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             libcmocka-dev libinih-dev libqrencode-dev libcjson-dev nettle-dev \
-            fonts-dejavu-core poppler-utils python3 python3-openpyxl \
-            libharfbuzz-dev zlib1g-dev libunistring-dev zbar-tools
+            fonts-dejavu-core fonts-droid-fallback icc-profiles-free \
+            iso-codes poppler-utils qpdf python3 python3-openpyxl \
+            libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
+            libdeflate-dev dmtx-utils python3-fonttools zbar-tools
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
@@ -20,7 +22,7 @@ PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle
                    harfbuzz-subset harfbuzz zlib)
 PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
                    harfbuzz-subset harfbuzz zlib)
-LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -lunistring -lpthread -lm
+LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -ldmtx -ldeflate -lunistring -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # src/<stage>/ (README "Development"); build/obj/ mirrors it

@@ -32,8 +32,10 @@ LIBRARIES = {
     "xlsxwriter.h": "src/render/xlsx",
     "cJSON.h": "src/render",
     "hpdf.h": "src/pdf", "qrencode.h": "src/pdf", "hb.h": "src/pdf",
-    "hb-subset.h": "src/pdf", "zlib.h": "src/pdf",
+    "hb-subset.h": "src/pdf", "hb-ot.h": "src/pdf", "zlib.h": "src/pdf",
+    "dmtx.h": "src/pdf", "libdeflate.h": "src/pdf",
     "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
+    "unicase.h": "src/base",
 }
 # the C library and POSIX: not third-party
 SYSTEM = set("""assert.h ctype.h dirent.h dlfcn.h errno.h fcntl.h getopt.h

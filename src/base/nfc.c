@@ -1,10 +1,12 @@
-/* nfc.c - text in Unicode normalisation form C, by libunistring. */
+/* nfc.c - text in Unicode normalisation form C, and in capitals, by
+ * libunistring. */
 #include "ar/base/nfc.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <uninorm.h>
 
 #include "ar/base/error.h"
@@ -30,4 +32,18 @@ char *ar_nfc(const char *s)
     char *nfc = ar_xrealloc(out, len + 1);
     nfc[len] = '\0';
     return nfc;
+}
+
+char *ar_utf8_upper(const char *s)
+{
+    size_t n = strlen(s), len = 0;
+    uint8_t *out = u8_toupper((const uint8_t *)s, n, NULL, UNINORM_NFC, NULL,
+                              &len);
+    if (!out && errno == ENOMEM)
+        ar_die("out of memory (capitals)");
+    if (!out)
+        return ar_xstrdup(s);
+    char *up = ar_xrealloc(out, len + 1);
+    up[len] = '\0';
+    return up;
 }

@@ -141,6 +141,9 @@ void ar_policy_defaults(ar_policy *p)
                               {"DE", "de"}, {"FR", "fr"}, {"LI", "de"},
                               {"LU", "fr"}, {"MC", "fr"}},
         .country_language_count = 8,
+        .duplex = false,
+        .marks = AR_MARKS_NONE,
+        .mark_zone = {50, 2250, 120, 400},
     };
     memset(p, 0, sizeof *p);
     *p = defaults;

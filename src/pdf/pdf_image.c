@@ -1,6 +1,7 @@
 /* pdf_image.c - the logo: a PNG checked and loaded once per run. Each
- * document embeds the PNG's own deflate stream (pdf.c), so loading keeps
- * the IDAT data as it is and libharu only confirms it can read the file.
+ * document embeds the PNG's own deflate stream as an image XObject made
+ * here once (pdf_obj.c copies it in), so loading keeps the IDAT data as
+ * it is and libharu only confirms it can read the file.
  */
 #include "ar/pdf/pdf_image.h"
 
@@ -113,6 +114,17 @@ ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
                           "cannot read the PNG's image data");
         goto out;
     }
+    char body[400];
+    int bn = snprintf(body, sizeof body,
+                     "/Type /XObject\n/Subtype /Image\n/Width %u\n"
+                     "/Height %u\n/ColorSpace /%s\n/BitsPerComponent 8\n"
+                     "/Filter /FlateDecode\n/DecodeParms << /Predictor 15 "
+                     "/Colors %d /BitsPerComponent 8 /Columns %u >>\n",
+                     im->width, im->height,
+                     im->rgb ? "DeviceRGB" : "DeviceGray", im->rgb ? 3 : 1,
+                     im->width);
+    im->xobject = (ar_pdf_tmpl){ar_xstrdup(body), (size_t)bn, im->idat,
+                                im->idat_len};
     *out = im;
 out:
     if (doc)
@@ -125,6 +137,7 @@ void ar_pdf_image_free(ar_pdf_image *img)
     if (!img)
         return;
     free(img->idat);
+    free(img->xobject.body);
     free(img);
 }
 

@@ -263,6 +263,8 @@ static cJSON *build(const ar_run *run)
     cJSON *holds = cJSON_AddObjectToObject(root, "letters_held");
     for (int h = AR_HOLD_UNKNOWN_CLIENT; h < AR_HOLD_COUNT_; h++)
         add_int(holds, ar_hold_name((ar_hold)h), (int64_t)a->holds[h]);
+    /* #22 item 11: agency statements held for a character the fonts lack */
+    add_int(root, "statements_held", (int64_t)run->statements_held);
 
     cJSON *kpi = cJSON_AddObjectToObject(root, "kpi");
     for (int k = 0; k < AR_KPI_COUNT_; k++) {

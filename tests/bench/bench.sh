@@ -6,12 +6,22 @@
 # history in front (one run each), 8,000,000 blank lines ended by LF and by
 # a bare CR (validate, RUNS times: issue 22 item 7), and the performance
 # issue's targets.
+#
+# BASE=DIR (a built checkout, e.g. of main: DIR/build/arbatch and
+# DIR/layouts) also runs that build's full run beside ours, alternately,
+# and compares the letters (#19 "Speed and size"): letters a second of the
+# letters phase, and the median size of a one-page letter.
 set -euo pipefail
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-5}
 SIZES=${SIZES:-"100000 1000000"}
 JOBS=${JOBS:-2}
+BASE=${BASE:-}
 data=$BUILD/bench
+if [ -n "$BASE" ] && [ ! -x "$BASE/build/arbatch" ]; then
+    echo "bench: BASE=$BASE has no build/arbatch (build it there first)" >&2
+    exit 2
+fi
 mkdir -p "$data"
 py=/usr/bin/python3
 
@@ -44,6 +54,17 @@ measure() {
     rm -f "$tfile"
 }
 
+# the median size of a one-page letter of an output set, in bytes
+letter_sizes() {
+    $py - "$1/2026-10-31/letters" <<'SIZES'
+import csv, os, statistics, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(os.path.join(d, "manifest.csv"), encoding="utf-8")))
+one = [os.path.getsize(os.path.join(d, r["file"])) for r in rows if r["pages"] == "1"]
+print(int(statistics.median(one)) if one else 0)
+SIZES
+}
+
 for rows in $SIZES; do
     dir=$data/$rows
     inputs=(--ledger "$dir/ledger.csv" --clients "$dir/clients.csv"
@@ -58,11 +79,21 @@ for rows in $SIZES; do
             "$BUILD/arbatch" run "${inputs[@]}" --as-of 2026-10-31 \
             --out "$out" --outputs aging --quiet --jobs "$JOBS"
         cp "$out/2026-10-31/run.json" "$data/aging-$rows-$i.json"
+        if [ -n "$BASE" ]; then
+            # the base build first, then ours: alternately, on the same disk
+            out=$data/out-base-$rows-$i
+            measure base "$rows" - env ARBATCH_LAYOUTS="$BASE/layouts" \
+                "$BASE/build/arbatch" run "${inputs[@]}" --as-of 2026-10-31 \
+                --out "$out" --quiet --jobs "$JOBS"
+            cp "$out/2026-10-31/run.json" "$data/base-$rows-$i.json"
+            letter_sizes "$out" > "$data/base-$rows-$i.sizes"
+        fi
         out=$data/out-full-$rows-$i
         measure full "$rows" - \
             "$BUILD/arbatch" run "${inputs[@]}" --as-of 2026-10-31 \
             --out "$out" --quiet --jobs "$JOBS"
         cp "$out/2026-10-31/run.json" "$data/full-$rows-$i.json"
+        letter_sizes "$out" > "$data/full-$rows-$i.sizes"
     done
     rm -rf "$data"/out-*
 done
@@ -141,6 +172,31 @@ for size in sorted({s for l, s in rows if l in ("read", "aging", "full")}):
         print("  phases of '%s' (median ms): %s%s" % (kind,
               ", ".join("%s %d" % (k, med(v)) for k, v in phases.items()),
               "" if kind == "aging" else "; letters %d" % letters))
+
+# #19 "Speed and size": the letters of the base build and of ours, run
+# alternately: letters a second of the letters phase (batches and
+# manifest included), median of the runs, and a one-page letter's size
+import os
+for size in sorted({s for l, s in rows if l == "base"}):
+    print("letters at %d rows, --jobs, median of %d alternate runs:" % (size, runs))
+    line = {}
+    for kind, text in (("base", "base build"), ("full", "this build")):
+        rate, sizes = [], []
+        for i in range(1, runs + 1):
+            f = "%s/%s-%d-%d.json" % (data, kind, size, i)
+            if not os.path.exists(f):
+                continue
+            r = json.load(open(f))
+            n = sum(r["counts"]["letters"].values())
+            rate.append(n / r["phases_ms"]["letters"] * 1000)
+            sizes.append(int(open(f[:-5] + ".sizes").read() or 0))
+        if rate:
+            line[kind] = med(rate)
+            print("  %-12s %6.0f letters/s (runs %s); one-page letter %d bytes"
+                  % (text, med(rate), " ".join("%.0f" % x for x in rate),
+                     med(sizes)))
+    if "base" in line and "full" in line:
+        print("  this build / base: %.2f x" % (line["full"] / line["base"]))
 
 xs = {eol: rows.get(("lines-" + eol, 8000000)) for eol in ("lf", "cr")}
 if all(xs.values()):

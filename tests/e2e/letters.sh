@@ -33,13 +33,13 @@ run() {
     fi
 }
 
-# check SET [PAGE=A4|Letter]: every check on one output set
+# check SET [PAGE=A4|Letter] [DUPLEX=no|yes]: every check on one output set
 check() {
-    $py - "$1" "${2:-A4}" <<'EOF'
+    $py - "$1" "${2:-A4}" "${3:-no}" <<'EOF'
 import csv, hashlib, json, os, re, subprocess, sys
 from collections import defaultdict
 
-out, paper = sys.argv[1], sys.argv[2]
+out, paper, duplex = sys.argv[1], sys.argv[2], sys.argv[3] == 'yes'
 letters = os.path.join(out, 'letters')
 bad = []
 
@@ -54,16 +54,52 @@ def digits(s):
 
 rows = list(csv.DictReader(open(os.path.join(letters, 'manifest.csv'),
                                 encoding='utf-8')))
-want = ['sequence', 'client_id', 'name', 'stage', 'pages', 'postal_code',
-        'country', 'amount_due', 'currency', 'file', 'sha256']
+want = ['sequence', 'batch', 'first_page', 'sheets', 'client_id', 'name',
+        'stage', 'pages', 'postage_zone', 'postal_code', 'country'] + \
+       ['address_%d' % i for i in range(1, 9)] + \
+       ['amount_due', 'currency', 'file', 'sha256']
 if rows and list(rows[0].keys()) != want:
     bad.append('manifest header %s' % list(rows[0].keys()))
-# SPEC §5: sorted by country, then postal code
-keys = [(r['country'].upper(), r['postal_code']) for r in rows]
-if keys != sorted(keys):
-    bad.append('manifest not sorted by country, postal code')
-if [int(r['sequence']) for r in rows] != list(range(1, len(rows) + 1)):
-    bad.append('manifest sequence is not 1..n')
+# #19: batch by batch, the sequence counted per batch; within a batch
+# SPEC §5's order: country, then postal code
+by_batch = defaultdict(list)
+for r in rows:
+    by_batch[r['batch']].append(r)
+for b, rs in by_batch.items():
+    keys = [(r['country'].upper(), r['postal_code']) for r in rs]
+    if keys != sorted(keys):
+        bad.append('%s: not sorted by country, postal code' % b)
+    if [int(r['sequence']) for r in rs] != list(range(1, len(rs) + 1)):
+        bad.append('%s: sequence is not 1..n' % b)
+    # the first pages follow each other: each letter's pages (and its
+    # blank back in duplex) and nothing else
+    page = 1
+    for r in rs:
+        if int(r['first_page']) != page:
+            bad.append('%s: %s starts on page %s, expected %d' %
+                       (b, r['client_id'], r['first_page'], page))
+        p = int(r['pages'])
+        sheets = int(r['sheets'])
+        if sheets != ((p + 1) // 2 if duplex else p):
+            bad.append('%s: %d pages on %d sheets' % (r['client_id'], p,
+                                                      sheets))
+        # duplex: every letter starts on a front side, its pages in the
+        # batch are even
+        page += 2 * sheets if duplex else p
+    r0 = rs[0]
+    info = sh('pdfinfo', os.path.join(letters, b))
+    got = int(re.search(r'Pages:\s+(\d+)', info).group(1))
+    if got != page - 1:
+        bad.append('%s: %d pages, the manifest adds up to %d' % (b, got,
+                                                                 page - 1))
+    # every letter's first page is its batch's page first_page
+    for r in rs:
+        t = sh('pdftotext', '-f', r['first_page'], '-l', r['first_page'],
+               os.path.join(letters, b), '-')
+        ref = '%s-' % r['client_id'][:60]
+        if norm(r['client_id']) not in norm(t):
+            bad.append('%s page %s is not the letter of %s' %
+                       (b, r['first_page'], r['client_id']))
 
 hist = list(csv.DictReader(open(os.path.join(out, 'history.csv'),
                                 encoding='utf-8')))
@@ -79,6 +115,16 @@ else:               # #10 window: 7/8" from the left, 2" down, 4" x 1"
 
 pages_by_stage = defaultdict(int)
 for r in rows:
+    # the address lines as printed, and the postage zone
+    lines = [r['address_%d' % i] for i in range(1, 9) if r['address_%d' % i]]
+    if not lines or norm(lines[0]) != norm(r['name'].splitlines()[0]):
+        bad.append('%s: address lines %s do not start with the name' %
+                   (r['client_id'], lines))
+    if r['postage_zone'] != ('domestic' if r['country'].upper() in ('DE', '')
+                             else 'international'):
+        bad.append('%s: postage zone %s for %s' % (r['client_id'],
+                                                  r['postage_zone'],
+                                                  r['country']))
     path = os.path.join(letters, r['file'])
     real = os.path.realpath(path)
     if not real.startswith(os.path.realpath(letters) + os.sep):
@@ -97,7 +143,7 @@ for r in rows:
                                                        r['pages']))
     if (paper == 'A4') != ('A4' in info):
         bad.append('%s: page size is not %s' % (r['client_id'], paper))
-    pages_by_stage[r['stage']] += pages
+    pages_by_stage[r['stage']] += 2 * int(r['sheets']) if duplex else pages
     fonts = sh('pdffonts', path).splitlines()[2:]
     if not fonts or any(l.split()[-5] != 'yes' for l in fonts):
         bad.append('%s: a font is not embedded:\n%s' % (r['client_id'],
@@ -205,13 +251,17 @@ if run hostile --ledger $fx/ledger.csv --clients $fx/clients.csv; then
     rows=$(($(wc -l <"$set_dir/letters/manifest.csv") - 1))
     [ "$files" -eq "$rows" ] || fail "hostile: $files files for $rows letters"
     for id in '../../x' '/etc/passwd' 'CON' 'a/b' 'a_b'; do
-        cut -d, -f2 "$set_dir/letters/manifest.csv" | grep -qxF -- "$id" ||
+        cut -d, -f5 "$set_dir/letters/manifest.csv" | grep -qxF -- "$id" ||
             fail "hostile: no letter for id $id"
     done
-    grep -q 'clients.csv,7,name,character not in the letter fonts' \
-        "$set_dir/rejects.csv" || fail "hostile: JP1 not rejected for its name"
-    cut -d, -f2 "$set_dir/letters/manifest.csv" | grep -qx JP1 &&
-        fail "hostile: JP1 got a letter with a character the fonts lack"
+    # #19: a kanji name prints (the CJK fallback font), on page 1
+    cut -d, -f5 "$set_dir/letters/manifest.csv" | grep -qx JP1 ||
+        fail "hostile: JP1 (a kanji name) got no letter"
+    jp=$(find "$set_dir/letters" -name JP1.pdf | head -1)
+    [ -n "$jp" ] && { pdftotext -f 1 -l 1 "$jp" - | grep -q '株式会社 Tanaka' ||
+        fail "hostile: the kanji name is not on page 1 of $jp"; }
+    [ -n "$jp" ] && { pdffonts "$jp" | grep -q 'CID TrueType.*Identity-H *yes yes yes' ||
+        fail "hostile: the kanji are not in an embedded CID font with ToUnicode"; }
     pdftotext "$set_dir/letters/5/M1.pdf" - | grep -q 'in Prüfung' ||
         fail "hostile: the disputed item is not marked under review"
     [ "$(pdfinfo "$set_dir/letters/5/M1.pdf" | awk '/^Pages/{print $2}')" -ge 2 ] ||
@@ -239,7 +289,14 @@ if run letter --ledger $fx/ledger.csv --clients $fx/clients.csv \
     check "$tmp/letter/2026-10-31" Letter || fail "letter: does not check out"
 fi
 
-# 6. --proof: a set of its own (DIR/<as-of>-proof), SAMPLE on every page,
+# 6. duplex with Data Matrix marks (#19): every letter starts on a front
+#    side of its batch, its sheets counted in the manifest
+if run duplex --ledger $fx/ledger.csv --clients $fx/clients.csv \
+    --policy $fx/duplex.ini; then
+    check "$tmp/duplex/2026-10-31" A4 yes || fail "duplex: does not check out"
+fi
+
+# 7. --proof: a set of its own (DIR/<as-of>-proof), SAMPLE on every page,
 # nothing recorded in the history (letters_content.sh checks that it
 # leaves a live set byte-identical and voids its payment codes)
 "$bin" run --quiet --as-of 2026-10-31 --out "$tmp/proof" \

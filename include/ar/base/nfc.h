@@ -1,5 +1,5 @@
-/* nfc.h - Unicode normalisation form C (libunistring is included by
- * nfc.c only). */
+/* nfc.h - Unicode normalisation form C and capitals (libunistring is
+ * included by nfc.c only). */
 #ifndef AR_NFC_H
 #define AR_NFC_H
 
@@ -8,5 +8,10 @@
  * string (caller frees), or NULL when s is in form C already (ASCII
  * always is) or is not UTF-8. */
 char *ar_nfc(const char *s);
+
+/* s in capitals by Unicode's full case mapping ("Österreich" is
+ * "ÖSTERREICH", "ß" "SS"), composed: a new string (caller frees); a copy
+ * of s when it is not UTF-8. */
+char *ar_utf8_upper(const char *s);
 
 #endif

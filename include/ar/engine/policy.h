@@ -105,6 +105,14 @@ typedef struct ar_country_lang {
     char language[16];            /* "de", as layouts/letters/<lang>/ */
 } ar_country_lang;
 
+/* Insert marks for a mailing house's folding and inserting machine. */
+typedef enum ar_marks {
+    AR_MARKS_NONE,
+    AR_MARKS_OMR,            /* dashes: start, end of set, sheet number
+                                mod 8, parity, stop */
+    AR_MARKS_DATAMATRIX,     /* a Data Matrix code: "NN/MMF" */
+} ar_marks;
+
 typedef struct ar_policy {
     /* [general] */
     char base_currency[4];        /* ISO 4217; "" = currency of first row */
@@ -217,6 +225,13 @@ typedef struct ar_policy {
     char no_account_text[192];       /* printed instead of bank details
                                         in a currency without an account;
                                         "" = the language's own text */
+    /* #19: printed on both sides, every letter starts on a front side
+     * (the batches get blank backs) */
+    bool duplex;                     /* no */
+    ar_marks marks;                  /* none */
+    int32_t mark_zone[4];            /* x, y, width, height of the marks'
+                                        zone, 1/10 mm from the sheet's
+                                        top-left corner: 5, 225, 12, 40 mm */
 } ar_policy;
 
 /* The language the policy gives a client of country (ISO code, case

@@ -2,7 +2,8 @@
  * (README "Letters"): country_languages (the letter language by country
  * for a client whose language field is blank, SPEC §2.2) and
  * no_account_text (what a letter in a currency without a bank account
- * says instead of bank details).
+ * says instead of bank details), and how a mailing house prints and
+ * inserts the letters (#19): duplex, insert_marks and mark_zone.
  */
 #ifndef AR_LETTER_KEYS_H
 #define AR_LETTER_KEYS_H

@@ -22,10 +22,20 @@
 
 #define AR_PDF_MM(mm) ((mm) * 72.0 / 25.4)
 
+/* The narrowest a text is squeezed (#22 item 14: narrower is unreadable). */
+#define AR_PDF_MIN_SCALE 0.8
+
+/* The smallest text size, points (#19: smaller screens into dots on
+ * production printers). */
+#define AR_PDF_MIN_SIZE 7.0
+
 typedef enum ar_pdf_align { AR_PDF_LEFT, AR_PDF_RIGHT, AR_PDF_CENTER } ar_pdf_align;
 
-/* How a text is set. rgb is 0xRRGGBB. max_width > 0 squeezes a text that
- * is wider horizontally until it fits (the characters stay exact). */
+/* How a text is set. rgb is 0xRRGGBB; a grey (r = g = b) is set in
+ * DeviceGray, so black text prints with black ink only. max_width > 0
+ * squeezes a text that is wider horizontally until it fits, never below
+ * AR_PDF_MIN_SCALE of its width (the characters stay exact): a caller
+ * that cannot fit a text so shortens or wraps it first (page.h). */
 typedef struct ar_pdf_style {
     ar_pdf_face face;
     double size;
@@ -41,6 +51,20 @@ typedef struct ar_pdf ar_pdf;
 /* A new empty document, every stream compressed. Never NULL. */
 ar_pdf *ar_pdf_new(const ar_pdf_fonts *fonts);
 void ar_pdf_free(ar_pdf *p);
+
+/* What a document says about itself, in its Info dictionary and XMP
+ * metadata (UTF-8; "" leaves a text out). date is the letter date
+ * ("YYYY-MM-DD"): the documents' dates and IDs never read the clock, so
+ * a rerun writes the same bytes. */
+typedef struct ar_pdf_info {
+    char title[256];
+    char author[128];
+    char date[11];
+} ar_pdf_info;
+
+/* Set p's info (copied). Without it the document has no title and the
+ * date 2000-01-01. */
+void ar_pdf_set_info(ar_pdf *p, const ar_pdf_info *info);
 
 /* Start a page of width x height points (A4: 595.28 x 841.89). */
 void ar_pdf_add_page(ar_pdf *p, double width, double height);
@@ -66,6 +90,13 @@ void ar_pdf_boxes(ar_pdf *p, const double *xywh, size_t n, uint32_t rgb);
 void ar_pdf_grid(ar_pdf *p, double x, double y, double unit,
                  const int *xywh, size_t n, uint32_t rgb);
 
+/* A matrix code's modules (dark[r * cols + k], top row first), each unit
+ * points square, the top-left one at (x, y); drawn as few boxes as cover
+ * them (runs of dark modules, as tall as the rows below repeat them). */
+void ar_pdf_modules(ar_pdf *p, double x, double y, double unit,
+                    const unsigned char *dark, int rows, int cols,
+                    uint32_t rgb);
+
 /* A straight line of the given width. */
 void ar_pdf_line(ar_pdf *p, double x1, double y1, double x2, double y2,
                  double width, uint32_t rgb);
@@ -79,10 +110,14 @@ void ar_pdf_image_draw(ar_pdf *p, const ar_pdf_image *img, double x,
 void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face);
 
 /* Append copies of src's pages to dst: the same content, already
- * compressed, and the same fonts and images (dst loads its own). Much
- * cheaper than drawing again: batches are made this way. False when a
- * page cannot be copied (dst is then incomplete). */
+ * compressed, and the same fonts and images (dst makes its own). Much
+ * cheaper than drawing again: batches are made this way. src must have
+ * been saved or at least have its pages finished. False when a page
+ * cannot be copied (dst is then incomplete). */
 bool ar_pdf_append(ar_pdf *dst, ar_pdf *src);
+
+/* Append an empty page of width x height points (a blank back side). */
+void ar_pdf_blank_page(ar_pdf *p, double width, double height);
 
 /* Pages so far. */
 int ar_pdf_page_count(const ar_pdf *p);
@@ -91,7 +126,10 @@ int ar_pdf_page_count(const ar_pdf *p);
  * d saying what the PDF library reported. Check after each page. */
 ar_err ar_pdf_status(const ar_pdf *p, ar_diag *d);
 
-/* Write the document into a new buffer (*out, *len; caller frees). */
+/* Write the document into a new buffer (*out, *len; caller frees): PDF
+ * 1.4, meant as PDF/A-1b when the fonts have an output intent's profile
+ * (ar_pdf_fonts_set_profile), with a trailer ID and XMP metadata made
+ * from the content and the info alone. */
 ar_err ar_pdf_save(ar_pdf *p, unsigned char **out, size_t *len, ar_diag *d);
 
 #endif

@@ -2,16 +2,21 @@
  * wide a text is, and the font programs the documents embed.
  *
  * Each character of a text is drawn from the face asked for, else the
- * fallback font; it must also exist in one of the 8-bit PDF encodings
- * (Western, Central European, Baltic, Turkish, Romanian, South and North
- * European, Cyrillic, Greek). ar_pdf_can_draw says beforehand whether a
- * text prints exactly: one that cannot is never drawn as blanks or boxes,
- * the caller holds it back (drawing it anyway marks the document failed).
+ * fallback font (a CJK font by default), else the regular face. A
+ * character one of the 8-bit PDF encodings has (Western, Central
+ * European, Baltic, Turkish, Romanian, South and North European,
+ * Cyrillic, Greek) is set in a simple TrueType font under that encoding;
+ * any other that stands alone (font.h: kanji, kana, hangul, Vietnamese,
+ * Armenian, ...) by glyph id, in a composite font that each document
+ * subsets to its own characters (a Japanese name costs a few KB).
+ * ar_pdf_can_draw says beforehand whether a text prints exactly: one that
+ * cannot is never drawn as blanks, boxes or '?', the caller holds it back
+ * (drawing it anyway marks the document failed).
  *
  * ar_pdf_fonts is made once per run and shared by every thread (read-only
- * but for a locked cache). Documents embed the fonts' programs; after
- * ar_pdf_fonts_subset only the run's characters (about 10 KB a face),
- * deflated once a run.
+ * but for a locked cache). The simple fonts' programs are the run's
+ * subset (ar_pdf_fonts_subset), and their objects are written once a run
+ * and copied into each document as they are.
  */
 #ifndef AR_PDF_FONTS_H
 #define AR_PDF_FONTS_H
@@ -59,5 +64,11 @@ double ar_pdf_ascent(const ar_pdf_fonts *f, ar_pdf_face face, double size);
  * before any document is made. AR_ERR_OUTPUT with d filled on failure. */
 ar_err ar_pdf_fonts_subset(ar_pdf_fonts *f, const ar_cpset *used,
                            ar_diag *d);
+
+/* Make every document PDF/A-1b, with the ICC profile at icc_path (RGB) as
+ * its output intent. Call before any document is made. AR_ERR_IO or
+ * AR_ERR_LAYOUT with d filled when it is not a readable RGB profile. */
+ar_err ar_pdf_fonts_set_profile(ar_pdf_fonts *f, const char *icc_path,
+                                ar_diag *d);
 
 #endif

@@ -59,6 +59,9 @@ typedef struct ar_run {
     uint64_t unknown_clients;
     uint64_t unknown_zero_matches; /* of them, in the clients file with
                                       other leading zeros */
+    /* set by the agency renderer: statements held back for a character
+     * the fonts cannot print (#22 item 11) */
+    uint64_t statements_held;
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
 } ar_run;

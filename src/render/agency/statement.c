@@ -13,10 +13,11 @@
  * down once to those characters, then every statement is drawn into its
  * own file. Both passes run on the render threads. The statements are in
  * English, the company's working language with its agency; amounts and
- * dates use the English letters' formats. A character the fonts cannot
- * print (rare: the letters hold such a letter back) is shown as '?' here,
- * since the agency must get every placed account; placement.csv and
- * placement.xlsx keep the exact text.
+ * dates use the English letters' formats. The fonts' rules are the
+ * letters' (#22 item 11): a character none of the fonts can print is
+ * never replaced by '?' or a box, the statement is held back and listed
+ * in rejects.csv; the account is still placed (placement.csv and
+ * placement.xlsx keep the exact text).
  *
  * Here: the pages' running heads and footers, the two passes and the
  * files. What a statement says is in statement_front.c (before the
@@ -31,6 +32,7 @@
 #include <string.h>
 
 #include "ar/base/writer.h"
+#include "ar/render/letters/gather.h"
 #include "ar/render/agency/statement_ctx.h"
 #include "ar/render/agency/statement_front.h"
 #include "ar/render/agency/statement_tables.h"
@@ -55,6 +57,8 @@ typedef struct shared {
     ar_statement_env env;
     const char *dir;
     int *pages;               /* per placement, from the counting pass */
+    uint32_t *bad;            /* per placement: a character the fonts
+                                 lack (held back), 0: none */
     int phase;                /* 1 count, 2 draw */
     atomic_size_t next;
     atomic_bool failed;
@@ -120,12 +124,12 @@ static void head(void *owner)
 /* Lay out (doc NULL: count pages, note characters) or draw one
  * statement. Returns its pages. */
 static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
-                   ar_cpset *used)
+                   ar_cpset *used, uint32_t *bad)
 {
     const ar_statement_env *env = &sh->env;
     ar_statement *c = ar_xcalloc(1, sizeof *c);
     c->pg = (ar_page){.fonts = env->fonts, .h = env->h, .gm = env->gm,
-                      .doc = doc, .used = used, .lenient = true,
+                      .doc = doc, .used = used,
                       .head = head, .foot = footer, .owner = c,
                       .pages = pages};
     c->env = env;
@@ -138,6 +142,8 @@ static int compose(const shared *sh, size_t r, ar_pdf *doc, int pages,
     ar_statement_tables_draw(c);
     footer(c);
     int n = c->pg.page;
+    if (bad)
+        *bad = c->pg.bad_cp;
     free(c);
     return n;
 }
@@ -150,7 +156,14 @@ static ar_err draw_statement(shared *sh, size_t r, ar_diag *d)
     char path[4400];
     snprintf(path, sizeof path, "%s/%s.pdf", sh->dir, p->file);
     ar_pdf *doc = ar_pdf_new(sh->env.fonts);
-    int pages = compose(sh, r, doc, sh->pages[r], NULL);
+    ar_pdf_info info = {{0}, {0}, {0}};
+    snprintf(info.title, sizeof info.title, "Statement of account %s",
+             p->id);
+    snprintf(info.author, sizeof info.author, "%s", sh->env.h->company);
+    ar_date_format_iso(sh->env.run->analysis.as_of, info.date,
+                       sizeof info.date);
+    ar_pdf_set_info(doc, &info);
+    int pages = compose(sh, r, doc, sh->pages[r], NULL, NULL);
     unsigned char *data = NULL;
     size_t len = 0;
     ar_err err = ar_pdf_status(doc, d);
@@ -189,9 +202,11 @@ static void *work(void *arg)
         if (r >= sh->env.pk->count || atomic_load(&sh->failed))
             break;
         if (sh->phase == 1) {
-            sh->pages[r] = compose(sh, r, NULL, 0, &w->used);
+            sh->pages[r] = compose(sh, r, NULL, 0, &w->used, &sh->bad[r]);
             continue;
         }
+        if (sh->bad[r])
+            continue; /* held back */
         ar_diag_clear(&d);
         ar_err err = draw_statement(sh, r, &d);
         if (err != AR_OK) {
@@ -233,7 +248,7 @@ static void run_phase(shared *sh, int phase, int nthreads, ar_cpset *used)
     free(ws);
 }
 
-ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
+ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
                             const char *agency_dir, ar_diag *d)
 {
     if (pk->count == 0)
@@ -249,6 +264,7 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
     sh->dir = agency_dir;
     sh->env.gm = run->policy.page_size == AR_PAGE_LETTER ? &us_letter : &a4;
     sh->pages = ar_xcalloc(pk->count + 1, sizeof *sh->pages);
+    sh->bad = ar_xcalloc(pk->count + 1, sizeof *sh->bad);
 
     /* the letters' layouts and fonts; a fonts object of our own, cut
      * down to the statements' characters */
@@ -261,6 +277,8 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
     sh->env.h = ar_layout_letterhead(layout);
     err = ar_pdf_fonts_new(sh->env.h->font_regular, sh->env.h->font_bold,
                            sh->env.h->font_fallback, &fonts, d);
+    if (err == AR_OK && sh->env.h->icc_profile)
+        err = ar_pdf_fonts_set_profile(fonts, sh->env.h->icc_profile, d);
     if (err == AR_OK && sh->env.h->logo)
         err = ar_pdf_image_load(sh->env.h->logo, &logo, d);
     if (err != AR_OK)
@@ -275,6 +293,12 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
         ar_cpset_add(used, cp);
     ar_cpset_add(used, '?');
     run_phase(sh, 1, nthreads, used);
+    for (size_t r = 0; r < pk->count; r++)
+        if (sh->bad[r]) {
+            ar_gather_reject(run, pk->rows[r].result, "agency statement",
+                             sh->bad[r]);
+            run->statements_held++;
+        }
     /* 2: fonts cut to what is used, then every statement */
     err = ar_pdf_fonts_subset(fonts, used, d);
     if (err != AR_OK)
@@ -293,6 +317,7 @@ ar_err ar_render_statements(const ar_run *run, const ar_agency_packet *pk,
 out:
     pthread_mutex_destroy(&sh->lock);
     free(sh->pages);
+    free(sh->bad);
     free(sh);
     free(used);
     ar_pdf_image_free(logo);

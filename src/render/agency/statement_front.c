@@ -29,21 +29,34 @@ static double debtor_block(ar_statement *c, double x, double y, double w)
             "record. Known only by its client number in the ledger.");
         return y + MM(4.6);
     }
-    ar_page_span sp[3];
-    size_t n = ar_page_wrap(&c->pg, AR_PDF_BOLD, 10, p->name, w, sp, 3);
-    for (size_t i = 0; i < n; i++, y += MM(4.6))
-        ar_statement_put_n(c, x, y, AR_PDF_BOLD, 10, h->color_text,
-                           AR_PDF_LEFT, w, p->name + sp[i].from,
-                           sp[i].to - sp[i].from);
-    /* the country too when it is the company's own: agencies work abroad */
-    const ar_page_address a = {
-        p->contact, p->address1, p->address2, p->postal_code, p->city,
-        p->region, p->country};
+    /* the country too when it is the company's own: agencies work abroad;
+     * a line break in a field starts a line of its own */
+    const ar_page_address a = {p->name,        p->contact, p->address1,
+                               p->address2,    p->postal_code, p->city,
+                               p->region,      p->country};
     ar_page_address_lines al;
-    ar_page_address_format(c->env->layout, &a, NULL, &al);
-    for (size_t i = 0; i < al.count; i++, y += MM(4.1))
-        ar_statement_put(c, x, y, AR_PDF_REGULAR, 9, h->color_text,
-                         AR_PDF_LEFT, w, al.line[i]);
+    ar_page_address_format(c->env->layout, c->env->g, &a, NULL, &al);
+    /* #22 item 14: every line wraps (the name to 5 lines, the others to
+     * 3), rather than squeezed into a bar */
+    size_t names = 0;
+    for (size_t i = 0; i < al.name_lines && names < 5; i++) {
+        ar_page_span sp[5];
+        size_t n = ar_page_wrap(&c->pg, AR_PDF_BOLD, 10, al.line[i], w, sp,
+                                5 - names);
+        for (size_t k = 0; k < n; k++, y += MM(4.6), names++)
+            ar_statement_put_n(c, x, y, AR_PDF_BOLD, 10, h->color_text,
+                               AR_PDF_LEFT, w, al.line[i] + sp[k].from,
+                               sp[k].to - sp[k].from);
+    }
+    for (size_t i = al.name_lines; i < al.count; i++) {
+        ar_page_span sp[3];
+        size_t n = ar_page_wrap(&c->pg, AR_PDF_REGULAR, 9, al.line[i], w, sp,
+                                3);
+        for (size_t k = 0; k < n; k++, y += MM(4.1))
+            ar_statement_put_n(c, x, y, AR_PDF_REGULAR, 9, h->color_text,
+                               AR_PDF_LEFT, w, al.line[i] + sp[k].from,
+                               sp[k].to - sp[k].from);
+    }
     y += MM(1);
     const char *labels[2] = {"Email", "Phone"};
     const char *vals[2] = {p->email, p->phone};

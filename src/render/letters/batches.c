@@ -1,5 +1,6 @@
-/* batches.c - the letters in mailing order, cut into per-stage batches,
- * and the manifest that lists them (SPEC §5).
+/* batches.c - the letters in mailing order, cut into per-stage batches
+ * (blank backs for duplex), and the manifest that lists them for the
+ * mailing house (SPEC §5, #19).
  */
 #include "ar/render/letters/batches.h"
 
@@ -87,10 +88,15 @@ void ar_batches_plan(ar_batches *b, int32_t max_pages)
                      sizeof *b->batches);
             ar_batch *bt = &b->batches[b->nbatches++];
             *bt = (ar_batch){.stage = stage, .first = k};
-            while (k < n && b->jobs[b->order[k]].stage == stage &&
-                   (bt->count == 0 ||
-                    bt->pages + b->jobs[b->order[k]].pages <= max_pages)) {
-                bt->pages += b->jobs[b->order[k]].pages;
+            while (k < n && b->jobs[b->order[k]].stage == stage) {
+                ar_letter_job *jb = &b->jobs[b->order[k]];
+                int pages = ar_batches_pages(b, jb->pages);
+                if (bt->count > 0 && bt->pages + pages > max_pages)
+                    break;
+                jb->batch = (int)(b->nbatches - 1);
+                jb->first_page = bt->pages + 1;
+                jb->seq = (int)bt->count + 1;
+                bt->pages += pages;
                 bt->count++;
                 k++;
             }
@@ -112,45 +118,59 @@ void ar_batches_plan(ar_batches *b, int32_t max_pages)
             cmp_batch_size, b);
 }
 
-static int cmp_manifest(const void *x, const void *y, void *arg)
-{
-    const ar_batches *bs = arg;
-    const ar_letter_job *a = &bs->jobs[*(const uint32_t *)x];
-    const ar_letter_job *b = &bs->jobs[*(const uint32_t *)y];
-    return cmp_mailing(&a->result, &b->result, arg);
-}
+/* The manifest's address columns: the lines as printed in the window;
+ * more lines than columns go into the last one. */
+#define ADDRESS_COLS 8
 
 ar_err ar_batches_manifest(const ar_batches *b, const char *letters_dir,
                            ar_diag *d)
 {
     const ar_run *run = b->run;
     const ar_ledger *lg = run->ledger;
-    uint32_t *rows = ar_xmalloc((b->norder + 1) * sizeof *rows);
-    memcpy(rows, b->order, b->norder * sizeof *rows);
-    /* SPEC §5: sorted by country, then postal code */
-    qsort_r(rows, b->norder, sizeof *rows, cmp_manifest, (void *)b);
     FILE *f = ar_out_open(letters_dir, "manifest.csv", d);
-    if (!f) {
-        free(rows);
+    if (!f)
         return AR_ERR_OUTPUT;
-    }
-    fputs("sequence,client_id,name,stage,pages,postal_code,country,"
-          "amount_due,currency,file,sha256\n",
+    fputs("sequence,batch,first_page,sheets,client_id,name,stage,pages,"
+          "postage_zone,postal_code,country",
           f);
+    for (int i = 1; i <= ADDRESS_COLS; i++)
+        fprintf(f, ",address_%d", i);
+    fputs(",amount_due,currency,file,sha256\n", f);
+    /* #19: batch by batch, in mailing order (within a batch by country,
+     * then postal code: SPEC §5), the sequence counted per batch */
     for (size_t k = 0; k < b->norder; k++) {
-        const ar_letter_job *jb = &b->jobs[rows[k]];
+        const ar_letter_job *jb = &b->jobs[b->order[k]];
         const ar_client_result *cr = &run->analysis.clients[jb->result];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
         /* SPEC §6: a file for machines, every value exactly */
-        fprintf(f, "%zu,", k + 1);
+        fprintf(f, "%d,", jb->seq);
+        ar_csv_put_exact(f, b->batches[jb->batch].name);
+        fprintf(f, ",%d,%d,", jb->first_page,
+                ar_batches_sheets(b, jb->pages));
         ar_csv_put_exact(
             f, ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id));
         putc(',', f);
         ar_csv_put_exact(f, ar_ledger_text(lg, info->name));
-        fprintf(f, ",%d,%d,", jb->stage, jb->pages);
+        fprintf(f, ",%d,%d,%s,", jb->stage, jb->pages,
+                jb->abroad ? "international" : "domestic");
         ar_csv_put_exact(f, ar_ledger_text(lg, info->postal_code));
         putc(',', f);
         ar_csv_put_exact(f, ar_ledger_text(lg, info->country));
+        const char *line = jb->address ? jb->address : "";
+        for (int i = 1; i <= ADDRESS_COLS; i++) {
+            putc(',', f);
+            size_t n = i < ADDRESS_COLS ? strcspn(line, "\n") : strlen(line);
+            char *one = ar_xstrndup(line, n);
+            if (i == ADDRESS_COLS) /* the rest, on one line */
+                for (char *q = one; *q; q++)
+                    if (*q == '\n')
+                        *q = ' ';
+            ar_csv_put_exact(f, one);
+            free(one);
+            line += n;
+            if (*line == '\n')
+                line++;
+        }
         putc(',', f);
         ar_csv_put_cents(f, jb->amount_due);
         putc(',', f);
@@ -161,12 +181,13 @@ ar_err ar_batches_manifest(const ar_batches *b, const char *letters_dir,
         ar_csv_put_exact(f, file);
         fprintf(f, ",%s\n", jb->sha256);
     }
-    free(rows);
     return ar_out_close(f, letters_dir, "manifest.csv", d);
 }
 
 void ar_batches_fini(ar_batches *b)
 {
+    for (size_t j = 0; j < b->njobs; j++)
+        free(b->jobs[j].address);
     free(b->jobs);
     free(b->order);
     free(b->batches);

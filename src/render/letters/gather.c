@@ -432,7 +432,7 @@ static bool has_char(const char *v, const char *cp)
     return found;
 }
 
-void ar_gather_reject(ar_run *run, uint32_t result, int stage,
+void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
                       uint32_t bad_cp)
 {
     const ar_analysis *a = &run->analysis;
@@ -460,9 +460,8 @@ void ar_gather_reject(ar_run *run, uint32_t result, int stage,
     cp[n] = '\0';
     char detail[160];
     snprintf(detail, sizeof detail,
-             "U+%04X cannot be printed in the letter fonts: letter of stage "
-             "%d held back",
-             (unsigned)c, stage);
+             "U+%04X cannot be printed in the letter fonts: %s held back",
+             (unsigned)c, what);
     static const char *const columns[] = {
         "name", "contact", "address1", "address2", "postal_code", "city",
         "region", "country", "account_manager"};

@@ -24,9 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "ar/base/date.h"
 #include "ar/base/digest.h"
 #include "ar/base/safe_name.h"
 #include "ar/base/writer.h"
@@ -35,29 +37,31 @@
 #include "ar/render/letters/gather.h"
 #include "ar/render/letters/letter.h"
 #include "ar/render/page/layouts.h"
+#include "ar/render/page/page.h"
 
-#define BLOCK 32          /* letters per task of the layout pass */
+#define BLOCK 32 /* letters per task of the layout pass */
 #define MAX_THREADS 64
 
 typedef struct shared {
     ar_run *run;
     const ar_letter_style *style;
     const ar_layout *layout;
-    ar_batches plan;              /* the letters, their order and batches */
-    ar_gather gather;             /* what a letter is gathered from */
+    ar_batches plan;  /* the letters, their order and batches */
+    ar_gather gather; /* what a letter is gathered from */
     char letters_dir[4096];
-    int phase;                    /* 1 count, 2 draw */
+    int phase; /* 1 count, 2 draw */
     size_t ntasks;
     atomic_size_t next_task;
-    atomic_size_t done;           /* letters written */
+    atomic_size_t done; /* letters written */
     atomic_bool failed;
-    pthread_mutex_t lock;         /* err, d */
+    pthread_mutex_t lock; /* err, d */
     pthread_cond_t finished;
     size_t running;
     ar_err err;
     ar_diag diag;
-    ar_cpset used;                /* union of the threads' characters */
-    ar_writer *writer;            /* files go out on I/O threads */
+    ar_cpset used;     /* union of the threads' characters */
+    ar_writer *writer; /* files go out on I/O threads */
+    double page_w, page_h;        /* a blank back's size */
 } shared;
 
 /* Laying a letter out needs only to know that it has a code (its size is
@@ -72,8 +76,7 @@ static ar_err make_dir(const char *path, ar_diag *d)
 {
     if (mkdir(path, 0755) != 0 && errno != EEXIST)
         return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
-                           "cannot create the directory: %s",
-                           strerror(errno));
+                           "cannot create the directory: %s", strerror(errno));
     return AR_OK;
 }
 
@@ -101,11 +104,33 @@ static ar_err queue_file(shared *sh, const char *path, unsigned char *data,
                        "not written after an earlier write failed");
 }
 
+/* The manifest's view of l: its address lines as printed in the window
+ * and its postage zone (#19). */
+static void set_address(shared *sh, ar_letter_job *jb, const ar_letter *l)
+{
+    const ar_letterhead *h = ar_layout_letterhead(sh->layout);
+    const ar_page_address a = {l->name,        l->contact, l->address1,
+                               l->address2,    l->postal_code, l->city,
+                               l->region,      l->country};
+    ar_page_address_lines al;
+    ar_page_address_format(sh->layout, l->lang, &a, h->country, &al);
+    size_t n = 0;
+    for (size_t i = 0; i < al.count; i++)
+        n += strlen(al.line[i]) + 1;
+    char *s = ar_xmalloc(n + 1), *w = s;
+    for (size_t i = 0; i < al.count; i++)
+        w += sprintf(w, "%s%s", i ? "\n" : "", al.line[i]);
+    *w = '\0';
+    free(jb->address);
+    jb->address = s;
+    jb->abroad = l->country[0] && h->country[0] &&
+                 strcasecmp(l->country, h->country) != 0;
+}
+
 /* Draw one letter into its own file; *doc_out keeps the document for
  * its batch (caller frees). */
-static ar_err write_letter(shared *sh, ar_letter_job *jb,
-                           ar_gather_scratch *sc, ar_pdf **doc_out,
-                           ar_diag *d)
+static ar_err write_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
+                           ar_pdf **doc_out, ar_diag *d)
 {
     ar_letter l;
     ar_gather_letter(&sh->gather, jb->result, jb->stage, jb->lang, sc, &l);
@@ -122,9 +147,11 @@ static ar_err write_letter(shared *sh, ar_letter_job *jb,
         code = ar_qr_encode(payload);
         l.qr = code ? code : &no_code;
     }
+    l.tight = jb->tight;
     ar_pdf *doc = ar_pdf_new(sh->style->fonts);
     int pages = ar_letter_compose(sh->style, &l, doc, jb->pages, NULL, NULL);
     ar_qr_free(code);
+    set_address(sh, jb, &l);
     unsigned char *data = NULL;
     size_t len = 0;
     char path[4200];
@@ -155,12 +182,18 @@ static ar_err write_letter(shared *sh, ar_letter_job *jb,
 /* One batch: each of its letters in mailing order is drawn into its own
  * file, and its pages are copied into the batch document (the content
  * is not drawn or compressed again). */
-static ar_err write_batch(shared *sh, const ar_batch *bt,
-                          ar_gather_scratch *sc, ar_diag *d)
+static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
+                          ar_diag *d)
 {
     ar_pdf *batch = ar_pdf_new(sh->style->fonts);
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", sh->letters_dir, bt->name);
+    ar_pdf_info info = {{0}, {0}, {0}};
+    snprintf(info.title, sizeof info.title, "%s", bt->name);
+    snprintf(info.author, sizeof info.author, "%s",
+             ar_layout_letterhead(sh->layout)->company);
+    ar_date_format_iso(sh->run->analysis.as_of, info.date, sizeof info.date);
+    ar_pdf_set_info(batch, &info);
     ar_err err = AR_OK;
     for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
         ar_letter_job *jb = &sh->plan.jobs[sh->plan.order[bt->first + k]];
@@ -170,6 +203,9 @@ static ar_err write_batch(shared *sh, const ar_batch *bt,
             err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
                               "cannot copy the letter of %s into the batch",
                               jb->file);
+        /* #19: duplex, the next letter starts on a front side */
+        if (err == AR_OK && sh->plan.duplex && jb->pages % 2 == 1)
+            ar_pdf_blank_page(batch, sh->page_w, sh->page_h);
         ar_pdf_free(doc);
         if (err == AR_OK)
             err = ar_pdf_status(batch, d); /* after each letter's pages */
@@ -212,6 +248,17 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
                                sizeof payload);
     l.qr = jb->qr ? &no_code : NULL;
     jb->pages = ar_letter_compose(sh->style, &l, NULL, 0, used, &jb->bad_cp);
+    if (jb->pages > 1 && !jb->bad_cp) {
+        /* #19: a short closing kept on the page before, when tighter
+         * spacing saves the near-empty page */
+        l.tight = true;
+        ar_cpset *none = NULL;
+        int tight = ar_letter_compose(sh->style, &l, NULL, 0, none, NULL);
+        if (tight < jb->pages) {
+            jb->pages = tight;
+            jb->tight = true;
+        }
+    }
     jb->out_of_range = l.out_of_range;
     jb->rejected = jb->bad_cp != 0 || l.out_of_range;
     jb->amount_due = l.amount_due;
@@ -220,7 +267,7 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
 typedef struct worker {
     shared *sh;
     ar_cpset used;
-    bool report;              /* the only thread: report progress itself */
+    bool report; /* the only thread: report progress itself */
     const ar_progress *prog;
 } worker;
 
@@ -278,8 +325,8 @@ static void run_phase(shared *sh, int phase, size_t ntasks, int nthreads,
         ws[i].sh = sh;
         ws[i].prog = prog;
         ws[i].report = nthreads == 1 && phase == 2;
-        if (nthreads > 1 && pthread_create(&tid[started], NULL, work,
-                                           &ws[i]) == 0) {
+        if (nthreads > 1 &&
+            pthread_create(&tid[started], NULL, work, &ws[i]) == 0) {
             started++;
             continue;
         }
@@ -379,8 +426,8 @@ static ar_err check_layouts(const ar_layout *lay, const ar_pdf_fonts *f,
 
 /* ---- the renderer ------------------------------------------------------- */
 
-ar_err ar_render_letters(ar_run *run, const char *dir,
-                         const ar_progress *prog, ar_diag *d)
+ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
+                         ar_diag *d)
 {
     const ar_analysis *a = &run->analysis;
     const ar_ledger *lg = run->ledger;
@@ -388,6 +435,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     ar_layout *layout = NULL;
     ar_pdf_fonts *fonts = NULL;
     ar_pdf_image *logo = NULL;
+    ar_dmtx **symbols = NULL;
+    size_t nsymbols = 0;
     shared *sh = ar_xcalloc(1, sizeof *sh);
     pthread_mutex_init(&sh->lock, NULL);
     pthread_cond_init(&sh->finished, NULL);
@@ -400,16 +449,26 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
     const ar_letterhead *head = ar_layout_letterhead(layout);
     err = ar_pdf_fonts_new(head->font_regular, head->font_bold,
                            head->font_fallback, &fonts, d);
+    if (err == AR_OK && head->icc_profile)
+        err = ar_pdf_fonts_set_profile(fonts, head->icc_profile, d);
     if (err == AR_OK)
         err = check_layouts(layout, fonts, d);
     if (err == AR_OK && head->logo)
         err = ar_pdf_image_load(head->logo, &logo, d);
     if (err != AR_OK)
         goto out;
-    ar_letter_style style = {layout, fonts, logo, run->policy.page_size,
-                             proof, run->policy.no_account_text};
+    const ar_policy *pol = &run->policy;
+    ar_letter_style style = {
+        layout, fonts, logo, pol->page_size, proof, pol->no_account_text,
+        {pol->marks, pol->duplex, AR_PDF_MM(pol->mark_zone[0] / 10.0),
+         AR_PDF_MM(pol->mark_zone[1] / 10.0),
+         AR_PDF_MM(pol->mark_zone[2] / 10.0),
+         AR_PDF_MM(pol->mark_zone[3] / 10.0), NULL, 0}};
     sh->style = &style;
     sh->layout = layout;
+    sh->plan.duplex = pol->duplex;
+    sh->page_w = pol->page_size == AR_PAGE_LETTER ? 612 : AR_PDF_MM(210);
+    sh->page_h = pol->page_size == AR_PAGE_LETTER ? 792 : AR_PDF_MM(297);
 
     /* the letters the engine decided (SPEC §3.2, §8.12) */
     size_t letters = 0; /* one job a letter, not a client: 200 B each */
@@ -446,8 +505,30 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
         const ar_letter_job *jb = &sh->plan.jobs[j];
         if (jb->out_of_range)
             ar_gather_reject_amount(run, jb->result, jb->stage);
-        else if (jb->rejected)
-            ar_gather_reject(run, jb->result, jb->stage, jb->bad_cp);
+        else if (jb->rejected) {
+            char what[40];
+            snprintf(what, sizeof what, "letter of stage %d", jb->stage);
+            ar_gather_reject(run, jb->result, what, jb->bad_cp);
+        }
+    }
+
+    /* the Data Matrix symbols of every sheet n of m, once a run */
+    if (pol->marks == AR_MARKS_DATAMATRIX) {
+        for (size_t j = 0; j < sh->plan.njobs; j++) {
+            int m = ar_batches_sheets(&sh->plan, sh->plan.jobs[j].pages);
+            if (!sh->plan.jobs[j].rejected && m > style.marks.max_sheets)
+                style.marks.max_sheets = m;
+        }
+        int m = style.marks.max_sheets;
+        symbols = ar_xcalloc((size_t)(m * (m + 1) / 2 + 1), sizeof *symbols);
+        for (int k = 1; k <= m; k++)
+            for (int n = 1; n <= k; n++) {
+                char text[8];
+                ar_letter_mark_text(n, k, text);
+                symbols[k * (k - 1) / 2 + n - 1] = ar_dmtx_encode(text);
+            }
+        nsymbols = (size_t)(m * (m + 1) / 2);
+        style.marks.symbols = (const ar_dmtx *const *)symbols;
     }
 
     /* 2: fonts cut to what is used, mailing order, batches, folders */
@@ -508,6 +589,9 @@ out:
     pthread_mutex_destroy(&sh->lock);
     pthread_cond_destroy(&sh->finished);
     free(sh);
+    for (size_t i = 0; i < nsymbols; i++)
+        ar_dmtx_free(symbols[i]);
+    free(symbols);
     ar_pdf_image_free(logo);
     ar_pdf_fonts_free(fonts);
     ar_layout_free(layout);

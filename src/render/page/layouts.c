@@ -1,6 +1,7 @@
 /* layouts.c - reads layouts/ once per run (format in layouts.h): the
- * letterhead and the countries here, each language's strings and templates
- * in layout_lang.c, the file format they share in layout_file.c. */
+ * letterhead and the postal formats here, each language's strings and
+ * templates in layout_lang.c, the file format they share in
+ * layout_file.c, the country names from iso-codes in countries.c. */
 #include "ar/render/page/layouts.h"
 
 #include <ctype.h>
@@ -12,12 +13,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "ar/render/countries.h"
 #include "ar/render/page/layout_file.h"
 #include "ar/render/page/layout_lang.h"
 
 #ifndef AR_LAYOUTS_DIR
 #define AR_LAYOUTS_DIR "/usr/local/share/arbatch/layouts"
 #endif
+
+/* fonts-droid-fallback: Han (Chinese and Japanese), kana and hangul */
+#define AR_FALLBACK_FONT                                                     \
+    "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"
 
 #define MAX_LANGS 64
 #define MAX_COUNTRIES 300
@@ -26,7 +32,8 @@ static const char *const letterhead_keys[] = {
     "company", "address", "country", "return_line", "phone", "email",
     "web", "legal", "account_holder", "logo",
     "logo_width_mm", "color_primary", "color_text", "color_muted",
-    "color_rule", "font_regular", "font_bold", "font_fallback", "qr", NULL};
+    "color_rule", "font_regular", "font_bold", "font_fallback", "qr",
+    "icc_profile", NULL};
 
 /* A bank account's fields, each key written <field>_<currency>
  * (iban_EUR): one account per currency. */
@@ -45,8 +52,9 @@ struct ar_layout {
     ar_lang *langs[MAX_LANGS];
     size_t lang_count;
     const ar_lang *english;
-    ar_country countries[MAX_COUNTRIES];
+    ar_country countries[MAX_COUNTRIES]; /* postal formats */
     size_t country_count;
+    ar_countries *names;    /* every country's name, per language */
 };
 
 /* ---- letterhead ------------------------------------------------------- */
@@ -103,6 +111,14 @@ static const char *resolve_path(ar_layout *l, const char *value)
     char *p = ar_layout_pool_keep(&l->pool, ar_xmalloc(n));
     snprintf(p, n, "%s/%s", l->dir, value);
     return p;
+}
+
+/* The path of key (dflt when not given), NULL when it says "none". */
+static const char *path_or_none(ar_layout *l, const ar_layout_file *f,
+                                const char *key, const char *dflt)
+{
+    const char *v = value_or(f, key, dflt, l);
+    return strcasecmp(v, "none") == 0 ? NULL : resolve_path(l, v);
 }
 
 /* ISO 13616: move the first four characters to the end, letters to
@@ -262,7 +278,12 @@ static ar_err load_letterhead(ar_layout *l, ar_diag *d)
         l, value_or(&f, "font_bold",
                     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
                     l));
-    h->font_fallback = resolve_path(l, value_or(&f, "font_fallback", NULL, l));
+    /* #19: a CJK font, so that a Japanese, Chinese or Korean name prints;
+     * "none" leaves it out */
+    h->font_fallback = path_or_none(l, &f, "font_fallback", AR_FALLBACK_FONT);
+    /* PDF/A-1b: the output intent's profile; "none" makes plain PDFs */
+    h->icc_profile = path_or_none(l, &f, "icc_profile",
+                                  "/usr/share/color/icc/sRGB.icc");
     const char *qr = value_or(&f, "qr", "yes", l);
     h->qr = strcasecmp(qr, "yes") == 0 || strcasecmp(qr, "y") == 0 ||
             strcasecmp(qr, "true") == 0 || strcmp(qr, "1") == 0;
@@ -282,10 +303,13 @@ out:
 
 /* ---- countries -------------------------------------------------------- */
 
+/* postal.txt: "CC: format" for the countries that do not write
+ * "{postal_code} {city}"; the names come from iso-codes in every
+ * language loaded. */
 static ar_err load_countries(ar_layout *l, ar_diag *d)
 {
     char path[1100];
-    snprintf(path, sizeof path, "%s/countries.txt", l->dir);
+    snprintf(path, sizeof path, "%s/postal.txt", l->dir);
     ar_layout_file f;
     ar_err err = ar_layout_file_read(&f, path, false, d);
     for (size_t i = 0; err == AR_OK && i < f.pair_count; i++) {
@@ -298,18 +322,17 @@ static ar_err load_countries(ar_layout *l, ar_diag *d)
         ar_country *c = &l->countries[l->country_count++];
         c->code[0] = (char)toupper((unsigned char)p->key[0]);
         c->code[1] = (char)toupper((unsigned char)p->key[1]);
-        const char *semi = strchr(p->value, ';');
-        char *name = ar_layout_pool_str(&l->pool, p->value,
-                                        semi ? (size_t)(semi - p->value)
-                                             : strlen(p->value));
-        c->name = ar_layout_trim(name);
-        err = ar_layout_parse_text(&l->pool,
-                                   semi ? semi + 1 : "{postal_code} {city}",
-                                   postal_names, 3, &c->postal, path, p->line,
-                                   d);
+        err = ar_layout_parse_text(&l->pool, p->value, postal_names, 3,
+                                   &c->postal, path, p->line, d);
     }
     ar_layout_file_fini(&f);
-    return err;
+    if (err != AR_OK)
+        return err;
+    const char *langs[MAX_LANGS];
+    for (size_t i = 0; i < l->lang_count; i++)
+        langs[i] = l->langs[i]->code;
+    return ar_countries_load(AR_ISO3166_JSON, AR_LOCALE_DIR, langs,
+                             l->lang_count, &l->names, d);
 }
 
 /* ---- languages -------------------------------------------------------- */
@@ -390,9 +413,9 @@ ar_err ar_layout_load(const char *dir, ar_layout **out, ar_diag *d)
     snprintf(l->dir, sizeof l->dir, "%s", dir);
     ar_err err = load_letterhead(l, d);
     if (err == AR_OK)
-        err = load_countries(l, d);
-    if (err == AR_OK)
         err = load_langs(l, d);
+    if (err == AR_OK)
+        err = load_countries(l, d);
     if (err != AR_OK) {
         ar_layout_free(l);
         l = NULL;
@@ -406,6 +429,7 @@ void ar_layout_free(ar_layout *l)
     if (!l)
         return;
     ar_layout_pool_fini(&l->pool);
+    ar_countries_free(l->names);
     free(l);
 }
 
@@ -449,6 +473,12 @@ const ar_country *ar_layout_country(const ar_layout *l, const char *code)
         if (strcasecmp(l->countries[i].code, code) == 0)
             return &l->countries[i];
     return NULL;
+}
+
+const char *ar_layout_country_name(const ar_layout *l, const char *code,
+                                   const ar_lang *g)
+{
+    return ar_countries_name(l->names, code, g ? g->code : "en");
 }
 
 size_t ar_layout_lang_count(const ar_layout *l) { return l->lang_count; }

@@ -7,17 +7,14 @@
 #include "ar/render/page/page.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ar/base/nfc.h"
 #include "ar/base/utf8.h"
 
 #define MM(x) AR_PDF_MM(x)
-
-/* Squeezed past this, text is unreadable (and the PDF library refuses a
- * scale below 10 %): a lenient page cuts the rest and marks it with an
- * ellipsis. */
-#define MAX_SQUEEZE 2.0
 
 /* A cut inside a character would print as a character the fonts do not
  * have. */
@@ -42,42 +39,6 @@ static size_t next_char(const char *s, size_t i)
 }
 
 /* ---- text ------------------------------------------------------------ */
-
-/* s as it can be printed: s itself, or a copy in clean (size bytes) with
- * each character the fonts lack replaced by '?'. */
-static const char *printable(const ar_page *p, ar_pdf_face face,
-                             const char *s, size_t *len, char *clean,
-                             size_t size)
-{
-    const char *q = s, *end = s + *len;
-    bool ok = true;
-    while (q < end && ok) {
-        uint32_t cp = ar_utf8_next(&q);
-        if (cp == 0)
-            break;
-        ok = ar_pdf_drawable(p->fonts, face, cp);
-    }
-    if (ok)
-        return s;
-    size_t n = 0;
-    q = s;
-    while (q < end && n + 4 < size) {
-        const char *r = q;
-        uint32_t cp = ar_utf8_next(&r);
-        if (cp == 0)
-            break;
-        if (ar_pdf_drawable(p->fonts, face, cp)) {
-            memcpy(clean + n, q, (size_t)(r - q));
-            n += (size_t)(r - q);
-        } else {
-            clean[n++] = '?';
-        }
-        q = r;
-    }
-    clean[n] = '\0';
-    *len = n;
-    return clean;
-}
 
 /* s cut so that it fits limit points with an ellipsis after it, into cut
  * (size bytes). */
@@ -116,28 +77,66 @@ static void note(ar_page *p, ar_pdf_face face, const char *s, size_t len)
             break;
         if (p->used)
             ar_cpset_add(p->used, cp);
-        if (!p->lenient && !p->bad_cp &&
-            !ar_pdf_drawable(p->fonts, face, cp))
+        if (!p->bad_cp && !ar_pdf_drawable(p->fonts, face, cp))
             p->bad_cp = cp;
     }
+}
+
+const char *ar_page_shorten(const ar_page *p, ar_pdf_face face, double size,
+                            const char *text, double width, char *buf,
+                            size_t bufsize)
+{
+    size_t len = strlen(text);
+    if (ar_page_width(p, face, size, text, len) <= width)
+        return text;
+    return cut_to(p, face, size, width, text, &len, buf, bufsize);
+}
+
+/* True when s[0..len) holds a combining mark: written decomposed ("u"
+ * and U+0308), it prints composed ("ü"), as the fonts and encodings have
+ * it. */
+static bool decomposed(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++)
+        if (u[i] == 0xCC || u[i] == 0xCD) /* U+0300 .. U+036F */
+            return true;
+        else if (u[i] == 0xE1 || u[i] == 0xE2 || u[i] == 0xEF) {
+            const char *q = s + i;
+            uint32_t cp = ar_utf8_next(&q);
+            if ((cp >= 0x1AB0 && cp <= 0x1AFF) ||
+                (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+                (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F))
+                return true;
+        }
+    return false;
 }
 
 void ar_page_text_n(ar_page *p, double x, double y, const ar_pdf_style *s,
                     const char *text, size_t len)
 {
-    char clean[2048], cut[2048];
-    if (p->lenient) {
-        text = printable(p, s->face, text, &len, clean, sizeof clean);
-        double limit = s->max_width * MAX_SQUEEZE;
-        if (s->max_width > 0 &&
-            ar_page_width(p, s->face, s->size, text, len) > limit)
-            text = cut_to(p, s->face, s->size, limit, text, &len, cut,
-                          sizeof cut);
+    char cut[2048];
+    char *composed = NULL;
+    if (decomposed(text, len)) {
+        char *copy = ar_xstrndup(text, len);
+        composed = ar_nfc(copy);
+        free(copy);
+        if (composed) {
+            text = composed;
+            len = strlen(composed);
+        }
     }
+    /* squeezed to 80 % at most; what still does not fit is shortened */
+    double limit = s->max_width / AR_PDF_MIN_SCALE;
+    if (s->max_width > 0 &&
+        ar_page_width(p, s->face, s->size, text, len) > limit)
+        text = cut_to(p, s->face, s->size, limit, text, &len, cut,
+                      sizeof cut);
     if (p->doc)
         ar_pdf_text_n(p->doc, x, y, s, text, len);
     else
         note(p, s->face, text, len);
+    free(composed);
 }
 
 void ar_page_text(ar_page *p, double x, double y, const ar_pdf_style *s,
@@ -184,7 +183,8 @@ size_t ar_page_wrap(const ar_page *p, ar_pdf_face face, double size,
             size_t e = start;
             while (e < len && s[e] != ' ')
                 e++;
-            if (ar_page_width(p, face, size, s + start, e - start) <= 2 * w) {
+            if (ar_page_width(p, face, size, s + start, e - start) <=
+                w / AR_PDF_MIN_SCALE) {
                 out[n++] = (ar_page_span){start, e};
                 i = e;
                 continue;
@@ -194,6 +194,13 @@ size_t ar_page_wrap(const ar_page *p, ar_pdf_face face, double size,
                    ar_page_width(p, face, size, s + start,
                                  next_char(s, fit) - start) <= w)
                 fit = next_char(s, fit);
+            /* after a '-', '/', '_' or '.' of the word when one fits:
+             * "RE-2026-" | "AUFTRAG-4711", not "RE-2026-AUF" | "TRAG" */
+            for (size_t b = fit; b > start + 1; b--)
+                if (strchr("-/_.", s[b - 1])) {
+                    fit = b;
+                    break;
+                }
         }
         out[n++] = (ar_page_span){start, fit};
         i = fit;
@@ -426,12 +433,67 @@ void ar_page_footer(ar_page *p, const char *text, const char *page_of,
 
 /* ---- addresses ------------------------------------------------------- */
 
+/* Append the line s[0..n) (blanks trimmed) to out, unless it is empty. */
+static void add_line(ar_page_address_lines *out, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    size_t room = sizeof out->buf - out->used;
+    if (n == 0 || out->count == AR_PAGE_ADDRESS_MAX || room < 2)
+        return;
+    if (n >= room) { /* cut at a character boundary */
+        n = room - 1;
+        while (n > 0 && (s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *d = out->buf + out->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    out->used += n + 1;
+    out->line[out->count++] = d;
+}
+
+/* Each line of field (split at CR, LF or CRLF) as a line of its own:
+ * "Accounts Payable\nAttn. Ms Krüger" is two lines, not a character the
+ * fonts cannot print. Returns how many. */
+static size_t add_lines(ar_page_address_lines *out, const char *field)
+{
+    size_t before = out->count;
+    while (*field) {
+        size_t n = strcspn(field, "\r\n");
+        add_line(out, field, n);
+        field += n;
+        if (*field == '\r' && field[1] == '\n')
+            field++;
+        if (*field)
+            field++;
+    }
+    return out->count - before;
+}
+
+/* s with every line break a blank, into buf (size bytes). */
+static const char *one_line(const char *s, char *buf, size_t size)
+{
+    if (!strpbrk(s, "\r\n"))
+        return s;
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++)
+        buf[n++] = *s == '\r' || *s == '\n' ? ' ' : *s;
+    buf[n] = '\0';
+    return buf;
+}
+
 /* The postal line(s) of a in its country's format; ctry NULL: "postal
  * code city". Returns how many (at most 3). */
 static size_t postal_lines(const ar_country *ctry, const ar_page_address *a,
                            char out[3][200])
 {
-    const char *vals[3] = {a->postal_code, a->city, a->region};
+    char b[3][200];
+    const char *vals[3] = {one_line(a->postal_code, b[0], sizeof b[0]),
+                           one_line(a->city, b[1], sizeof b[1]),
+                           one_line(a->region, b[2], sizeof b[2])};
     size_t n = 0, len = 0;
     out[0][0] = '\0';
     if (ctry) {
@@ -455,42 +517,46 @@ static size_t postal_lines(const ar_country *ctry, const ar_page_address *a,
         if (n < 3)
             out[n++][len] = '\0';
     } else {
-        snprintf(out[0], sizeof out[0], "%s%s%s", a->postal_code,
-                 a->postal_code[0] ? " " : "", a->city);
+        snprintf(out[0], sizeof out[0], "%s%s%s", vals[0],
+                 vals[0][0] ? " " : "", vals[1]);
         n = 1;
     }
     for (size_t i = 0; i < n; i++) { /* trim the blanks of empty parts */
         char *s = out[i];
-        size_t b = 0, e = strlen(s);
-        while (s[b] == ' ' || s[b] == ',')
-            b++;
-        while (e > b && (s[e - 1] == ' ' || s[e - 1] == ','))
+        size_t b0 = 0, e = strlen(s);
+        while (s[b0] == ' ' || s[b0] == ',')
+            b0++;
+        while (e > b0 && (s[e - 1] == ' ' || s[e - 1] == ','))
             e--;
-        memmove(s, s + b, e - b);
-        s[e - b] = '\0';
+        size_t k = 0; /* "Beijing  100004": one blank for an empty region */
+        for (size_t j = b0; j < e; j++)
+            if (s[j] != ' ' || k == 0 || s[k - 1] != ' ')
+                s[k++] = s[j];
+        s[k] = '\0';
     }
     return n;
 }
 
-size_t ar_page_address_format(const ar_layout *l, const ar_page_address *a,
-                              const char *home, ar_page_address_lines *out)
+size_t ar_page_address_format(const ar_layout *l, const ar_lang *g,
+                              const ar_page_address *a, const char *home,
+                              ar_page_address_lines *out)
 {
-    const ar_country *ctry = ar_layout_country(l, a->country);
-    size_t n = 0;
-    if (a->contact[0])
-        out->line[n++] = a->contact;
-    if (a->address1[0])
-        out->line[n++] = a->address1;
-    if (a->address2[0])
-        out->line[n++] = a->address2;
-    size_t pl = postal_lines(ctry, a, out->postal);
+    out->count = out->used = 0;
+    out->name_lines = a->name ? add_lines(out, a->name) : 0;
+    out->contact_lines = add_lines(out, a->contact);
+    out->street_lines = add_lines(out, a->address1);
+    out->street_lines += add_lines(out, a->address2);
+    char postal[3][200];
+    size_t pl = postal_lines(ar_layout_country(l, a->country), a, postal);
     for (size_t i = 0; i < pl; i++)
-        if (out->postal[i][0])
-            out->line[n++] = out->postal[i];
-    if (a->country[0] && (!home || strcasecmp(a->country, home) != 0))
-        out->line[n++] = ctry ? ctry->name : a->country;
-    out->count = n;
-    return n;
+        add_line(out, postal[i], strlen(postal[i]));
+    if (a->country[0] && (!home || strcasecmp(a->country, home) != 0)) {
+        const char *name = ar_layout_country_name(l, a->country, g);
+        if (!name)
+            name = a->country;
+        add_line(out, name, strlen(name));
+    }
+    return out->count;
 }
 
 /* ---- tables ---------------------------------------------------------- */

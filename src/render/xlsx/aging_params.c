@@ -24,6 +24,8 @@ typedef enum pkind {
     P_DAYS5,      /* int32_t[AR_STAGES] */
     P_FEES,       /* ar_cents[AR_STAGES] */
     P_PAGE,       /* page_size */
+    P_MARKS,      /* insert_marks */
+    P_ZONE,       /* mark_zone, 1/10 mm */
     P_COLUMNS,    /* the [columns] section, one row per column */
     P_DATES,      /* date_format.<column>, one row each */
     P_HEADER,     /* header_line: 0 = auto */
@@ -153,6 +155,12 @@ static const pfield policy_fields[] = {
        "largest number of pages in one combined batch PDF"),
     PF("letters", "mailing_lag_days", P_WHOLE, mailing_lag_days,
        "the letter date is the as-of date plus this, on a business day"),
+    PF("letters", "duplex", P_BOOL, duplex,
+       "printed on both sides: every letter starts on a front side"),
+    PF("letters", "insert_marks", P_MARKS, marks,
+       "marks for the inserting machine on every sheet's front"),
+    PF("letters", "mark_zone", P_ZONE, mark_zone,
+       "the marks' zone: x, y, width, height in mm from the top-left"),
 };
 
 /* "1, 8, 15, 30, 45" */
@@ -269,6 +277,19 @@ static void write_policy_value(ar_aging_book *b, lxw_worksheet *ws,
     case P_PAGE:
         snprintf(buf, sizeof buf, "%s",
                  p->page_size == AR_PAGE_LETTER ? "Letter" : "A4");
+        break;
+    case P_MARKS:
+        snprintf(buf, sizeof buf, "%s",
+                 p->marks == AR_MARKS_OMR          ? "omr"
+                 : p->marks == AR_MARKS_DATAMATRIX ? "datamatrix"
+                                                   : "none");
+        break;
+    case P_ZONE:
+        snprintf(buf, sizeof buf, "%d.%d, %d.%d, %d.%d, %d.%d",
+                 p->mark_zone[0] / 10, p->mark_zone[0] % 10,
+                 p->mark_zone[1] / 10, p->mark_zone[1] % 10,
+                 p->mark_zone[2] / 10, p->mark_zone[2] % 10,
+                 p->mark_zone[3] / 10, p->mark_zone[3] % 10);
         break;
     case P_COLUMNS: /* written row by row by the caller */
     case P_DATES:

@@ -67,9 +67,10 @@ bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
                        char *payload, size_t size);
 
 /* Add to run->rejects the field that holds bad_cp, the character that held
- * back the stage letter of result: a client field, else an open item's
- * number, else the client id. */
-void ar_gather_reject(ar_run *run, uint32_t result, int stage,
+ * back a document of result (what: "letter of stage 3", "agency
+ * statement"): a client field, else an open item's number, else the
+ * client id. */
+void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
                       uint32_t bad_cp);
 
 /* Add to run->rejects that the stage letter of result is held back: its

@@ -2,8 +2,9 @@
  * recipient in the envelope window, information block, subject, the
  * template's paragraphs, the table of every open item, credits and
  * totals, payment instructions with an optional EPC QR code, closing,
- * contact and dispute line, and "page x of y" on every page. Long item
- * tables continue on further pages under a repeated header.
+ * contact and dispute line, "page x of y" and the insert marks on every
+ * page. Long item tables continue on further pages under a repeated
+ * header.
  *
  * Pure layout: the caller gathers the letter's data; nothing here reads
  * the run or writes files. The same call counts pages and collects the
@@ -23,6 +24,7 @@
 #include "ar/base/money.h"
 #include "ar/pdf/pdf.h"
 #include "ar/engine/policy.h"
+#include "ar/pdf/datamatrix.h"
 #include "ar/pdf/qr.h"
 
 /* An open item as listed on the letter. */
@@ -98,7 +100,21 @@ typedef struct ar_letter {
     bool show_reminded;        /* an item was named before: the table
                                   shows the counts */
     const ar_qr *qr;           /* EPC payment code, NULL = none */
+    bool tight;                /* tighter vertical spacing: the caller
+                                  found that it saves a near-empty last
+                                  page */
 } ar_letter;
+
+/* Insert marks on the front of every sheet (policy [letters]). */
+typedef struct ar_letter_marks {
+    ar_marks kind;
+    bool duplex;               /* a sheet is two pages */
+    double x, y, w, h;         /* the zone, points from the top-left */
+    /* DataMatrix: the symbol of sheet n of m, made once a run, at
+     * [m * (m - 1) / 2 + n - 1] for m up to max_sheets */
+    const ar_dmtx *const *symbols;
+    int max_sheets;
+} ar_letter_marks;
 
 /* What every letter of a run shares. */
 typedef struct ar_letter_style {
@@ -111,7 +127,12 @@ typedef struct ar_letter_style {
     const char *no_account_text; /* policy: instead of bank details in a
                                     currency without an account; "" = the
                                     language's payment_no_account */
+    ar_letter_marks marks;
 } ar_letter_style;
+
+/* The Data Matrix text of sheet n of m: "NN/MMF", F = E for the last
+ * sheet (end of set), else C (out: 8 bytes). */
+void ar_letter_mark_text(int n, int m, char out[8]);
 
 /* Lay out l. doc NULL: only count pages, and add every character that
  * would be drawn to used (may be NULL). doc given: append the letter's

@@ -2,7 +2,8 @@
  *
  * layouts/letterhead.txt    company, address, bank details, logo, colours,
  *                           fonts
- * layouts/countries.txt     country names and postal-line formats
+ * layouts/postal.txt        postal-line formats by country (the
+ *                           countries' names come from iso-codes)
  * layouts/letters/<lang>/   strings.txt (labels, date and number formats)
  *                           and one template per stage (stage1.txt ...
  *                           stage5.txt) plus the personal VIP letter
@@ -200,10 +201,9 @@ typedef struct ar_lang {
     ar_template vip[AR_STAGES];
 } ar_lang;
 
-/* A country: name for international addresses and the postal line(s). */
+/* A country's postal line(s), when not "{postal_code} {city}". */
 typedef struct ar_country {
     char code[4];
-    const char *name;
     ar_ttext postal;        /* {postal_code} {city} {region}; '|' = new line */
 } ar_country;
 
@@ -233,7 +233,9 @@ typedef struct ar_letterhead {
     const char *logo;           /* absolute path or NULL */
     double logo_width_mm;
     uint32_t color_primary, color_text, color_muted, color_rule; /* RGB */
-    const char *font_regular, *font_bold, *font_fallback; /* paths */
+    const char *font_regular, *font_bold, *font_fallback; /* paths;
+                                   fallback NULL: none */
+    const char *icc_profile;    /* path; NULL: not PDF/A */
     bool qr;                    /* EPC QR for EUR with an IBAN */
 } ar_letterhead;
 
@@ -265,8 +267,14 @@ const ar_lang *ar_layout_lang(const ar_layout *l, const char *language,
 const ar_bank_account *ar_letterhead_account(const ar_letterhead *h,
                                              const char *currency);
 
-/* Country by ISO code (case-insensitive), or NULL. */
+/* The postal format of the country with ISO code code (case-insensitive),
+ * or NULL for "{postal_code} {city}". */
 const ar_country *ar_layout_country(const ar_layout *l, const char *code);
+
+/* The country's name in g's language (NULL: English), in capitals, from
+ * iso-codes (countries.h); NULL for a code that is no country. */
+const char *ar_layout_country_name(const ar_layout *l, const char *code,
+                                   const ar_lang *g);
 
 /* Every language loaded, for checks. */
 size_t ar_layout_lang_count(const ar_layout *l);

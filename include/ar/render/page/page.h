@@ -83,11 +83,6 @@ typedef struct ar_page {
     const ar_page_geom *gm;
     ar_pdf *doc;               /* NULL: count pages and note characters */
     ar_cpset *used;            /* counting: characters noted, may be NULL */
-    /* false: text is exact and bad_cp gets the first character the fonts
-     * lack (letters: held back). true: such a character prints as '?' and
-     * text squeezed past half its width is cut with an ellipsis (the
-     * agency must get every statement). */
-    bool lenient;
     void (*head)(void *owner); /* draws a new page's head (page says which) */
     void (*foot)(void *owner); /* draws the footer of a page that is done */
     void *owner;
@@ -95,7 +90,8 @@ typedef struct ar_page {
 
     int page;                  /* 1.. */
     double y;                  /* baseline cursor */
-    uint32_t bad_cp;           /* 0: none */
+    uint32_t bad_cp;           /* the first character the fonts cannot
+                                  print (the document is held), 0: none */
     const ar_page_table *tab;  /* a page break repeats its header */
     const char *table_continues; /* said at the foot of a page the table
                                     breaks across, NULL: nothing */
@@ -106,7 +102,11 @@ typedef struct ar_page {
 /* ---- text ------------------------------------------------------------ */
 
 /* Set the first len bytes of text at (x, y) in style s (drawn, or its
- * characters noted). */
+ * characters noted). A text wider than s->max_width is squeezed down to
+ * AR_PDF_MIN_SCALE of its width and, when that is not enough, shortened
+ * with an ellipsis (#22 item 14: never an unreadable bar; the full value
+ * stays in the workbooks). A character the fonts lack is noted in
+ * bad_cp: the caller holds the document back. */
 void ar_page_text_n(ar_page *p, double x, double y, const ar_pdf_style *s,
                     const char *text, size_t len);
 
@@ -114,14 +114,21 @@ void ar_page_text_n(ar_page *p, double x, double y, const ar_pdf_style *s,
 void ar_page_text(ar_page *p, double x, double y, const ar_pdf_style *s,
                   const char *text);
 
+/* text as it fits width points in face at size: text itself, or its
+ * beginning and an ellipsis in buf (size bytes). */
+const char *ar_page_shorten(const ar_page *p, ar_pdf_face face, double size,
+                            const char *text, double width, char *buf,
+                            size_t bufsize);
+
 /* Width in points of the first len bytes of text in face at size. */
 double ar_page_width(const ar_page *p, ar_pdf_face face, double size,
                      const char *text, size_t len);
 
 /* Break text into at most max lines no wider than w (out): after spaces
- * and semicolons, inside a word only when it alone is more than twice
- * too wide (a word a little too wide is squeezed when set instead, as is
- * the last line, which takes whatever is left). Returns the line count. */
+ * and semicolons, inside a word only when it alone does not fit even
+ * squeezed to AR_PDF_MIN_SCALE (a word a little too wide is squeezed when
+ * set instead); the last line takes whatever is left (ar_page_text_n
+ * shortens it). Returns the line count. */
 size_t ar_page_wrap(const ar_page *p, ar_pdf_face face, double size,
                     const char *text, double w, ar_page_span *out,
                     size_t max);
@@ -186,25 +193,34 @@ void ar_page_footer(ar_page *p, const char *text, const char *page_of,
 
 /* ---- addresses ------------------------------------------------------- */
 
-/* A postal address (UTF-8, "" when unknown). */
+/* A postal address (UTF-8, "" when unknown). A line break inside the
+ * name, contact or street fields starts a new line of the address. */
 typedef struct ar_page_address {
-    const char *contact, *address1, *address2, *postal_code, *city,
+    const char *name, *contact, *address1, *address2, *postal_code, *city,
         *region, *country;     /* country: ISO code */
 } ar_page_address;
 
-/* Room for the lines of one address. */
+#define AR_PAGE_ADDRESS_MAX 16 /* lines of one address */
+
+/* The lines of one address. */
 typedef struct ar_page_address_lines {
-    const char *line[6];
+    const char *line[AR_PAGE_ADDRESS_MAX];
     size_t count;
-    char postal[3][200];
+    size_t name_lines;         /* line[0 .. name_lines) are the name's */
+    size_t contact_lines;      /* the contact's follow them */
+    size_t street_lines;       /* then the street's (address1, address2) */
+    char buf[2048];            /* the lines' text */
+    size_t used;
 } ar_page_address_lines;
 
-/* The lines of a below its name: contact, street lines, the postal
- * line(s) in the country's format (layouts/countries.txt), then the
- * country's name unless it is home (case-insensitive; NULL: always).
- * Lines that would be empty are left out. Returns out->count. */
-size_t ar_page_address_format(const ar_layout *l, const ar_page_address *a,
-                              const char *home, ar_page_address_lines *out);
+/* The lines of a: the name, the contact, the street lines, the postal
+ * line(s) in the country's format (layouts/postal.txt), then the
+ * country's name in g's language (NULL: English; iso-codes, capitals)
+ * unless the country is home (case-insensitive; NULL: always). Lines
+ * that would be empty are left out. Returns out->count. */
+size_t ar_page_address_format(const ar_layout *l, const ar_lang *g,
+                              const ar_page_address *a, const char *home,
+                              ar_page_address_lines *out);
 
 /* ---- tables ---------------------------------------------------------- */
 

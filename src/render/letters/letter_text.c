@@ -1,5 +1,7 @@
-/* letter_ctx.c - a letter's placeholders, its salutation and text
- * expanded (letter_ctx.h). */
+/* letter_text.c - a letter's placeholders: their values formatted in
+ * the letter's language, its salutation (salutation.h), and templates
+ * expanded with them (letter_ctx.h, layouts.h).
+ */
 #include "ar/render/letters/letter_ctx.h"
 
 #include <stdio.h>
@@ -60,9 +62,10 @@ static void salutation(ar_letter_ctx *c, const ar_template *t)
     char academic[128];
     ar_salutation_kind kind = ar_salutation_kind_of(
         l->title, l->family_name, academic, sizeof academic);
-    /* "Frau Sabine Krüger, Buchhaltung": the person, not the desk */
+    /* "Frau Sabine Krüger, Buchhaltung": the person, not the desk (nor
+     * the field's second line) */
     snprintf(c->contact_name, sizeof c->contact_name, "%.*s",
-             (int)strcspn(l->contact, ","), l->contact);
+             (int)strcspn(l->contact, ",\r\n"), l->contact);
     snprintf(c->formal_name, sizeof c->formal_name, "%s%s%s", academic,
              academic[0] ? " " : "", l->family_name);
     /* a name without a form of address is greeted by the contact's name
@@ -139,7 +142,19 @@ void ar_letter_set_vars(ar_letter_ctx *c, const ar_template *t)
         v[i] = "";
     v[AR_VAR_CLIENT_NAME] = l->name;
     v[AR_VAR_CLIENT_ID] = l->client_id;
-    v[AR_VAR_CONTACT] = l->contact;
+    /* a contact field of several lines reads as one in running text */
+    size_t cn = 0;
+    for (const char *q = l->contact; *q && cn + 3 < sizeof c->contact; q++) {
+        if (*q == '\r' || *q == '\n') {
+            q += q[0] == '\r' && q[1] == '\n';
+            if (cn > 0 && q[1])
+                cn += (size_t)snprintf(c->contact + cn, 3, ", ");
+            continue;
+        }
+        c->contact[cn++] = *q;
+    }
+    c->contact[cn] = '\0';
+    v[AR_VAR_CONTACT] = c->contact;
 #define AMOUNT(var, x)                                                        \
     v[var] = ar_format_amount(g, x, l->currency, b[var], sizeof b[var])
     AMOUNT(AR_VAR_AMOUNT_DUE, l->amount_due);

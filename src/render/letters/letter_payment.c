@@ -1,9 +1,10 @@
-/* letter_pay.c - a letter's payment instructions (SPEC §5, README
- * "Letters"): the letterhead's account in the letter's currency, never
- * another currency's (without one, the policy's text says how to pay),
- * the ISO 11649 creditor reference and the amount; the EPC QR code
- * beside them for euros to an IBAN, crossed out and labelled void in a
- * proof. */
+/* letter_payment.c - how to pay (SPEC §5, README "Letters"): the
+ * letterhead's account in the letter's currency, never another
+ * currency's (without one, the policy's text says how to pay), the ISO
+ * 11649 creditor reference and the amount to quote; the EPC "GiroCode"
+ * QR code beside them for euros to an IBAN, crossed out and labelled
+ * void in a proof.
+ */
 #include "ar/render/letters/letter_ctx.h"
 
 #include <stdlib.h>
@@ -12,50 +13,22 @@
 #include "ar/render/page/format.h"
 
 #define MM(x) AR_PDF_MM(x)
-#define QR_SIZE MM(27)
+#define QR_SIZE AR_LETTER_QR_SIZE
 
 typedef ar_page_rich rich;
 
-/* QR modules as filled boxes: each box as wide as a run of dark modules
- * and as tall as the rows below repeat it (fewer, larger boxes make a
- * smaller, faster page than one box per module). */
+/* The code's modules inside a square of size points at (x, y), with the
+ * quiet zone of 4 modules a side. */
 static void draw_qr(ar_letter_ctx *c, const ar_qr *qr, double x, double y,
                     double size)
 {
-    int w = qr->width;
-    double m = size / (w + 8); /* 4 modules of quiet zone a side */
-    size_t cells = (size_t)w * (size_t)w, n = 0;
-    int *boxes = ar_xmalloc(cells * 4 * sizeof *boxes);
-    unsigned char *done = ar_xcalloc(cells, 1);
-#define FREE_DARK(r, k) (qr->dark[(r) * w + (k)] && !done[(r) * w + (k)])
-    for (int r = 0; r < w; r++)
-        for (int k = 0; k < w; k++) {
-            if (!FREE_DARK(r, k))
-                continue;
-            int e = k;
-            while (e < w && FREE_DARK(r, e))
-                e++;
-            int h = 1;
-            for (bool same = true; r + h < w && same; h += same)
-                for (int i = k; i < e && same; i++)
-                    same = FREE_DARK(r + h, i);
-            for (int j = r; j < r + h; j++)
-                memset(done + j * w + k, 1, (size_t)(e - k));
-            int *b = boxes + 4 * n++;
-            b[0] = k + 4;
-            b[1] = r + 4;
-            b[2] = e - k;
-            b[3] = h;
-            k = e - 1;
-        }
-#undef FREE_DARK
-    ar_pdf_grid(c->pg.doc, x, y, m, boxes, n, 0x000000);
-    free(done);
-    free(boxes);
+    double m = size / (qr->width + 8);
+    ar_pdf_modules(c->pg.doc, x + 4 * m, y + 4 * m, m, qr->dark, qr->width,
+                   qr->width, 0x000000);
 }
 
-/* A proof's code is no payment code (letters.c encodes none): crossed
- * out, and said so across it. */
+/* A proof's code is no payment code (letters.c encodes words, not a
+ * transfer): crossed out, and said so across it. */
 static void void_qr(ar_letter_ctx *c, double x, double y, double size)
 {
     const char *text =
@@ -66,8 +39,8 @@ static void void_qr(ar_letter_ctx *c, double x, double y, double size)
     }
     ar_page_box(&c->pg, x + MM(1), y + size / 2 - MM(3), size - MM(2), MM(5),
                 0xFFFFFF);
-    ar_pdf_style s = ar_letter_style_of(AR_PDF_BOLD, 7.5, 0x000000,
-                                        AR_PDF_CENTER, size - MM(2.5));
+    ar_pdf_style s = ar_letter_text_style(AR_PDF_BOLD, 7.5, 0x000000,
+                                          AR_PDF_CENTER, size - MM(2.5));
     ar_page_text(&c->pg, x + size / 2, y + size / 2 + MM(0.8), &s, text);
 }
 
@@ -125,9 +98,22 @@ void ar_letter_payment(ar_letter_ctx *c)
         {AR_S_BANK_REFERENCE, NULL, c->var[AR_VAR_PAYMENT_REFERENCE], true},
         {AR_S_BANK_AMOUNT, NULL, amt, true},
     };
+    /* a long value (a reference) wraps (after '-'): it must be quoted
+     * whole */
+    double lw = MM(32);
+    ar_page_span spans[sizeof kv / sizeof *kv][3];
+    size_t nspans[sizeof kv / sizeof *kv];
     int rows = 0;
-    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++)
-        rows += kv[i].value[0] != '\0';
+    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+        nspans[i] = kv[i].value[0]
+                        ? ar_page_wrap(&c->pg,
+                                       kv[i].bold ? AR_PDF_BOLD
+                                                  : AR_PDF_REGULAR,
+                                       9, kv[i].value, text_w - lw,
+                                       spans[i], 3)
+                        : 0;
+        rows += (int)nspans[i];
+    }
     double text_h = MM(6) + (double)n * MM(4.3) + rows * MM(3.9);
     double qr_h = qr ? QR_SIZE + MM(5) : 0;
     double hgt = text_h > qr_h ? text_h : qr_h;
@@ -135,8 +121,8 @@ void ar_letter_payment(ar_letter_ctx *c)
     ar_page_ensure(&c->pg, hgt);
     double top = c->pg.y;
     rich t;
-    ar_pdf_style s = ar_letter_style_of(AR_PDF_BOLD, 10, h->color_primary,
-                                        AR_PDF_LEFT, text_w);
+    ar_pdf_style s = ar_letter_text_style(AR_PDF_BOLD, 10, h->color_primary,
+                                          AR_PDF_LEFT, text_w);
     ar_page_text(&c->pg, c->gm->left, c->pg.y, &s,
                  ar_letter_expand_plain(c, &g->str[AR_S_PAYMENT_TITLE], &t));
     c->pg.y += MM(5.2);
@@ -144,22 +130,23 @@ void ar_letter_payment(ar_letter_ctx *c)
         ar_page_rich_text(&c->pg, c->gm->left, c->pg.y, r, c->lines[i].from,
                           c->lines[i].to, 9.5, h->color_text);
     c->pg.y += MM(1);
-    double lw = MM(32);
     for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
-        if (!kv[i].value[0])
+        if (!nspans[i])
             continue;
-        ar_pdf_style ls = ar_letter_style_of(AR_PDF_REGULAR, 8.5,
-                                             h->color_muted, AR_PDF_LEFT,
-                                             lw - MM(1));
+        ar_pdf_style ls = ar_letter_text_style(AR_PDF_REGULAR, 8.5,
+                                               h->color_muted, AR_PDF_LEFT,
+                                               lw - MM(1));
         ar_page_text(&c->pg, c->gm->left, c->pg.y, &ls,
                      kv[i].text ? kv[i].text
                                 : ar_letter_expand_plain(
                                       c, &g->str[kv[i].label], &t));
-        ar_pdf_style vs = ar_letter_style_of(
+        ar_pdf_style vs = ar_letter_text_style(
             kv[i].bold ? AR_PDF_BOLD : AR_PDF_REGULAR, 9, h->color_text,
             AR_PDF_LEFT, text_w - lw);
-        ar_page_text(&c->pg, c->gm->left + lw, c->pg.y, &vs, kv[i].value);
-        c->pg.y += MM(3.9);
+        for (size_t k = 0; k < nspans[i]; k++, c->pg.y += MM(3.9))
+            ar_page_text_n(&c->pg, c->gm->left + lw, c->pg.y, &vs,
+                           kv[i].value + spans[i][k].from,
+                           spans[i][k].to - spans[i][k].from);
     }
     if (qr) {
         double qx = c->gm->right - QR_SIZE, qy = top - MM(4);
@@ -167,9 +154,9 @@ void ar_letter_payment(ar_letter_ctx *c)
             draw_qr(c, qr, qx, qy, QR_SIZE);
         if (c->st->proof)
             void_qr(c, qx, qy, QR_SIZE);
-        ar_pdf_style ls = ar_letter_style_of(AR_PDF_REGULAR, 6.5,
-                                             h->color_muted, AR_PDF_CENTER,
-                                             QR_SIZE + MM(4));
+        ar_pdf_style ls = ar_letter_text_style(
+            AR_PDF_REGULAR, AR_PDF_MIN_SIZE, h->color_muted, AR_PDF_CENTER,
+            QR_SIZE + MM(4));
         ar_page_text(&c->pg, qx + QR_SIZE / 2, qy + QR_SIZE + MM(2), &ls,
                      ar_letter_expand_plain(
                          c, &g->str[c->st->proof ? AR_S_QR_VOID
@@ -178,5 +165,5 @@ void ar_letter_payment(ar_letter_ctx *c)
         if (c->pg.y < qy + QR_SIZE + MM(4))
             c->pg.y = qy + QR_SIZE + MM(4);
     }
-    c->pg.y += AR_LETTER_PARA_GAP;
+    c->pg.y += c->para_gap;
 }
