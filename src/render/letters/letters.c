@@ -192,7 +192,11 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
     snprintf(info.title, sizeof info.title, "%s", bt->name);
     snprintf(info.author, sizeof info.author, "%s",
              ar_layout_letterhead(sh->layout)->company);
-    ar_date_format_iso(sh->run->analysis.as_of, info.date, sizeof info.date);
+    /* the date its letters bear (their own Info and XMP have it too) */
+    ar_date_format_iso(sh->run->letter_date != AR_DATE_NONE
+                           ? sh->run->letter_date
+                           : sh->run->analysis.as_of,
+                       info.date, sizeof info.date);
     ar_pdf_set_info(batch, &info);
     ar_err err = AR_OK;
     for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
