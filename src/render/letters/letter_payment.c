@@ -115,7 +115,19 @@ void ar_letter_payment(ar_letter_ctx *c)
         rows += (int)nspans[i];
     }
     double text_h = MM(6) + (double)n * MM(4.3) + rows * MM(3.9);
-    double qr_h = qr ? QR_SIZE + MM(5) : 0;
+    /* the code's label below it, at 7 pt on up to two lines ("À scanner
+     * avec votre appli bancaire" is wider than the code) */
+    rich label;
+    ar_page_span label_lines[2];
+    size_t nlabel = 0;
+    if (qr) {
+        ar_letter_expand_plain(
+            c, &g->str[c->st->proof ? AR_S_QR_VOID : AR_S_QR_LABEL], &label);
+        nlabel = ar_page_wrap(&c->pg, AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
+                              label.text, QR_SIZE + MM(4), label_lines, 2);
+    }
+    double label_h = nlabel > 1 ? MM(3) * (double)(nlabel - 1) : 0;
+    double qr_h = qr ? QR_SIZE + MM(5) + label_h : 0;
     double hgt = text_h > qr_h ? text_h : qr_h;
     c->pg.y += MM(1);
     ar_page_ensure(&c->pg, hgt);
@@ -157,13 +169,13 @@ void ar_letter_payment(ar_letter_ctx *c)
         ar_pdf_style ls = ar_letter_text_style(
             AR_PDF_REGULAR, AR_PDF_MIN_SIZE, h->color_muted, AR_PDF_CENTER,
             QR_SIZE + MM(4));
-        ar_page_text(&c->pg, qx + QR_SIZE / 2, qy + QR_SIZE + MM(2), &ls,
-                     ar_letter_expand_plain(
-                         c, &g->str[c->st->proof ? AR_S_QR_VOID
-                                                 : AR_S_QR_LABEL],
-                         &t));
-        if (c->pg.y < qy + QR_SIZE + MM(4))
-            c->pg.y = qy + QR_SIZE + MM(4);
+        for (size_t k = 0; k < nlabel; k++)
+            ar_page_text_n(&c->pg, qx + QR_SIZE / 2,
+                           qy + QR_SIZE + MM(2) + MM(3) * (double)k, &ls,
+                           label.text + label_lines[k].from,
+                           label_lines[k].to - label_lines[k].from);
+        if (c->pg.y < qy + QR_SIZE + MM(4) + label_h)
+            c->pg.y = qy + QR_SIZE + MM(4) + label_h;
     }
     c->pg.y += c->para_gap;
 }
