@@ -115,16 +115,25 @@ void ar_letter_payment(ar_letter_ctx *c)
         rows += (int)nspans[i];
     }
     double text_h = MM(6) + (double)n * MM(4.3) + rows * MM(3.9);
-    /* the code's label below it, at 7 pt on up to two lines ("À scanner
-     * avec votre appli bancaire" is wider than the code) */
+    /* the code's label below it, at 7 pt, on two lines when it is too
+     * wide even squeezed ("À scanner avec votre appli bancaire") */
     rich label;
     ar_page_span label_lines[2];
     size_t nlabel = 0;
     if (qr) {
         ar_letter_expand_plain(
             c, &g->str[c->st->proof ? AR_S_QR_VOID : AR_S_QR_LABEL], &label);
-        nlabel = ar_page_wrap(&c->pg, AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
-                              label.text, QR_SIZE + MM(4), label_lines, 2);
+        /* one line when squeezing it to 80 % is enough */
+        if (ar_page_width(&c->pg, AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
+                          label.text, label.len) <=
+            (QR_SIZE + MM(4)) / AR_PDF_MIN_SCALE) {
+            label_lines[0] = (ar_page_span){0, label.len};
+            nlabel = 1;
+        } else {
+            nlabel = ar_page_wrap(&c->pg, AR_PDF_REGULAR, AR_PDF_MIN_SIZE,
+                                  label.text, QR_SIZE + MM(4), label_lines,
+                                  2);
+        }
     }
     double label_h = nlabel > 1 ? MM(3) * (double)(nlabel - 1) : 0;
     double qr_h = qr ? QR_SIZE + MM(5) + label_h : 0;
