@@ -39,6 +39,7 @@ static const char *const phrases[AR_ERR_COUNT_] = {
     [AR_ERR_OUTPUT] = "output error",
     [AR_ERR_GLYPH] = "character not in the letter fonts",
     [AR_ERR_LAYOUT] = "bad layout",
+    [AR_ERR_UNMAILABLE] = "letter cannot be mailed",
 };
 
 const char *ar_strerror(ar_err err)

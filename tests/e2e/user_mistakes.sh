@@ -9,7 +9,10 @@
 #  - --proof says where it wrote (DIR/<as-of>-proof), not the live set;
 #  - client ids with other leading zeros than the clients file's: a hint
 #    to set client_id_strip_zeros;
-#  - no command: the list of commands names inspect.
+#  - no command: the list of commands names inspect;
+#  - a client without a postal address, or a ledger without a currency
+#    code: its letter is held back as a reject naming the file, line and
+#    column, never printed for a mailing house that cannot deliver it.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -75,6 +78,35 @@ has "$tmp/z.err" "client_id_strip_zeros = yes" "leading zeros"
 # 5. no command
 "$BIN" 2>"$tmp/none.err"
 has "$tmp/none.err" "inspect" "no command"
+
+# 6. letters that cannot be mailed
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency\nINV,1,C1,2026-09-01,2026-09-15,100.00,GBP\nINV,2,C2,2026-09-01,2026-09-15,50.00,GBP\nINV,3,C3,2026-09-01,2026-09-15,70.00,GBP\n' >"$tmp/m.csv"
+printf 'client_id,name,address1,city,postal_code,country\nC1,No Address Ltd,,,,GB\nC2,No Town Ltd,1 High Street,,,GB\nC3,Full Ltd,2 Low Street,Leeds,LS1 1AA,GB\n' >"$tmp/mc.csv"
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --out "$tmp/mo" --outputs letters --quiet 2>"$tmp/m.err"
+rc=$?
+[ "$rc" -eq 1 ] || bad "unmailable letters: exit $rc, expected 1"
+has "$tmp/m.err" "mc.csv:2: column 'address1': letter cannot be mailed \"C1\"" \
+    "no address"
+has "$tmp/m.err" "mc.csv:3: column 'city': letter cannot be mailed \"C2\"" \
+    "no city"
+letters=$(find "$tmp/mo/2026-10-31/letters" -name 'C*.pdf' -printf '%f ')
+[ "$letters" = "C3.pdf " ] && [ "$(wc -l <"$tmp/mo/2026-10-31/rejects.csv")" -eq 3 ] ||
+    bad "unmailable letters: letters $letters, rejects $(cat "$tmp/mo/2026-10-31/rejects.csv")"
+# no currency anywhere: held until base_currency names it
+cut -d, -f1-6 "$tmp/m.csv" >"$tmp/nc.csv"
+"$BIN" run --ledger "$tmp/nc.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --out "$tmp/nco" --outputs letters --quiet 2>"$tmp/nc.err"
+has "$tmp/nc.err" "nc.csv:4: column 'currency': letter cannot be mailed \"C3\"" \
+    "no currency"
+has "$tmp/nc.err" "base_currency" "no currency"
+[ -z "$(find "$tmp/nco" -name C3.pdf)" ] || bad "a letter without currency went out"
+printf '[general]\nbase_currency = GBP\n' >"$tmp/gbp.ini"
+"$BIN" run --ledger "$tmp/nc.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --policy "$tmp/gbp.ini" --out "$tmp/gbp" --outputs letters --quiet 2>/dev/null
+c3=$(find "$tmp/gbp" -name C3.pdf | head -1)
+[ -n "$c3" ] && pdftotext "$c3" - 2>/dev/null | grep -q "£70.00" ||
+    bad "base_currency: the letter of C3 shows no £70.00"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

@@ -43,6 +43,8 @@ typedef enum ar_err {
     AR_ERR_GLYPH,          /* character not in the letter fonts: the
                               letter is held back (a reject, not a row) */
     AR_ERR_LAYOUT,         /* bad layout file (layouts/) */
+    AR_ERR_UNMAILABLE,     /* no postal address or no currency: the letter
+                              is held back (a reject, not a row) */
     AR_ERR_COUNT_
 } ar_err;
 

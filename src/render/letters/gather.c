@@ -423,6 +423,61 @@ void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
                    detail);
 }
 
+static bool blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
+
+ar_mailable ar_gather_mailable(const ar_letter *l)
+{
+    if ((blank(l->address1) && blank(l->address2)) ||
+        (blank(l->city) && blank(l->postal_code)))
+        return AR_MAILABLE_NO_ADDRESS;
+    if (blank(l->currency))
+        return AR_MAILABLE_NO_CURRENCY;
+    return AR_MAILABLE;
+}
+
+void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
+                                 ar_mailable why)
+{
+    const ar_analysis *a = &run->analysis;
+    const ar_ledger *lg = run->ledger;
+    const ar_client_result *cr = &a->clients[result];
+    const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+    char detail[300];
+    if (why == AR_MAILABLE_NO_ADDRESS) {
+        bool street = !blank(text(lg, info->address1)) ||
+                      !blank(text(lg, info->address2));
+        snprintf(detail, sizeof detail,
+                 "no postal address (a street line and a city or postal "
+                 "code): letter of stage %d held back",
+                 stage);
+        ar_rejects_add(&run->rejects,
+                       run->opts && run->opts->clients ? run->opts->clients
+                                                       : "clients",
+                       (long)info->line, street ? "city" : "address1",
+                       AR_ERR_UNMAILABLE,
+                       ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                       detail);
+        return;
+    }
+    snprintf(detail, sizeof detail,
+             "the ledger names no currency and [general] base_currency is "
+             "not set: letter of stage %d held back (set base_currency to "
+             "the currency of the amounts, USD for one)",
+             stage);
+    long line = 0;
+    if (cr->open_count)
+        line = (long)ar_ledger_docs(lg)[a->open_items[cr->first_open]].line;
+    ar_rejects_add(&run->rejects, run->opts ? run->opts->ledger : "ledger",
+                   line, "currency", AR_ERR_UNMAILABLE,
+                   ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                   detail);
+}
+
 /* Whether the letter's text of v (composed, as gathered) holds cp. */
 static bool has_char(const char *v, const char *cp)
 {

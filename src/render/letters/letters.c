@@ -264,7 +264,9 @@ static void count_letter(shared *sh, ar_letter_job *jb, ar_gather_scratch *sc,
         }
     }
     jb->out_of_range = l.out_of_range;
-    jb->rejected = jb->bad_cp != 0 || l.out_of_range;
+    jb->unmailable = (int)ar_gather_mailable(&l);
+    jb->rejected = jb->bad_cp != 0 || l.out_of_range ||
+                   jb->unmailable != AR_MAILABLE;
     jb->amount_due = l.amount_due;
 }
 
@@ -509,6 +511,9 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
         const ar_letter_job *jb = &sh->plan.jobs[j];
         if (jb->out_of_range)
             ar_gather_reject_amount(run, jb->result, jb->stage);
+        else if (jb->unmailable != AR_MAILABLE)
+            ar_gather_reject_unmailable(run, jb->result, jb->stage,
+                                        (ar_mailable)jb->unmailable);
         else if (jb->rejected) {
             char what[40];
             snprintf(what, sizeof what, "letter of stage %d", jb->stage);

@@ -27,6 +27,7 @@ typedef struct ar_letter_job {
     bool rejected;
     uint32_t bad_cp;              /* rejected: the character not printable */
     bool out_of_range;            /* rejected: the amount due (gather.h) */
+    int unmailable;               /* rejected: an ar_mailable (gather.h) */
     char file[AR_SAFE_NAME_MAX];  /* safe name, without ".pdf" */
     char sha256[65];
     ar_cents amount_due;

@@ -78,4 +78,21 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
  * (ar_letter.out_of_range). */
 void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage);
 
+/* Whether a letter can be mailed: a mailing house needs a street line and
+ * a city or postal code, and an amount without its currency tells the
+ * client nothing (#19). A letter that cannot is held back, a reject. */
+typedef enum ar_mailable {
+    AR_MAILABLE,
+    AR_MAILABLE_NO_ADDRESS,
+    AR_MAILABLE_NO_CURRENCY,
+} ar_mailable;
+
+ar_mailable ar_gather_mailable(const ar_letter *l);
+
+/* Add to run->rejects why the stage letter of result is held back (why is
+ * not AR_MAILABLE): the clients file's line without an address, or the
+ * client's first open item, whose currency is blank. */
+void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
+                                 ar_mailable why);
+
 #endif
