@@ -449,16 +449,23 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
     const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
     char detail[300];
     if (why == AR_MAILABLE_NO_ADDRESS) {
+        /* without a clients file the client is known from the ledger
+         * line that named it, which never carries an address */
+        bool own_file = run->opts && run->opts->clients;
         bool street = !blank(text(lg, info->address1)) ||
                       !blank(text(lg, info->address2));
         snprintf(detail, sizeof detail,
-                 "no postal address (a street line and a city or postal "
-                 "code): letter of stage %d held back",
+                 own_file ? "no postal address (a street line and a city or "
+                            "postal code): letter of stage %d held back"
+                          : "no postal address (no --clients file gives "
+                            "one): letter of stage %d held back",
                  stage);
         ar_rejects_add(&run->rejects,
-                       run->opts && run->opts->clients ? run->opts->clients
-                                                       : "clients",
-                       (long)info->line, street ? "city" : "address1",
+                       own_file ? run->opts->clients
+                       : run->opts ? run->opts->ledger
+                                   : "ledger",
+                       (long)info->line,
+                       !own_file ? "client_id" : street ? "city" : "address1",
                        AR_ERR_UNMAILABLE,
                        ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                        detail);
