@@ -17,7 +17,8 @@ const char *ar_cli_usage(void)
            "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
-           "              [--entity CODE]\n"
+           "              [--entity CODE] [--from DATE]\n"
+           "              [--gl-balance [CUR=]AMOUNT]...\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -38,6 +39,12 @@ const char *ar_cli_usage(void)
            "  --format NAME     built-in export format (layouts/formats/):\n"
            "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
            "                    bc, odoo, erpnext\n"
+           "  --from DATE       the AR rollforward's opening date (default:\n"
+           "                    the month-end before --as-of)\n"
+           "  --gl-balance [CUR=]AMOUNT\n"
+           "                    the general ledger's AR balance at --as-of to\n"
+           "                    tie the rollforward to (EUR=1234567.89; no\n"
+           "                    code: the base currency); once per currency\n"
            "  --history FILE    letters sent by earlier runs\n"
            "  --jobs N          threads for rendering (default: cores)\n"
            "  --ledger FILE     the AR ledger export (CSV)\n"
@@ -68,7 +75,7 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
+    OPT_FROM, OPT_GL_BALANCE, OPT_HISTORY, OPT_JOBS, OPT_LEDGER, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
@@ -79,6 +86,8 @@ static const struct option options[] = {
     {"costs", required_argument, NULL, OPT_COSTS},
     {"entity", required_argument, NULL, OPT_ENTITY},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"gl-balance", required_argument, NULL, OPT_GL_BALANCE},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"jobs", required_argument, NULL, OPT_JOBS},
@@ -147,10 +156,46 @@ static ar_err set_once(const char **slot, const char *value, const char *name,
     return AR_OK;
 }
 
+/* --gl-balance [CUR=]AMOUNT: an ISO code (any case) and an amount with
+ * '.' decimals, negative with '-' or parentheses; once per currency. */
+static ar_err parse_gl(const char *s, ar_options *cli, ar_diag *d)
+{
+    ar_gl_balance g = {.currency = ""};
+    const char *eq = strchr(s, '=');
+    const char *amount = s;
+    if (eq) {
+        size_t n = (size_t)(eq - s);
+        for (size_t i = 0; i < n && n == 3; i++)
+            if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+                n = 0;
+        if (n != 3)
+            return usage_error(d, "--gl-balance: \"%s\" does not start with "
+                               "a 3-letter currency code (EUR=1234567.89)", s);
+        for (int i = 0; i < 3; i++)
+            g.currency[i] = (char)(s[i] & ~0x20);
+        amount = eq + 1;
+    }
+    if (ar_money_parse(amount, strlen(amount), '.', &g.cents) != AR_OK ||
+        g.cents > AR_CENTS_TOTAL_MAX || g.cents < -AR_CENTS_TOTAL_MAX)
+        return usage_error(d, "--gl-balance: \"%s\" is not an amount such "
+                           "as 1234567.89 (at most two decimals)", amount);
+    for (int i = 0; i < cli->gl_count; i++)
+        if (strcmp(cli->gl[i].currency, g.currency) == 0)
+            return usage_error(d, "--gl-balance: %s given twice",
+                               g.currency[0] ? g.currency
+                                             : "the base currency");
+    if (cli->gl_count == AR_MAX_GL)
+        return usage_error(d, "--gl-balance: more than %d currencies",
+                           AR_MAX_GL);
+    cli->gl[cli->gl_count++] = g;
+    return AR_OK;
+}
+
 ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
 {
     memset(cli, 0, sizeof *cli);
     cli->as_of = AR_DATE_NONE;
+    cli->from = AR_DATE_NONE;
     cli->outputs = AR_OUT_ALL;
     if (argc < 2)
         return usage_error(d, "%s", "no command given (run, validate, --help)");
@@ -178,7 +223,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     optind = 0;
     opterr = 0;
     int c;
-    const char *as_of = NULL, *outputs = NULL, *jobs = NULL;
+    const char *as_of = NULL, *outputs = NULL, *jobs = NULL, *from = NULL;
     ar_err err = AR_OK;
     while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
                                             ":hV", options, NULL)) != -1) {
@@ -190,6 +235,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
         case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
+        case OPT_FROM: err = set_once(&from, optarg, "from", d); break;
+        case OPT_GL_BALANCE: err = parse_gl(optarg, cli, d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
         case OPT_LEDGER: err = set_once(&cli->ledger, optarg, "ledger", d); break;
@@ -226,6 +273,17 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                "YYYY-MM-DD",
                                as_of);
     }
+    if (from) {
+        if (ar_date_parse(from, strlen(from), "%Y-%m-%d", &cli->from) != AR_OK)
+            return usage_error(d,
+                               "--from: \"%s\" is not a real date written "
+                               "YYYY-MM-DD",
+                               from);
+        if (cli->as_of != AR_DATE_NONE && cli->from >= cli->as_of)
+            return usage_error(d, "--from %s is not before --as-of %s: the "
+                               "rollforward runs from the opening date to "
+                               "the close", from, as_of);
+    }
     if (outputs && (err = parse_outputs(outputs, &cli->outputs, d)) != AR_OK)
         return err;
     if (jobs) {
@@ -247,6 +305,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : outputs  ? "--outputs"
                                : cli->costs ? "--costs"
                                : cli->history ? "--history"
+                               : from         ? "--from"
+                               : cli->gl_count ? "--gl-balance"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

@@ -10,6 +10,7 @@
  */
 #include "ar/ingest/policy_file.h"
 
+#include "ar/ingest/close_keys.h"
 #include "ar/ingest/formats.h"
 #include "ar/ingest/input_keys.h"
 #include "ar/base/utf8.h"
@@ -43,6 +44,7 @@ typedef enum section {
     SEC_KPI,
     SEC_LETTERS,
     SEC_DOC_TYPES,
+    SEC_CLOSE,
     SEC_COUNT_
 } section;
 
@@ -52,7 +54,7 @@ static const char *const section_names[SEC_COUNT_] = {
     [SEC_DUNNING] = "dunning", [SEC_TIERS] = "tiers",
     [SEC_ACTIONS] = "actions", [SEC_FEES] = "fees",
     [SEC_KPI] = "kpi",         [SEC_LETTERS] = "letters",
-    [SEC_DOC_TYPES] = "doc_types",
+    [SEC_DOC_TYPES] = "doc_types", [SEC_CLOSE] = "close",
 };
 
 /* How a key's value is read. */
@@ -68,6 +70,7 @@ typedef enum kind {
     KIND_WAIT_DAYS,   /* wait_days */
     KIND_STAGE_FEES,  /* stage_fee */
     KIND_PAGE_SIZE,   /* page_size */
+    KIND_LOSS_RATES,  /* loss_rates (close_keys.c) */
 } kind;
 
 typedef struct key {
@@ -101,6 +104,7 @@ static const key keys[] = {
     SPECIAL(SEC_GENERAL, "apply_unapplied", KIND_APPLY),
 
     SPECIAL(SEC_AGING, "buckets", KIND_BUCKETS),
+    SPECIAL(SEC_AGING, "loss_rates", KIND_LOSS_RATES),
     /* SPEC §6: Excel holds 1,048,576 rows, one of them the header */
     WHOLE(SEC_AGING, sheet_max_rows, 2, 1048575, "a number of rows"),
 
@@ -449,6 +453,9 @@ static int set_value(load *ld, const key *k, const char *v)
             return fail(ld, "key '%s': expected A4 or Letter, got \"%s\"",
                         k->name, v);
         return 1;
+    case KIND_LOSS_RATES:
+        return ar_loss_rates_parse(p, v, ld->err, sizeof ld->err)
+                   ? 1 : fail(ld, "key '%s': %s", k->name, ld->err);
     }
     return fail(ld, "key '%s': internal error: unknown kind", k->name);
 }
@@ -492,13 +499,16 @@ static int on_key(void *user, const char *sec, const char *name,
         return fail(ld, "unknown section [%s]", sec);
     if (seen_line(ld, (section)s, name))
         return first_time(ld, (section)s, name) ? 1 : 0;
-    if (s == SEC_INPUT || s == SEC_COLUMNS || s == SEC_DOC_TYPES) {
+    if (s == SEC_INPUT || s == SEC_COLUMNS || s == SEC_DOC_TYPES ||
+        s == SEC_CLOSE) {
         ar_input_section is = s == SEC_INPUT     ? AR_INPUT_SECTION_INPUT
                               : s == SEC_COLUMNS ? AR_INPUT_SECTION_COLUMNS
                                                  : AR_INPUT_SECTION_DOC_TYPES;
         char why[sizeof ld->err];
-        int rc = ar_input_key(ld->p, is, name, value, &ld->first_doc_type,
-                              why, sizeof why);
+        int rc = s == SEC_CLOSE
+                     ? ar_close_key(ld->p, name, value, why, sizeof why)
+                     : ar_input_key(ld->p, is, name, value,
+                                    &ld->first_doc_type, why, sizeof why);
         if (rc == 0)
             return fail(ld, "%s", why);
         if (rc > 0)
@@ -661,6 +671,19 @@ static void check_rag(load *ld)
     }
 }
 
+/* README "Aging workbook": one loss rate per bucket (a file that changes
+ * the buckets without their rates has no provision matrix). */
+static void check_loss_rates(load *ld)
+{
+    long rl = seen_line(ld, SEC_AGING, "loss_rates");
+    long bl = seen_line(ld, SEC_AGING, "buckets");
+    char why[sizeof ld->err];
+    if (ar_loss_rates_check(ld->p, rl != 0, why, sizeof why))
+        return;
+    ld->line = rl > bl ? rl : bl;
+    fail(ld, "%s", why);
+}
+
 static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                          const char *name, ar_diag *d)
 {
@@ -682,6 +705,8 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
     if (rc == 0 && !ld.err_line)
         check_rag(&ld);
+    if (rc == 0 && !ld.err_line)
+        check_loss_rates(&ld);
     for (size_t i = 0; i < ld.nseen; i++)
         free(ld.seen[i].name);
     free(ld.seen);
