@@ -62,4 +62,10 @@ char *ar_money_format(ar_cents v, char group, char mark, char *buf,
  * den must not be 0 (asserted); a negative den flips the sign. */
 ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den);
 
+/* Minor-unit digits of an ISO 4217 currency: 0 for JPY, KRW and the
+ * other currencies without a minor unit, 3 for BHD, KWD, OMR and the
+ * other dinars, 2 for every other code (and ""). For display only:
+ * amounts are always held in hundredths of their unit. */
+int ar_currency_digits(const char *code);
+
 #endif
