@@ -146,6 +146,7 @@ void ar_kpi_xlsx_charts(ar_kpi_book *b, lxw_worksheet *trend,
         lxw_chart_fill fill = {.color = 0x4472C4};
         chart_series_set_fill(s, &fill);
         chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-        insert(b, debtors, 1, 4, c);
+        /* beside the buckets, under the sheet's note */
+        insert(b, debtors, AR_KPI_XLSX_FIRST_ROW - 1, 4, c);
     }
 }

@@ -21,6 +21,7 @@ typedef struct book {
     lxw_workbook *wb;
     ar_xlsx_formats f;
     lxw_format *rate;
+    ar_xlsx_page page;        /* running header and footer */
     int err;                  /* first libxlsxwriter error */
 } book;
 
@@ -73,6 +74,8 @@ static lxw_worksheet *list_sheet(book *b, const char *name,
     }
     worksheet_freeze_panes(ws, 1, 1);
     KEEP(b, worksheet_autofilter(ws, 0, 0, rows, (uint16_t)(ncols - 1)));
+    /* printed landscape, one page wide, the header row on every page */
+    ar_xlsx_print(ws, &b->page, true, 0, 0, rows, (uint16_t)(ncols - 1));
     return ws;
 }
 
@@ -286,6 +289,8 @@ ar_err ar_render_placement_xlsx(const ar_run *run,
     if (!b.wb)
         return AR_ERR_OUTPUT;
     ar_xlsx_formats_init(b.wb, &b.f);
+    ar_xlsx_page_init(&b.page, "Agency placement", run->analysis.as_of,
+                      run->policy.page_size == AR_PAGE_LETTER);
     b.rate = workbook_add_format(b.wb);
     format_set_num_format(b.rate, "0.00");
     /* Excel's grid: one row per item must fit on the sheet */
