@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""close_check.py OUT_SET LEDGER [--policy-open] [--from DATE]
+"""close_check.py OUT_SET LEDGER [--policy-open] [--ibm] [--from DATE]
 
 Checks one output set (OUT_SET = DIR/<as-of>) of `arbatch run` against an
 independent computation from the ledger CSV (README "Aging workbook",
@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 out, ledger = sys.argv[1], sys.argv[2]
 opts = sys.argv[3:]
 OPEN_BALANCES = "--policy-open" in opts
+IBM = "--ibm" in opts  # the IBM invoice register (--format ibm)
 FROM = opts[opts.index("--from") + 1] if "--from" in opts else None
 COMPANY = "Kessler Industriebedarf GmbH"  # layouts/letterhead.txt
 
@@ -82,16 +83,34 @@ class Doc:
 # ---- the ledger, read by SPEC §8.6's rules -------------------------------
 docs, owners, rejected = [], set(), []   # rejected: (reason, cents, code)
 first_code = None
+# --format ibm: the register's columns as ours (layouts/formats/ibm.ini),
+# its m/d/Y dates as ISO
+IBM_COLS = {"invoicenumber": "doc_no", "customerid": "client_id",
+            "invoicedate": "doc_date", "duedate": "due_date",
+            "invoiceamount": "amount", "settleddate": "settled_date"}
+
+
+def iso(s):
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s.strip())
+    return f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}" if m else s
+
+
 with open(ledger, newline="", encoding="utf-8-sig") as f:
     rd = csv.reader(f)
     head = [h.strip().lower() for h in next(rd)]
+    if IBM:
+        head = [IBM_COLS.get(h, h) for h in head]
     col = {h: i for i, h in enumerate(head)}
     line = rd.line_num
     for row in rd:
         start, line = line + 1, rd.line_num
         if not any(x.strip() for x in row):
             continue
-        get = lambda k: row[col[k]].strip() if k in col and col[k] < len(row) else ""
+        def get(k):
+            v = row[col[k]].strip() if k in col and col[k] < len(row) else ""
+            if IBM and k == "doc_type":
+                return "INV"
+            return iso(v) if IBM and k.endswith("_date") else v
         amt, code = cents(get("amount")), get("currency").upper()
         value = (abs(amt), code) if amt is not None and re.fullmatch(
             r"[A-Z]{3}|", code) else None
