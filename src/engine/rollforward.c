@@ -199,9 +199,11 @@ const ar_rf_figures *ar_rollforward_of(const ar_rollforward *rf, uint16_t c)
     return c < rf->count ? &rf->cur[c] : &none;
 }
 
-ar_cents ar_provision_ecl(ar_cents gross, int32_t rate_bp)
+ar_cents ar_provision_ecl(ar_cents gross, int32_t rate_bp, bool whole)
 {
     /* hundredths of a percent: 10,000 is 100 %; muldiv rounds half away
      * from zero, which for a positive amount is half-up */
+    if (whole)
+        return ar_cents_muldiv(gross, rate_bp, 1000000) * 100;
     return ar_cents_muldiv(gross, rate_bp, 10000);
 }

@@ -133,8 +133,9 @@ static void add_provision(cJSON *root, const ar_run *run)
                             "IFRS 9 simplified approach: the open items of "
                             "each aging bucket (gross) times its loss rate");
     cJSON_AddStringToObject(pv, "rounding",
-                            "half-up to the cent per bucket; the total is "
-                            "the sum of the buckets");
+                            "half-up per bucket to the cent (to a whole "
+                            "unit in a currency without cents, such as "
+                            "JPY); the total is the sum of the buckets");
     cJSON *rates = cJSON_AddObjectToObject(pv, "loss_rates_percent");
     for (int k = 0; k < p->bucket_count; k++)
         cJSON_AddNumberToObject(rates, p->buckets[k].label,
@@ -147,7 +148,10 @@ static void add_provision(cJSON *root, const ar_run *run)
         cJSON *bk = cJSON_AddObjectToObject(c, "buckets");
         ar_cents total = 0;
         for (int k = 0; k < p->bucket_count; k++) {
-            ar_cents ecl = ar_provision_ecl(t->buckets[k], p->loss_rate_bp[k]);
+            ar_cents ecl = ar_provision_ecl(
+                t->buckets[k], p->loss_rate_bp[k],
+                ar_currency_digits(ar_ledger_currency_code(
+                    run->ledger, t->currency)) == 0);
             cJSON *x = cJSON_AddObjectToObject(bk, p->buckets[k].label);
             add_int(x, "gross_cents", t->buckets[k]);
             add_int(x, "ecl_cents", ecl);

@@ -297,6 +297,8 @@ for c, e in expect.items():
     if t and t["open_ar"] - t["unapplied_credits"] != e["closing_cents"]:
         bad(f"{c}: closing {e['closing_cents']} != open_ar - unapplied_credits")
 
+DIGITS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3, "OMR": 3}
+
 # ---- IFRS 9: half-up per bucket ------------------------------------------
 prov = rj.get("provision")
 if prov:
@@ -304,7 +306,9 @@ if prov:
         total = 0
         for label, bk in p["buckets"].items():
             rate = round(prov["loss_rates_percent"][label] * 100)  # bp
-            want = (bk["gross_cents"] * rate + 5000) // 10000
+            # half-up to the cent, or to a whole yen (ISO 4217: no cents)
+            unit = 100 if DIGITS.get(c) == 0 else 1
+            want = (bk["gross_cents"] * rate + 5000 * unit) // (10000 * unit) * unit
             if bk["ecl_cents"] != want:
                 bad(f"{c} {label}: ECL {bk['ecl_cents']}, half-up gives {want}")
             total += want
@@ -315,7 +319,6 @@ if prov:
             bad(f"{c}: the provision's buckets do not add up to open_ar")
 
 # ---- the workbooks --------------------------------------------------------
-DIGITS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3, "OMR": 3}
 
 
 def names(wb):

@@ -274,13 +274,17 @@ static void test_rollforward_add(void **state)
 static void test_provision_ecl_rounds_half_up(void **state)
 {
     (void)state;
-    assert_int_equal(ar_provision_ecl(100000, 50), 500);  /* 0.5 % */
-    assert_int_equal(ar_provision_ecl(123, 50), 1);       /* 0.615 */
-    assert_int_equal(ar_provision_ecl(100, 50), 1);       /* 0.5: up */
-    assert_int_equal(ar_provision_ecl(99, 50), 0);        /* 0.495 */
-    assert_int_equal(ar_provision_ecl(246900, 150), 3704); /* 37.035 */
-    assert_int_equal(ar_provision_ecl(0, 4000), 0);
-    assert_int_equal(ar_provision_ecl(777, 10000), 777);
+    assert_int_equal(ar_provision_ecl(100000, 50, false), 500); /* 0.5 % */
+    assert_int_equal(ar_provision_ecl(123, 50, false), 1);      /* 0.615 */
+    assert_int_equal(ar_provision_ecl(100, 50, false), 1);      /* 0.5: up */
+    assert_int_equal(ar_provision_ecl(99, 50, false), 0);       /* 0.495 */
+    assert_int_equal(ar_provision_ecl(246900, 150, false), 3704); /* 37.035 */
+    assert_int_equal(ar_provision_ecl(0, 4000, false), 0);
+    assert_int_equal(ar_provision_ecl(777, 10000, false), 777);
+    /* JPY 98,765 x 0.5 % = 493.825: a whole yen, 494 */
+    assert_int_equal(ar_provision_ecl(9876500, 50, true), 49400);
+    assert_int_equal(ar_provision_ecl(987000, 50, true), 4900); /* 49.35 */
+    assert_int_equal(ar_provision_ecl(990000, 50, true), 5000); /* 49.5 */
 }
 
 int main(void)

@@ -93,7 +93,9 @@ ar_cents ar_rf_computed_closing(const ar_rf_figures *f);
 
 /* IFRS 9 simplified approach: the expected credit loss of a bucket whose
  * gross carrying amount is gross, at rate_bp hundredths of a percent,
- * rounded half-up to the cent (per bucket, before any total). */
-ar_cents ar_provision_ecl(ar_cents gross, int32_t rate_bp);
+ * rounded half-up (per bucket, before any total) to the currency's
+ * smallest unit: the cent, or a whole unit for a currency without minor
+ * units (whole true: JPY, ar_currency_digits 0). */
+ar_cents ar_provision_ecl(ar_cents gross, int32_t rate_bp, bool whole);
 
 #endif

@@ -61,6 +61,19 @@ static void sum_line(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
                          ar_xlsx_units(v));
 }
 
+/* A reject's reason as a person reads it (rejects.csv and run.json keep
+ * the program's words, which name columns). */
+static const char *reason_words(ar_err e)
+{
+    switch (e) {
+    case AR_ERR_DOC_TYPE: return "unknown document type";
+    case AR_ERR_MISSING_KEY: return "no document number, client or date";
+    case AR_ERR_DUPLICATE: return "document number used twice";
+    case AR_ERR_FLAG: return "disputed flag not yes or no";
+    default: return ar_strerror(e);
+    }
+}
+
 /* One currency's section from row on; returns the row after it. *widest
  * grows to its largest amount. */
 static uint32_t section(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
@@ -77,7 +90,10 @@ static uint32_t section(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
     ar_date_format_iso(run->rollforward.as_of, d1, sizeof d1);
 
     snprintf(head, sizeof head, "Amount (%s)", ar_aging_shown_code(code));
-    const char *heads[R_COLS] = {"Rollforward", "Documents", head};
+    char first[48];
+    snprintf(first, sizeof first, "Rollforward, %s",
+             ar_aging_shown_code(code));
+    const char *heads[R_COLS] = {first, "Documents", head};
     for (uint16_t c = 0; c < R_COLS; c++)
         KEEP(b, worksheet_write_string(ws, row, c, heads[c],
                                        c ? b->f.header_num : b->f.header));
@@ -203,7 +219,7 @@ static uint32_t section(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
         if (!rows[e])
             continue;
         snprintf(label, sizeof label, "Rejected rows: %s",
-                 ar_strerror((ar_err)e));
+                 reason_words((ar_err)e));
         line(b, ws, row++, label, NULL, true, rows[e], cents[e], money);
         if (cents[e] > *widest)
             *widest = cents[e];
@@ -298,8 +314,8 @@ void ar_aging_write_provision(ar_aging_book *b)
     uint32_t row = ar_aging_note(
         b, ws, 1,
         "Expected credit loss = the open items of a bucket x its loss rate "
-        "(policy [aging] loss_rates), rounded half-up to the cent per "
-        "bucket. Open items gross, disputed ones included; unapplied "
+        "(policy [aging] loss_rates), rounded half-up to the cent (a whole "
+        "unit where the currency has no cents) per bucket. Open items gross, disputed ones included; unapplied "
         "credits are not deducted. Per currency, never converted.",
         80);
     row++;
@@ -329,7 +345,8 @@ void ar_aging_write_provision(ar_aging_book *b)
         ar_cents ecl = 0;
         for (int k = 0; k < p->bucket_count; k++, row++) {
             ar_cents gross = co->t->buckets[k];
-            ar_cents loss = ar_provision_ecl(gross, p->loss_rate_bp[k]);
+            ar_cents loss = ar_provision_ecl(
+                gross, p->loss_rate_bp[k], ar_currency_digits(co->code) == 0);
             ecl += loss;
             KEEP(b, worksheet_write_string(
                         ws, row, P_BUCKET,

@@ -335,8 +335,12 @@ int ar_xlsx_date(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_date date,
 double ar_xlsx_width(const char *s, double min, double max)
 {
     double n = 1.0; /* room for the filter button / padding */
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* a character is its first byte; CJK, kana and Hangul (U+3000 to
+         * U+DFFF, first bytes E3 to ED) take two columns */
+        n += (c & 0xC0) != 0x80 ? (c >= 0xE3 && c <= 0xED ? 2 : 1) : 0;
+    }
     return n < min ? min : n > max ? max : n;
 }
 
