@@ -44,6 +44,64 @@ static void flows_at(const ar_ledger *lg, const ar_settlement *s, ar_date x,
     }
 }
 
+/* Whether the settlement as of D, cut at O < D, is the settlement as of
+ * O as far as the flows go: every settled_date payment dated on or
+ * before O took the same amount in both. It is not when a settlement
+ * dated on or before O may have gone elsewhere as of O: one naming an
+ * item that a clearing after O consumed (as of O it still applies), one
+ * applied to an item dated after O (as of O it is a credit, or goes to a
+ * debit note of that number), one whose item is in another currency (the
+ * same, conservatively). Everything else the flows count exactly,
+ * wherever a settlement went. */
+static bool cut_exact(const ar_analysis *a, ar_date O)
+{
+    const ar_doc *docs = ar_ledger_docs(a->ledger);
+    const ar_settlement *s = &a->settlement;
+    for (size_t i = 0; i < ar_ledger_doc_count(a->ledger); i++) {
+        const ar_doc *d = &docs[i];
+        if (!ar_doc_is_item((ar_doc_type)d->type) && d->doc_date <= O &&
+            d->applies_to && d->settled_date != AR_DATE_NONE &&
+            d->settled_date > O && d->settled_date <= a->as_of)
+            return false;
+    }
+    for (size_t k = 0; k < s->app_count; k++) {
+        const ar_application *ap = &s->apps[k];
+        if (ap->source != ap->item && docs[ap->source].doc_date <= O &&
+            docs[ap->item].doc_date > O)
+            return false;
+    }
+    for (size_t k = 0; k < s->credit_count; k++)
+        if (s->credits[k].reason == AR_CREDIT_CURRENCY &&
+            docs[s->credits[k].source].doc_date <= O)
+            return false;
+    return true;
+}
+
+/* flows_at(O) from the settlement as of D (cut_exact): the documents as
+ * of O, and D's settled_date payments that had happened by O (a payment
+ * cannot take from an item before the item exists). */
+static void flows_cut(const ar_analysis *a, ar_date O, ar_cents *flow)
+{
+    const ar_ledger *lg = a->ledger;
+    const ar_doc *docs = ar_ledger_docs(lg);
+    const ar_settlement *s = &a->settlement;
+    for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
+        const ar_doc *d = &docs[i];
+        if (d->doc_date > O || ar_doc_consumed(d, O))
+            continue;
+        flow[(size_t)d->currency * AR_RF_LINE_COUNT_ +
+             line_of((ar_doc_type)d->type)] += d->amount;
+    }
+    for (size_t k = 0; k < s->app_count; k++) {
+        const ar_application *ap = &s->apps[k];
+        const ar_doc *it = &docs[ap->item];
+        ar_date when = ap->date > it->doc_date ? ap->date : it->doc_date;
+        if (ap->source == ap->item && when <= O)
+            flow[(size_t)it->currency * AR_RF_LINE_COUNT_ + AR_RF_CASH] +=
+                ap->amount;
+    }
+}
+
 ar_cents ar_rf_computed_closing(const ar_rf_figures *f)
 {
     return f->opening + f->line[AR_RF_INVOICES] +
@@ -131,11 +189,16 @@ void ar_rollforward_compute(const ar_analysis *a, ar_date from,
     ar_cents *at_o = ar_xcalloc(nc * AR_RF_LINE_COUNT_ + 1, sizeof *at_o);
     ar_cents *at_d = ar_xcalloc(nc * AR_RF_LINE_COUNT_ + 1, sizeof *at_d);
     /* AR at O is what a run as of O shows: the ledger settled as of O
-     * (the same rules, the same consumption and clearing as of O) */
-    ar_settlement s0;
-    ar_settle(lg, a->policy, O, &s0);
-    flows_at(lg, &s0, O, at_o);
-    ar_settlement_fini(&s0);
+     * (the same rules, the same consumption and clearing as of O); read
+     * off the settlement as of D when that is exact, else settled again */
+    if (cut_exact(a, O)) {
+        flows_cut(a, O, at_o);
+    } else {
+        ar_settlement s0;
+        ar_settle(lg, a->policy, O, &s0);
+        flows_at(lg, &s0, O, at_o);
+        ar_settlement_fini(&s0);
+    }
     flows_at(lg, &a->settlement, a->as_of, at_d);
     period(a, O, out->cur);
     for (size_t c = 0; c < nc; c++) {

@@ -179,6 +179,35 @@ static void test_rollforward_clearing_counts_once(void **state)
     done(&r);
 }
 
+/* A payment that named its invoice and was cleared after the opening
+ * applied to the invoice as of the opening, so the invoice's settled
+ * date took only the rest then (as of D it takes all): the opening is
+ * what a run as of the opening shows, not the settlement as of D cut
+ * there. */
+static void test_rollforward_opening_settles_again_when_cut_is_wrong(
+    void **state)
+{
+    (void)state;
+    rf_run r = {.lg = ar_ledger_new()};
+    ar_policy_defaults(&r.p);
+    ar_ledger *lg = r.lg;
+    add(lg, AR_DOC_INV, "C1", "I1", "2024-05-01", NULL, 100000, NULL,
+        "2024-05-20", NULL);
+    add(lg, AR_DOC_PAY, "C1", "P1", "2024-05-10", NULL, 30000, "I1",
+        "2024-06-10", NULL);
+    add(lg, AR_DOC_INV, "C1", "I2", "2024-05-15", NULL, 5000, NULL, NULL,
+        NULL);
+    run(&r, "2024-06-30", NULL);
+    check_ties(&r);
+    const ar_rf_figures *f = ar_rollforward_of(&r.rf, 0);
+    /* as of 05-31: P1 took 300.00 of I1, its settled date the other
+     * 700.00; I2 open */
+    assert_int_equal(f->opening, 5000);
+    assert_int_equal(f->line[AR_RF_CASH], 0);
+    assert_int_equal(f->closing, 5000);
+    done(&r);
+}
+
 /* --from: any opening date; a ledger's rows before it are the opening,
  * and each currency rolls forward on its own. */
 static void test_rollforward_from_date_per_currency(void **state)
@@ -292,6 +321,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rollforward_month_of_activity),
         cmocka_unit_test(test_rollforward_clearing_counts_once),
+        cmocka_unit_test(
+            test_rollforward_opening_settles_again_when_cut_is_wrong),
         cmocka_unit_test(test_rollforward_from_date_per_currency),
         cmocka_unit_test(test_rollforward_ties_with_apply_oldest),
         cmocka_unit_test(test_rollforward_add),
