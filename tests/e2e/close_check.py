@@ -478,7 +478,7 @@ if os.path.exists(aging):
             bad(f"aging.xlsx {t}: no SUBTOTAL totals under the rows")
     ws = vals["Open items"]
     heads = [c.value for c in ws[1]]
-    for h in ("Client name", "Type", "Doc no", "Ledger line", "Currency"):
+    for h in ("Client name", "Type", "Doc no", "Currency"):
         if h not in heads:
             bad(f"aging.xlsx Open items: no column {h!r}")
     if "Doc date" in heads and ws.max_row > 1 and ws.cell(2, 1).value:

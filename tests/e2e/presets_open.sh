@@ -296,14 +296,13 @@ for name, want in CASES.items():
     # credits, per client and currency
     book = openpyxl.load_workbook(f"{out}/aging.xlsx", read_only=True)
     items, credits = [], {}
-    # Open items: ID, name, type, doc no, line, dates, days, bucket,
-    # original, open, disputed, currency; the totals under the rows have
-    # no doc no
+    # Open items: ID, name, type, doc no, dates, days, bucket, original,
+    # open, disputed, currency; the totals under the rows have no doc no
     for r in list(book["Open items"].iter_rows(values_only=True))[1:]:
         if r[3] is None:
             break
-        items.append((r[0], r[3], r[12] or None, bucket_key(r[8]),
-                      cents(r[10])))
+        items.append((r[0], r[3], r[11] or None, bucket_key(r[7]),
+                      cents(r[9])))
     for r in list(book["Unapplied credits"].iter_rows(values_only=True))[1:]:
         if r[3] is None:
             break

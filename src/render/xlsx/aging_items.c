@@ -13,7 +13,6 @@ enum {
     I_NAME,
     I_TYPE,
     I_DOC,
-    I_LINE,
     I_DOC_DATE,
     I_DUE,
     I_DPD,
@@ -54,7 +53,6 @@ void ar_aging_write_open_items(ar_aging_book *b)
         [I_NAME] = "Client name",
         [I_TYPE] = "Type",
         [I_DOC] = "Doc no",
-        [I_LINE] = "Ledger line",
         [I_DOC_DATE] = "Doc date", [I_DUE] = "Due date",
         [I_DPD] = "Days past due", [I_BUCKET] = "Bucket",
         [I_ORIGINAL] = "Original amount", [I_OPEN] = "Open amount",
@@ -62,7 +60,7 @@ void ar_aging_write_open_items(ar_aging_book *b)
     };
     static const double min_width[I_COLS] = {
         [I_ID] = 10,      [I_NAME] = 14,     [I_TYPE] = 7,
-        [I_DOC] = 10,     [I_LINE] = 8,      [I_DOC_DATE] = 11,
+        [I_DOC] = 10,     [I_DOC_DATE] = 11,
         [I_DUE] = 11,     [I_DPD] = 9,       [I_BUCKET] = 13,
         [I_ORIGINAL] = 14, [I_OPEN] = 14,    [I_DISPUTED] = 9,
         [I_CURRENCY] = 9,
@@ -79,7 +77,7 @@ void ar_aging_write_open_items(ar_aging_book *b)
     l->headers = headers;
     l->cols = I_COLS;
     l->min_width = min_width;
-    l->numeric = 1u << I_LINE | 1u << I_DOC_DATE | 1u << I_DUE |
+    l->numeric = 1u << I_DOC_DATE | 1u << I_DUE |
                  1u << I_DPD | 1u << I_ORIGINAL | 1u << I_OPEN;
     l->centered = 1u << I_BUCKET | 1u << I_DISPUTED | 1u << I_CURRENCY;
     l->count_col = I_DOC;
@@ -125,7 +123,6 @@ void ar_aging_write_open_items(ar_aging_book *b)
         KEEP(b, worksheet_write_string(ws, row, I_TYPE,
                                        type_names[d->type], NULL));
         KEEP(b, ar_xlsx_text(ws, row, I_DOC, doc_no, NULL));
-        KEEP(b, worksheet_write_number(ws, row, I_LINE, d->line, NULL));
         KEEP(b, ar_xlsx_date(ws, row, I_DOC_DATE, d->doc_date, date));
         KEEP(b, ar_xlsx_date(ws, row, I_DUE, d->due_date, date));
         KEEP(b, worksheet_write_number(ws, row, I_DPD, dpd, whole));
