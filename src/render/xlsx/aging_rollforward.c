@@ -10,10 +10,34 @@
 #include "ar/render/xlsx/aging_book.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 enum { R_LABEL, R_COUNT, R_AMOUNT, R_COLS };
+
+/* Rows a printed portrait page holds, about (A4 or Letter at 100 %,
+ * 15-point rows, the margins of common.c). */
+#define PAGE_ROWS 44
+
+/* Page breaks that keep each block [start[i], start[i + 1]) on one page
+ * where it fits: a block that would run over the page starts a new one.
+ * start[n] is the row after the last block. */
+static void keep_blocks(ar_aging_book *b, lxw_worksheet *ws,
+                        const uint32_t *start, size_t n)
+{
+    lxw_row_t *brk = ar_xcalloc(n + 1, sizeof *brk);
+    size_t k = 0;
+    uint32_t page = 0;
+    for (size_t i = 1; i < n; i++)
+        if (start[i + 1] - page > PAGE_ROWS && start[i] > page) {
+            brk[k++] = start[i];
+            page = start[i];
+        }
+    if (k)
+        KEEP(b, worksheet_set_h_pagebreaks(ws, brk));
+    free(brk);
+}
 
 /* "AR_Close_EUR" naming the cell at row, col of sheet; a ledger without
  * currency codes gets alone ("AR_Close"), never a name that reads as a
@@ -269,8 +293,12 @@ void ar_aging_write_rollforward(ar_aging_book *b)
     }
     row++;
     ar_cents widest = 0;
-    for (size_t ci = 0; ci < b->ncur; ci++)
+    /* each currency's section on one page, the sign-off with the last */
+    uint32_t *start = ar_xcalloc(b->ncur + 2, sizeof *start);
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        start[ci] = ci ? row : 0;
         row = section(b, ws, row, ci, &widest);
+    }
 
     /* sign-off */
     KEEP(b, worksheet_write_string(ws, row, R_LABEL, "Sign-off",
@@ -291,6 +319,9 @@ void ar_aging_write_rollforward(ar_aging_book *b)
                                        "Amount (XXX)");
         w = x > w ? x : w;
     }
+    start[b->ncur] = row;
+    keep_blocks(b, ws, start, b->ncur);
+    free(start);
     KEEP(b, worksheet_set_column(ws, R_LABEL, R_LABEL, 58, NULL));
     KEEP(b, worksheet_set_column(ws, R_COUNT, R_COUNT, 11, NULL));
     KEEP(b, worksheet_set_column(ws, R_AMOUNT, R_AMOUNT, w, NULL));
@@ -328,10 +359,13 @@ void ar_aging_write_provision(ar_aging_book *b)
         row += 2;
     }
     ar_cents widest = 0;
+    uint32_t *start = ar_xcalloc(b->ncur + 2, sizeof *start);
+    size_t blocks = 0;
     for (size_t ci = 0; ci < b->ncur && p->loss_rate_count ==
                                             p->bucket_count;
          ci++) {
         const ar_aging_cur *co = &b->cur[ci];
+        start[blocks++] = ci ? row : 0;
         snprintf(head, sizeof head, "Open items (%s)",
                  ar_aging_shown_code(co->code));
         const char *heads[P_COLS] = {"Bucket", head, "Loss rate",
@@ -381,6 +415,9 @@ void ar_aging_write_provision(ar_aging_book *b)
         if (co->t->open > widest)
             widest = co->t->open;
     }
+    start[blocks] = row;
+    keep_blocks(b, ws, start, blocks);
+    free(start);
     double w = ar_xlsx_width("Expected credit loss", 0, 40) + 1;
     for (size_t ci = 0; ci < b->ncur; ci++) {
         double x = ar_xlsx_money_width(&b->cur[ci].money, widest,
