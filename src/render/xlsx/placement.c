@@ -69,8 +69,11 @@ static lxw_worksheet *list_sheet(book *b, const char *name,
         return NULL;
     }
     for (uint16_t c = 0; c < ncols; c++) {
+        /* as wide as its header too: a wrapped header runs over the rows
+         * when printed */
+        double w = ar_xlsx_width(cols[c].name, cols[c].width, 60) + 1;
         KEEP(b, ar_xlsx_text(ws, 0, c, cols[c].name, b->f.header));
-        KEEP(b, worksheet_set_column(ws, c, c, cols[c].width, NULL));
+        KEEP(b, worksheet_set_column(ws, c, c, w, NULL));
     }
     worksheet_freeze_panes(ws, 1, 1);
     KEEP(b, worksheet_autofilter(ws, 0, 0, rows, (uint16_t)(ncols - 1)));
