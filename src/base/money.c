@@ -349,3 +349,20 @@ ar_cents ar_cents_muldiv_even(ar_cents v, int64_t num, int64_t den)
         return INT64_MIN;
     return (ar_cents)q;
 }
+
+int ar_currency_digits(const char *code)
+{
+    /* ISO 4217's list of currencies with 0 or 3 minor digits */
+    static const char zero[] = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX "
+                               "UYI VND VUV XAF XOF XPF ";
+    static const char three[] = "BHD IQD JOD KWD LYD OMR TND ";
+    if (strlen(code) != 3)
+        return 2;
+    for (const char *p = zero; *p; p += 4)
+        if (strncmp(p, code, 3) == 0)
+            return 0;
+    for (const char *p = three; *p; p += 4)
+        if (strncmp(p, code, 3) == 0)
+            return 3;
+    return 2;
+}

@@ -18,7 +18,8 @@ const char *ar_cli_usage(void)
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
            "              [--strict] [--quiet] [--proof] [--jobs N]\n"
            "              [--entity CODE] [--letter-date YYYY-MM-DD]\n"
-           "              [--holidays FILE] [--fx FILE]\n"
+           "              [--holidays FILE] [--fx FILE] [--from DATE]\n"
+           "              [--gl-balance [CUR=]AMOUNT]...\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -39,9 +40,15 @@ const char *ar_cli_usage(void)
            "  --format NAME     built-in export format (layouts/formats/):\n"
            "                    canonical, ibm, quickbooks, xero, sap-fbl5n,\n"
            "                    bc, odoo, erpnext\n"
+           "  --from DATE       the AR rollforward's opening date (default:\n"
+           "                    the month-end before --as-of)\n"
            "  --fx FILE         exchange rates to the base currency as of the\n"
            "                    close (currency,rate[,source,date]): the\n"
            "                    KPIs and the aging also over every currency\n"
+           "  --gl-balance [CUR=]AMOUNT\n"
+           "                    the general ledger's AR balance at --as-of to\n"
+           "                    tie the rollforward to (EUR=1234567.89; no\n"
+           "                    code: the base currency); once per currency\n"
            "  --history FILE    letters sent by earlier runs\n"
            "  --holidays FILE   public holidays (a column date): no letter\n"
            "                    date or pay-by date falls on one\n"
@@ -79,8 +86,8 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_FX, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS, OPT_LEDGER, OPT_LETTER_DATE,
-    OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
+    OPT_FROM, OPT_FX, OPT_GL_BALANCE, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS,
+    OPT_LEDGER, OPT_LETTER_DATE, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
@@ -91,7 +98,9 @@ static const struct option options[] = {
     {"costs", required_argument, NULL, OPT_COSTS},
     {"entity", required_argument, NULL, OPT_ENTITY},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"from", required_argument, NULL, OPT_FROM},
     {"fx", required_argument, NULL, OPT_FX},
+    {"gl-balance", required_argument, NULL, OPT_GL_BALANCE},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"holidays", required_argument, NULL, OPT_HOLIDAYS},
@@ -162,11 +171,47 @@ static ar_err set_once(const char **slot, const char *value, const char *name,
     return AR_OK;
 }
 
+/* --gl-balance [CUR=]AMOUNT: an ISO code (any case) and an amount with
+ * '.' decimals, negative with '-' or parentheses; once per currency. */
+static ar_err parse_gl(const char *s, ar_options *cli, ar_diag *d)
+{
+    ar_gl_balance g = {.currency = ""};
+    const char *eq = strchr(s, '=');
+    const char *amount = s;
+    if (eq) {
+        size_t n = (size_t)(eq - s);
+        for (size_t i = 0; i < n && n == 3; i++)
+            if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+                n = 0;
+        if (n != 3)
+            return usage_error(d, "--gl-balance: \"%s\" does not start with "
+                               "a 3-letter currency code (EUR=1234567.89)", s);
+        for (int i = 0; i < 3; i++)
+            g.currency[i] = (char)(s[i] & ~0x20);
+        amount = eq + 1;
+    }
+    if (ar_money_parse(amount, strlen(amount), '.', &g.cents) != AR_OK ||
+        g.cents > AR_CENTS_TOTAL_MAX || g.cents < -AR_CENTS_TOTAL_MAX)
+        return usage_error(d, "--gl-balance: \"%s\" is not an amount such "
+                           "as 1234567.89 (at most two decimals)", amount);
+    for (int i = 0; i < cli->gl_count; i++)
+        if (strcmp(cli->gl[i].currency, g.currency) == 0)
+            return usage_error(d, "--gl-balance: %s given twice",
+                               g.currency[0] ? g.currency
+                                             : "the base currency");
+    if (cli->gl_count == AR_MAX_GL)
+        return usage_error(d, "--gl-balance: more than %d currencies",
+                           AR_MAX_GL);
+    cli->gl[cli->gl_count++] = g;
+    return AR_OK;
+}
+
 ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
 {
     memset(cli, 0, sizeof *cli);
     cli->as_of = AR_DATE_NONE;
     cli->letter_date = AR_DATE_NONE;
+    cli->from = AR_DATE_NONE;
     cli->outputs = AR_OUT_ALL;
     if (argc < 2)
         return usage_error(d, "%s", "no command given (run, validate, inspect, --help)");
@@ -195,7 +240,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     opterr = 0;
     int c;
     const char *as_of = NULL, *outputs = NULL, *jobs = NULL,
-               *letter_date = NULL;
+               *letter_date = NULL, *from = NULL;
     ar_err err = AR_OK;
     while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
                                             ":hV", options, NULL)) != -1) {
@@ -207,7 +252,9 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_COSTS: err = set_once(&cli->costs, optarg, "costs", d); break;
         case OPT_ENTITY: err = set_once(&cli->entity, optarg, "entity", d); break;
         case OPT_FORMAT: err = set_once(&cli->format, optarg, "format", d); break;
+        case OPT_FROM: err = set_once(&from, optarg, "from", d); break;
         case OPT_FX: err = set_once(&cli->fx, optarg, "fx", d); break;
+        case OPT_GL_BALANCE: err = parse_gl(optarg, cli, d); break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_HOLIDAYS: err = set_once(&cli->holidays, optarg, "holidays", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
@@ -261,6 +308,17 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                            "--letter-date %s is before --as-of %s: letters "
                            "are mailed on or after the close",
                            letter_date, as_of);
+    if (from) {
+        if (ar_date_parse(from, strlen(from), "%Y-%m-%d", &cli->from) != AR_OK)
+            return usage_error(d,
+                               "--from: \"%s\" is not a real date written "
+                               "YYYY-MM-DD",
+                               from);
+        if (cli->as_of != AR_DATE_NONE && cli->from >= cli->as_of)
+            return usage_error(d, "--from %s is not before --as-of %s: the "
+                               "rollforward runs from the opening date to "
+                               "the close", from, as_of);
+    }
     if (outputs && (err = parse_outputs(outputs, &cli->outputs, d)) != AR_OK)
         return err;
     if (jobs) {
@@ -285,6 +343,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : cli->holidays ? "--holidays"
                                : letter_date ? "--letter-date"
                                : cli->fx    ? "--fx"
+                               : from         ? "--from"
+                               : cli->gl_count ? "--gl-balance"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

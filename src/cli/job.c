@@ -39,6 +39,17 @@ static ar_err load_policy(const ar_options *cli, ar_policy *p, ar_diag *d)
         err = ar_policy_load(p, cli->policy, d);
     if (cli->entity) /* SPEC §2.6: --entity over [input] entity */
         snprintf(p->entity, sizeof p->entity, "%s", cli->entity);
+    /* --gl-balance over [close] gl_balance, currency by currency */
+    for (int i = 0; i < cli->gl_count; i++) {
+        int k = 0;
+        while (k < p->gl_count &&
+               strcmp(p->gl[k].currency, cli->gl[i].currency) != 0)
+            k++;
+        if (k < AR_MAX_GL) {
+            p->gl[k] = cli->gl[i];
+            p->gl_count += k == p->gl_count;
+        }
+    }
     /* SPEC §2.6: open amounts settle on the export date, by default the
      * as-of date */
     if (p->export_date == AR_DATE_NONE)
@@ -224,6 +235,7 @@ static ar_err fold_options(const ar_options *cli, ar_fold_opts *fo, bool *on,
     fo->dir = tmpdir && tmpdir[0] ? tmpdir : validate ? "/var/tmp" : cli->out;
     fo->as_of = validate ? AR_DATE_NONE : cli->as_of;
     fo->threads = ar_options_threads(cli, 2);
+    fo->rollforward_from = cli->from;
     /* tests split small ledgers into many partitions (0: the default) */
     fo->part_bytes = env_bytes("ARBATCH_FOLD_PART_BYTES", 0);
     *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
@@ -615,6 +627,8 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     t = now_ms();
     ar_analyse_without_kpis(run->ledger, &run->policy, cli->as_of,
                             &run->analysis);
+    /* it settles as of the opening date: before the targets go */
+    ar_rollforward_compute(&run->analysis, cli->from, &run->rollforward);
     /* usually the KPIs do not settle again: the targets can go now,
      * before the KPIs run beside the first outputs (else after them) */
     if (!ar_metrics_settles_again(&run->analysis))
@@ -646,6 +660,7 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
 void ar_run_fini(ar_run *run)
 {
     ar_ingest_stats_fini(&run->stats);
+    ar_rollforward_fini(&run->rollforward);
     ar_analysis_fini(&run->analysis);
     ar_ledger_free(run->ledger);
     ar_rejects_fini(&run->rejects);

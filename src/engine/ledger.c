@@ -160,6 +160,7 @@ void ar_ledger_free(ar_ledger *lg)
         free(lg->folded->type_totals);
         free(lg->folded->kpi_rows);
         free(lg->folded->history);
+        free(lg->folded->rollforward);
         free(lg->folded);
     }
     free(lg);

@@ -42,6 +42,42 @@ static const char *const tier_names[AR_TIER_COUNT_] = {
     [AR_TIER_HIGH_RISK] = "HIGH_RISK",
 };
 
+static const char *const tier_labels[AR_TIER_COUNT_] = {
+    [AR_TIER_STANDARD] = "Standard",
+    [AR_TIER_VIP] = "VIP",
+    [AR_TIER_HIGH_RISK] = "High-Risk",
+};
+
+const char *ar_tier_label(ar_tier t)
+{
+    return (unsigned)t < AR_TIER_COUNT_ ? tier_labels[t] : "?";
+}
+
+const char *ar_bucket_title(const ar_policy *p, int k, char *buf,
+                            size_t size)
+{
+    const ar_bucket *b = &p->buckets[k];
+    if (k == 0)
+        snprintf(buf, size, "Current");
+    else if (b->max_days == INT32_MAX)
+        snprintf(buf, size, "Over %ld days", (long)b->min_days - 1);
+    else
+        snprintf(buf, size, "%ld-%ld days", (long)b->min_days,
+                 (long)b->max_days);
+    return buf;
+}
+
+const ar_gl_balance *ar_policy_gl(const ar_policy *p, const char *code,
+                                  const char *base)
+{
+    for (int i = 0; i < p->gl_count; i++) {
+        const char *c = p->gl[i].currency[0] ? p->gl[i].currency : base;
+        if (strcmp(c, code) == 0)
+            return &p->gl[i];
+    }
+    return NULL;
+}
+
 const char *ar_column_name(ar_column c)
 {
     if ((unsigned)c >= AR_COL_COUNT_)
@@ -92,6 +128,9 @@ void ar_policy_defaults(ar_policy *p)
         .group_lines = AR_GROUP_NONE,
         .export_date = AR_DATE_NONE,   /* the as-of date */
         .sheet_max_rows = 1048575,     /* SPEC §6: Excel's last row */
+        /* IFRS 9 loss rates per bucket: 0.5, 1.5, 4, 8, 15, 40 % */
+        .loss_rate_bp = { 50, 150, 400, 800, 1500, 4000 },
+        .loss_rate_count = 6,
         .stage_days = { 1, 8, 15, 30, 45 }, /* SPEC §3.2 */
         .wait_days = { 7, 7, 14, 14, 30 },  /* SPEC §3.2 */
         .min_item_amount = 0,

@@ -7,10 +7,10 @@
 #include <string.h>
 
 static const char *const credit_reason_names[AR_CREDIT_REASON_COUNT_] = {
-    [AR_CREDIT_NO_TARGET] = "no applies_to",
-    [AR_CREDIT_UNKNOWN_TARGET] = "unknown document",
+    [AR_CREDIT_NO_TARGET] = "names no invoice",
+    [AR_CREDIT_UNKNOWN_TARGET] = "names an unknown document",
     [AR_CREDIT_OVERPAYMENT] = "overpayment",
-    [AR_CREDIT_CURRENCY] = "other currency",
+    [AR_CREDIT_CURRENCY] = "in another currency than its invoice",
 };
 
 const char *ar_credit_reason_name(ar_credit_reason r)

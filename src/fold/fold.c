@@ -4,6 +4,7 @@
 #include "ar/fold/fold.h"
 #include "ar/fold/spool.h"
 #include "ar/engine/metrics.h"
+#include "ar/engine/rollforward.h"
 
 #include "ar/engine/analysis.h"
 #include "ar/engine/settle.h"
@@ -24,6 +25,7 @@ struct ar_fold {
     ar_folded *sum;   /* the ledger's folded summary */
     bool settle;      /* pass one kept the rows for the second */
     ar_spool_parts sp; /* by type and doc_no, then by client */
+    ar_rollforward rf; /* the partitions' rollforwards, summed */
 };
 
 /* ---- open, add ------------------------------------------------------- */
@@ -438,6 +440,7 @@ typedef struct part_work {
     uint32_t *main_of;   /* the partition ledger's client -> ours */
     ar_analysis a;
     ar_kpi_rows *rows;
+    ar_rollforward rf;
     bool *fold;
     ar_err err;
     ar_diag d;
@@ -488,6 +491,9 @@ static void analyse_part(part_work *w)
     ar_analyse_without_kpis(sub, w->two->p, w->two->as_of, &w->a);
     w->rows = ar_xmalloc(sizeof *w->rows);
     ar_metrics_rows(&w->a, w->rows);
+    /* the rollforward settles the partition as of the opening date too:
+     * a group closed for good by D may have been open then */
+    ar_rollforward_compute(&w->a, w->f->opts.rollforward_from, &w->rf);
     w->fold = foldable(sub, &w->a.settlement, w->two->as_of);
 }
 
@@ -505,6 +511,7 @@ static void merge_part(part_work *w)
     const ar_ledger *sub = w->sub;
     const uint32_t *main_of = w->main_of;
     ar_kpi_rows_add(sum->kpi_rows, w->rows);
+    ar_rollforward_add(&w->f->rf, &w->rf);
     keep_history(&w->a, main_of, sum);
     /* the partition ledger's documents are the rows in file order (pass
      * one dropped every duplicate, so none is dropped here) */
@@ -532,6 +539,7 @@ static void part_fini(part_work *w)
     if (w->rows) /* analysed */
         ar_analysis_fini(&w->a);
     free(w->rows);
+    ar_rollforward_fini(&w->rf);
     free(w->fold);
     free(w->main_of);
     ar_ledger_free(w->sub);
@@ -626,6 +634,10 @@ ar_err ar_fold_settle(ar_fold *f, const ar_policy *p, ar_diag *d)
         free(local[j]);
     by_part_fini(&two.costs);
     by_part_fini(&two.letters);
+    /* the summed rollforward goes to the folded summary, which owns it */
+    sum->rollforward = f->rf.cur;
+    sum->rollforward_count = f->rf.count;
+    memset(&f->rf, 0, sizeof f->rf);
     ar_ledger_order_by_line(f->lg);
     return err;
 }
@@ -635,5 +647,6 @@ void ar_fold_free(ar_fold *f)
     if (!f)
         return;
     ar_spool_parts_close(&f->sp);
+    ar_rollforward_fini(&f->rf);
     free(f);
 }

@@ -195,6 +195,9 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
                  dups[i].first_line);
         ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
                        AR_ERR_DUPLICATE, no, detail);
+        ar_rejects_note_amount(rej, dups[i].doc.amount,
+                               ar_ledger_currency_code(lg,
+                                                       dups[i].doc.currency));
         rows++;
         const line_group *g = group_of(groups, dups[i].doc.line);
         for (size_t k = 0; g && k < g->count; k++, rows++)
@@ -328,6 +331,23 @@ typedef struct sink {
     line_groups groups;       /* the documents of several lines written */
     char bad_detail[200];
 } sink;
+
+/* The value of a rejected row of our own layout, where its amount and
+ * currency columns read (README "Aging workbook": reconciling items). */
+static void note_value(ar_rejects *rej, const ar_csv_record *row,
+                       const column_map *m)
+{
+    ar_cents v;
+    char code[4] = "";
+    long at = m->at[AR_COL_CURRENCY];
+    if (ar_money_parse(ar_field(row, m->at[AR_COL_AMOUNT]),
+                       ar_field_len(row, m->at[AR_COL_AMOUNT]),
+                       m->decimal_mark, &v) != AR_OK ||
+        (ar_field(row, at)[0] &&
+         !ar_parse_currency(ar_field(row, at), ar_field_len(row, at), code)))
+        return;
+    ar_rejects_note_amount(rej, v, code);
+}
 
 static ar_err add_one(sink *k, const ar_doc *doc, const char *no,
                       size_t no_len, const char *ref, size_t ref_len,
@@ -677,6 +697,10 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
             if (res == AR_MAP_REJECT) {
                 ar_rejects_add(rej, path, rec.line, ar_column_name(col), why,
                                value, detail);
+                ar_cents v;
+                char code[4];
+                if (ar_mapping_amount(map, &rec, &v, code))
+                    ar_rejects_note_amount(rej, v, code);
                 st->rows_rejected++;
                 continue;
             }
@@ -700,6 +724,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         if (why != AR_OK) {
             ar_rejects_add(rej, path, rec.line, ar_column_name(col), why,
                            ar_field(row, m.at[col]), detail);
+            note_value(rej, row, &m);
             st->rows_rejected++;
             continue;
         }

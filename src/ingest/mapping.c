@@ -604,6 +604,25 @@ ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
     return AR_MAP_USE;
 }
 
+bool ar_mapping_amount(ar_mapping *m, const ar_csv_record *rec, ar_cents *v,
+                       char code[4])
+{
+    ar_cents company;
+    bool rounded = false;
+    ar_err why;
+    ar_column col;
+    const char *value;
+    char detail[200];
+    size_t n;
+    if (rec->status != AR_RECORD_OK ||
+        read_amount(m, rec, v, &company, &rounded, &why, &col, &value,
+                    detail, sizeof detail) != AR_MAP_USE)
+        return false;
+    const char *c = value_of(m, rec, AR_COL_CURRENCY, &n);
+    code[0] = '\0';
+    return !n || ar_parse_currency(c, n, code);
+}
+
 /* GCC/Clang 128-bit integer; __extension__ keeps -Wpedantic quiet. */
 __extension__ typedef __int128 wide;
 

@@ -10,6 +10,7 @@
  */
 #include "ar/ingest/policy_file.h"
 
+#include "ar/ingest/close_keys.h"
 #include "ar/ingest/formats.h"
 #include "ar/ingest/input_keys.h"
 #include "ar/ingest/letter_keys.h"
@@ -44,6 +45,7 @@ typedef enum section {
     SEC_KPI,
     SEC_LETTERS,
     SEC_DOC_TYPES,
+    SEC_CLOSE,
     SEC_COUNT_
 } section;
 
@@ -53,7 +55,7 @@ static const char *const section_names[SEC_COUNT_] = {
     [SEC_DUNNING] = "dunning", [SEC_TIERS] = "tiers",
     [SEC_ACTIONS] = "actions", [SEC_FEES] = "fees",
     [SEC_KPI] = "kpi",         [SEC_LETTERS] = "letters",
-    [SEC_DOC_TYPES] = "doc_types",
+    [SEC_DOC_TYPES] = "doc_types", [SEC_CLOSE] = "close",
 };
 
 /* How a key's value is read. */
@@ -64,7 +66,6 @@ typedef enum kind {
     KIND_BOOL,
     KIND_CURRENCY,    /* base_currency */
     KIND_APPLY,       /* apply_unapplied */
-    KIND_BUCKETS,     /* buckets */
     KIND_STAGE_DAYS,  /* stage_days */
     KIND_WAIT_DAYS,   /* wait_days */
     KIND_STAGE_FEES,  /* stage_fee */
@@ -95,13 +96,14 @@ typedef struct key {
 #define SPECIAL(sec, k, kd) { .section = sec, .name = k, .kind = kd }
 
 /* Every key but those of [input], [columns] and [doc_types], which
- * input_keys.c reads (they describe the ledger's layout). Windows
- * and days-past-due thresholds start at 1; waits and allowances at 0. */
+ * input_keys.c reads (they describe the ledger's layout), those of
+ * [close] and [aging] buckets and loss_rates (close_keys.c), and the
+ * [letters] keys of letter_keys.c. Windows and days-past-due thresholds
+ * start at 1; waits and allowances at 0. */
 static const key keys[] = {
     SPECIAL(SEC_GENERAL, "base_currency", KIND_CURRENCY),
     SPECIAL(SEC_GENERAL, "apply_unapplied", KIND_APPLY),
 
-    SPECIAL(SEC_AGING, "buckets", KIND_BUCKETS),
     /* SPEC §6: Excel holds 1,048,576 rows, one of them the header */
     WHOLE(SEC_AGING, sheet_max_rows, 2, 1048575, "a number of rows"),
 
@@ -390,16 +392,6 @@ static int set_value(load *ld, const key *k, const char *v)
             return fail(ld, "key '%s': expected off or oldest, got \"%s\"",
                         k->name, v);
         return 1;
-    case KIND_BUCKETS: {
-        int n = parse_days(v, days, 1, AR_MAX_BUCKETS - 2, 1, true);
-        if (n < 0)
-            return fail(ld,
-                        "key '%s': expected 1 to %d increasing whole numbers "
-                        "of days, got \"%s\"",
-                        k->name, AR_MAX_BUCKETS - 2, v);
-        ar_policy_set_buckets(p, days, n);
-        return 1;
-    }
     case KIND_STAGE_DAYS:
         /* SPEC §3.2: stage thresholds, 1 day past due at the earliest */
         if (parse_days(v, days, AR_STAGES, AR_STAGES, 1, true) < 0)
@@ -497,9 +489,14 @@ static int on_key(void *user, const char *sec, const char *name,
         return fail(ld, "unknown key '%s' in section [%s]", name,
                     section_names[s]);
     }
-    if (s == SEC_LETTERS) { /* the keys that are more than a number */
+    /* the keys that are more than a number; the table has the others */
+    if (s == SEC_LETTERS || s == SEC_AGING || s == SEC_CLOSE) {
         char why[sizeof ld->err];
-        int rc = ar_letter_key(ld->p, name, value, why, sizeof why);
+        int rc = s == SEC_LETTERS
+                     ? ar_letter_key(ld->p, name, value, why, sizeof why)
+                 : s == SEC_AGING
+                     ? ar_aging_key(ld->p, name, value, why, sizeof why)
+                     : ar_close_key(ld->p, name, value, why, sizeof why);
         if (rc == 0)
             return fail(ld, "%s", why);
         if (rc > 0)
@@ -660,6 +657,19 @@ static void check_rag(load *ld)
     }
 }
 
+/* README "Aging workbook": one loss rate per bucket (a file that changes
+ * the buckets without their rates has no provision matrix). */
+static void check_loss_rates(load *ld)
+{
+    long rl = seen_line(ld, SEC_AGING, "loss_rates");
+    long bl = seen_line(ld, SEC_AGING, "buckets");
+    char why[sizeof ld->err];
+    if (ar_loss_rates_check(ld->p, rl != 0, why, sizeof why))
+        return;
+    ld->line = rl > bl ? rl : bl;
+    fail(ld, "%s", why);
+}
+
 static ar_err parse_text(ar_policy *p, const char *text, size_t len,
                          const char *name, ar_diag *d)
 {
@@ -680,6 +690,8 @@ static ar_err parse_text(ar_policy *p, const char *text, size_t len,
     int rc = ini_parse_stream(read_line, &ld, on_key, &ld);
     if (rc == 0 && !ld.err_line)
         check_rag(&ld);
+    if (rc == 0 && !ld.err_line)
+        check_loss_rates(&ld);
     for (size_t i = 0; i < ld.nseen; i++)
         free(ld.seen[i].name);
     free(ld.seen);

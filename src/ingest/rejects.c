@@ -1,6 +1,7 @@
 /* rejects.c - the list of rejected rows (SPEC §2.1). */
 #include "ar/ingest/rejects.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,4 +44,41 @@ void ar_rejects_add(ar_rejects *r, const char *file, long line,
     };
     if ((unsigned)reason < AR_ERR_COUNT_)
         r->by_reason[reason]++;
+}
+
+void ar_rejects_note_amount(ar_rejects *r, ar_cents amount, const char *code)
+{
+    if (!r->count || amount > AR_CENTS_TOTAL_MAX ||
+        amount < -AR_CENTS_TOTAL_MAX)
+        return;
+    ar_reject *x = &r->items[r->count - 1];
+    x->has_amount = true;
+    x->amount = amount < 0 ? -amount : amount;
+    snprintf(x->currency, sizeof x->currency, "%s", code ? code : "");
+}
+
+void ar_rejects_values(const ar_rejects *r, const char *file,
+                       const char *code, const char *base,
+                       uint64_t rows[AR_ERR_COUNT_],
+                       ar_cents cents[AR_ERR_COUNT_], uint64_t *without)
+{
+    memset(rows, 0, AR_ERR_COUNT_ * sizeof *rows);
+    memset(cents, 0, AR_ERR_COUNT_ * sizeof *cents);
+    if (without)
+        *without = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        const ar_reject *x = &r->items[i];
+        if (x->line == 0 || (unsigned)x->reason >= AR_ERR_COUNT_ ||
+            strcmp(x->file, file) != 0)
+            continue;
+        if (!x->has_amount) {
+            if (without)
+                (*without)++;
+            continue;
+        }
+        if (strcmp(x->currency[0] ? x->currency : base, code) != 0)
+            continue;
+        rows[x->reason]++;
+        cents[x->reason] += x->amount;
+    }
 }

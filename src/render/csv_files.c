@@ -66,7 +66,7 @@ static void action_reason(const ar_run *run, const ar_client_result *cr,
         snprintf(buf, size,
                  "%d days past due (calls from %d days on the %s path)",
                  cr->max_dpd, thr[p->call_stage - 1],
-                 ar_tier_name(cr->risk.tier));
+                 ar_tier_label(cr->risk.tier));
         break;
     case AR_ACTION_SUSPEND:
         if (cr->risk.tier == AR_TIER_HIGH_RISK)
@@ -199,7 +199,7 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
             put_sep(f);
             ar_csv_put_text(f, ar_ledger_text(lg, reach[k]));
         }
-        fprintf(f, ",%s,%d,%d,%d,", ar_tier_name(cr->risk.tier),
+        fprintf(f, ",%s,%d,%d,%d,", ar_tier_label(cr->risk.tier),
                 cr->risk.score, cr->stage, cr->max_dpd);
         ar_csv_put_cents(f, cr->overdue_net);
         put_sep(f);

@@ -149,6 +149,113 @@ static void add_currencies(cJSON *root, const ar_run *run)
     add_kpis(o, "kpi", cons->v);
 }
 
+/* SPEC §6 "rollforward": one currency's, in integer cents. */
+static cJSON *rollforward_object(const ar_run *run, const ar_totals *t,
+                                 const char *code)
+{
+    static const char *const keys[AR_RF_LINE_COUNT_] = {
+        "invoices", "debit_notes", "cash", "credit_notes", "write_offs"};
+    static const char *const kinds[AR_RF_CREDIT_COUNT_] = {
+        "cash", "credit_notes", "write_offs"};
+    const ar_rf_figures *f = ar_rollforward_of(&run->rollforward,
+                                               t->currency);
+    cJSON *o = cJSON_CreateObject();
+    char day[16], key[40];
+    cJSON_AddStringToObject(
+        o, "opening_date",
+        ar_date_format_iso(run->rollforward.opening_date, day, sizeof day));
+    add_int(o, "opening_cents", f->opening);
+    for (int l = 0; l < AR_RF_LINE_COUNT_; l++) {
+        snprintf(key, sizeof key, "%s_cents", keys[l]);
+        add_int(o, key, f->line[l]);
+    }
+    add_int(o, "closing_cents", f->closing);
+    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
+    for (int l = 0; l < AR_RF_LINE_COUNT_; l++)
+        add_int(counts, keys[l], (int64_t)f->count[l]);
+    /* the part of each line from documents dated on or before the
+     * opening that a clearing in the period consumed (SPEC §2.6) */
+    cJSON *earlier = cJSON_AddObjectToObject(o, "from_before_opening_cents");
+    for (int l = 0; l < AR_RF_LINE_COUNT_; l++)
+        add_int(earlier, keys[l], f->earlier[l]);
+    add_int(o, "open_items_cents", f->open_items);
+    cJSON *un = cJSON_AddObjectToObject(o, "unapplied_credits_cents");
+    for (int k = 0; k < AR_RF_CREDIT_COUNT_; k++)
+        add_int(un, kinds[k], f->unapplied[k]);
+    const char *base = ar_ledger_currency_code(
+        run->ledger, ar_ledger_base_currency(run->ledger));
+    const ar_gl_balance *gl = ar_policy_gl(&run->policy, code, base);
+    if (gl) {
+        add_int(o, "gl_balance_cents", gl->cents);
+        add_int(o, "gl_difference_cents", gl->cents - f->closing);
+    } else {
+        cJSON_AddNullToObject(o, "gl_balance_cents");
+        cJSON_AddNullToObject(o, "gl_difference_cents");
+    }
+    cJSON *later = cJSON_AddObjectToObject(o, "after_as_of");
+    add_int(later, "items", (int64_t)f->later_items_count);
+    add_int(later, "items_cents", f->later_items);
+    add_int(later, "credits", (int64_t)f->later_credits_count);
+    add_int(later, "credits_cents", f->later_credits);
+    uint64_t rows[AR_ERR_COUNT_];
+    ar_cents cents[AR_ERR_COUNT_];
+    ar_rejects_values(&run->rejects, run->opts->ledger, code, base, rows,
+                      cents, NULL);
+    cJSON *rej = cJSON_AddObjectToObject(o, "rejected_rows");
+    for (int e = 0; e < AR_ERR_COUNT_; e++) {
+        if (!rows[e])
+            continue;
+        cJSON *r = cJSON_AddObjectToObject(rej, ar_strerror((ar_err)e));
+        add_int(r, "rows", (int64_t)rows[e]);
+        add_int(r, "cents", cents[e]);
+    }
+    return o;
+}
+
+/* The IFRS 9 provision matrix (README "Aging workbook"), or null when
+ * the policy has no loss rates for its buckets. */
+static void add_provision(cJSON *root, const ar_run *run)
+{
+    const ar_policy *p = &run->policy;
+    const ar_analysis *a = &run->analysis;
+    if (p->loss_rate_count != p->bucket_count) {
+        cJSON_AddNullToObject(root, "provision");
+        return;
+    }
+    cJSON *pv = cJSON_AddObjectToObject(root, "provision");
+    cJSON_AddStringToObject(pv, "basis",
+                            "IFRS 9 simplified approach: the open items of "
+                            "each aging bucket (gross) times its loss rate");
+    cJSON_AddStringToObject(pv, "rounding",
+                            "half-up per bucket to the cent (to a whole "
+                            "unit in a currency without cents, such as "
+                            "JPY); the total is the sum of the buckets");
+    cJSON *rates = cJSON_AddObjectToObject(pv, "loss_rates_percent");
+    for (int k = 0; k < p->bucket_count; k++)
+        cJSON_AddNumberToObject(rates, p->buckets[k].label,
+                                p->loss_rate_bp[k] / 100.0);
+    cJSON *by = cJSON_AddObjectToObject(pv, "by_currency");
+    for (size_t i = 0; i < a->totals_count; i++) {
+        const ar_totals *t = &a->totals[i];
+        cJSON *c = cJSON_AddObjectToObject(
+            by, ar_ledger_currency_code(run->ledger, t->currency));
+        cJSON *bk = cJSON_AddObjectToObject(c, "buckets");
+        ar_cents total = 0;
+        for (int k = 0; k < p->bucket_count; k++) {
+            ar_cents ecl = ar_provision_ecl(
+                t->buckets[k], p->loss_rate_bp[k],
+                ar_currency_digits(ar_ledger_currency_code(
+                    run->ledger, t->currency)) == 0);
+            cJSON *x = cJSON_AddObjectToObject(bk, p->buckets[k].label);
+            add_int(x, "gross_cents", t->buckets[k]);
+            add_int(x, "ecl_cents", ecl);
+            total += ecl;
+        }
+        add_int(c, "gross_cents", t->open);
+        add_int(c, "ecl_cents", total);
+    }
+}
+
 static cJSON *build(const ar_run *run)
 {
     const ar_analysis *a = &run->analysis;
@@ -252,6 +359,20 @@ static cJSON *build(const ar_run *run)
             other, ar_ledger_currency_code(lg, a->totals[i].currency), t);
     }
 
+    /* SPEC §6: opening + activity = closing per currency, to the cent */
+    cJSON *rf = cJSON_AddObjectToObject(root, "rollforward");
+    bool ties = true;
+    for (size_t i = 0; i < a->totals_count; i++) {
+        const ar_totals *t = &a->totals[i];
+        const char *code = ar_ledger_currency_code(lg, t->currency);
+        cJSON_AddItemToObject(rf, code, rollforward_object(run, t, code));
+        const ar_rf_figures *f = ar_rollforward_of(&run->rollforward,
+                                                   t->currency);
+        ties = ties && ar_rf_computed_closing(f) == f->closing &&
+               f->closing == t->open - t->unapplied;
+    }
+    add_provision(root, run);
+
     add_stage_counts(root, "stages", a->stages);
     cJSON *tiers = cJSON_AddObjectToObject(root, "tiers");
     for (int t = 0; t < AR_TIER_COUNT_; t++)
@@ -301,6 +422,7 @@ static cJSON *build(const ar_run *run)
     cJSON_AddBoolToObject(rec, "invoiced_minus_settled_eq_open_minus_credits",
                           flows);
     cJSON_AddBoolToObject(rec, "buckets_sum_to_open_ar", buckets);
+    cJSON_AddBoolToObject(rec, "rollforward_ties", ties);
 
     cJSON *phases = cJSON_AddObjectToObject(root, "phases_ms");
     for (int k = 0; k < AR_PHASE_COUNT_; k++)

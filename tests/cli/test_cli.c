@@ -182,7 +182,7 @@ static void test_cli_usage_text_names_every_option(void **state)
         "--ledger", "--as-of", "--out", "--clients", "--policy", "--costs",
         "--history", "--format", "--outputs", "--strict", "--quiet",
         "--jobs", "--help", "--version", "--letter-date", "--holidays",
-        "--proof"};
+        "--proof", "--fx", "--from", "--gl-balance"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (!strstr(ar_cli_usage(), opts[i]))
             fail_msg("usage text lacks %s", opts[i]);
@@ -328,6 +328,40 @@ static void test_cli_parses_again_after_an_error(void **state)
     }
 }
 
+/* --from DATE and --gl-balance [CUR=]AMOUNT (README "Command line"). */
+static void test_cli_from_and_gl_balances(void **state)
+{
+    (void)state;
+    ar_options c;
+    OK(&c, "run", "--ledger", "l", "--out", "o", "--as-of", "2024-06-30");
+    assert_int_equal(c.from, AR_DATE_NONE);
+    assert_int_equal(c.gl_count, 0);
+    OK(&c, "run", "--ledger", "l", "--out", "o", "--as-of", "2024-06-30",
+       "--from", "2024-03-31", "--gl-balance", "EUR=1234567.89",
+       "--gl-balance", "usd=-12.5", "--gl-balance", "(7.00)");
+    assert_int_equal(c.from, ymd(2024, 3, 31));
+    assert_int_equal(c.gl_count, 3);
+    assert_string_equal(c.gl[0].currency, "EUR");
+    assert_int_equal(c.gl[0].cents, 123456789);
+    assert_string_equal(c.gl[1].currency, "USD");
+    assert_int_equal(c.gl[1].cents, -1250);
+    assert_string_equal(c.gl[2].currency, "");
+    assert_int_equal(c.gl[2].cents, -700);
+    USAGE("not before", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-06-30", "--from", "2024-06-30");
+    USAGE("--from", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-06-30", "--from", "2024-02-30");
+    USAGE("twice", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-06-30", "--gl-balance", "EUR=1", "--gl-balance", "eur=2");
+    USAGE("currency code", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-06-30", "--gl-balance", "EURO=1");
+    USAGE("amount", "run", "--ledger", "l", "--out", "o", "--as-of",
+          "2024-06-30", "--gl-balance", "EUR=1.234");
+    USAGE("--gl-balance", "validate", "--ledger", "l", "--gl-balance",
+          "EUR=1");
+    USAGE("--from", "validate", "--ledger", "l", "--from", "2024-01-31");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_cli_repeated_option_is_usage_error),
         cmocka_unit_test(test_cli_unknown_option_command_or_argument),
         cmocka_unit_test(test_cli_parses_again_after_an_error),
+        cmocka_unit_test(test_cli_from_and_gl_balances),
         cmocka_unit_test(test_cli_threads_from_jobs_or_cores_capped),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

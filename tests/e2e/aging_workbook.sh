@@ -5,7 +5,8 @@
 #  - the open amounts of Open items and the Summary's total equal run.json's
 #    open_ar to the cent, per currency; the Open items rows equal
 #    counts.open_items; the Unapplied credits equal unapplied_credits;
-#  - the totals are formulas with their values cached;
+#  - the totals are SUBTOTAL(109) formulas with their values cached, the
+#    Open items list's under its rows;
 #  - every check on the Reconciliation sheet says OK;
 #  - client text that looks like a formula is a text cell;
 #  - past sheet_max_rows the list continues on "Open items (2)", ... and
@@ -125,19 +126,30 @@ def check(name, as_of, max_rows, hostile=()):
     for t in lists:
         ws = vals[t]
         c_open, c_cur = header(ws, 1, "Open amount"), header(ws, 1, "Currency")
-        n = ws.max_row - 1
+        c_doc = header(ws, 1, "Doc no")
+        # the data rows run to the first row without a doc no; the
+        # totals of each currency (SUBTOTAL formulas) stand under them
+        n = 0
+        while ws.cell(2 + n, c_doc).value not in (None, ""):
+            n += 1
         if n > max_rows:
             bad(f"{name}: sheet {t!r} holds {n} rows, more than {max_rows}")
         rows += n
-        for r in range(2, ws.max_row + 1):
+        for r in range(2, 2 + n):
             cur = ws.cell(r, c_cur).value or ""
             open_sum[cur] = open_sum.get(cur, 0) + cents(ws.cell(r, c_open).value)
             open_n[cur] = open_n.get(cur, 0) + 1
-        for row in forms[t].iter_rows(min_row=2):
+        for row in forms[t].iter_rows(min_row=2, max_row=1 + n):
             for cell in row:
                 if cell.data_type == "f":
                     bad(f"{name}: {t}!{cell.coordinate} is a formula: "
                         f"{cell.value!r}")
+        for row in forms[t].iter_rows(min_row=2 + n):
+            for cell in row:
+                if cell.data_type == "f" and not str(cell.value).startswith(
+                        "=SUBTOTAL(109,"):
+                    bad(f"{name}: {t}!{cell.coordinate} total is not a "
+                        f"SUBTOTAL: {cell.value!r}")
     if rows != rj["counts"]["open_items"]:
         bad(f"{name}: {rows} Open items rows, run.json open_items "
             f"{rj['counts']['open_items']}")
@@ -145,8 +157,11 @@ def check(name, as_of, max_rows, hostile=()):
     # Unapplied credits (one sheet here)
     ws = vals["Unapplied credits"]
     c_amt, c_cur = header(ws, 1, "Amount"), header(ws, 1, "Currency")
+    c_src = header(ws, 1, "Source doc")
     credit_sum = {}
     for r in range(2, ws.max_row + 1):
+        if ws.cell(r, c_src).value in (None, ""):
+            break  # the totals under the rows
         cur = ws.cell(r, c_cur).value or ""
         credit_sum[cur] = credit_sum.get(cur, 0) + cents(ws.cell(r, c_amt).value)
 
@@ -186,7 +201,7 @@ def check(name, as_of, max_rows, hostile=()):
             if f.data_type != "f":
                 bad(f"{label}: {sheet}!{f.coordinate} total is not a "
                     f"formula: {f.value!r}")
-        if not str(wf.cell(tr, c_total).value).startswith("=SUM("):
+        if not str(wf.cell(tr, c_total).value).startswith("=SUBTOTAL(109,"):
             bad(f"{label}: {sheet} total formula {wf.cell(tr, c_total).value!r}")
         for r in range(5, tr):
             if wf.cell(r, 2).data_type == "f":

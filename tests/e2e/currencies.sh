@@ -139,7 +139,12 @@ names = ["dso", "best_possible_dso", "add", "cei", "collection_rate_45",
 ws = kpi_fx["Consolidated"]
 for i, key in enumerate(names):
     for col, src in ((2, cons["kpi"]), (3, fx["kpi"])):
-        v = ws.cell(row=5 + i, column=col).value
+        cell = ws.cell(row=5 + i, column=col)
+        v = cell.value
+        # percent KPIs are percent cells (0.42 shows 42 %), run.json
+        # keeps percent numbers (42)
+        if isinstance(v, (int, float)) and "%" in cell.number_format:
+            v = v * 100
         w = src.get(key)
         if (w is None and v != "n/a") or (w is not None and not close(v, w)):
             bad(f"kpi.xlsx Consolidated {key} column {col}: {v!r}, run.json "

@@ -222,8 +222,8 @@ else
             <<<"$size")"
         awk -v w="$w" -v h="$h" 'BEGIN { exit !(w > h) }' ||
             bad "dashboard page is not landscape: $size"
-        pdftoppm -png -r 70 -f 1 -l 1 "$tmp/pdf/kpi.pdf" "$tmp/pdf/dash" &&
-            [ -s "$tmp/pdf/dash-01.png" ] ||
+        pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$tmp/pdf/kpi.pdf" "$tmp/pdf/dash" &&
+            [ -s "$tmp/pdf/dash.png" ] ||
             bad "pdftoppm did not render the dashboard"
     fi
 fi

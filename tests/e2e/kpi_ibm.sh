@@ -119,13 +119,17 @@ last = dates[-1]
 book = f"{out}/{last}/kpi.xlsx"
 wb = openpyxl.load_workbook(book)
 ws = wb["KPI"]
+# percent KPIs are percent cells: run.json's 95.5 is the cell's 0.955
+PERCENT = {"cei", "collection_rate_45", "retention", "cost_per_recovery"}
 for i, key in enumerate(order):
     cell = ws.cell(row=5 + i, column=2).value
+    if key in PERCENT and isinstance(cell, (int, float)):
+        cell *= 100
     want = runs[last][key]
     if want is None:
         if cell != "n/a":
             problems.append(f"KPI sheet {key}: {cell!r}, want 'n/a'")
-    elif not isinstance(cell, (int, float)) or abs(cell - want) > 1e-12 * max(1, abs(want)):
+    elif not isinstance(cell, (int, float)) or abs(cell - want) > 1e-9 * max(1, abs(want)):
         problems.append(f"KPI sheet {key}: {cell!r}, run.json {want!r}")
 
 # the trend: 13 month-ends up to D (D and the same month a year before), each equal to a run at that date
@@ -148,6 +152,8 @@ for t, vals in trend:
     if str(t) not in runs:
         continue
     for key, v in zip(order, vals):
+        if key in PERCENT and isinstance(v, (int, float)):
+            v *= 100
         w = runs[str(t)][key]
         if (w is None and v != "n/a") or (w is not None and not close(v, w)):
             problems.append(f"Trend {t} {key}: {v!r}, run as of {t}: {w!r}")

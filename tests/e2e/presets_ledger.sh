@@ -337,18 +337,26 @@ def got_totals(rj):
 def cents(v):
     return int(round(float(v) * 100))
 
+def bucket_key(label):
+    """run.json's bucket key of the label a person reads ("1-30 days")."""
+    label = (label or "").replace(" days", "")
+    return "current" if label == "Current" else \
+        "over-" + label[5:] if label.startswith("Over ") else label
+
 def workbook(path):
     wb = openpyxl.load_workbook(path, data_only=True)
-    def table(name):
+    def table(name, key):
         ws = wb[name]
         head = [c.value for c in ws[1]]
         for r in ws.iter_rows(min_row=2, values_only=True):
-            if any(v is not None for v in r):
-                yield dict(zip(head, r))
+            x = dict(zip(head, r))
+            if x.get(key) is None:
+                break  # the totals under the rows
+            yield x
     items = {(r["Client ID"], r["Doc no"], r["Currency"], cents(r["Open amount"]),
-              r["Bucket"]) for r in table("Open items")}
+              bucket_key(r["Bucket"])) for r in table("Open items", "Doc no")}
     credits = {}
-    for r in table("Unapplied credits"):
+    for r in table("Unapplied credits", "Source doc"):
         k = (r["Client ID"], r["Currency"])
         credits[k] = credits.get(k, 0) + cents(r["Amount"])
     return items, credits

@@ -78,6 +78,12 @@ done <<<"$CASES"
 import csv, json, sys
 import openpyxl
 
+def bucket_key(label):
+    """run.json's bucket key of the label a person reads ("1-30 days")."""
+    label = (label or "").replace(" days", "")
+    return "current" if label == "Current" else \
+        "over-" + label[5:] if label.startswith("Over ") else label
+
 tmp, as_of = sys.argv[1], sys.argv[2]
 problems = []
 BUCKETS = ["current", "1-30", "31-60", "61-90", "91-120", "over-120"]
@@ -290,13 +296,16 @@ for name, want in CASES.items():
     # credits, per client and currency
     book = openpyxl.load_workbook(f"{out}/aging.xlsx", read_only=True)
     items, credits = [], {}
+    # Open items: ID, name, type, doc no, dates, days, bucket, original,
+    # open, disputed, currency; the totals under the rows have no doc no
     for r in list(book["Open items"].iter_rows(values_only=True))[1:]:
-        if r[0] is None:
-            continue
-        items.append((r[0], r[1], r[9] or None, r[5], cents(r[7])))
+        if r[3] is None:
+            break
+        items.append((r[0], r[3], r[11] or None, bucket_key(r[7]),
+                      cents(r[9])))
     for r in list(book["Unapplied credits"].iter_rows(values_only=True))[1:]:
-        if r[0] is None:
-            continue
+        if r[3] is None:
+            break
         k = (r[0], r[7] or None)
         credits[k] = credits.get(k, 0) + cents(r[6])
     # the controller's Reconciliation sheet: every check OK (its cached

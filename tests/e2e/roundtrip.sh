@@ -92,6 +92,12 @@ def cents(v):
     return round(v * 100) if v else 0
 
 
+def bucket_key(label):
+    """run.json's bucket key of the label a person reads ("1-30 days")."""
+    label = (label or "").replace(" days", "")
+    return "current" if label == "Current" else \
+        "over-" + label[5:] if label.startswith("Over ") else label
+
 def summary(path):
     """{(client, currency): {tier, stage, open, unapplied, buckets}} of the
     Summary sheets (one per currency)."""
@@ -102,13 +108,13 @@ def summary(path):
         rows = list(ws.iter_rows(values_only=True))
         cur, head = rows[0][0].rsplit(", ", 1)[1], rows[3]
         for r in rows[4:]:
-            if r[0] in (None, "Total"):
+            if r[0] in (None, "Total", "% of total"):
                 continue
             x = dict(zip(head, r))
             res[(r[0], cur)] = {
                 "tier": x["Tier"], "stage": x["Stage"], "open": cents(x["Total"]),
                 "unapplied": cents(x["Unapplied credit"]),
-                "buckets": {b: cents(x[b]) for b in head[5:11]}}
+                "buckets": {bucket_key(b): cents(x[b]) for b in head[5:11]}}
     return res
 
 

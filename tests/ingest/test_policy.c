@@ -49,6 +49,14 @@ static void assert_policy_equal(const ar_policy *a, const ar_policy *b)
         assert_int_equal(a->buckets[i].min_days, b->buckets[i].min_days);
         assert_int_equal(a->buckets[i].max_days, b->buckets[i].max_days);
     }
+    assert_int_equal(a->loss_rate_count, b->loss_rate_count);
+    for (int i = 0; i < a->loss_rate_count; i++)
+        assert_int_equal(a->loss_rate_bp[i], b->loss_rate_bp[i]);
+    assert_int_equal(a->gl_count, b->gl_count);
+    for (int i = 0; i < a->gl_count; i++) {
+        assert_string_equal(a->gl[i].currency, b->gl[i].currency);
+        assert_int_equal(a->gl[i].cents, b->gl[i].cents);
+    }
     for (int i = 0; i < AR_STAGES; i++) {
         assert_int_equal(a->stage_days[i], b->stage_days[i]);
         assert_int_equal(a->wait_days[i], b->wait_days[i]);
@@ -154,6 +162,7 @@ static void test_policy_defaults_equal_layouts_policy_ini(void **state)
     got.signed_amounts = got.round_amounts = true;
     got.open_amount_in_company = got.client_id_strip_zeros = true;
     got.doc_type_count = 0; /* [doc_types] is a list a file adds to */
+    got.gl_count = 0;       /* and so is [close] */
     if (ar_policy_load(&got, LAYOUT, &d) != AR_OK)
         fail_msg("%s:%ld: %s", d.file, d.line, d.message);
     assert_policy_equal(&got, &want);
@@ -674,6 +683,64 @@ static void test_policy_duplicate_key_refused(void **state)
                      AR_OK);
 }
 
+/* README "Aging workbook": IFRS 9 loss rates, one per bucket. */
+static void test_policy_loss_rates_one_per_bucket(void **state)
+{
+    (void)state;
+    ar_policy p = load_good("[aging]\nloss_rates = 1, 2.5, 5 %, 10, 20, "
+                            "100\n");
+    assert_int_equal(p.loss_rate_count, 6);
+    assert_int_equal(p.loss_rate_bp[0], 100);
+    assert_int_equal(p.loss_rate_bp[1], 250);
+    assert_int_equal(p.loss_rate_bp[5], 10000);
+    /* new buckets and their rates, in either order */
+    p = load_good("[aging]\nloss_rates = 1, 2, 3, 4\nbuckets = 30, 90\n");
+    assert_int_equal(p.loss_rate_count, 4);
+    /* new buckets without rates: no provision matrix */
+    p = load_good("[aging]\nbuckets = 30, 90\n");
+    assert_int_equal(p.bucket_count, 4);
+    assert_int_equal(p.loss_rate_count, 0);
+    ar_diag d = load_bad("[aging]\nbuckets = 30, 90\nloss_rates = 1, 2\n",
+                         AR_ERR_POLICY, 3);
+    assert_contains(d.message, "2 rates for the 4 aging buckets");
+    d = load_bad("[aging]\nloss_rates = 1, 2, x, 4, 5, 6\n", AR_ERR_POLICY,
+                 2);
+    assert_contains(d.message, "loss_rates");
+    load_bad("[aging]\nloss_rates = 1, 2, 3, 4, 5, 100.01\n",
+             AR_ERR_POLICY, 2);
+    load_bad("[aging]\nloss_rates = 1, 2, 3, 4, 5, 1.234\n",
+             AR_ERR_POLICY, 2);
+}
+
+/* [close] gl_balance.XXX: per currency, negative allowed, a later file's
+ * value replacing an earlier one's. */
+static void test_policy_gl_balances(void **state)
+{
+    (void)state;
+    ar_policy p = load_good("[close]\ngl_balance.EUR = 1234567.89\n"
+                            "gl_balance.usd = -12.50\ngl_balance = 7\n");
+    assert_int_equal(p.gl_count, 3);
+    assert_string_equal(p.gl[0].currency, "EUR");
+    assert_int_equal(p.gl[0].cents, 123456789);
+    assert_string_equal(p.gl[1].currency, "USD");
+    assert_int_equal(p.gl[1].cents, -1250);
+    assert_string_equal(p.gl[2].currency, "");
+    assert_int_equal(ar_policy_gl(&p, "EUR", "GBP")->cents, 123456789);
+    assert_int_equal(ar_policy_gl(&p, "GBP", "GBP")->cents, 700);
+    assert_null(ar_policy_gl(&p, "JPY", "GBP"));
+    ar_diag d;
+    ar_diag_clear(&d);
+    assert_int_equal(ar_policy_load_string(&p, "[close]\ngl_balance.EUR = 1\n",
+                                           "u.ini", &d),
+                     AR_OK);
+    assert_int_equal(p.gl_count, 3);
+    assert_int_equal(p.gl[0].cents, 100);
+    d = load_bad("[close]\ngl_balance.EURO = 1\n", AR_ERR_POLICY, 2);
+    assert_contains(d.message, "3-letter");
+    load_bad("[close]\ngl_balance.EUR = 1.234\n", AR_ERR_POLICY, 2);
+    load_bad("[close]\nprepared_by = me\n", AR_ERR_POLICY, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +779,8 @@ int main(void)
         cmocka_unit_test(test_policy_amber_beyond_target_refused),
         cmocka_unit_test(test_policy_pay_within_days_above_7_refused),
         cmocka_unit_test(test_policy_duplicate_key_refused),
+        cmocka_unit_test(test_policy_loss_rates_one_per_bucket),
+        cmocka_unit_test(test_policy_gl_balances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

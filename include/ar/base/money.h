@@ -67,4 +67,10 @@ ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den);
  * 7 x 1 / 2 is 4, -5 x 1 / 2 is -2. */
 ar_cents ar_cents_muldiv_even(ar_cents v, int64_t num, int64_t den);
 
+/* Minor-unit digits of an ISO 4217 currency: 0 for JPY, KRW and the
+ * other currencies without a minor unit, 3 for BHD, KWD, OMR and the
+ * other dinars, 2 for every other code (and ""). For display only:
+ * amounts are always held in hundredths of their unit. */
+int ar_currency_digits(const char *code);
+
 #endif

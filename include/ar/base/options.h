@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "ar/base/date.h"
+#include "ar/base/money.h"
 
 typedef enum ar_command {
     AR_CMD_RUN,
@@ -25,6 +26,14 @@ enum {
     AR_OUT_ALL = (1u << 4) - 1,
 };
 
+/* A general-ledger balance of the AR control account to tie the
+ * rollforward to (--gl-balance, policy [close] gl_balance.XXX). */
+#define AR_MAX_GL 32
+typedef struct ar_gl_balance {
+    char currency[4];       /* ISO 4217; "" = the base currency */
+    ar_cents cents;         /* may be negative */
+} ar_gl_balance;
+
 typedef struct ar_options {
     ar_command command;
     const char *ledger;     /* borrowed from argv */
@@ -41,6 +50,10 @@ typedef struct ar_options {
     ar_date as_of;          /* AR_DATE_NONE when not given */
     ar_date letter_date;    /* --letter-date, AR_DATE_NONE: from the
                                policy's mailing lag (calendar.h) */
+    ar_date from;           /* --from: the rollforward's opening date;
+                               AR_DATE_NONE = the month-end before as_of */
+    ar_gl_balance gl[AR_MAX_GL]; /* --gl-balance, in the order given */
+    int gl_count;
     unsigned outputs;       /* AR_OUT_* bits */
     bool strict;
     bool quiet;

@@ -246,6 +246,7 @@ bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out);
  * Indexed like the ledger's currencies and clients as they were when the
  * ledger file was read. */
 struct ar_kpi_rows; /* kpi.h */
+struct ar_rf_figures; /* rollforward.h */
 
 typedef struct ar_folded_client {
     bool seen;                     /* had a folded row (all dated <= D) */
@@ -277,6 +278,10 @@ typedef struct ar_folded {
      * partitions are settled (ar_fold_settle) */
     struct ar_kpi_rows *kpi_rows;
     ar_folded_history *history;    /* per client; NULL until then too */
+    /* the rollforward over every row, by currency index, summed over the
+     * partitions (ar_rf_figures[rollforward_count]); NULL until then */
+    struct ar_rf_figures *rollforward;
+    size_t rollforward_count;
     ar_folded_currency *currencies;
     size_t currency_count;
     ar_folded_client *clients;

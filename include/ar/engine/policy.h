@@ -8,10 +8,12 @@
 #define AR_POLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ar/base/date.h"
 #include "ar/base/error.h"
+#include "ar/base/options.h"
 #include "ar/base/money.h"
 #include "ar/engine/doc_type.h"
 
@@ -83,8 +85,13 @@ typedef enum ar_tier {
     AR_TIER_COUNT_
 } ar_tier;
 
-/* "STANDARD", "VIP", "HIGH_RISK". */
+/* "STANDARD", "VIP", "HIGH_RISK": run.json's keys. */
 const char *ar_tier_name(ar_tier t);
+
+/* "Standard", "VIP", "High-Risk": the one label a person reads, in every
+ * workbook and file for people. */
+const char *ar_tier_label(ar_tier t);
+
 
 /* One aging bucket: days past due in [min_days, max_days]. The first bucket
  * is "current" (max_days 0, min_days INT32_MIN); the last is open-ended
@@ -156,6 +163,17 @@ typedef struct ar_policy {
     ar_bucket buckets[AR_MAX_BUCKETS];
     int32_t sheet_max_rows;       /* 1048575: data rows per "Open items"
                                      sheet of aging.xlsx (SPEC §6) */
+    /* IFRS 9 simplified approach: the expected loss rate of each bucket
+     * in hundredths of a percent (0.5 % = 50); loss_rate_count is
+     * bucket_count, or 0 when a file changed the buckets without giving
+     * rates for them (no provision then) */
+    int32_t loss_rate_bp[AR_MAX_BUCKETS];
+    int loss_rate_count;
+
+    /* [close] the general ledger's AR balances at D (gl_balance.EUR),
+     * which --gl-balance overrides currency by currency */
+    ar_gl_balance gl[AR_MAX_GL];
+    int gl_count;
 
     /* [dunning] SPEC §3.2 */
     int32_t stage_days[AR_STAGES];   /* 1, 8, 15, 30, 45 */
@@ -265,6 +283,17 @@ const char *ar_policy_column(const ar_policy *p, ar_column c);
  * rounding, client master data...); false for a ledger that our own
  * layout with renamed columns describes, which is read the fast way. */
 bool ar_policy_maps_rows(const ar_policy *p);
+
+/* The label a person reads for bucket k: "Current", "1-30 days", "Over
+ * 120 days" (run.json keeps the policy's keys, "current", "1-30",
+ * "over-120"). Returns buf (size >= 32). */
+const char *ar_bucket_title(const ar_policy *p, int k, char *buf,
+                            size_t size);
+
+/* The GL balance given for currency code ("" = the base currency,
+ * base its code), or NULL. */
+const ar_gl_balance *ar_policy_gl(const ar_policy *p, const char *code,
+                                  const char *base);
 
 /* Index of the bucket that holds days past due (0 = current). */
 int ar_policy_bucket_for(const ar_policy *p, int32_t days_past_due);

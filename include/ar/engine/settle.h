@@ -23,7 +23,9 @@ typedef enum ar_credit_reason {
     AR_CREDIT_REASON_COUNT_
 } ar_credit_reason;
 
-/* "no applies_to", "unknown document", ... */
+/* The reason in words a person reads: "names no invoice", "names an
+ * unknown document", "overpayment", "in another currency than its
+ * invoice". */
 const char *ar_credit_reason_name(ar_credit_reason r);
 
 /* An unapplied credit as of D: what is left of it after any

@@ -36,6 +36,8 @@ typedef struct ar_fold_opts {
                               total, keep no row */
     int threads;           /* > 1: two client partitions at once */
     uint64_t part_bytes;   /* input bytes a partition aims at; 0: 8 MiB */
+    ar_date rollforward_from; /* --from, or AR_DATE_NONE: the rollforward's
+                              opening date (ar_rollforward_opening) */
     ar_fold **keep;        /* when set, ar_ingest_ledger hands the fold
                               back here after the duplicates when it is
                               pending (the caller

@@ -82,6 +82,13 @@ const char *ar_mapping_source(const ar_mapping *m, ar_column c);
 
 /* Map one record (the layer in front of the row rules). Records that do
  * not parse as CSV are the caller's (rows.c rejects them first). */
+/* A row ar_mapping_row rejected: its amount (signed, as the export
+ * writes it) and currency code ("" when blank), where they read; false
+ * otherwise. Call after the reject's texts are copied (it reuses m's
+ * buffer). */
+bool ar_mapping_amount(ar_mapping *m, const ar_csv_record *rec, ar_cents *v,
+                       char code[4]);
+
 ar_map_result ar_mapping_row(ar_mapping *m, const ar_csv_record *rec,
                              ar_mapped_row *out, ar_skip_reason *skip,
                              ar_err *why, ar_column *col,

@@ -3,9 +3,12 @@
 #ifndef AR_REJECTS_H
 #define AR_REJECTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ar/base/error.h"
+#include "ar/base/money.h"
 
 /* One rejected row (or, with line 0, a per-client note such as "unknown
  * client"). Strings are owned by the list. */
@@ -16,6 +19,11 @@ typedef struct ar_reject {
     ar_err reason;
     char *value;
     char *detail;   /* words a clerk can act on; may be "" */
+    /* the row's amount where it reads as one (its size, in its
+     * currency): the rollforward's reconciling items */
+    bool has_amount;
+    char currency[4];   /* ISO code; "" = the base currency */
+    ar_cents amount;
 } ar_reject;
 
 typedef struct ar_rejects {
@@ -30,5 +38,20 @@ void ar_rejects_fini(ar_rejects *r);
 void ar_rejects_add(ar_rejects *r, const char *file, long line,
                     const char *column, ar_err reason, const char *value,
                     const char *detail);
+
+/* The last reject added was a row whose amount reads as amount (any
+ * sign; its size is kept) in currency code ("" = the base currency). */
+void ar_rejects_note_amount(ar_rejects *r, ar_cents amount,
+                            const char *code);
+
+/* The rejected rows of file in currency code, by reason: rows[] and the
+ * sum of their amounts cents[] (rows whose amount reads); a row without
+ * a currency is the base currency's (code equal to base). *without
+ * (unless NULL) gets the rows of file whose amount does not read, in
+ * any currency. Per-client notes (line 0) are not rows. */
+void ar_rejects_values(const ar_rejects *r, const char *file,
+                       const char *code, const char *base,
+                       uint64_t rows[AR_ERR_COUNT_],
+                       ar_cents cents[AR_ERR_COUNT_], uint64_t *without);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ar/engine/analysis.h"
+#include "ar/engine/rollforward.h"
 #include "ar/base/options.h"
 #include "ar/ingest/ledger_file.h"
 #include "ar/ingest/small_files.h"
@@ -52,6 +53,7 @@ typedef struct ar_run {
     ar_date letter_date, pay_by;
     ar_date *holidays;
     size_t holiday_count;
+    ar_rollforward rollforward; /* per currency, opening date to D */
     /* set by the letters renderer: did client result r get its letter */
     bool *letter_written;
     /* letters whose client's language has no templates: sent in English */

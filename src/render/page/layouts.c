@@ -396,6 +396,20 @@ static ar_err load_langs(ar_layout *l, ar_diag *d)
 
 /* ---- public ----------------------------------------------------------- */
 
+ar_err ar_layout_company(const char *dir, char *buf, size_t size,
+                         ar_diag *d)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/letterhead.txt", dir);
+    ar_layout_file f;
+    ar_err err = ar_layout_file_read(&f, path, false, d);
+    const ar_layout_kv *kv = err == AR_OK ? ar_layout_file_find(&f, "company")
+                                          : NULL;
+    snprintf(buf, size, "%s", kv ? kv->value : "");
+    ar_layout_file_fini(&f);
+    return err;
+}
+
 const char *ar_layout_default_dir(void)
 {
     const char *env = getenv("ARBATCH_LAYOUTS");

@@ -1,8 +1,10 @@
 /* aging.c - aging.xlsx, the workbook of the month-end close (SPEC §6):
- * Summary (one per currency), Consolidated (--fx only), Open items,
- * Unapplied credits, Reconciliation and Parameters. Each sheet is written by a file of its
- * own (aging_summary.c, aging_items.c, aging_credits.c,
- * aging_reconciliation.c, aging_params.c) into the book of aging_book.h;
+ * Summary (one per currency), Consolidated (--fx only), Rollforward,
+ * Provision, Open items, Unapplied credits, Reconciliation and
+ * Parameters. Each sheet is written by a file of its own
+ * (aging_summary.c, aging_consolidated.c, aging_rollforward.c,
+ * aging_items.c, aging_credits.c, aging_reconciliation.c,
+ * aging_params.c) into the book of aging_book.h;
  * this file makes the book (formats, currencies, every sheet added up
  * front), calls the writers in order and closes the workbook.
  *
@@ -40,7 +42,7 @@ static void formats_init(ar_aging_book *b)
         format_set_bg_color(b->age_fill[k], fill[k]);
         format_set_font_color(b->age_fill[k], font[k]);
     }
-    static const char *const left_num[3] = { "0", "#,##0.00",
+    static const char *const left_num[3] = { "#,##0", "#,##0.00",
                                               "yyyy-mm-dd" };
     for (int k = 0; k < 3; k++) {
         b->left[k] = workbook_add_format(b->wb);
@@ -49,6 +51,32 @@ static void formats_init(ar_aging_book *b)
     }
     b->rate = workbook_add_format(b->wb);
     format_set_num_format(b->rate, "0.0000########");
+    b->loss_rate = workbook_add_format(b->wb);
+    format_set_num_format(b->loss_rate, "0.00%");
+    b->input = workbook_add_format(b->wb);
+    format_set_bg_color(b->input, 0xFFF2CC);
+    format_set_border(b->input, LXW_BORDER_THIN);
+    format_set_border_color(b->input, 0xBFBFBF);
+    b->grey = workbook_add_format(b->wb);
+    format_set_font_color(b->grey, 0x808080);
+    format_set_italic(b->grey);
+    b->bold = workbook_add_format(b->wb);
+    format_set_bold(b->bold);
+    lxw_format **heads[2] = {&b->header_ctr, &b->header_ind};
+    for (int k = 0; k < 2; k++) {
+        lxw_format *h = *heads[k] = workbook_add_format(b->wb);
+        format_set_bold(h);
+        format_set_bg_color(h, 0xD9E1F2);
+        format_set_bottom(h, LXW_BORDER_THIN);
+        format_set_text_wrap(h);
+        format_set_align(h, LXW_ALIGN_VERTICAL_TOP);
+        if (k == 0)
+            format_set_align(h, LXW_ALIGN_CENTER);
+        else
+            format_set_indent(h, 1);
+    }
+    b->text_ind = workbook_add_format(b->wb);
+    format_set_indent(b->text_ind, 1);
     b->ok = workbook_add_format(b->wb);
     format_set_bg_color(b->ok, 0xC6EFCE);
     format_set_font_color(b->ok, 0x006100);
@@ -69,16 +97,47 @@ static void formats_init(ar_aging_book *b)
         b->f.title,       b->f.note,          b->f.header, b->f.header_num,
         b->f.whole,       b->f.money,         b->f.percent,
         b->f.total_text,  b->f.total_money,   b->f.total_percent,
-        b->f.date,        b->f.center,
+        b->f.date,        b->f.center,        b->grey,     b->bold,
+        b->header_ctr,    b->header_ind,      b->text_ind,
     };
     for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++)
         lxw_format_get_xf_index(shared[k]);
+    for (size_t ci = 0; ci < b->ncur; ci++)
+        ar_xlsx_money_fix(&b->cur[ci].money);
+}
+
+/* Which currencies hold an amount that is not a whole number of units
+ * (a JPY amount with cents shows them, ISO 4217 or not). */
+static bool *with_cents(const ar_aging_book *b)
+{
+    size_t nc = ar_ledger_currency_count(b->lg);
+    bool *cents = ar_xcalloc(nc + 1, sizeof *cents);
+    const ar_doc *docs = ar_ledger_docs(b->lg);
+    for (size_t i = 0; i < ar_ledger_doc_count(b->lg); i++)
+        cents[docs[i].currency] |= docs[i].amount % 100 != 0;
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        const ar_totals *t = b->cur[ci].t;
+        cents[t->currency] |= t->invoiced % 100 || t->settled % 100;
+    }
+    const ar_rollforward *rf = &b->run->rollforward;
+    for (size_t c = 0; c < rf->count && c < nc; c++)
+        cents[c] |= rf->cur[c].opening % 100 != 0;
+    return cents;
+}
+
+/* Data rows a list sheet holds: sheet_max_rows, less room for the
+ * totals under the rows when the sheet would be full (a blank row, a
+ * total per currency on the sheet and one over every sheet). */
+static uint32_t rows_per_sheet(const ar_policy *p, size_t ncur)
+{
+    uint64_t room = AR_XLSX_MAX_ROWS - 2 - 2 * (uint64_t)ncur;
+    uint64_t per = (uint64_t)p->sheet_max_rows;
+    return (uint32_t)(per < room ? per : room);
 }
 
 /* Sheets a list of n rows needs. */
-static uint64_t sheets_for(const ar_policy *p, uint64_t n)
+static uint64_t sheets_for(uint32_t per, uint64_t n)
 {
-    uint64_t per = (uint64_t)p->sheet_max_rows;
     return n ? (n + per - 1) / per : 1;
 }
 
@@ -96,6 +155,14 @@ static void currencies_init(ar_aging_book *b)
         co->t = &a->totals[ci];
         co->code = ar_ledger_currency_code(b->lg, co->t->currency);
         b->cur_of[co->t->currency] = (int)ci;
+    }
+    bool *cents = with_cents(b);
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        ar_aging_cur *co = &b->cur[ci];
+        ar_xlsx_money_init(b->wb, co->code,
+                           ar_xlsx_decimals(co->code,
+                                            cents[co->t->currency]),
+                           &co->money);
         /* SPEC §8.23: totals[0] is the base currency */
         if (ci == 0)
             snprintf(co->summary, sizeof co->summary, "Summary");
@@ -103,6 +170,7 @@ static void currencies_init(ar_aging_book *b)
             snprintf(co->summary, sizeof co->summary, "Summary %s",
                      ar_aging_shown_code(co->code));
     }
+    free(cents);
 }
 
 /* Name and add a list's sheets: "Open items", "Open items (2)", ... */
@@ -137,7 +205,10 @@ static bool add_sheets(ar_aging_book *b, uint64_t item_sheets,
     if (ar_ledger_fx_loaded(b->lg) &&
         !(b->consolidated = workbook_add_worksheet(b->wb, "Consolidated")))
         return false;
-    if (!add_list_sheets(b, &b->items, "Open items", item_sheets) ||
+    b->rollforward = workbook_add_worksheet(b->wb, "Rollforward");
+    b->provision = workbook_add_worksheet(b->wb, "Provision");
+    if (!b->rollforward || !b->provision ||
+        !add_list_sheets(b, &b->items, "Open items", item_sheets) ||
         !add_list_sheets(b, &b->credits, "Unapplied credits", credit_sheets))
         return false;
     b->reconciliation = workbook_add_worksheet(b->wb, "Reconciliation");
@@ -162,8 +233,9 @@ ar_err ar_render_aging(const ar_run *run, const char *dir,
     const ar_policy *p = &run->policy;
     size_t ncredits = 0;
     uint32_t *credits = ar_aging_credit_order(a, &ncredits);
-    uint64_t need_items = sheets_for(p, a->open_item_count);
-    uint64_t need_credits = sheets_for(p, ncredits);
+    uint32_t per = rows_per_sheet(p, a->totals_count);
+    uint64_t need_items = sheets_for(per, a->open_item_count);
+    uint64_t need_credits = sheets_for(per, ncredits);
     if (need_items > AR_AGING_MAX_LIST_SHEETS ||
         need_credits > AR_AGING_MAX_LIST_SHEETS) {
         free(credits);
@@ -184,17 +256,20 @@ ar_err ar_render_aging(const ar_run *run, const char *dir,
     b->a = a;
     b->lg = run->ledger;
     b->p = p;
+    b->items.per_sheet = b->credits.per_sheet = per;
     char title[64], day[16];
     snprintf(title, sizeof title, "Aging as of %s",
              ar_date_format_iso(a->as_of, day, sizeof day));
+    ar_xlsx_page_init(&b->page, "Aging and close", a->as_of,
+                      p->page_size == AR_PAGE_LETTER);
     ar_err err = AR_OK;
     b->wb = ar_xlsx_open(dir, FILE_NAME, a->as_of, title, true, d);
     if (!b->wb) {
         err = AR_ERR_OUTPUT;
         goto out;
     }
-    formats_init(b);
     currencies_init(b);
+    formats_init(b);
     if (!add_sheets(b, need_items, need_credits)) {
         b->err = LXW_ERROR_CREATING_TMPFILE;
     } else {
@@ -216,6 +291,8 @@ ar_err ar_render_aging(const ar_run *run, const char *dir,
             KEEP(b, side.err);
         }
         ar_aging_write_consolidated(b);
+        ar_aging_write_rollforward(b);
+        ar_aging_write_provision(b);
         ar_aging_write_reconciliation(b);
         ar_aging_write_parameters(b);
     }
@@ -226,6 +303,8 @@ out:
     free(credits);
     free(b->cur);
     free(b->cur_of);
+    free(b->items.segs);
+    free(b->credits.segs);
     free(b);
     return err;
 }

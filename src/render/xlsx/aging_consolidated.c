@@ -69,9 +69,9 @@ void ar_aging_write_consolidated(ar_aging_book *b)
              "to even; the %s totals are the sums of the converted figures. "
              "The Summary sheets stay in their own currency.",
              base, base);
-    KEEP(b, ar_xlsx_text(ws, 1, 0, text, b->f.note));
+    /* over the rows above the header, as the printed page is wide */
+    ar_aging_note(b, ws, 1, text, 150);
 
-    KEEP(b, worksheet_set_row(ws, CON_HEADER_ROW, 30, NULL));
     char heads[AR_MAX_BUCKETS + 10][48];
     const char *fixed[X_BUCKET0] = {"Currency",     "Rate to ",
                                     "Rate source",  "Open items",
@@ -80,14 +80,48 @@ void ar_aging_write_consolidated(ar_aging_book *b)
     for (uint16_t c = 0; c < X_BUCKET0; c++)
         snprintf(heads[c], sizeof heads[c], "%s%s", fixed[c],
                  c == X_RATE ? base : "");
-    for (int k = 0; k < nb; k++)
+    for (int k = 0; k < nb; k++) {
+        char bucket[32];
         snprintf(heads[X_BUCKET0 + k], sizeof heads[0], "%s (%s)",
-                 p->buckets[k].label, base);
+                 ar_bucket_title(p, k, bucket, sizeof bucket), base);
+    }
     snprintf(heads[c_open], sizeof heads[0], "Open AR (%s)", base);
     snprintf(heads[c_credit], sizeof heads[0], "Unapplied credits (%s)",
              base);
     snprintf(heads[c_net], sizeof heads[0], "Net AR (%s)", base);
     snprintf(heads[c_share], sizeof heads[0], "%% of open AR");
+
+    /* widths from the content (the header row's height follows from
+     * them): each currency's own figures in its format, the converted
+     * ones in the base currency's */
+    const ar_xlsx_money *bm = &b->cur[0].money;
+    double width[X_BUCKET0 + AR_MAX_BUCKETS + 4] = {
+        [X_CODE] = 10, [X_RATE] = 12, [X_SOURCE] = 30, [X_ITEMS] = 10};
+    ar_cents widest = open_all;
+    for (int k = 0; k <= AR_MAX_BUCKETS; k++)
+        widest = sums[k] > widest ? sums[k] : widest;
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        const ar_totals *t = b->cur[ci].t;
+        ar_cents own = t->open > t->unapplied ? t->open : t->unapplied;
+        for (uint16_t c = X_OPEN; c <= X_CREDITS; c++) {
+            double w = ar_xlsx_money_width(&b->cur[ci].money, own, heads[c]);
+            width[c] = w > width[c] ? w : width[c];
+        }
+        const ar_fx_rate *r = ar_ledger_fx_of(lg, t->currency);
+        if (r) {
+            double w = ar_xlsx_width(ar_ledger_text(lg, r->text), 12, 24) + 2;
+            width[X_RATE] = w > width[X_RATE] ? w : width[X_RATE];
+        }
+    }
+    for (uint16_t c = X_BUCKET0; c <= c_net; c++)
+        width[c] = ar_xlsx_money_width(bm, widest, heads[c]);
+    width[c_share] = 9;
+    const char *hp[X_BUCKET0 + AR_MAX_BUCKETS + 4];
+    for (uint16_t c = 0; c <= c_share; c++)
+        hp[c] = heads[c];
+    KEEP(b, worksheet_set_row(ws, CON_HEADER_ROW,
+                              ar_xlsx_header_height(hp, width, c_share + 1),
+                              NULL));
     for (uint16_t c = 0; c <= c_share; c++)
         KEEP(b, ar_xlsx_text(ws, CON_HEADER_ROW, c, heads[c],
                              c == X_CODE || c == X_SOURCE ? b->f.header
@@ -96,10 +130,10 @@ void ar_aging_write_consolidated(ar_aging_book *b)
     /* the source a little apart from the rate beside it */
     lxw_format *source = workbook_add_format(b->wb);
     format_set_indent(source, 1);
-    double w_rate = 12;
     uint32_t row = CON_FIRST_ROW;
     for (size_t ci = 0; ci < b->ncur; ci++, row++) {
         const ar_totals *t = b->cur[ci].t;
+        const ar_xlsx_money *own = &b->cur[ci].money;
         const ar_fx_rate *r = ar_ledger_fx_of(lg, t->currency);
         KEEP(b, ar_xlsx_text(ws, row, X_CODE,
                              ar_aging_shown_code(b->cur[ci].code), NULL));
@@ -117,33 +151,29 @@ void ar_aging_write_consolidated(ar_aging_book *b)
             src = dated;
         }
         KEEP(b, ar_xlsx_text(ws, row, X_SOURCE, src, source));
-        if (r) {
-            double w = ar_xlsx_width(ar_ledger_text(lg, r->text), 12, 24) + 2;
-            w_rate = w > w_rate ? w : w_rate;
-        }
         KEEP(b, worksheet_write_number(ws, row, X_ITEMS,
                                        (double)t->open_items, b->f.whole));
-        KEEP(b, ar_xlsx_cents(ws, row, X_OPEN, t->open, b->f.money));
-        KEEP(b, ar_xlsx_cents(ws, row, X_CREDITS, t->unapplied, b->f.money));
+        KEEP(b, ar_xlsx_cents(ws, row, X_OPEN, t->open, own->cell));
+        KEEP(b, ar_xlsx_cents(ws, row, X_CREDITS, t->unapplied, own->cell));
         ar_cents open = 0;
         for (int k = 0; k < nb; k++) {
             KEEP(b, ar_xlsx_cents(ws, row, (uint16_t)(X_BUCKET0 + k),
-                                  conv[ci][k], b->f.money));
+                                  conv[ci][k], bm->cell));
             open += conv[ci][k];
         }
         /* the row's own sums as formulas, their values cached */
         snprintf(formula, sizeof formula, "=SUM(%s)",
                  ar_xlsx_range(f1, row, X_BUCKET0, row,
                                (uint16_t)(X_BUCKET0 + nb - 1)));
-        ar_aging_formula_num(b, ws, row, c_open, formula, b->f.money,
+        ar_aging_formula_num(b, ws, row, c_open, formula, bm->cell,
                              ar_xlsx_units(open));
         KEEP(b, ar_xlsx_cents(ws, row, c_credit, conv[ci][AR_MAX_BUCKETS],
-                              b->f.money));
+                              bm->cell));
         char a1[16], a2[16];
         snprintf(formula, sizeof formula, "=%s-%s",
                  ar_xlsx_cell(a1, row, c_open),
                  ar_xlsx_cell(a2, row, c_credit));
-        ar_aging_formula_num(b, ws, row, c_net, formula, b->f.money,
+        ar_aging_formula_num(b, ws, row, c_net, formula, bm->cell,
                              ar_xlsx_units(open - conv[ci][AR_MAX_BUCKETS]));
         KEEP(b, worksheet_write_number(
                     ws, row, c_share,
@@ -166,7 +196,7 @@ void ar_aging_write_consolidated(ar_aging_book *b)
                                      : open_all - sums[AR_MAX_BUCKETS];
         snprintf(formula, sizeof formula, "=SUBTOTAL(109,%s)",
                  ar_xlsx_range(f1, first, c, last, c));
-        ar_aging_formula_num(b, ws, row, c, formula, b->f.total_money,
+        ar_aging_formula_num(b, ws, row, c, formula, bm->total,
                              ar_xlsx_units(v));
     }
     snprintf(formula, sizeof formula, "=IF(%s=0,0,1)",
@@ -174,25 +204,16 @@ void ar_aging_write_consolidated(ar_aging_book *b)
     ar_aging_formula_num(b, ws, row, c_share, formula, b->f.total_percent,
                          open_all ? 1.0 : 0.0);
     row += 2;
-    KEEP(b, ar_xlsx_text(ws, row, X_CODE,
-                         "Open AR and credits in each currency's own "
-                         "units are those of its Summary sheet; the KPI "
-                         "workbook's Consolidated sheet uses the same "
-                         "converted figures.",
-                         b->f.note));
+    row = ar_aging_note(b, ws, row,
+                        "Open AR and credits in each currency's own units "
+                        "are those of its Summary sheet; the KPI "
+                        "workbook's Consolidated sheet uses the same "
+                        "converted figures.",
+                        150);
     free(conv);
 
     worksheet_freeze_panes(ws, CON_FIRST_ROW, 1);
-    KEEP(b, worksheet_set_column(ws, X_CODE, X_CODE, 12, NULL));
-    KEEP(b, worksheet_set_column(ws, X_RATE, X_RATE, w_rate, NULL));
-    KEEP(b, worksheet_set_column(ws, X_SOURCE, X_SOURCE, 30, NULL));
-    KEEP(b, worksheet_set_column(ws, X_ITEMS, X_ITEMS, 10, NULL));
-    ar_cents widest = open_all;
-    for (size_t ci = 0; ci < b->ncur; ci++)
-        if (b->cur[ci].t->open > widest)
-            widest = b->cur[ci].t->open;
-    double w = ar_aging_money_width(widest, "Unapplied credits");
-    KEEP(b, worksheet_set_column(ws, X_OPEN, c_net, w, NULL));
-    KEEP(b, worksheet_set_column(ws, c_share, c_share, 9, NULL));
-    ar_aging_print_setup(ws, CON_HEADER_ROW);
+    for (uint16_t c = 0; c <= c_share; c++)
+        KEEP(b, worksheet_set_column(ws, c, c, width[c], NULL));
+    ar_aging_print(b, ws, true, CON_HEADER_ROW, row - 1, c_share);
 }

@@ -56,7 +56,7 @@ static const pfield policy_fields[] = {
        "ISO 4217 code of the totals' currency; blank = first row's"),
     PF("general", "apply_unapplied", P_APPLY, apply_unapplied_oldest,
        "off: credits net against the balance; oldest: applied to the "
-       "oldest items (SPEC 8.17)"),
+       "oldest items"),
     PF("input", "date_format", P_TEXT, date_format,
        "date pattern of the ledger"),
     PF("input", "date_format.", P_DATES, date_formats,
@@ -341,7 +341,7 @@ void ar_aging_write_parameters(ar_aging_book *b)
     KEEP(b, worksheet_write_string(
                 ws, row++, 3,
                 "close date: items aged as they stood at the end of this "
-                "day (SPEC 1)",
+                "day",
                 NULL));
     /* SPEC §5: the date the letters bear and the pay-by date they give */
     if (run->letter_date != AR_DATE_NONE) {
@@ -359,15 +359,14 @@ void ar_aging_write_parameters(ar_aging_book *b)
         KEEP(b, worksheet_write_string(
                     ws, row++, 3,
                     "the letters' pay-by date: letter_date + "
-                    "pay_within_days on a business day (SPEC 5)",
+                    "pay_within_days, moved to the next business day",
                     NULL));
     }
     snprintf(buf, sizeof buf, "arbatch %s", ar_version());
     param_row(b, ws, row++, "run", "program", buf, "program and version");
     param_row(b, ws, row++, "run", "base_currency",
               ar_aging_shown_code(b->cur[0].code),
-              "currency of the Summary sheet and run.json totals "
-              "(SPEC 8.23)");
+              "currency of the Summary sheet and run.json totals");
     size_t used = 0;
     buf[0] = '\0';
     for (size_t ci = 0; ci < b->ncur && used < sizeof buf; ci++)
@@ -437,14 +436,44 @@ void ar_aging_write_parameters(ar_aging_book *b)
         else
             snprintf(buf, sizeof buf, "%ld to %ld days past due",
                      (long)bk->min_days, (long)bk->max_days);
-        param_row(b, ws, row++, "bucket", bk->label, buf,
-                  "aging bucket (SPEC 3.1)");
+        char title[32];
+        param_row(b, ws, row++, "bucket", ar_bucket_title(p, k, title,
+                                                          sizeof title),
+                  buf, "aging bucket");
+    }
+    /* the IFRS 9 loss rates and the GL balances of the close */
+    for (int k = 0; k < p->loss_rate_count; k++) {
+        char title[32];
+        snprintf(buf, sizeof buf, "%ld.%02ld %%",
+                 (long)p->loss_rate_bp[k] / 100,
+                 (long)p->loss_rate_bp[k] % 100);
+        param_row(b, ws, row++, "aging",
+                  ar_bucket_title(p, k, title, sizeof title), buf,
+                  "loss rate of the bucket (loss_rates): IFRS 9 provision "
+                  "matrix");
+    }
+    for (int k = 0; k < p->gl_count; k++) {
+        char key[32], m[40];
+        snprintf(key, sizeof key, "gl_balance%s%s",
+                 p->gl[k].currency[0] ? "." : "", p->gl[k].currency);
+        ar_money_format(p->gl[k].cents, ',', '.', m, sizeof m);
+        param_row(b, ws, row++, "close", key, m,
+                  "the general ledger's AR balance at the as-of date "
+                  "(--gl-balance or the policy)");
+    }
+    {
+        char d0[16];
+        param_row(b, ws, row++, "run", "rollforward from",
+                  ar_date_format_iso(b->run->rollforward.opening_date, d0,
+                                     sizeof d0),
+                  "opening date of the rollforward (--from, else the "
+                  "month-end before the as-of date)");
     }
     for (int t = 0; t < AR_TIER_COUNT_; t++) {
         int32_t thr[AR_STAGES];
         ar_policy_thresholds(p, (ar_tier)t, thr);
         join_days(thr, AR_STAGES, buf, sizeof buf);
-        param_row(b, ws, row++, "stage path", ar_tier_name((ar_tier)t), buf,
+        param_row(b, ws, row++, "stage path", ar_tier_label((ar_tier)t), buf,
                   t == AR_TIER_VIP ? "stages 1-5 start: Standard + grace"
                   : t == AR_TIER_HIGH_RISK
                       ? "stages 1-5 start: Standard halved, at least 1"
@@ -462,14 +491,14 @@ void ar_aging_write_parameters(ar_aging_book *b)
              (long)p->high_risk_avg_days_late,
              (long)p->high_risk_past_due_items,
              (long)p->high_risk_prior_collections);
-    param_row(b, ws, row++, "tier", "2. HIGH_RISK", "first match", buf);
+    param_row(b, ws, row++, "tier", "2. High-Risk", "first match", buf);
     snprintf(buf, sizeof buf,
              "strategic, or revenue > %s with no item more than %ld days "
              "late and average days late <= %ld",
              ar_money_format(p->vip_revenue, ',', '.', m1, sizeof m1),
              (long)p->vip_max_days_late, (long)p->vip_avg_days_late);
     param_row(b, ws, row++, "tier", "3. VIP", "first match", buf);
-    param_row(b, ws, row++, "tier", "4. STANDARD", "otherwise",
+    param_row(b, ws, row++, "tier", "4. Standard", "otherwise",
               "every other client");
     static const char *const score[][3] = {
         { "late history", "0-30",
@@ -505,7 +534,7 @@ void ar_aging_write_parameters(ar_aging_book *b)
         row++;
     }
     worksheet_freeze_panes(ws, 4, 0);
-    ar_aging_print_setup(ws, 3);
+    ar_aging_print(b, ws, true, 3, row - 1, 3);
     KEEP(b, worksheet_set_column(ws, 0, 0, 14, NULL));
     KEEP(b, worksheet_set_column(ws, 1, 1, 28, NULL));
     KEEP(b, worksheet_set_column(ws, 2, 2, 30, NULL));

@@ -17,20 +17,23 @@ static char *abs_cell(char *buf, uint32_t row, uint16_t col)
     return buf;
 }
 
-/* "SUMIF('Open items'!L2:L9,crit,'Open items'!J2:J9)+..." over every sheet
- * of l into buf: sum_col where key_col matches crit (crit NULL: SUM of
- * sum_col; sum_col UINT16_MAX with crit NULL: COUNTA of key_col). False
- * when it does not fit (the value is then written without formula). */
+/* "SUMIFS('Open items'!K2:K9,'Open items'!M2:M9,crit,'Open items'!D2:D9,
+ * "<>")+..." over every sheet of l into buf: sum_col where key_col matches
+ * crit (crit NULL: every row), on the rows with something in l's count
+ * column (never a totals row); sum_col UINT16_MAX with crit NULL: COUNTA
+ * of key_col. False when it does not fit (the value is then written
+ * without formula). */
 static bool list_formula(const ar_aging_list *l, uint16_t key_col,
                          uint16_t sum_col, const char *crit, char *buf,
                          size_t size)
 {
     size_t used = (size_t)snprintf(buf, size, "=");
     for (uint32_t k = 0; k < l->sheets; k++) {
-        char ref[80], keys[32], sums[32];
+        char ref[80], keys[32], sums[32], rows[32];
         uint32_t last = l->rows_in[k] ? l->rows_in[k] : 1;
         ar_xlsx_sheet_ref(l->names[k], ref, sizeof ref);
         ar_xlsx_range(keys, 1, key_col, last, key_col);
+        ar_xlsx_range(rows, 1, l->count_col, last, l->count_col);
         if (sum_col != UINT16_MAX)
             ar_xlsx_range(sums, 1, sum_col, last, sum_col);
         int w;
@@ -38,12 +41,14 @@ static bool list_formula(const ar_aging_list *l, uint16_t key_col,
             w = snprintf(buf + used, size - used, "%sCOUNTA(%s!%s)",
                          k ? "+" : "", ref, keys);
         else if (!crit)
-            w = snprintf(buf + used, size - used, "%sSUM(%s!%s)",
-                         k ? "+" : "", ref, sums);
+            w = snprintf(buf + used, size - used,
+                         "%sSUMIFS(%s!%s,%s!%s,\"<>\")", k ? "+" : "", ref,
+                         sums, ref, rows);
         else
             w = snprintf(buf + used, size - used,
-                         "%sSUMIF(%s!%s,%s,%s!%s)", k ? "+" : "", ref, keys,
-                         crit, ref, sums);
+                         "%sSUMIFS(%s!%s,%s!%s,%s,%s!%s,\"<>\")",
+                         k ? "+" : "", ref, sums, ref, keys, crit, ref,
+                         rows);
         if (w < 0 || (size_t)w >= size - used)
             return false;
         used += (size_t)w;
@@ -62,9 +67,9 @@ typedef struct check {
 } check;
 
 static void write_check(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
-                        const check *c)
+                        const check *c, lxw_format *money)
 {
-    lxw_format *fmt = c->money ? b->f.money : b->f.whole;
+    lxw_format *fmt = c->money ? money : b->f.whole;
     char f1[16], f2[16], formula[96];
     KEEP(b, worksheet_write_string(ws, row, 0, c->what, NULL));
     KEEP(b, ar_xlsx_text(ws, row, 1, c->currency, NULL));
@@ -147,14 +152,17 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
                            : k == A_OPEN    ? "Open AR (open items, gross)"
                            : k == A_CREDITS ? "Unapplied credits"
                                             : label;
+        char bucket[32];
         if (k >= A_BUCKET0 && k < A_BUCKET0 + nb)
             snprintf(label, sizeof label, "Bucket %s",
-                     p->buckets[k - A_BUCKET0].label);
+                     ar_bucket_title(p, k - A_BUCKET0, bucket,
+                                     sizeof bucket));
         else if (k == A_BUCKET0 + nb)
             snprintf(label, sizeof label, "Open items (count)");
         KEEP(b, worksheet_write_string(ws, row, 0, what, NULL));
         for (size_t ci = 0; ci < b->ncur; ci++) {
             const ar_totals *t = b->cur[ci].t;
+            lxw_format *money = b->cur[ci].money.cell;
             uint16_t c = (uint16_t)(1 + ci);
             if (k == A_BUCKET0 + nb) {
                 KEEP(b, worksheet_write_number(ws, row, c,
@@ -167,7 +175,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
                          : k == A_OPEN    ? t->open
                          : k == A_CREDITS ? t->unapplied
                                           : t->buckets[k - A_BUCKET0];
-            KEEP(b, ar_xlsx_cents(ws, row, c, v, b->f.money));
+            KEEP(b, ar_xlsx_cents(ws, row, c, v, money));
         }
     }
 
@@ -180,10 +188,13 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
     for (uint16_t c = 0; c < 6; c++)
         KEEP(b, worksheet_write_string(
                     ws, row, c, check_head[c],
-                    c >= 2 && c <= 4 ? b->f.header_num : b->f.header));
+                    c >= 2 && c <= 4 ? b->f.header_num
+                    : c == 5         ? b->header_ctr
+                                     : b->f.header));
     row++;
     const uint32_t r_check0 = row;
     check *ck = ar_xmalloc(sizeof *ck);
+    lxw_format *money = b->f.money;
 
     /* SPEC §2.6: rows read = used + rejected + skipped */
     *ck = (check){ .what = "Rows read = rows used + rows rejected + rows "
@@ -200,7 +211,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
     ck->left_v = (double)run->stats.rows_read;
     ck->right_v = (double)accounted;
     ck->ok = run->stats.rows_read == accounted;
-    write_check(b, ws, row++, ck);
+    write_check(b, ws, row++, ck, money);
 
     *ck = (check){ .what = "Open items rows = open items",
                    .currency = "all" };
@@ -212,12 +223,13 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
     ck->left_v = (double)b->items.rows;
     ck->right_v = (double)a->open_item_count;
     ck->ok = b->items.rows == a->open_item_count;
-    write_check(b, ws, row++, ck);
+    write_check(b, ws, row++, ck, money);
 
     for (size_t ci = 0; ci < b->ncur; ci++) {
         const ar_aging_cur *co = &b->cur[ci];
         const ar_totals *t = co->t;
         uint16_t c = (uint16_t)(1 + ci);
+        money = co->money.cell;
         const char *code = ar_aging_shown_code(co->code);
         char open_ref[16], crit[16], ref[80];
         ar_xlsx_cell(open_ref, r_amt0 + A_OPEN, c);
@@ -243,7 +255,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         ck->left_v = ar_xlsx_units(t->invoiced - t->settled);
         ck->right_v = ar_xlsx_units(t->open - t->unapplied);
         ck->ok = t->invoiced - t->settled == t->open - t->unapplied;
-        write_check(b, ws, row++, ck);
+        write_check(b, ws, row++, ck, money);
 
         *ck = (check){ .what = "Buckets sum to open AR",
                        .currency = code, .money = true };
@@ -257,7 +269,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         ck->left_v = ar_xlsx_units(sum);
         ck->right_v = ar_xlsx_units(t->open);
         ck->ok = sum == t->open;
-        write_check(b, ws, row++, ck);
+        write_check(b, ws, row++, ck, money);
 
         *ck = (check){ .what = "Summary total = open AR",
                        .currency = code, .money = true };
@@ -271,7 +283,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         ck->left_v = ar_xlsx_units(co->summary_total);
         ck->right_v = ar_xlsx_units(t->open);
         ck->ok = co->summary_total == t->open;
-        write_check(b, ws, row++, ck);
+        write_check(b, ws, row++, ck, money);
 
         *ck = (check){ .what = "Open items sum = open AR",
                        .currency = code, .money = true };
@@ -283,7 +295,21 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         ck->left_v = ar_xlsx_units(co->items_open);
         ck->right_v = ar_xlsx_units(t->open);
         ck->ok = co->items_open == t->open && co->items == t->open_items;
-        write_check(b, ws, row++, ck);
+        write_check(b, ws, row++, ck, money);
+
+        *ck = (check){ .what = "Rollforward closing AR = open AR - "
+                               "unapplied credits",
+                       .currency = code, .money = true };
+        snprintf(ck->left, sizeof ck->left, "=%s%s%s", "AR_Close",
+                 *co->code ? "_" : "", co->code);
+        snprintf(ck->right, sizeof ck->right, "=%s-%s", open_ref,
+                 ar_xlsx_cell(f1, r_amt0 + A_CREDITS, c));
+        const ar_rf_figures *rf =
+            ar_rollforward_of(&run->rollforward, t->currency);
+        ck->left_v = ar_xlsx_units(ar_rf_computed_closing(rf));
+        ck->right_v = ar_xlsx_units(t->open - t->unapplied);
+        ck->ok = ar_rf_computed_closing(rf) == t->open - t->unapplied;
+        write_check(b, ws, row++, ck, money);
 
         *ck = (check){ .what = "Unapplied credits sheet = unapplied credits",
                        .currency = code, .money = true };
@@ -296,7 +322,7 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         ck->left_v = ar_xlsx_units(co->credits);
         ck->right_v = ar_xlsx_units(t->unapplied);
         ck->ok = co->credits == t->unapplied;
-        write_check(b, ws, row++, ck);
+        write_check(b, ws, row++, ck, money);
     }
     free(ck);
 
@@ -311,8 +337,16 @@ void ar_aging_write_reconciliation(ar_aging_book *b)
         KEEP(b, worksheet_conditional_format_range(ws, r_check0, 5, row - 1,
                                                    5, &cf));
     }
-    KEEP(b, worksheet_set_column(ws, 0, 0, 44, NULL));
+    KEEP(b, worksheet_set_column(ws, 0, 0, 48, NULL));
     uint16_t last = (uint16_t)(b->ncur > 5 ? b->ncur : 5);
-    KEEP(b, worksheet_set_column(ws, 1, last, 17, NULL));
-    ar_aging_print_setup(ws, r_check0 - 1);
+    /* as wide as the largest figure any currency shows */
+    double w = 17;
+    for (size_t ci = 0; ci < b->ncur; ci++) {
+        const ar_totals *t = b->cur[ci].t;
+        ar_cents big = t->invoiced > t->settled ? t->invoiced : t->settled;
+        double x = ar_xlsx_money_width(&b->cur[ci].money, big, "Should equal");
+        w = x > w ? x : w;
+    }
+    KEEP(b, worksheet_set_column(ws, 1, last, w, NULL));
+    ar_aging_print(b, ws, true, r_check0 - 1, row - 1, last);
 }

@@ -1,6 +1,7 @@
 /* aging_summary.c - the Summary sheets of aging.xlsx (SPEC §6): per
  * currency, one row per client with an account in it, its buckets, total,
- * share, unapplied credit and net balance, and a totals row of formulas.
+ * share, unapplied credit and net balance; a totals row of SUBTOTAL
+ * formulas (they follow the filter) and each bucket's share of the total.
  */
 #include "ar/render/xlsx/aging_book.h"
 
@@ -59,7 +60,7 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
      * before the first row goes out) and the column widths. */
     uint32_t n = 0;
     ar_cents total = 0, credit = 0, sums[AR_MAX_BUCKETS] = { 0 };
-    double w_id = 10, w_name = 12;
+    double w_id = 10, w_name = 14, share_sum = 0;
     for (size_t r = 0; r < a->client_count; r++) {
         const ar_client_result *cr = &a->clients[r];
         const ar_account *acc = summary_account(b, ci, cr);
@@ -72,14 +73,15 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
             sums[k] += acc->buckets[k];
         double w = ar_xlsx_width(ar_aging_client_id(b, cr->client), 10, 30);
         w_id = w > w_id ? w : w_id;
-        w = ar_xlsx_width(ar_aging_client_name(b, cr->client), 12, 50);
+        const char *name = ar_aging_client_name(b, cr->client);
+        w = ar_xlsx_width(*name ? name : AR_AGING_NO_NAME, 14, 50);
         w_name = w > w_name ? w : w_name;
     }
     co->sum_rows = n;
     co->summary_total = total;
 
     lxw_worksheet *ws = co->ws;
-    char text[200], day[16];
+    char text[320], day[16];
     ar_date_format_iso(a->as_of, day, sizeof day);
     snprintf(text, sizeof text, "Aging summary as of %s%s%s", day,
              *co->code ? ", " : "", co->code);
@@ -91,32 +93,44 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
              *co->code ? co->code : "the ledger's currency", (unsigned long)n,
              (unsigned long)a->client_count,
              ci == 0 && b->ncur > 1 ? "Other currencies: own sheets."
-             : ci > 0               ? "Never converted (SPEC 8.23)."
+             : ci > 0               ? "Never converted into another "
+                                      "currency."
                                     : "");
     KEEP(b, worksheet_write_string(ws, 1, 0, text, b->f.note));
 
-    /* the header: two lines for "Unapplied credit" (constant_memory
-     * takes a row's height only before the row is passed) */
-    KEEP(b, worksheet_set_row(ws, SUM_HEADER_ROW, 30, NULL));
-    static const char *const fixed[S_BUCKET0] = {
-        "Client ID", "Name", "Tier", "Risk score", "Stage" };
-    for (uint16_t c = 0; c < S_BUCKET0; c++)
-        KEEP(b, worksheet_write_string(
-                    ws, SUM_HEADER_ROW, c, fixed[c],
-                    c >= S_SCORE ? b->f.header_num : b->f.header));
+    /* the widths first: the header row's height follows from them
+     * (constant_memory takes a row's height only before the row) */
+    double width[S_BUCKET0 + AR_MAX_BUCKETS + 4];
+    const char *head[S_BUCKET0 + AR_MAX_BUCKETS + 4] = {
+        "Client ID", "Client name", "Tier", "Risk score", "Stage" };
+    char bucket[AR_MAX_BUCKETS][32];
     for (int k = 0; k < nb; k++)
-        KEEP(b, worksheet_write_string(ws, SUM_HEADER_ROW,
-                                       (uint16_t)(S_BUCKET0 + k),
-                                       p->buckets[k].label,
-                                       b->f.header_num));
-    static const char *const tail[4] = { "Total", "% of total",
-                                         "Unapplied credit", "Net balance" };
-    for (uint16_t c = 0; c < 4; c++)
-        KEEP(b, worksheet_write_string(ws, SUM_HEADER_ROW, c_total + c,
-                                       tail[c], b->f.header_num));
+        head[S_BUCKET0 + k] = ar_bucket_title(p, k, bucket[k], 32);
+    head[c_total] = "Total";
+    head[c_share] = "% of total";
+    head[c_credit] = "Unapplied credit";
+    head[c_net] = "Net balance";
+    double w_money = ar_xlsx_money_width(&co->money,
+                                         total > credit ? total : credit,
+                                         "Net balance");
+    for (uint16_t c = 0; c <= c_net; c++)
+        width[c] = c == S_ID     ? w_id
+                   : c == S_NAME ? w_name
+                   : c == S_TIER ? 11
+                   : c < S_BUCKET0 ? 7
+                   : c == c_share  ? 9
+                                   : w_money;
+    KEEP(b, worksheet_set_row(ws, SUM_HEADER_ROW,
+                              ar_xlsx_header_height(head, width, c_net + 1),
+                              NULL));
+    for (uint16_t c = 0; c <= c_net; c++)
+        KEEP(b, worksheet_write_string(
+                    ws, SUM_HEADER_ROW, c, head[c],
+                    c >= S_SCORE ? b->f.header_num : b->f.header));
 
     const uint32_t first = SUM_FIRST_ROW, last = SUM_FIRST_ROW + n - 1,
-                   tot_row = SUM_FIRST_ROW + n;
+                   tot_row = SUM_FIRST_ROW + n, pct_row = tot_row + 1;
+    lxw_format *money = co->money.cell, *money_total = co->money.total;
     /* The filter covers the client rows, not the totals; constant_memory
      * takes it only before its last row is passed. */
     KEEP(b, worksheet_autofilter(ws, SUM_HEADER_ROW, 0,
@@ -129,10 +143,11 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
             continue;
         KEEP(b, ar_xlsx_text(ws, row, S_ID,
                              ar_aging_client_id(b, cr->client), NULL));
-        KEEP(b, ar_xlsx_text(ws, row, S_NAME,
-                             ar_aging_client_name(b, cr->client), NULL));
+        const char *name = ar_aging_client_name(b, cr->client);
+        KEEP(b, ar_xlsx_text(ws, row, S_NAME, *name ? name : AR_AGING_NO_NAME,
+                             *name ? NULL : b->grey));
         KEEP(b, worksheet_write_string(ws, row, S_TIER,
-                                       ar_tier_name(cr->risk.tier), NULL));
+                                       ar_tier_label(cr->risk.tier), NULL));
         KEEP(b, worksheet_write_number(ws, row, S_SCORE, cr->risk.score,
                                        b->f.whole));
         KEEP(b, worksheet_write_number(ws, row, S_STAGE, cr->stage,
@@ -142,18 +157,17 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
         for (int k = 0; k < nb; k++)
             if (acc->buckets[k])
                 KEEP(b, ar_xlsx_cents(ws, row, (uint16_t)(S_BUCKET0 + k),
-                                      acc->buckets[k], b->f.money));
+                                      acc->buckets[k], money));
         /* Client rows hold values and the totals row the formulas: a
          * formula per client would double the sheet's size. */
-        KEEP(b, ar_xlsx_cents(ws, row, c_total, acc->open, b->f.money));
-        KEEP(b, worksheet_write_number(ws, row, c_share,
-                                       share(acc->open, total),
-                                       b->f.percent));
+        KEEP(b, ar_xlsx_cents(ws, row, c_total, acc->open, money));
+        double sh = share(acc->open, total);
+        share_sum += sh;
+        KEEP(b, worksheet_write_number(ws, row, c_share, sh, b->f.percent));
         if (acc->unapplied)
-            KEEP(b, ar_xlsx_cents(ws, row, c_credit, acc->unapplied,
-                                  b->f.money));
+            KEEP(b, ar_xlsx_cents(ws, row, c_credit, acc->unapplied, money));
         KEEP(b, ar_xlsx_cents(ws, row, c_net, acc->open - acc->unapplied,
-                              b->f.money));
+                              money));
         row++;
     }
 
@@ -167,27 +181,36 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
                                    b->f.total_text));
     for (uint16_t c = S_TIER; c < S_BUCKET0; c++)
         KEEP(b, worksheet_write_blank(ws, tot_row, c, b->f.total_text));
-    char f1[32], formula[96];
+    char f1[32], f2[32], formula[128];
     for (uint16_t c = S_BUCKET0; c <= c_net; c++) {
-        if (c == c_share) {
-            snprintf(formula, sizeof formula, "=IF(%s=0,0,1)",
-                     ar_xlsx_cell(f1, tot_row, c_total));
-            ar_aging_formula_num(b, ws, tot_row, c, formula,
-                                 b->f.total_percent, total ? 1.0 : 0.0);
-            continue;
-        }
         ar_cents v = c < c_total     ? sums[c - S_BUCKET0]
                      : c == c_total  ? total
                      : c == c_credit ? credit
                                      : total - credit;
+        lxw_format *fmt = c == c_share ? b->f.total_percent : money_total;
+        double cached = c == c_share ? share_sum : ar_xlsx_units(v);
         if (n == 0) {
-            KEEP(b, ar_xlsx_cents(ws, tot_row, c, v, b->f.total_money));
+            KEEP(b, worksheet_write_number(ws, tot_row, c, 0, fmt));
             continue;
         }
-        snprintf(formula, sizeof formula, "=SUM(%s)",
+        /* SUBTOTAL 109: the clients a filter shows */
+        snprintf(formula, sizeof formula, "=SUBTOTAL(109,%s)",
                  ar_xlsx_range(f1, first, c, last, c));
-        ar_aging_formula_num(b, ws, tot_row, c, formula, b->f.total_money,
-                             ar_xlsx_units(v));
+        ar_aging_formula_num(b, ws, tot_row, c, formula, fmt, cached);
+    }
+
+    /* each bucket's share of the total, from the totals row */
+    KEEP(b, worksheet_write_string(ws, pct_row, S_ID, "% of total",
+                                   b->bold));
+    for (int k = 0; k < nb; k++) {
+        uint16_t c = (uint16_t)(S_BUCKET0 + k);
+        snprintf(formula, sizeof formula, "=IF(%s=0,0,%s/%s)",
+                 ar_xlsx_cell(f1, tot_row, c_total),
+                 ar_xlsx_cell(f2, tot_row, c), f1);
+        ar_aging_formula_num(b, ws, pct_row, c, formula, b->f.percent,
+                             total ? ar_xlsx_units(sums[k]) /
+                                         ar_xlsx_units(total)
+                                   : 0.0);
     }
 
     /* SPEC §6: the older buckets stand out, amber past 30 days to red
@@ -207,15 +230,8 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci)
                     (uint16_t)(S_BUCKET0 + k), &cf));
     }
     worksheet_freeze_panes(ws, SUM_FIRST_ROW, S_TIER);
-    KEEP(b, worksheet_set_column(ws, S_ID, S_ID, w_id, NULL));
-    KEEP(b, worksheet_set_column(ws, S_NAME, S_NAME, w_name, NULL));
-    KEEP(b, worksheet_set_column(ws, S_TIER, S_TIER, 11, NULL));
-    KEEP(b, worksheet_set_column(ws, S_SCORE, S_STAGE, 7, NULL));
     /* every amount column as wide as the largest figure it holds */
-    double w_money = ar_aging_money_width(total > credit ? total : credit,
-                                          "Unapplied");
-    KEEP(b, worksheet_set_column(ws, S_BUCKET0, c_total, w_money, NULL));
-    KEEP(b, worksheet_set_column(ws, c_share, c_share, 8, NULL));
-    KEEP(b, worksheet_set_column(ws, c_credit, c_net, w_money, NULL));
-    ar_aging_print_setup(ws, SUM_HEADER_ROW);
+    for (uint16_t c = 0; c <= c_net; c++)
+        KEEP(b, worksheet_set_column(ws, c, c, width[c], NULL));
+    ar_aging_print(b, ws, true, SUM_HEADER_ROW, pct_row, c_net);
 }

@@ -4,6 +4,8 @@
  * errors are its own enum, and it refuses text over 32,767 characters. */
 #include "ar/render/xlsx/common.h"
 
+#include "ar/render/page/layouts.h"
+
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -127,14 +129,151 @@ void ar_xlsx_formats_init(lxw_workbook *wb, ar_xlsx_formats *f)
     f->text = add_format(wb, "@", false, false);
     f->center = add_format(wb, NULL, false, false);
     format_set_align(f->center, LXW_ALIGN_CENTER);
-    f->whole = add_format(wb, "0", false, false);
-    f->money = add_format(wb, "#,##0.00", false, false);
+    f->whole = add_format(wb, "#,##0", false, false);
+    f->money = add_format(wb, "#,##0.00_);(#,##0.00)", false, false);
     f->percent = add_format(wb, "0.0%", false, false);
     f->date = add_format(wb, "yyyy-mm-dd", false, false);
     f->total_text = add_format(wb, NULL, true, true);
-    f->total_whole = add_format(wb, "0", true, true);
-    f->total_money = add_format(wb, "#,##0.00", true, true);
+    f->total_whole = add_format(wb, "#,##0", true, true);
+    f->total_money = add_format(wb, "#,##0.00_);(#,##0.00)", true, true);
     f->total_percent = add_format(wb, "0.0%", true, true);
+}
+
+/* Excel's accounting layout: the code at the left edge, the amount at
+ * the right, negatives in parentheses, zero a dash. */
+static void accounting(const char *code, int decimals, char *buf,
+                       size_t size)
+{
+    char num[16] = "#,##0", dash[8] = "\"-\"";
+    if (decimals > 0) {
+        snprintf(num + 5, sizeof num - 5, ".%.*s", decimals, "000");
+        snprintf(dash + 3, sizeof dash - 3, "%.*s", decimals, "???");
+    }
+    char pre[16] = "";
+    if (*code)
+        snprintf(pre, sizeof pre, "\"%s\"", code);
+    /* two parentheses' room before the code: it never touches a figure
+     * right-aligned in the column before */
+    snprintf(buf, size,
+             "_(_(%s* %s_);_(_(%s* \\(%s\\);_(_(%s* %s_);_(_(@_)", pre, num,
+             pre, num, pre, dash);
+}
+
+void ar_xlsx_money_init(lxw_workbook *wb, const char *code, int decimals,
+                        ar_xlsx_money *m)
+{
+    char fmt[128];
+    m->decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
+    snprintf(m->code, sizeof m->code, "%s", code);
+    accounting(code, m->decimals, fmt, sizeof fmt);
+    m->cell = add_format(wb, fmt, false, false);
+    m->total = add_format(wb, fmt, true, true);
+}
+
+void ar_xlsx_money_fix(const ar_xlsx_money *m)
+{
+    lxw_format_get_xf_index(m->cell);
+    lxw_format_get_xf_index(m->total);
+}
+
+double ar_xlsx_money_width(const ar_xlsx_money *m, ar_cents widest,
+                           const char *header)
+{
+    char buf[40];
+    /* whole units, grouped, then the decimals */
+    ar_cents units = (widest < 0 ? -widest : widest) / 100;
+    ar_money_format(units * 100, ',', '.', buf, sizeof buf);
+    double w = (double)strlen(buf) - 3 + m->decimals + (m->decimals > 0);
+    /* the code (capitals are wider than digits), a blank, the
+     * parentheses' room on both sides, and a margin */
+    w += (*m->code ? 4.5 : 0) + 3.5;
+    double h = ar_xlsx_width(header, 0, 60) + 1;
+    return w > h ? w : h;
+}
+
+int ar_xlsx_decimals(const char *code, bool has_cents)
+{
+    int d = ar_currency_digits(code);
+    return has_cents && d < 2 ? 2 : d;
+}
+
+/* '&' starts a code in a header or footer: a company's own is "&&". */
+static size_t put_escaped(char *buf, size_t size, size_t at, const char *s)
+{
+    for (; *s && at + 3 < size; s++) {
+        buf[at++] = *s;
+        if (*s == '&')
+            buf[at++] = '&';
+    }
+    buf[at] = '\0';
+    return at;
+}
+
+void ar_xlsx_page_init(ar_xlsx_page *pg, const char *title, ar_date as_of,
+                       bool letter)
+{
+    char company[200], day[16];
+    ar_diag d;
+    ar_diag_clear(&d);
+    if (ar_layout_company(ar_layout_default_dir(), company, sizeof company,
+                          &d) != AR_OK)
+        company[0] = '\0'; /* the letters say why, if they are written */
+    size_t n = (size_t)snprintf(pg->header, sizeof pg->header, "&L");
+    n = put_escaped(pg->header, sizeof pg->header, n, company);
+    n += (size_t)snprintf(pg->header + n, sizeof pg->header - n,
+                          "&C&\"-,Bold\"%s&R", title);
+    snprintf(pg->header + n, sizeof pg->header - n, "As of %s",
+             ar_date_format_iso(as_of, day, sizeof day));
+    snprintf(pg->footer, sizeof pg->footer, "&L&A&RPage &P of &N");
+    pg->paper = letter ? 1 : 9;
+}
+
+void ar_xlsx_print(lxw_worksheet *ws, const ar_xlsx_page *pg, bool landscape,
+                   uint32_t repeat_first, uint32_t repeat_last,
+                   uint32_t last_row, uint16_t last_col)
+{
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_set_paper(ws, pg->paper);
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (repeat_first != UINT32_MAX)
+        worksheet_repeat_rows(ws, repeat_first, repeat_last);
+    /* room for the running header and footer above and below the rows */
+    worksheet_set_margins(ws, 0.5, 0.5, 0.8, 0.7);
+    lxw_header_footer_options hf = {.margin = 0.3};
+    worksheet_set_header_opt(ws, pg->header, &hf);
+    worksheet_set_footer_opt(ws, pg->footer, &hf);
+    worksheet_print_area(ws, 0, 0, last_row, last_col);
+}
+
+double ar_xlsx_header_height(const char *const *names, const double *width,
+                             int n)
+{
+    int lines = 1;
+    for (int i = 0; i < n; i++) {
+        /* words wrapped into the column, as a spreadsheet does */
+        double room = width[i] - 1.5, used = 0;
+        int k = 1;
+        for (const char *p = names[i]; *p;) {
+            size_t len = strcspn(p, " ");
+            double w = ar_xlsx_width(p, 0, 1000) - 1;
+            w = (double)len < w ? (double)len : w;
+            if (used > 0 && used + 1 + w > room) {
+                k++;
+                used = w;
+            } else {
+                used += (used > 0) + w;
+            }
+            p += len;
+            while (*p == ' ')
+                p++;
+        }
+        if (k > lines)
+            lines = k;
+    }
+    return 15.0 * lines + 2;
 }
 
 int ar_xlsx_text(lxw_worksheet *ws, uint32_t row, uint16_t col,
@@ -196,8 +335,12 @@ int ar_xlsx_date(lxw_worksheet *ws, uint32_t row, uint16_t col, ar_date date,
 double ar_xlsx_width(const char *s, double min, double max)
 {
     double n = 1.0; /* room for the filter button / padding */
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* a character is its first byte; CJK, kana and Hangul (U+3000 to
+         * U+DFFF, first bytes E3 to ED) take two columns */
+        n += (c & 0xC0) != 0x80 ? (c >= 0xE3 && c <= 0xED ? 2 : 1) : 0;
+    }
     return n < min ? min : n > max ? max : n;
 }
 

@@ -54,18 +54,38 @@ static lxw_format *new_format(ar_kpi_book *b, const char *num_format)
     return f;
 }
 
+/* Whether a base-currency amount is not a whole number of units (then
+ * its cents show, whatever ISO 4217 says). */
+static bool base_has_cents(const ar_kpi_book *b)
+{
+    const ar_ledger *lg = b->run->ledger;
+    uint16_t base = ar_ledger_base_currency(lg);
+    const ar_doc *docs = ar_ledger_docs(lg);
+    for (size_t i = 0; i < ar_ledger_doc_count(lg); i++)
+        if (docs[i].currency == base && docs[i].amount % 100 != 0)
+            return true;
+    const ar_totals *t = ar_analysis_totals(b->a, base);
+    return t && (t->invoiced % 100 || t->settled % 100);
+}
+
 static void formats_init(ar_kpi_book *b)
 {
     ar_xlsx_formats_init(b->wb, &b->f);
+    const ar_ledger *lg = b->run->ledger;
+    const char *code =
+        ar_ledger_currency_code(lg, ar_ledger_base_currency(lg));
+    ar_xlsx_money_init(b->wb, code,
+                       ar_xlsx_decimals(code, base_has_cents(b)), &b->money);
     for (int r = 0; r < AR_RAG_COUNT_; r++) {
         b->value[r] = new_format(b, "#,##0.00");
+        b->pct[r] = new_format(b, "0.00%");
         b->status[r] = new_format(b, NULL);
         format_set_bold(b->status[r]);
         format_set_align(b->status[r], LXW_ALIGN_CENTER);
         if (r == AR_RAG_NONE)
             continue;
-        lxw_format *both[2] = {b->value[r], b->status[r]};
-        for (int j = 0; j < 2; j++) {
+        lxw_format *both[3] = {b->value[r], b->status[r], b->pct[r]};
+        for (int j = 0; j < 3; j++) {
             format_set_bg_color(both[j], rag_fill[r]);
             format_set_font_color(both[j], rag_font[r]);
         }
@@ -77,15 +97,39 @@ static void formats_init(ar_kpi_book *b)
     format_set_align(b->na, LXW_ALIGN_RIGHT);
     b->wrap = new_format(b, NULL);
     format_set_text_wrap(b->wrap);
-    format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+    b->note_wrap = new_format(b, NULL);
+    format_set_italic(b->note_wrap);
+    format_set_font_color(b->note_wrap, 0x595959);
+    format_set_text_wrap(b->note_wrap);
+    format_set_align(b->note_wrap, LXW_ALIGN_VERTICAL_TOP);
+    b->unit = new_format(b, "@");
+    format_set_indent(b->unit, 1);
     b->bold = new_format(b, NULL);
     format_set_bold(b->bold);
+    b->rank = new_format(b, "0");
+    format_set_align(b->rank, LXW_ALIGN_CENTER);
     b->target[0] = new_format(b, "\"\xE2\x89\xA5 \"General");  /* ≥ */
     b->target[1] = new_format(b, "\"\xE2\x89\xA4 \"General");  /* ≤ */
     b->target[2] = new_format(b, "\"< \"General");
+    /* the same for a percent KPI's target, a percent cell */
+    b->target[3] = new_format(b, "\"\xE2\x89\xA5 \"0.##%");
+    b->target[4] = new_format(b, "\"\xE2\x89\xA4 \"0.##%");
+    b->target[5] = new_format(b, "\"< \"0.##%");
     b->rate = new_format(b, "0.0000########");
     b->right = new_format(b, NULL);
     format_set_align(b->right, LXW_ALIGN_RIGHT);
+    /* a KPI row is several lines high (its definition): every cell of it
+     * in the middle, so that each reads beside its own KPI */
+    lxw_format *mid[] = {b->wrap, b->unit, b->na, b->bold, b->target[0],
+                         b->target[1], b->target[2], b->target[3],
+                         b->target[4], b->target[5]};
+    for (size_t k = 0; k < sizeof mid / sizeof *mid; k++)
+        format_set_align(mid[k], LXW_ALIGN_VERTICAL_CENTER);
+    for (int r = 0; r < AR_RAG_COUNT_; r++) {
+        format_set_align(b->value[r], LXW_ALIGN_VERTICAL_CENTER);
+        format_set_align(b->pct[r], LXW_ALIGN_VERTICAL_CENTER);
+        format_set_align(b->status[r], LXW_ALIGN_VERTICAL_CENTER);
+    }
 }
 
 /* ---- words ---------------------------------------------------------- */
@@ -173,13 +217,15 @@ static void write_target(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
     bool higher, strict;
     if (!ar_kpi_target(b->p, id, &t, &am, &higher, &strict)) {
         KEEP(b, ar_xlsx_text(ws, row, col,
-                             id == AR_KPI_BEST_DSO ? "none (benchmark)"
-                                                   : "none: lower is better",
-                             b->f.text));
+                             id == AR_KPI_BEST_DSO ? "benchmark"
+                                                   : "lower is better",
+                             b->wrap));
         return;
     }
-    KEEP(b, worksheet_write_number(ws, row, col, t,
-                                   b->target[higher ? 0 : strict ? 2 : 1]));
+    bool pct = ar_kpi_xlsx_metas[id].percent;
+    KEEP(b, worksheet_write_number(
+                ws, row, col, pct ? t / 100.0 : t,
+                b->target[(pct ? 3 : 0) + (higher ? 0 : strict ? 2 : 1)]));
 }
 
 /* The green, amber and red bands of KPI id in words; false when it has
@@ -290,8 +336,8 @@ static void write_kpi_sheet(ar_kpi_book *b)
         const ar_kpi_xlsx_meta *meta = &ar_kpi_xlsx_metas[id];
         KEEP(b, ar_xlsx_text(ws, row, K_NAME, meta->name, b->bold));
         ar_kpi_xlsx_value(b, ws, row, K_VALUE, (ar_kpi_id)id, v);
-        KEEP(b, ar_xlsx_text(ws, row, K_UNIT, meta->percent ? "%" : "days",
-                             b->f.text));
+        KEEP(b, ar_xlsx_text(ws, row, K_UNIT,
+                             meta->percent ? "percent" : "days", b->unit));
         write_target(b, ws, row, K_TARGET, (ar_kpi_id)id);
         ar_rag st = ar_kpi_status(b->p, (ar_kpi_id)id, v);
         char g[64], m[64], r[64], band[200];
@@ -312,7 +358,9 @@ static void write_kpi_sheet(ar_kpi_book *b)
         char def[600];
         definition(b, (ar_kpi_id)id, def, sizeof def);
         KEEP(b, ar_xlsx_text(ws, row, K_DEF, def, b->wrap));
-        KEEP(b, worksheet_set_row(ws, row, 62, NULL));
+        /* as many lines as the definition takes in its column */
+        size_t lines = strlen(def) / 62 + 1;
+        KEEP(b, worksheet_set_row(ws, row, 15.0 * (double)(lines + 1), NULL));
     }
 
     /* The exact cents behind every ratio, in total and by tier. */
@@ -329,14 +377,18 @@ static void write_kpi_sheet(ar_kpi_book *b)
         uint32_t row = r0 + 2 + (uint32_t)i;
         KEEP(b, ar_xlsx_text(ws, row, 0, figure_names[i].name, b->f.text));
     }
+    ar_cents widest = 0;
     for (int col = 0; col <= AR_TIER_COUNT_; col++) {
         int64_t v[FIGURES];
         figures(col == 0 ? &k->in : &k->tier_in[tiers[col - 1]], v);
         for (int i = 0; i < FIGURES; i++) {
             uint32_t row = r0 + 2 + (uint32_t)i;
             uint16_t c = (uint16_t)(1 + col);
+            ar_cents mag = v[i] < 0 ? -v[i] : v[i];
+            if (figure_names[i].money && mag > widest)
+                widest = mag;
             if (figure_names[i].money)
-                KEEP(b, ar_xlsx_cents(ws, row, c, v[i], b->f.money));
+                KEEP(b, ar_xlsx_cents(ws, row, c, v[i], b->money.cell));
             else
                 KEEP(b, worksheet_write_number(ws, row, c, (double)v[i],
                                                b->f.whole));
@@ -349,17 +401,40 @@ static void write_kpi_sheet(ar_kpi_book *b)
                          "ledger row up to D count only in All clients.",
                          b->f.note));
 
-    KEEP(b, worksheet_set_column(ws, K_NAME, K_NAME, 52, NULL));
-    KEEP(b, worksheet_set_column(ws, K_VALUE, K_VALUE, 13, NULL));
-    KEEP(b, worksheet_set_column(ws, K_UNIT, K_UNIT, 6, NULL));
-    KEEP(b, worksheet_set_column(ws, K_TARGET, K_TARGET, 13, NULL));
-    KEEP(b, worksheet_set_column(ws, K_STATUS, K_STATUS, 10, NULL));
-    KEEP(b, worksheet_set_column(ws, K_BAND, K_BAND, 24, NULL));
-    KEEP(b, worksheet_set_column(ws, K_TIER0, K_TIER0 + AR_TIER_COUNT_ - 1,
-                                 13, NULL));
-    KEEP(b, worksheet_set_column(ws, K_DEF, K_DEF, 70, NULL));
+    /* widths from the content: every KPI value of a column, and the
+     * figures table's amounts in columns 1 to 4 */
+    double width[K_COLS] = {[K_NAME] = 30, [K_UNIT] = 9, [K_TARGET] = 16,
+                            [K_STATUS] = 10, [K_BAND] = 26, [K_DEF] = 70};
+    double money = ar_xlsx_money_width(&b->money, widest, "All clients");
+    for (int i = 0; i < FIGURES; i++)
+        width[K_NAME] = ar_xlsx_width(figure_names[i].name, width[K_NAME], 70);
+    for (int id = 0; id < AR_KPI_COUNT_; id++)
+        width[K_NAME] = ar_xlsx_width(ar_kpi_xlsx_metas[id].name,
+                                      width[K_NAME], 70);
+    for (int id = 0; id < AR_KPI_COUNT_; id++) {
+        width[K_VALUE] = ar_kpi_xlsx_value_width((ar_kpi_id)id, &k->v[id], 1,
+                                                 width[K_VALUE] > 13
+                                                     ? width[K_VALUE]
+                                                     : 13);
+        for (int t = 0; t < AR_TIER_COUNT_; t++) {
+            double *w = &width[K_TIER0 + t];
+            *w = ar_kpi_xlsx_value_width((ar_kpi_id)id,
+                                         &k->by_tier[tiers[t]][id], 1,
+                                         *w > 13 ? *w : 13);
+        }
+    }
+    for (int c = 1; c <= 1 + AR_TIER_COUNT_; c++)
+        if (width[c] < money)
+            width[c] = money;
+    for (uint16_t c = 0; c < K_COLS; c++)
+        KEEP(b, worksheet_set_column(ws, c, c, width[c], NULL));
+    KEEP(b, worksheet_set_row(ws, AR_KPI_XLSX_FIRST_ROW - 1,
+                              ar_xlsx_header_height(heads, width, K_COLS),
+                              NULL));
     worksheet_freeze_panes(ws, AR_KPI_XLSX_FIRST_ROW, 1);
     worksheet_activate(ws);
+    ar_kpi_xlsx_print(b, ws, true, AR_KPI_XLSX_FIRST_ROW - 1, last + 1,
+                      K_DEF);
 }
 
 /* ---- how to read ---------------------------------------------------- */
@@ -371,8 +446,8 @@ static void write_notes_sheet(ar_kpi_book *b)
                                               NULL);
     if (!ws)
         return;
-    static const char *const heads[] = {"KPI", "Target (seed 002, SPEC §4)",
-                                        "Green", "Amber", "Red"};
+    static const char *const heads[] = {"KPI", "Target", "Green", "Amber",
+                                        "Red"};
     ar_kpi_xlsx_header_row(b, ws, 2, heads, 5);
     uint32_t row = 3;
     for (int id = 0; id < AR_KPI_COUNT_; id++, row++) {
@@ -415,10 +490,29 @@ static void write_notes_sheet(ar_kpi_book *b)
     rules[n++] = "Top debtors: the largest overdue balances (open items at "
                  "least one day past due, disputed included); concentration "
                  "is their share of the overdue of all clients.";
-    for (int i = 0; i < n; i++)
-        KEEP(b, ar_xlsx_text(ws, row++, 0, rules[i], b->f.text));
+    /* each rule on lines that print inside the five columns */
+    for (int i = 0; i < n; i++) {
+        const char *t = rules[i];
+        while (*t) {
+            size_t len = strlen(t), cut = len;
+            char part[200];
+            if (len > 120) {
+                cut = 120;
+                while (cut > 0 && t[cut] != ' ')
+                    cut--;
+                cut = cut ? cut : 120;
+            }
+            snprintf(part, sizeof part, "%.*s", (int)cut, t);
+            KEEP(b, ar_xlsx_text(ws, row++, 0, part, b->f.text));
+            t += cut;
+            while (*t == ' ')
+                t++;
+        }
+        row++;
+    }
     KEEP(b, worksheet_set_column(ws, 0, 0, 40, NULL));
     KEEP(b, worksheet_set_column(ws, 1, 4, 24, NULL));
+    ar_kpi_xlsx_print(b, ws, true, UINT32_MAX, row, 4);
 }
 
 ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d)
@@ -434,6 +528,8 @@ ar_err ar_render_kpi(const ar_run *run, const char *dir, ar_diag *d)
     b.wb = ar_xlsx_open(dir, FILE_NAME, run->analysis.as_of, title, false, d);
     if (!b.wb)
         return AR_ERR_OUTPUT;
+    ar_xlsx_page_init(&b.page, "Collection KPIs", run->analysis.as_of,
+                      run->policy.page_size == AR_PAGE_LETTER);
     formats_init(&b);
     uint32_t aging_row = 0;
     lxw_worksheet *dashboard = ar_kpi_xlsx_dashboard(&b);

@@ -4,10 +4,12 @@
 #include "ar/render/xlsx/kpi_book.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <xlsxwriter.h>
 
 const ar_tier ar_kpi_xlsx_tier_order[AR_TIER_COUNT_] = {
     AR_TIER_VIP, AR_TIER_STANDARD, AR_TIER_HIGH_RISK};
+/* the engine's labels (policy.h ar_tier_label): one per tier everywhere */
 const char *const ar_kpi_xlsx_tier_labels[AR_TIER_COUNT_] = {
     [AR_TIER_STANDARD] = "Standard",
     [AR_TIER_VIP] = "VIP",
@@ -49,8 +51,13 @@ lxw_worksheet *ar_kpi_xlsx_add_sheet(ar_kpi_book *b, const char *name,
         return NULL;
     }
     KEEP(b, ar_xlsx_text(ws, 0, 0, title, b->f.title));
-    if (note)
-        KEEP(b, ar_xlsx_text(ws, 1, 0, note, b->f.note));
+    if (note) {
+        /* over the first eight columns, wrapped: it prints whole */
+        KEEP(b, worksheet_merge_range(ws, 1, 0, 1, 7, "", b->note_wrap));
+        KEEP(b, ar_xlsx_text(ws, 1, 0, note, b->note_wrap));
+        KEEP(b, worksheet_set_row(ws, 1, 15.0 * (strlen(note) / 110 + 1),
+                                  NULL));
+    }
     return ws;
 }
 
@@ -73,8 +80,39 @@ void ar_kpi_xlsx_value(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
                              b->na));
         return;
     }
-    KEEP(b, worksheet_write_number(ws, row, col, v.value,
-                                   b->value[ar_kpi_status(b->p, id, v)]));
+    ar_rag st = ar_kpi_status(b->p, id, v);
+    if (ar_kpi_xlsx_metas[id].percent)
+        KEEP(b, worksheet_write_number(ws, row, col, v.value / 100.0,
+                                       b->pct[st]));
+    else
+        KEEP(b, worksheet_write_number(ws, row, col, v.value, b->value[st]));
+}
+
+double ar_kpi_xlsx_value_width(ar_kpi_id id, const ar_kpi_value *vs, int n,
+                               double min)
+{
+    double w = min;
+    for (int i = 0; i < n; i++) {
+        char buf[64];
+        if (!vs[i].defined)
+            continue;
+        /* "12,345.67" or "95.50%", and a margin */
+        double x = vs[i].value < 0 ? -vs[i].value : vs[i].value;
+        int digits = snprintf(buf, sizeof buf, "%.2f", x);
+        double len = digits + (digits - 4) / 3 + 3.0;
+        if (len > w)
+            w = len;
+    }
+    (void)id;
+    return w;
+}
+
+void ar_kpi_xlsx_print(ar_kpi_book *b, lxw_worksheet *ws, bool landscape,
+                       uint32_t header_row, uint32_t last_row,
+                       uint16_t last_col)
+{
+    ar_xlsx_print(ws, &b->page, landscape, header_row, header_row, last_row,
+                  last_col);
 }
 
 void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,

@@ -162,6 +162,7 @@ void ar_kpi_xlsx_charts(ar_kpi_book *b, lxw_worksheet *trend,
         list[nb] = NULL;
         chart_series_set_points(s, list);
         chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-        insert(b, debtors, 1, 4, c);
+        /* beside the buckets, under the sheet's note */
+        insert(b, debtors, AR_KPI_XLSX_FIRST_ROW - 1, 4, c);
     }
 }

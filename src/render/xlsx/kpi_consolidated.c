@@ -219,8 +219,6 @@ lxw_worksheet *ar_kpi_xlsx_consolidated(ar_kpi_book *b)
     KEEP(b, worksheet_set_column(ws, 0, 0, 40, NULL));
     KEEP(b, worksheet_set_column(ws, 1, 2, 18, NULL));
     KEEP(b, worksheet_set_column(ws, 3, F_COLS - 1, 15, NULL));
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9);
-    worksheet_fit_to_pages(ws, 1, 0);
+    ar_kpi_xlsx_print(b, ws, true, UINT32_MAX, row, F_COLS - 1);
     return ws;
 }

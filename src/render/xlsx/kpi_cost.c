@@ -31,18 +31,18 @@ static uint32_t cost_table(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
 {
     const char *heads[C_COLS] = {
         first_head,     "Cost rows",  "Collection costs", "Agency commission",
-        "Recovered",    "Recoveries", "Cost per recovery (%)", "Status"};
+        "Recovered",    "Recoveries", "Cost per recovery", "Status"};
     ar_kpi_xlsx_header_row(b, ws, row++, heads, C_COLS);
     uint32_t first = row;
     for (int i = 0; i < n; i++, row++) {
         KEEP(b, ar_xlsx_text(ws, row, C_NAME, labels[i], b->f.text));
         KEEP(b, worksheet_write_number(ws, row, C_ROWS, rc[i]->cost_rows,
                                        b->f.whole));
-        KEEP(b, ar_xlsx_cents(ws, row, C_COSTS, rc[i]->costs, b->f.money));
+        KEEP(b, ar_xlsx_cents(ws, row, C_COSTS, rc[i]->costs, b->money.cell));
         KEEP(b, ar_xlsx_cents(ws, row, C_COMMISSION, rc[i]->commission,
-                              b->f.money));
+                              b->money.cell));
         KEEP(b, ar_xlsx_cents(ws, row, C_RECOVERED, rc[i]->recovered,
-                              b->f.money));
+                              b->money.cell));
         KEEP(b, worksheet_write_number(ws, row, C_RECOVERIES,
                                        rc[i]->recoveries, b->f.whole));
         ratio_cells(b, ws, row, rc[i]->ratio);
@@ -56,13 +56,13 @@ static uint32_t cost_table(ar_kpi_book *b, lxw_worksheet *ws, uint32_t row,
                                         b->f.total_whole, total->cost_rows));
     ar_kpi_xlsx_sum_formula(fml, sizeof fml, C_COSTS, first, row - 1);
     KEEP(b, worksheet_write_formula_num(ws, row, C_COSTS, fml,
-                                        b->f.total_money,
+                                        b->money.total,
                                         ar_xlsx_units(total->costs)));
     KEEP(b, ar_xlsx_cents(ws, row, C_COMMISSION, total->commission,
                           b->f.total_money));
     ar_kpi_xlsx_sum_formula(fml, sizeof fml, C_RECOVERED, first, row - 1);
     KEEP(b, worksheet_write_formula_num(ws, row, C_RECOVERED, fml,
-                                        b->f.total_money,
+                                        b->money.total,
                                         ar_xlsx_units(total->recovered)));
     ar_kpi_xlsx_sum_formula(fml, sizeof fml, C_RECOVERIES, first, row - 1);
     KEEP(b, worksheet_write_formula_num(ws, row, C_RECOVERIES, fml,
@@ -127,8 +127,19 @@ lxw_worksheet *ar_kpi_xlsx_cost(ar_kpi_book *b)
     }
     cost_table(b, ws, row + 1, "Risk tier", labels, rt, n, &k->cost_total,
                "All clients");
+    ar_cents big = k->cost_total.costs > k->cost_total.recovered
+                       ? k->cost_total.costs
+                       : k->cost_total.recovered;
+    double money = ar_xlsx_money_width(&b->money, big, "Agency commission");
     KEEP(b, worksheet_set_column(ws, C_NAME, C_NAME, 24, NULL));
-    KEEP(b, worksheet_set_column(ws, C_ROWS, C_STATUS, 15, NULL));
+    KEEP(b, worksheet_set_column(ws, C_ROWS, C_ROWS, 11, NULL));
+    KEEP(b, worksheet_set_column(ws, C_COSTS, C_RECOVERED, money, NULL));
+    KEEP(b, worksheet_set_column(ws, C_RECOVERIES, C_STATUS, 13, NULL));
     KEEP(b, worksheet_set_row(ws, AR_KPI_XLSX_FIRST_ROW - 1, 32, NULL));
+    KEEP(b, worksheet_set_row(ws, row + 1, 32, NULL));
+    /* the chart under the tables (kpi_charts.c) prints with them */
+    ar_kpi_xlsx_print(b, ws, true, UINT32_MAX,
+                      AR_KPI_XLSX_FIRST_ROW + AR_STAGES + AR_TIER_COUNT_ + 30,
+                      C_STATUS);
     return ws;
 }

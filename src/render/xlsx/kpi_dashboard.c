@@ -515,11 +515,9 @@ lxw_worksheet *ar_kpi_xlsx_dashboard(ar_kpi_book *b)
     /* one landscape page */
     uint32_t last = CHART_ROW + 2 * CHART_ROWS;
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    /* the running header and footer of every sheet, on one page */
+    ar_kpi_xlsx_print(b, ws, true, UINT32_MAX, last, H_COLS - 1);
     worksheet_center_horizontally(ws);
-    KEEP(b, worksheet_print_area(ws, 0, 0, last, H_COLS - 1));
     worksheet_fit_to_pages(ws, 1, 1);
     return ws;
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <xlsxwriter.h>
 
-#define AGING_CHART_END 21u /* first free row under the aging chart */
+#define AGING_CHART_END 24u /* first free row under the aging chart */
 
 enum { D_RANK, D_ID, D_NAME, D_TIER, D_STAGE, D_OVERDUE, D_DISPUTED,
        D_DPD, D_SHARE, D_CUMULATIVE, D_COLS };
@@ -35,8 +35,11 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
     *aging_row = row;
     for (int i = 0; i < b->p->bucket_count; i++, row++) {
         ar_cents v = tot ? tot->buckets[i] : 0;
-        KEEP(b, ar_xlsx_text(ws, row, 0, b->p->buckets[i].label, b->f.text));
-        KEEP(b, ar_xlsx_cents(ws, row, 1, v, b->f.money));
+        char title[32];
+        KEEP(b, ar_xlsx_text(ws, row, 0,
+                             ar_bucket_title(b->p, i, title, sizeof title),
+                             b->f.text));
+        KEEP(b, ar_xlsx_cents(ws, row, 1, v, b->money.cell));
         if (tot && tot->open != 0)
             KEEP(b, worksheet_write_number(ws, row, 2,
                                            (double)v / (double)tot->open,
@@ -48,9 +51,9 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
     KEEP(b, ar_xlsx_text(ws, row, 0, "Open AR", b->f.total_text));
     ar_kpi_xlsx_sum_formula(fml, sizeof fml, 1, AR_KPI_XLSX_FIRST_ROW,
                             row - 1);
-    KEEP(b, worksheet_write_formula_num(ws, row, 1, fml, b->f.total_money,
+    KEEP(b, worksheet_write_formula_num(ws, row, 1, fml, b->money.total,
                                         ar_xlsx_units(tot ? tot->open : 0)));
-    /* the aging chart sits right of the buckets, rows 1 to about 19 */
+    /* the aging chart sits right of the buckets, rows 3 to about 22 */
     row = row + 3 > AGING_CHART_END ? row + 3 : AGING_CHART_END;
 
     char title[80];
@@ -72,7 +75,7 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
         const char *id =
             ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id);
-        KEEP(b, worksheet_write_number(ws, row, D_RANK, i + 1, b->f.whole));
+        KEEP(b, worksheet_write_number(ws, row, D_RANK, i + 1, b->rank));
         KEEP(b, ar_xlsx_text(ws, row, D_ID, id, b->f.text));
         if (info)
             KEEP(b, ar_xlsx_text(ws, row, D_NAME,
@@ -84,10 +87,11 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
                              ar_kpi_xlsx_tier_labels[cr->risk.tier],
                              b->f.text));
         KEEP(b, worksheet_write_number(ws, row, D_STAGE, cr->stage,
-                                       b->f.whole));
-        KEEP(b, ar_xlsx_cents(ws, row, D_OVERDUE, dbt->overdue, b->f.money));
+                                       b->rank));
+        KEEP(b, ar_xlsx_cents(ws, row, D_OVERDUE, dbt->overdue,
+                              b->money.cell));
         KEEP(b, ar_xlsx_cents(ws, row, D_DISPUTED, dbt->disputed,
-                              b->f.money));
+                              b->money.cell));
         KEEP(b, worksheet_write_number(ws, row, D_DPD, dbt->max_dpd,
                                        b->f.whole));
         cum += dbt->overdue;
@@ -110,10 +114,10 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
     if (k->top_count > 0) {
         ar_kpi_xlsx_sum_formula(fml, sizeof fml, D_OVERDUE, first, row - 1);
         KEEP(b, worksheet_write_formula_num(ws, row, D_OVERDUE, fml,
-                                            b->f.total_money,
+                                            b->money.total,
                                             ar_xlsx_units(k->top_overdue)));
     } else {
-        KEEP(b, ar_xlsx_cents(ws, row, D_OVERDUE, 0, b->f.total_money));
+        KEEP(b, ar_xlsx_cents(ws, row, D_OVERDUE, 0, b->money.total));
     }
     if (k->concentration.defined)
         KEEP(b, worksheet_write_number(ws, row, D_SHARE,
@@ -124,7 +128,7 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
     row++;
     KEEP(b, ar_xlsx_text(ws, row, D_NAME, "All clients", b->f.total_text));
     KEEP(b, ar_xlsx_cents(ws, row, D_OVERDUE, k->overdue_total,
-                          b->f.total_money));
+                          b->money.total));
     row++;
     KEEP(b, ar_xlsx_text(ws, row + 1, D_ID,
                          "Concentration = the top debtors' share of all "
@@ -137,9 +141,18 @@ lxw_worksheet *ar_kpi_xlsx_debtors(ar_kpi_book *b, uint32_t *aging_row)
                     ws, first, D_SHARE,
                     first + (uint32_t)k->top_count - 1, D_SHARE, &bar));
     }
+    ar_cents big = k->overdue_total;
+    if (tot && tot->open > big)
+        big = tot->open;
+    double money = ar_xlsx_money_width(&b->money, big, "Open amount");
     KEEP(b, worksheet_set_column(ws, D_RANK, D_RANK, 16, NULL));
-    KEEP(b, worksheet_set_column(ws, D_ID, D_ID, 14, NULL));
+    KEEP(b, worksheet_set_column(ws, D_ID, D_ID, money > 14 ? money : 14,
+                                 NULL));
     KEEP(b, worksheet_set_column(ws, D_NAME, D_NAME, 30, NULL));
-    KEEP(b, worksheet_set_column(ws, D_TIER, D_CUMULATIVE, 13, NULL));
+    KEEP(b, worksheet_set_column(ws, D_TIER, D_STAGE, 11, NULL));
+    KEEP(b, worksheet_set_column(ws, D_OVERDUE, D_DISPUTED, money, NULL));
+    KEEP(b, worksheet_set_column(ws, D_DPD, D_CUMULATIVE, 13, NULL));
+    KEEP(b, worksheet_set_row(ws, first - 1, 32, NULL));
+    ar_kpi_xlsx_print(b, ws, true, UINT32_MAX, row + 1, D_CUMULATIVE);
     return ws;
 }

@@ -31,8 +31,10 @@ lxw_worksheet *ar_kpi_xlsx_trend(ar_kpi_book *b)
     char names[AR_KPI_COUNT_][48];
     for (int id = 0; id < AR_KPI_COUNT_; id++) {
         const ar_kpi_xlsx_meta *m = &ar_kpi_xlsx_metas[id];
-        snprintf(names[id], sizeof names[id], "%s (%s)", m->short_name,
-                 m->percent ? "%" : "days");
+        if (m->percent)
+            snprintf(names[id], sizeof names[id], "%s", m->short_name);
+        else
+            snprintf(names[id], sizeof names[id], "%s (days)", m->short_name);
         heads[T_KPI0 + id] = names[id];
     }
     heads[T_AR] = "AR(D)";
@@ -49,7 +51,7 @@ lxw_worksheet *ar_kpi_xlsx_trend(ar_kpi_book *b)
         for (int id = 0; id < AR_KPI_COUNT_; id++)
             ar_kpi_xlsx_value(b, ws, row, (uint16_t)(T_KPI0 + id),
                               (ar_kpi_id)id, pt->v[id]);
-        lxw_format *money = b->f.money;
+        lxw_format *money = b->money.cell;
         KEEP(b, ar_xlsx_cents(ws, row, T_AR, pt->in.ar_d, money));
         KEEP(b, ar_xlsx_cents(ws, row, T_CURRENT, pt->in.current_d, money));
         KEEP(b, ar_xlsx_cents(ws, row, T_SALES, pt->in.sales_w, money));
@@ -62,9 +64,36 @@ lxw_worksheet *ar_kpi_xlsx_trend(ar_kpi_book *b)
         else
             KEEP(b, ar_xlsx_text(ws, row, T_COSTS, "n/a", b->na));
     }
-    KEEP(b, worksheet_set_column(ws, T_DATE, T_DATE, 12, NULL));
-    KEEP(b, worksheet_set_column(ws, T_KPI0, T_COSTS, 15, NULL));
-    KEEP(b, worksheet_set_row(ws, AR_KPI_XLSX_FIRST_ROW - 1, 32, NULL));
+    /* widths from the content: each KPI column its values, the money
+     * columns the largest amount */
+    double width[T_COLS] = {[T_DATE] = 12};
+    ar_cents widest = 0;
+    for (int i = 0; i < k->trend_count; i++) {
+        const ar_kpi_inputs *in = &k->trend[i].in;
+        const ar_cents v[] = {in->ar_d, in->current_d, in->sales_w,
+                              in->recovered_w, in->costs_w + in->commission_w};
+        for (size_t j = 0; j < sizeof v / sizeof *v; j++)
+            if ((v[j] < 0 ? -v[j] : v[j]) > widest)
+                widest = v[j] < 0 ? -v[j] : v[j];
+    }
+    for (int id = 0; id < AR_KPI_COUNT_; id++) {
+        ar_kpi_value vs[AR_TREND_MAX];
+        for (int i = 0; i < k->trend_count; i++)
+            vs[i] = k->trend[i].v[id];
+        width[T_KPI0 + id] = ar_kpi_xlsx_value_width(
+            (ar_kpi_id)id, vs, k->trend_count, 12);
+    }
+    for (int c = T_AR; c < T_COLS; c++)
+        width[c] = ar_xlsx_money_width(&b->money, widest, heads[c]);
+    for (uint16_t c = 0; c < T_COLS; c++)
+        KEEP(b, worksheet_set_column(ws, c, c, width[c], NULL));
+    KEEP(b, worksheet_set_row(ws, AR_KPI_XLSX_FIRST_ROW - 1,
+                              ar_xlsx_header_height(heads, width, T_COLS),
+                              NULL));
     worksheet_freeze_panes(ws, AR_KPI_XLSX_FIRST_ROW, 1);
+    /* the two charts under the table (kpi_charts.c) print with it */
+    ar_kpi_xlsx_print(b, ws, true, AR_KPI_XLSX_FIRST_ROW - 1,
+                      AR_KPI_XLSX_FIRST_ROW + (uint32_t)k->trend_count + 22,
+                      T_COLS - 1);
     return ws;
 }

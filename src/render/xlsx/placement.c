@@ -25,6 +25,7 @@ typedef struct book {
     lxw_workbook *wb;
     ar_xlsx_formats f;
     lxw_format *rate;
+    ar_xlsx_page page;        /* running header and footer */
     int err;                  /* first libxlsxwriter error */
 } book;
 
@@ -72,11 +73,16 @@ static lxw_worksheet *list_sheet(book *b, const char *name,
         return NULL;
     }
     for (uint16_t c = 0; c < ncols; c++) {
+        /* as wide as its header too: a wrapped header runs over the rows
+         * when printed */
+        double w = ar_xlsx_width(cols[c].name, cols[c].width, 60) + 1;
         KEEP(b, ar_xlsx_text(ws, 0, c, cols[c].name, b->f.header));
-        KEEP(b, worksheet_set_column(ws, c, c, cols[c].width, NULL));
+        KEEP(b, worksheet_set_column(ws, c, c, w, NULL));
     }
     worksheet_freeze_panes(ws, 1, 1);
     KEEP(b, worksheet_autofilter(ws, 0, 0, rows, (uint16_t)(ncols - 1)));
+    /* printed landscape, one page wide, the header row on every page */
+    ar_xlsx_print(ws, &b->page, true, 0, 0, rows, (uint16_t)(ncols - 1));
     return ws;
 }
 
@@ -370,6 +376,8 @@ ar_err ar_render_placement_xlsx(const ar_run *run,
     if (!b.wb)
         return AR_ERR_OUTPUT;
     ar_xlsx_formats_init(b.wb, &b.f);
+    ar_xlsx_page_init(&b.page, "Agency placement", run->analysis.as_of,
+                      run->policy.page_size == AR_PAGE_LETTER);
     b.rate = workbook_add_format(b.wb);
     format_set_num_format(b.rate, "0.00");
     /* Excel's grid: one row per item must fit on the sheet */

@@ -252,6 +252,12 @@ void ar_layout_free(ar_layout *l);
  * exists, else the installed AR_LAYOUTS_DIR. */
 const char *ar_layout_default_dir(void);
 
+/* The company of dir/letterhead.txt into buf ("" when it has none), for
+ * the workbooks' page headers: one file read, nothing else loaded.
+ * AR_ERR_IO or AR_ERR_LAYOUT (d says why) with buf "". */
+ar_err ar_layout_company(const char *dir, char *buf, size_t size,
+                         ar_diag *d);
+
 /* letterhead.txt as loaded (owned by l). */
 const ar_letterhead *ar_layout_letterhead(const ar_layout *l);
 

@@ -21,6 +21,7 @@
 typedef struct ar_aging_cur {
     const ar_totals *t;
     const char *code;
+    ar_xlsx_money money;       /* its amounts' formats */
     char summary[32];          /* its Summary sheet */
     struct lxw_worksheet *ws;  /* and the sheet itself */
     uint32_t sum_first;        /* first client row on it */
@@ -32,6 +33,18 @@ typedef struct ar_aging_cur {
     ar_cents credits;          /* amounts written on Unapplied credits */
 } ar_aging_cur;
 
+/* The money columns of a list that get totals (at most two). */
+#define AR_AGING_LIST_MONEY 2
+
+/* A run of one currency's rows on one sheet of a list: the lists are in
+ * currency order, so each currency is one run per sheet it is on. */
+typedef struct ar_aging_seg {
+    uint32_t ci;               /* index into the book's currencies */
+    uint32_t sheet;            /* index into the list's sheets */
+    uint32_t first, last;      /* its rows */
+    ar_cents sum[AR_AGING_LIST_MONEY];
+} ar_aging_seg;
+
 /* A list that runs over one or more sheets ("Open items", "Open items
  * (2)", ...). */
 typedef struct ar_aging_list {
@@ -39,9 +52,19 @@ typedef struct ar_aging_list {
     uint16_t cols;
     const double *min_width;
     uint32_t numeric;          /* bit per column holding numbers */
+    uint32_t centered;         /* bit per column centred (codes, flags) */
+    uint32_t indented;         /* bit per text column after a number */
     /* what the Reconciliation sums: a column every row fills, the
      * currency code and the amount */
     uint16_t count_col, code_col, amount_col;
+    /* the columns the totals under each sheet add up (SUBTOTAL 109,
+     * which follows the filter), and the column of their labels */
+    uint16_t money_col[AR_AGING_LIST_MONEY];
+    int money_cols;
+    uint16_t label_col;
+    uint32_t per_sheet;        /* data rows a sheet holds */
+    ar_aging_seg *segs;        /* every run, in row order */
+    size_t nsegs, segs_cap;
     struct lxw_worksheet *ws;
     uint32_t row;              /* next row on ws; 0 is the header */
     uint32_t sheets;           /* begun so far */
@@ -65,11 +88,19 @@ typedef struct ar_aging_book {
     struct lxw_format *ok, *fail;
     struct lxw_format *left[3];  /* Parameters: whole, money, date, aligned
                                     with the text values beside them */
+    struct lxw_format *loss_rate; /* a loss rate: "0.00%" */
+    struct lxw_format *input;    /* a cell for the reader to fill in */
+    struct lxw_format *grey;     /* "(not in the clients file)" */
+    struct lxw_format *bold;
+    struct lxw_format *header_ctr, *header_ind; /* centred, indented */
+    struct lxw_format *text_ind;                /* text indented by one */
+    ar_xlsx_page page;           /* running header and footer */
     int err;                     /* first libxlsxwriter error */
     ar_aging_cur *cur;
     size_t ncur;
     int *cur_of;                 /* ledger currency -> index in cur, or -1 */
     ar_aging_list items, credits;
+    struct lxw_worksheet *rollforward, *provision;
     struct lxw_worksheet *reconciliation, *parameters;
     struct lxw_worksheet *consolidated; /* --fx only, else NULL */
     struct lxw_format *rate;     /* an exchange rate */
@@ -88,6 +119,10 @@ const char *ar_aging_client_id(const ar_aging_book *b, uint32_t client);
  * (borrowed from the ledger). */
 const char *ar_aging_client_name(const ar_aging_book *b, uint32_t client);
 
+/* What a name cell shows for a client without a row in the clients
+ * file. */
+#define AR_AGING_NO_NAME "(not in the clients file)"
+
 /* A currency's code as people read it ("(no code)" for a ledger without
  * codes). */
 const char *ar_aging_shown_code(const char *code);
@@ -98,24 +133,32 @@ void ar_aging_formula_num(ar_aging_book *b, struct lxw_worksheet *ws,
                           uint32_t row, uint16_t col, const char *formula,
                           struct lxw_format *fmt, double cached);
 
-/* Width, in characters, of a money column that shows v and its header. */
-double ar_aging_money_width(ar_cents v, const char *header);
+/* text as note lines (grey italic) of at most width characters each,
+ * words kept whole, from row on: a narrow sheet prints them all. Returns
+ * the row after them. */
+uint32_t ar_aging_note(ar_aging_book *b, struct lxw_worksheet *ws,
+                       uint32_t row, const char *text, size_t width);
 
-/* Landscape A4, one page wide, header_row repeated on every page. */
-void ar_aging_print_setup(struct lxw_worksheet *ws, uint32_t header_row);
+/* Print setup (common.h ar_xlsx_print) with the book's page. */
+void ar_aging_print(ar_aging_book *b, struct lxw_worksheet *ws,
+                    bool landscape, uint32_t header_row, uint32_t last_row,
+                    uint16_t last_col);
 
 /* Start l's next planned sheet: its header row, and the columns' widths
  * reset to the headers'. A sheet beyond those planned is a bug, kept as
  * b's error (the rows then go on the last sheet). */
 void ar_aging_list_begin(ar_aging_book *b, ar_aging_list *l);
 
-/* Finish l's current sheet: its row count, panes, filter, widths and
- * print setup. */
-void ar_aging_list_end(ar_aging_book *b, ar_aging_list *l);
+/* Finish l's current sheet: its row count, panes, filter, the totals of
+ * each currency's rows on it (and, under the last sheet, of those that
+ * run over several), widths and print setup. */
+void ar_aging_list_end(ar_aging_book *b, ar_aging_list *l, bool last);
 
-/* The row for l's next data row, on a further sheet when this one is
- * full (SPEC §6: past 1,048,575 rows, or policy sheet_max_rows). */
-uint32_t ar_aging_list_next_row(ar_aging_book *b, ar_aging_list *l);
+/* The row for l's next data row, of currency ci with amounts[] in l's
+ * money columns, on a further sheet when this one is full (SPEC §6: past
+ * l->per_sheet rows, which leaves room for the totals). */
+uint32_t ar_aging_list_next_row(ar_aging_book *b, ar_aging_list *l,
+                                uint32_t ci, const ar_cents *amounts);
 
 /* Widen column col of l to show s, up to max characters. */
 void ar_aging_list_widen(ar_aging_list *l, uint16_t col, const char *s,
@@ -131,7 +174,8 @@ void ar_aging_write_summary(ar_aging_book *b, size_t ci);
  * totals converted at its rate, and their sums. Nothing without. */
 void ar_aging_write_consolidated(ar_aging_book *b);
 
-/* Open items over b->items' sheets (aging_items.c). */
+/* Open items over b->items' sheets (aging_items.c), by currency (the
+ * book's order), then client and due date. */
 void ar_aging_write_open_items(ar_aging_book *b);
 
 /* The unapplied credits to list, in sheet order (aging_credits.c): indexes
@@ -140,6 +184,15 @@ uint32_t *ar_aging_credit_order(const ar_analysis *a, size_t *n);
 
 /* Unapplied credits idx[0..n) over b->credits' sheets (aging_credits.c). */
 void ar_aging_write_credits(ar_aging_book *b, const uint32_t *idx, size_t n);
+
+/* Rollforward (aging_rollforward.c): opening AR + activity = closing AR,
+ * the GL balance and its difference, reconciling items, sign-off, and
+ * the defined names AR_Open_XXX, AR_Close_XXX, GL_XXX, GL_Diff_XXX. */
+void ar_aging_write_rollforward(ar_aging_book *b);
+
+/* Provision (aging_rollforward.c): the IFRS 9 matrix per currency and
+ * the defined names ECL_XXX. */
+void ar_aging_write_provision(ar_aging_book *b);
 
 /* Reconciliation (aging_reconciliation.c): run after every sheet above,
  * whose figures it checks. */

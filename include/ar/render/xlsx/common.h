@@ -56,8 +56,10 @@ ar_err ar_xlsx_close(struct lxw_workbook *wb, int first_error,
                      const char *dir, const char *name, ar_diag *d);
 
 /* The formats of a house-style workbook, created once per workbook (a
- * format lookup per cell would cost more than the cell). Amounts use
- * "#,##0.00", dates "yyyy-mm-dd", shares "0.0%". */
+ * format lookup per cell would cost more than the cell). Counts use
+ * "#,##0", dates "yyyy-mm-dd", shares "0.0%"; amounts without a
+ * currency "#,##0.00" with negatives in parentheses (amounts in a
+ * currency take an ar_xlsx_money). */
 typedef struct ar_xlsx_formats {
     struct lxw_format *title;       /* bold, larger: a sheet's first line */
     struct lxw_format *note;        /* grey italic: a line under a title */
@@ -67,7 +69,7 @@ typedef struct ar_xlsx_formats {
                                        number column */
     struct lxw_format *text;        /* text ("@" format) */
     struct lxw_format *center;      /* centred text: short codes, flags */
-    struct lxw_format *whole;       /* integer, "0" */
+    struct lxw_format *whole;       /* integer, "#,##0" */
     struct lxw_format *money;       /* "#,##0.00" */
     struct lxw_format *percent;     /* "0.0%" */
     struct lxw_format *date;        /* "yyyy-mm-dd" */
@@ -79,6 +81,65 @@ typedef struct ar_xlsx_formats {
 
 /* Create every format of f in wb; once per workbook, before any cell. */
 void ar_xlsx_formats_init(struct lxw_workbook *wb, ar_xlsx_formats *f);
+
+/* The money formats of one currency: accounting format with its ISO
+ * code ("EUR 1,234.56", negatives "(1,234.56)", zero "-"), as many
+ * decimals as the currency has. */
+typedef struct ar_xlsx_money {
+    struct lxw_format *cell;
+    struct lxw_format *total;       /* bold, top border: a totals row */
+    int decimals;
+    char code[4];
+} ar_xlsx_money;
+
+/* Create m in wb for currency code ("" = no code shown) with decimals
+ * (0 to 3) digits; once per workbook and currency. */
+void ar_xlsx_money_init(struct lxw_workbook *wb, const char *code,
+                        int decimals, ar_xlsx_money *m);
+
+/* The formats' style indices, fixed now (before sheets are written on
+ * two threads: a format gets its index when a cell first uses it). */
+void ar_xlsx_money_fix(const ar_xlsx_money *m);
+
+/* Column width, in characters, that shows every amount of m up to
+ * widest in magnitude (code, groups, decimals, parentheses), or header
+ * if wider. */
+double ar_xlsx_money_width(const ar_xlsx_money *m, ar_cents widest,
+                           const char *header);
+
+/* Decimals to show for currency code given the amounts it has: ISO
+ * 4217's (ar_currency_digits), or 2 when one of them is not a whole
+ * number of units (has_cents). */
+int ar_xlsx_decimals(const char *code, bool has_cents);
+
+/* A printed page: the running header (company, workbook title, as-of
+ * date) and footer (sheet name, page x of y), and the paper. */
+typedef struct ar_xlsx_page {
+    char header[256];
+    char footer[128];
+    uint8_t paper;                  /* 9 = A4, 1 = US Letter */
+} ar_xlsx_page;
+
+/* The page of a workbook titled title (no '&') as of as_of, for company
+ * (layouts/letterhead.txt's, read here; none when it cannot be read),
+ * on A4 or US Letter (letter true). */
+void ar_xlsx_page_init(ar_xlsx_page *pg, const char *title, ar_date as_of,
+                       bool letter);
+
+/* Print setup of a sheet: orientation, one page wide (as many tall as it
+ * takes), rows [repeat_first, repeat_last] on every page (repeat_first
+ * UINT32_MAX: none), the running header and footer of pg, and the print
+ * area rows 0..last_row, columns 0..last_col. */
+void ar_xlsx_print(struct lxw_worksheet *ws, const ar_xlsx_page *pg,
+                   bool landscape, uint32_t repeat_first,
+                   uint32_t repeat_last, uint32_t last_row,
+                   uint16_t last_col);
+
+/* Row height, in points, of a header row whose cells wrap: the most
+ * lines any of names[0..n) takes in its column's width[i] characters
+ * (15 points a line). */
+double ar_xlsx_header_height(const char *const *names, const double *width,
+                             int n);
 
 /* Write s as a text cell, whatever it looks like: "=HYPERLINK(..)",
  * "+1 555 0100" or "@SUM(1,2)" stay text (SPEC §6). "" writes nothing

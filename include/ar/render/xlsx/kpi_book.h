@@ -43,13 +43,20 @@ typedef struct ar_kpi_book {
     const ar_policy *p;
     const ar_kpis *k;
     ar_xlsx_formats f;
-    struct lxw_format *value[AR_RAG_COUNT_];  /* "0.00" on the status
-                                                 colour */
+    struct lxw_format *value[AR_RAG_COUNT_];  /* days: "#,##0.00" on the
+                                                 status colour */
+    struct lxw_format *pct[AR_RAG_COUNT_];    /* percent KPIs: "0.00%" */
+    ar_xlsx_money money;                      /* the base currency's */
+    ar_xlsx_page page;                        /* running header, footer */
     struct lxw_format *status[AR_RAG_COUNT_]; /* bold centred status word */
     struct lxw_format *na;                    /* "n/a", grey, right */
-    struct lxw_format *wrap;                  /* wrapped text, top */
+    struct lxw_format *wrap;                  /* wrapped text, middle */
+    struct lxw_format *unit;                  /* "days": indented, middle */
+    struct lxw_format *note_wrap;             /* a sheet's note, wrapped */
     struct lxw_format *bold;
-    struct lxw_format *target[3];  /* ">= ", "<= ", "< " + value */
+    struct lxw_format *rank;       /* a centred whole number */
+    struct lxw_format *target[6];  /* ">= ", "<= ", "< " + value; then
+                                      the same for a percent */
     struct lxw_format *rate;       /* an exchange rate */
     struct lxw_format *right;      /* text aligned right */
     int err;                       /* first libxlsxwriter error */
@@ -71,8 +78,9 @@ struct lxw_worksheet *ar_kpi_xlsx_add_sheet(ar_kpi_book *b, const char *name,
 void ar_kpi_xlsx_header_row(ar_kpi_book *b, struct lxw_worksheet *ws,
                             uint32_t row, const char *const *names, int n);
 
-/* KPI id's value v as run.json has it, coloured by its status, or the
- * text "n/a" when it is undefined (never 0). */
+/* KPI id's value v, coloured by its status: a percent KPI as a percent
+ * cell (run.json's 95.5 is 95.5 %), days as days; the text "n/a" when it
+ * is undefined (never 0). */
 void ar_kpi_xlsx_value(ar_kpi_book *b, struct lxw_worksheet *ws,
                        uint32_t row, uint16_t col, ar_kpi_id id,
                        ar_kpi_value v);
@@ -87,6 +95,18 @@ const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b);
 /* What the KPIs cover when the ledger has several currencies (SPEC
  * §8.23), one sentence into buf (kpi_consolidated.c). */
 void ar_kpi_xlsx_coverage(const ar_kpi_book *b, char *buf, size_t size);
+
+/* Print setup of a sheet (common.h ar_xlsx_print) with the book's page:
+ * header_row repeated (UINT32_MAX: none), rows 0..last_row and columns
+ * 0..last_col printed one page wide. */
+void ar_kpi_xlsx_print(ar_kpi_book *b, struct lxw_worksheet *ws,
+                       bool landscape, uint32_t header_row,
+                       uint32_t last_row, uint16_t last_col);
+
+/* Width, in characters, of a column showing KPI values vs[0..n) of id
+ * (and its header): at least min. */
+double ar_kpi_xlsx_value_width(ar_kpi_id id, const ar_kpi_value *vs, int n,
+                               double min);
 
 /* ---- the sheets, one file each, called by kpi.c in sheet order -------- */
 
