@@ -1,6 +1,7 @@
 /* args.c - getopt_long over one sorted option table (SPEC §1). */
 #include "ar/cli/args.h"
 
+#include "ar/base/shard.h"
 #include "ar/base/version.h"
 
 #include <getopt.h>
@@ -20,6 +21,7 @@ const char *ar_cli_usage(void)
            "              [--entity CODE] [--letter-date YYYY-MM-DD]\n"
            "              [--holidays FILE] [--fx FILE] [--from DATE]\n"
            "              [--gl-balance [CUR=]AMOUNT]...\n"
+           "              [--shard K/N | --shard auto/N]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -67,6 +69,10 @@ const char *ar_cli_usage(void)
            "                    marked SAMPLE, payment codes voided, no\n"
            "                    history; the live set is never touched\n"
            "  --quiet           no progress display\n"
+           "  --shard K/N       write the letters and statements of shard K\n"
+           "                    of N (clients by FNV-1a 64 of their id) into\n"
+           "                    DIR/<as-of>-shard-K-of-N/; auto/N takes K from\n"
+           "                    SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX\n"
            "  --strict          refuse the run (exit 3) if any row is rejected\n"
            "  --write-policy F  inspect: write the policy that reads the file\n"
            "                    (the preset that fits, or the one proposed)\n"
@@ -88,7 +94,7 @@ enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
     OPT_FROM, OPT_FX, OPT_GL_BALANCE, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS,
     OPT_LEDGER, OPT_LETTER_DATE, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
-    OPT_PROOF, OPT_QUIET, OPT_STRICT, OPT_WRITE_POLICY,
+    OPT_PROOF, OPT_QUIET, OPT_SHARD, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
 /* Sorted by name. */
@@ -112,6 +118,7 @@ static const struct option options[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
     {"proof", no_argument, NULL, OPT_PROOF},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"version", no_argument, NULL, 'V'},
     {"write-policy", required_argument, NULL, OPT_WRITE_POLICY},
@@ -240,7 +247,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     opterr = 0;
     int c;
     const char *as_of = NULL, *outputs = NULL, *jobs = NULL,
-               *letter_date = NULL, *from = NULL;
+               *letter_date = NULL, *from = NULL, *shard = NULL;
     ar_err err = AR_OK;
     while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
                                             ":hV", options, NULL)) != -1) {
@@ -267,6 +274,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_POLICY: err = set_once(&cli->policy, optarg, "policy", d); break;
         case OPT_PROOF: cli->proof = true; break;
         case OPT_QUIET: cli->quiet = true; break;
+        case OPT_SHARD: err = set_once(&shard, optarg, "shard", d); break;
         case OPT_STRICT: cli->strict = true; break;
         case OPT_WRITE_POLICY:
             err = set_once(&cli->write_policy, optarg, "write-policy", d);
@@ -329,6 +337,16 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                jobs);
         cli->jobs = (int)n;
     }
+    if (shard) {
+        char msg[400];
+        if (ar_shard_parse(shard, getenv("SLURM_ARRAY_TASK_ID"),
+                           getenv("JOB_COMPLETION_INDEX"), &cli->shard_k,
+                           &cli->shard_n, msg, sizeof msg) != AR_OK)
+            return usage_error(d, "%s", msg);
+        if (cli->proof)
+            return usage_error(d, "%s", "--shard and --proof: a proof set "
+                               "is made by one run");
+    }
     if (cli->command == AR_CMD_RUN) {
         if (cli->as_of == AR_DATE_NONE)
             return usage_error(d, "%s", "run needs --as-of YYYY-MM-DD");
@@ -345,6 +363,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                                : cli->fx    ? "--fx"
                                : from         ? "--from"
                                : cli->gl_count ? "--gl-balance"
+                               : shard ? "--shard"
                                             : NULL;
         if (run_only)
             return usage_error(d, "%s belongs to run, not %s", run_only,

@@ -126,9 +126,11 @@ static void reject_unknown_clients(ar_run *run)
     qsort(ids, n, sizeof *ids, cmp_text);
     const char *why = run->opts->clients ? "not in the clients file"
                                         : "no clients file given";
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         ar_rejects_add(&run->rejects, run->opts->ledger, 0, "client_id",
                        AR_ERR_UNKNOWN_CLIENT, ids[i], why);
+        ar_rejects_client(&run->rejects, ids[i], strlen(ids[i]));
+    }
     run->unknown_clients = n;
     free(known);
     free(ids);
@@ -521,9 +523,35 @@ static void *render_workbooks(void *arg)
  * while the letters, the agency packet (which records the letters) and
  * the CSV files are written; a failure on the main thread is reported
  * before one of the workbook thread. run.json comes last. */
+/* issue #21: a shard run writes its clients' letters and statements in
+ * their final form, its own rejects (and skipped rows: shard 0) and
+ * shard.json; the workbooks, batches, manifest, placement files, actions
+ * and history are the merge's (not built yet). */
+static ar_err render_shard(ar_run *run, const char *dir,
+                           const ar_progress *prog, ar_diag *d)
+{
+    unsigned want = run->opts->outputs;
+    ar_err err = AR_OK;
+    if (want & AR_OUT_LETTERS)
+        TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
+    if (err == AR_OK && (want & AR_OUT_AGENCY))
+        TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));
+    /* the notes of held letters are in: keep this shard's */
+    ar_run_keep_shard(run);
+    if (err == AR_OK)
+        err = ar_render_rejects(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_skipped(run, dir, d);
+    if (err == AR_OK)
+        err = ar_render_shard_json(run, dir, d);
+    return err;
+}
+
 static ar_err render_all(ar_run *run, const char *dir,
                          const ar_progress *prog, ar_diag *d)
 {
+    if (ar_run_sharded(run))
+        return render_shard(run, dir, prog, d);
     unsigned want = run->opts->outputs;
     bool threads = ar_options_threads(run->opts, 2) > 1;
     kpi_task kt = {.run = run, .thread = threads};
@@ -643,12 +671,20 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
 
     ar_outset out;
     /* --proof: a set of its own, DIR/<as-of>-proof: never the live one */
-    err = ar_outset_begin(&out, cli->out, cli->as_of, cli->proof, d);
+    /* --shard K/N: DIR/<as-of>-shard-K-of-N, a part of its own */
+    char suffix[AR_OUTSET_DAY] = "";
+    if (cli->proof)
+        snprintf(suffix, sizeof suffix, "%s", AR_OUTSET_PROOF);
+    else if (cli->shard_n)
+        snprintf(suffix, sizeof suffix, "%s%u-of-%u", AR_OUTSET_SHARD,
+                 cli->shard_k, cli->shard_n);
+    err = ar_outset_begin(&out, cli->out, cli->as_of, suffix, d);
     if (err != AR_OK)
         return err;
     err = render_all(run, out.tmp_dir, prog, d);
-    /* issue 22 item 1: never publish a set short of what was planned */
-    if (err == AR_OK)
+    /* issue 22 item 1: never publish a set short of what was planned
+     * (a shard's part is not a set: complete.c knows only whole sets) */
+    if (err == AR_OK && !cli->shard_n)
         err = ar_outset_check(run, out.tmp_dir, d);
     if (err == AR_OK)
         err = ar_outset_commit(&out, d);

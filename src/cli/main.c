@@ -289,9 +289,14 @@ int main(int argc, char **argv)
         print_validate(&run);
     } else if (!cli.quiet) {
         char day[16];
+        char part[AR_OUTSET_DAY] = "";
+        if (cli.proof)
+            snprintf(part, sizeof part, "%s", AR_OUTSET_PROOF);
+        else if (cli.shard_n)
+            snprintf(part, sizeof part, "%s%u-of-%u", AR_OUTSET_SHARD,
+                     cli.shard_k, cli.shard_n);
         say("wrote %s/%s%s (%llu rows, %zu clients, %zu open items)%s",
-            cli.out, ar_date_format_iso(cli.as_of, day, sizeof day),
-            cli.proof ? AR_OUTSET_PROOF : "",
+            cli.out, ar_date_format_iso(cli.as_of, day, sizeof day), part,
             (unsigned long long)run.stats.rows_read,
             run.analysis.client_count, run.analysis.open_item_count,
             cli.proof ? "; a proof: the live set is untouched" : "");

@@ -35,6 +35,21 @@
 /* a path made from one of ar_outset's and a name of our own */
 #define SUB_SIZE (PATH_SIZE + 64)
 
+/* The length of "-shard-K-of-N" at the start of s (K and N decimal, at
+ * most 5 digits each), or 0 when s does not start with one. */
+static size_t shard_suffix(const char *s)
+{
+    size_t n = strlen(AR_OUTSET_SHARD), d = 0;
+    while (s[n + d] >= '0' && s[n + d] <= '9' && d < 6)
+        d++;
+    if (d == 0 || d > 5 || strncmp(s + n + d, "-of-", 4) != 0)
+        return 0;
+    n += d + 4;
+    for (d = 0; s[n + d] >= '0' && s[n + d] <= '9' && d < 6;)
+        d++;
+    return d == 0 || d > 5 ? 0 : n + d;
+}
+
 /* What a name in DIR is to arbatch (above). */
 typedef enum kind { K_NONE, K_NEW, K_TMP, K_OLD, K_LOCK } kind;
 
@@ -53,6 +68,10 @@ static kind name_kind(const char *name, char day[AR_OUTSET_DAY])
     size_t n = 10;
     if (strncmp(p + n, AR_OUTSET_PROOF, strlen(AR_OUTSET_PROOF)) == 0)
         n += strlen(AR_OUTSET_PROOF);
+    else if (strncmp(p + n, AR_OUTSET_SHARD, strlen(AR_OUTSET_SHARD)) == 0)
+        n += shard_suffix(p + n);
+    if (n >= AR_OUTSET_DAY)
+        return K_NONE;
     memcpy(day, p, n);
     day[n] = '\0';
     const char *tail = p + n;
@@ -235,13 +254,15 @@ static int claim(ar_outset *o, const char *made, ar_diag *d)
 }
 
 ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
-                       bool proof, ar_diag *d)
+                       const char *suffix, ar_diag *d)
 {
     memset(o, 0, sizeof *o);
     o->lock_fd = -1;
     ar_date_format_iso(as_of, o->day, sizeof o->day);
-    if (proof)
-        strcat(o->day, AR_OUTSET_PROOF);
+    if (strlen(o->day) + strlen(suffix) >= sizeof o->day)
+        return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
+                           "set name too long");
+    strcat(o->day, suffix);
     ar_err err = ar_mkdir_p(dir, d);
     if (err != AR_OK)
         return err;

@@ -193,16 +193,21 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
         snprintf(detail, sizeof detail, "%s %s is already used on line %u",
                  ar_doc_type_name((ar_doc_type)dups[i].doc.type), no,
                  dups[i].first_line);
+        const char *client = ar_ledger_text(
+            lg, ar_ledger_clients(lg)[dups[i].doc.client].id);
         ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
                        AR_ERR_DUPLICATE, no, detail);
         ar_rejects_note_amount(rej, dups[i].doc.amount,
                                ar_ledger_currency_code(lg,
                                                        dups[i].doc.currency));
+        ar_rejects_client(rej, client, strlen(client));
         rows++;
         const line_group *g = group_of(groups, dups[i].doc.line);
-        for (size_t k = 0; g && k < g->count; k++, rows++)
+        for (size_t k = 0; g && k < g->count; k++, rows++) {
             ar_rejects_add(rej, path, groups->lines[g->at + k], "doc_no",
                            AR_ERR_DUPLICATE, no, detail);
+            ar_rejects_client(rej, client, strlen(client));
+        }
     }
     if (n) {
         qsort(rej->items + first_reject, rej->count - first_reject,
@@ -479,9 +484,13 @@ static ar_err flush(sink *k, ar_diag *d)
         return emit(k, &k->doc, k->has_open, k->open, k->open_flag,
                     k->doc_no, k->applies_to, d);
     }
-    for (size_t i = 0; i < k->nlines; i++)
+    const char *client =
+        ar_ledger_text(k->lg, ar_ledger_clients(k->lg)[k->doc.client].id);
+    for (size_t i = 0; i < k->nlines; i++) {
         ar_rejects_add(k->rej, k->path, k->lines[i], "amount", k->bad,
                        k->doc_no, k->bad_detail);
+        ar_rejects_client(k->rej, client, strlen(client));
+    }
     k->st->rows_used -= k->nlines;
     k->st->rows_rejected += k->nlines;
     return AR_OK;
@@ -725,6 +734,8 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
             ar_rejects_add(rej, path, rec.line, ar_column_name(col), why,
                            ar_field(row, m.at[col]), detail);
             note_value(rej, row, &m);
+            ar_rejects_client(rej, ar_field(row, m.at[AR_COL_CLIENT_ID]),
+                              ar_field_len(row, m.at[AR_COL_CLIENT_ID]));
             st->rows_rejected++;
             continue;
         }

@@ -1,6 +1,8 @@
 /* rejects.c - the list of rejected rows (SPEC §2.1). */
 #include "ar/ingest/rejects.h"
 
+#include "ar/base/shard.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,20 @@ void ar_rejects_note_amount(ar_rejects *r, ar_cents amount, const char *code)
     x->has_amount = true;
     x->amount = amount < 0 ? -amount : amount;
     snprintf(x->currency, sizeof x->currency, "%s", code ? code : "");
+}
+
+void ar_rejects_client(ar_rejects *r, const char *id, size_t len)
+{
+    if (!r->count || !id || len == 0)
+        return;
+    ar_reject *x = &r->items[r->count - 1];
+    x->has_client = true;
+    x->client_hash = ar_shard_hash(id, len);
+}
+
+unsigned ar_reject_shard(const ar_reject *x, unsigned n)
+{
+    return n > 1 && x->has_client ? (unsigned)(x->client_hash % n) : 0;
 }
 
 void ar_rejects_values(const ar_rejects *r, const char *file,

@@ -448,3 +448,46 @@ ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
     free(text);
     return ar_out_close(f, dir, "run.json", d);
 }
+
+ar_err ar_render_shard_json(const ar_run *run, const char *dir, ar_diag *d)
+{
+    const ar_analysis *a = &run->analysis;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", "arbatch-shard-1");
+    cJSON_AddStringToObject(root, "version", ar_version());
+    char day[16];
+    cJSON_AddStringToObject(root, "as_of",
+                            ar_date_format_iso(a->as_of, day, sizeof day));
+    add_int(root, "shard", run->opts->shard_k);
+    add_int(root, "shards", run->opts->shard_n);
+    cJSON_AddStringToObject(root, "hash", "fnv1a64(client_id) mod shards");
+    cJSON *inputs = cJSON_AddArrayToObject(root, "inputs");
+    for (size_t i = 0; i < run->input_count; i++) {
+        cJSON *in = cJSON_CreateObject();
+        cJSON_AddStringToObject(in, "role", run->inputs[i].role);
+        cJSON_AddStringToObject(in, "path", run->inputs[i].path);
+        cJSON_AddStringToObject(in, "sha256", run->inputs[i].sha256);
+        cJSON_AddItemToArray(inputs, in);
+    }
+    int64_t clients = 0, letters = 0;
+    for (size_t r = 0; r < a->client_count; r++) {
+        if (!ar_run_mine(run, a->clients[r].client))
+            continue;
+        clients++;
+        letters += run->letter_written && run->letter_written[r];
+    }
+    add_int(root, "clients", clients);
+    add_int(root, "letters", letters);
+    add_int(root, "rejects", (int64_t)run->rejects.count);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    FILE *f = ar_out_open(dir, "shard.json", d);
+    if (!f) {
+        free(text);
+        return AR_ERR_OUTPUT;
+    }
+    fputs(text, f);
+    putc('\n', f);
+    free(text);
+    return ar_out_close(f, dir, "shard.json", d);
+}

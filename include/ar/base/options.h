@@ -61,6 +61,9 @@ typedef struct ar_options {
                                watermarked SAMPLE, void payment codes, no
                                history */
     int jobs;               /* 0 = number of cores */
+    unsigned shard_k;       /* --shard K/N: this run writes the clients of
+                               shard K (shard.h); shard_n 0 = no shard */
+    unsigned shard_n;
 } ar_options;
 
 /* Threads to work on: --jobs, else the number of cores; at most max. */

@@ -24,12 +24,16 @@
 
 /* What a proof set's name adds to the date: DIR/<as-of>-proof. */
 #define AR_OUTSET_PROOF "-proof"
-#define AR_OUTSET_DAY 24       /* bytes of a set's name */
+/* What a shard run's set adds to the date (issue #21):
+ * DIR/<as-of>-shard-K-of-N, K and N in decimal. */
+#define AR_OUTSET_SHARD "-shard-"
+#define AR_OUTSET_DAY 40       /* bytes of a set's name */
 
 typedef struct ar_outset {
     char dir[4096];         /* DIR */
     char day[AR_OUTSET_DAY]; /* the set's name: the as-of date, YYYY-MM-DD,
-                               and AR_OUTSET_PROOF for a proof set */
+                               and AR_OUTSET_PROOF for a proof set,
+                               -shard-K-of-N for a shard run's */
     char final_dir[4096];   /* DIR/<day> */
     char tmp_dir[4096];     /* DIR/.<as-of>.tmp-<token> */
     char token[17];         /* random, 16 hex digits */
@@ -37,14 +41,15 @@ typedef struct ar_outset {
 } ar_outset;
 
 /* Create DIR (and parents) and a fresh temporary directory beside the
- * final one, DIR/<as-of>, or DIR/<as-of>-proof when proof (a proof run
- * never touches the live set), locked for this run. First tidy DIR, for every date, under
+ * final one, DIR/<as-of> followed by suffix: "" for the live set,
+ * AR_OUTSET_PROOF for a proof set (a proof run never touches the live
+ * set), "-shard-K-of-N" for a shard run's; locked for this run. First tidy DIR, for every date, under
  * that date's lock: remove temporary directories whose lock is free, and
  * put back a previous set that a run killed while publishing had moved
  * aside (or remove it when a newer set is in place). AR_ERR_OUTPUT when
  * the directory cannot be made or locked. */
 ar_err ar_outset_begin(ar_outset *o, const char *dir, ar_date as_of,
-                       bool proof, ar_diag *d);
+                       const char *suffix, ar_diag *d);
 
 /* Replace DIR/<as-of> with the temporary directory: in one exchange where
  * the file system has RENAME_EXCHANGE, else by moving the previous set

@@ -24,6 +24,10 @@ typedef struct ar_reject {
     bool has_amount;
     char currency[4];   /* ISO code; "" = the base currency */
     ar_cents amount;
+    /* the client the row or note belongs to (issue #21: a shard run lists
+     * the rejects of its clients): ar_shard_hash of its key */
+    bool has_client;
+    uint64_t client_hash;
 } ar_reject;
 
 typedef struct ar_rejects {
@@ -43,6 +47,14 @@ void ar_rejects_add(ar_rejects *r, const char *file, long line,
  * sign; its size is kept) in currency code ("" = the base currency). */
 void ar_rejects_note_amount(ar_rejects *r, ar_cents amount,
                             const char *code);
+
+/* The last reject added belongs to the client keyed id (len bytes, as
+ * the ledger keys it); len 0 leaves it without one. */
+void ar_rejects_client(ar_rejects *r, const char *id, size_t len);
+
+/* The shard (of n) that lists reject x: its client's (shard.h), shard 0
+ * for one without a client. */
+unsigned ar_reject_shard(const ar_reject *x, unsigned n);
 
 /* The rejected rows of file in currency code, by reason: rows[] and the
  * sum of their amounts cents[] (rows whose amount reads); a row without

@@ -146,6 +146,23 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
  * placed account. */
 ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
 
+/* True when the run writes one shard's part (--shard K/N, issue #21). */
+bool ar_run_sharded(const ar_run *run);
+
+/* True when ledger client index client is in the run's shard (always
+ * without --shard): FNV-1a 64 of its id modulo N is K (shard.h). */
+bool ar_run_mine(const ar_run *run, uint32_t client);
+
+/* A shard run keeps the rejects of its own shard only (ar_reject_shard)
+ * and, unless it is shard 0, no skipped row (a layout line has no
+ * client: shard 0 lists them all). */
+void ar_run_keep_shard(ar_run *run);
+
+/* shard.json: what a shard run wrote (issue #21): the shard, the number
+ * of shards, the as-of date, the inputs with their sha256, the letters
+ * and statements written and the rejects listed. */
+ar_err ar_render_shard_json(const ar_run *run, const char *dir, ar_diag *d);
+
 ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d);
 /* skipped.csv (SPEC §2.6): file, line, reason, first_field. */
 ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d);

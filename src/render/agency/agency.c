@@ -105,9 +105,11 @@ ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d)
     if (err == AR_OK)
         err = ar_layout_load(ar_layout_default_dir(), &layout, d);
     const ar_letterhead *h = layout ? ar_layout_letterhead(layout) : NULL;
-    if (err == AR_OK)
+    /* issue #21: a shard writes its clients' statements; the placement
+     * file and workbook are the merge's */
+    if (err == AR_OK && !ar_run_sharded(run))
         err = write_csv(run, &pk, h, adir, d);
-    if (err == AR_OK)
+    if (err == AR_OK && !ar_run_sharded(run))
         err = ar_render_placement_xlsx(run, &pk, h, adir, d);
     ar_layout_free(layout);
     if (err == AR_OK)

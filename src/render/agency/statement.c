@@ -207,6 +207,10 @@ static void *work(void *arg)
         }
         if (sh->bad[r])
             continue; /* held back */
+        if (!ar_run_mine(sh->env.run,
+                         sh->env.run->analysis.clients[sh->env.pk->rows[r].result]
+                             .client))
+            continue; /* issue #21: another shard's client */
         ar_diag_clear(&d);
         ar_err err = draw_statement(sh, r, &d);
         if (err != AR_OK) {

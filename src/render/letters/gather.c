@@ -400,6 +400,14 @@ bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
 
 /* ---- a letter held back ------------------------------------------------- */
 
+/* The note just added is the client's (a shard run lists its own). */
+static void tag_last(ar_run *run, const ar_client_result *cr)
+{
+    const char *id =
+        ar_ledger_text(run->ledger, ar_ledger_clients(run->ledger)[cr->client].id);
+    ar_rejects_client(&run->rejects, id, strlen(id));
+}
+
 void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
 {
     const ar_ledger *lg = run->ledger;
@@ -421,6 +429,7 @@ void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
                    (long)info->line, "client_id", AR_ERR_OVERFLOW,
                    ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                    detail);
+    tag_last(run, cr);
 }
 
 static bool blank(const char *s)
@@ -469,6 +478,7 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
                        AR_ERR_UNMAILABLE,
                        ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                        detail);
+        tag_last(run, cr);
         return;
     }
     snprintf(detail, sizeof detail,
@@ -483,6 +493,7 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
                    line, "currency", AR_ERR_UNMAILABLE,
                    ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                    detail);
+    tag_last(run, cr);
 }
 
 /* Whether the letter's text of v (composed, as gathered) holds cp. */
@@ -538,6 +549,7 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
         if (has_char(v, cp)) {
             ar_rejects_add(&run->rejects, clients, (long)info->line,
                            columns[i], AR_ERR_GLYPH, v, detail);
+            tag_last(run, cr);
             return;
         }
     }
@@ -550,6 +562,7 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
                            run->opts ? run->opts->ledger : "ledger",
                            (long)doc->line, "doc_no", AR_ERR_GLYPH, v,
                            detail);
+            tag_last(run, cr);
             return;
         }
     }
@@ -557,4 +570,5 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
                    AR_ERR_GLYPH,
                    ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                    detail);
+    tag_last(run, cr);
 }

@@ -199,6 +199,21 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
                        info.date, sizeof info.date);
     ar_pdf_set_info(batch, &info);
     ar_err err = AR_OK;
+    if (ar_run_sharded(sh->run)) {
+        /* issue #21: a shard writes its clients' letters, each in its
+         * final form; the batches are the merge's */
+        ar_pdf_free(batch);
+        for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
+            ar_letter_job *jb = &sh->plan.jobs[sh->plan.order[bt->first + k]];
+            ar_pdf *doc = NULL;
+            if (jb->mine)
+                err = write_letter(sh, jb, sc, &doc, d);
+            ar_pdf_free(doc);
+            if (err == AR_OK)
+                atomic_fetch_add(&sh->done, 1);
+        }
+        return err;
+    }
     for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
         ar_letter_job *jb = &sh->plan.jobs[sh->plan.order[bt->first + k]];
         ar_pdf *doc = NULL;
@@ -501,6 +516,7 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
         jb->lang = ar_layout_lang(layout, language, &jb->fallback);
         ar_safe_name(ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                      jb->file);
+        jb->mine = ar_run_mine(run, cr->client);
     }
     ar_gather_init(&sh->gather, run);
     int nthreads = ar_options_threads(run->opts, MAX_THREADS);
@@ -578,7 +594,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
         err = sh->err;
         goto out;
     }
-    err = ar_batches_manifest(&sh->plan, sh->letters_dir, d);
+    if (!ar_run_sharded(run))
+        err = ar_batches_manifest(&sh->plan, sh->letters_dir, d);
     if (err != AR_OK)
         goto out;
     for (size_t k = 0; k < sh->plan.norder; k++) {

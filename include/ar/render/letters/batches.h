@@ -33,6 +33,8 @@ typedef struct ar_letter_job {
     ar_cents amount_due;
     bool qr;                      /* with an EPC payment code */
     bool tight;                   /* laid out tighter to save a page */
+    bool mine;                    /* its client is in this run's shard
+                                     (every letter without --shard) */
     int batch;                    /* its batch (index into batches) */
     int first_page;               /* its first page in the batch, 1.. */
     int seq;                      /* its place in the batch, 1.. */

@@ -1,0 +1,57 @@
+/* shard_part.c - what a shard run (--shard K/N, issue #21) keeps of the
+ * run: its clients' letters and statements, its own rejects. */
+#include "ar/render/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ar/base/shard.h"
+
+bool ar_run_sharded(const ar_run *run)
+{
+    return run->opts && run->opts->shard_n > 0;
+}
+
+bool ar_run_mine(const ar_run *run, uint32_t client)
+{
+    if (!ar_run_sharded(run))
+        return true;
+    const char *id =
+        ar_ledger_text(run->ledger, ar_ledger_clients(run->ledger)[client].id);
+    return ar_shard_of(id, strlen(id), run->opts->shard_n) ==
+           run->opts->shard_k;
+}
+
+void ar_run_keep_shard(ar_run *run)
+{
+    if (!ar_run_sharded(run))
+        return;
+    unsigned k = run->opts->shard_k, n = run->opts->shard_n;
+    ar_rejects *rj = &run->rejects;
+    size_t kept = 0;
+    uint64_t unknown = 0;
+    memset(rj->by_reason, 0, sizeof rj->by_reason);
+    for (size_t i = 0; i < rj->count; i++) {
+        ar_reject *x = &rj->items[i];
+        if (ar_reject_shard(x, n) != k) {
+            free(x->file);
+            free(x->column);
+            free(x->value);
+            free(x->detail);
+            continue;
+        }
+        if (x->line == 0 && x->reason == AR_ERR_UNKNOWN_CLIENT)
+            unknown++;
+        if ((unsigned)x->reason < AR_ERR_COUNT_)
+            rj->by_reason[x->reason]++;
+        rj->items[kept++] = *x;
+    }
+    rj->count = kept;
+    run->unknown_clients = unknown;
+    if (k != 0) {
+        ar_skips *s = &run->stats.skips;
+        for (size_t i = 0; i < s->count; i++)
+            free(s->items[i].first_field);
+        s->count = 0;
+    }
+}
