@@ -16,6 +16,7 @@
  * the caller sees never depends on the thread.
  */
 #include "ar/ingest/csv_reader.h"
+#include "ar/ingest/line_map.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -120,6 +121,9 @@ struct ar_csv_reader {
     char **fields;        /* the current record's field pointers */
     size_t fields_cap;
     ar_err last_err;      /* why ar_csv_next returned -1 */
+    ar_line_map *map;     /* a shard folder's copy: the original's lines */
+    char *map_sha;        /* and digest (line_map.h) */
+    char *header_raw;     /* verbatim: the header's text */
 };
 
 static int is_blank(unsigned char c)
@@ -326,6 +330,11 @@ static void add_record(ar_csv_reader *r, ar_record_status status)
     rec_meta *m = &b->recs[b->nrec++];
     m->line = r->rec_start;
     m->end_line = r->line;
+    if (r->map) { /* a shard folder's copy: the original's line, or -1 */
+        long o = ar_line_map_next(r->map);
+        m->end_line = o < 0 ? -1 : o + (r->line - r->rec_start);
+        m->line = o;
+    }
     m->status = status;
     m->first = r->rec_nf0;
     m->nf = b->nf - r->rec_nf0;
@@ -608,8 +617,12 @@ static ar_err find_header(ar_csv_reader *r, char delimiter,
         if (take && m->status != AR_RECORD_OK)
             return ar_diag_set(d, AR_ERR_MALFORMED, r->path, m->line, NULL,
                                "the header line has bad quoting");
+        if (take && m->line < 0)
+            return ar_line_map_error(r->map, r->path, d);
         if (take) {
             r->header_line = m->line;
+            if (r->verbatim)
+                r->header_raw = ar_xstrdup(b->raws + m->raw);
             r->ncols = m->nf;
             r->cols = ar_xcalloc(m->nf + 1, sizeof *r->cols);
             for (size_t i = 0; i < m->nf; i++)
@@ -645,12 +658,15 @@ ar_err ar_csv_open_at(ar_csv_reader **out, const char *path, char delimiter,
                       const ar_csv_header_rule *h, ar_diag *d)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
+    ar_line_map *map;
+    char *sha;
+    FILE *fp = ar_line_map_fopen(path, &map, &sha, d);
     if (!fp)
-        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
-                           strerror(errno));
+        return AR_ERR_IO;
     ar_csv_reader *r = ar_xcalloc(1, sizeof *r);
     r->fp = fp;
+    r->map = map;
+    r->map_sha = sha;
     r->verbatim = h && h->verbatim;
     r->path = ar_xstrdup(path);
     r->sha = ar_sha256_new();
@@ -725,6 +741,8 @@ const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i)
 int ar_csv_next(ar_csv_reader *r, ar_csv_record *rec, ar_diag *d)
 {
     int got = next_record(r, rec, d);
+    if (got == 1 && rec->line < 0)
+        return r->last_err = ar_line_map_error(r->map, r->path, d), -1;
     if (got == 1 && rec->status == AR_RECORD_OK && rec->nfields != r->ncols)
         rec->status = AR_RECORD_FIELD_COUNT;
     return got;
@@ -742,7 +760,15 @@ void ar_csv_sha256(const ar_csv_reader *r, char hex[65])
 {
     /* at the end of the file every batch, the one that says so last,
      * was taken and digested in order (next_record) */
-    ar_sha256_peek(r->sha, hex);
+    if (r->map_sha)
+        snprintf(hex, 65, "%s", r->map_sha);
+    else
+        ar_sha256_peek(r->sha, hex);
+}
+
+const char *ar_csv_header_raw(const ar_csv_reader *r)
+{
+    return r->header_raw ? r->header_raw : "";
 }
 
 void ar_csv_close(ar_csv_reader *r)
@@ -763,6 +789,9 @@ void ar_csv_close(ar_csv_reader *r)
     }
     free(r->pre);
     free(r->path);
+    ar_line_map_free(r->map);
+    free(r->map_sha);
+    free(r->header_raw);
     free(r->buf);
     for (size_t k = 0; k < BATCHES; k++)
         batch_free(&r->ring[k]);

@@ -75,6 +75,10 @@ typedef struct ar_csv_preamble {
 size_t ar_csv_preamble_count(const ar_csv_reader *r);
 const ar_csv_preamble *ar_csv_preamble_at(const ar_csv_reader *r, size_t i);
 
+/* The header's whole text, line end included, when the reader was
+ * opened verbatim ("" otherwise). Owned by the reader. */
+const char *ar_csv_header_raw(const ar_csv_reader *r);
+
 /* The physical line the header was read from. */
 long ar_csv_header_line(const ar_csv_reader *r);
 
