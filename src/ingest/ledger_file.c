@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ar/base/shard.h"
 #include "ar/ingest/columns.h"
 #include "ar/ingest/fields.h"
 
@@ -184,7 +185,8 @@ static const line_group *group_of(const line_groups *lg, long first)
 static void reject_duplicates(ar_ledger *lg, const char *path,
                               ar_rejects *rej, size_t first_reject,
                               ar_ingest_stats *st, ar_duplicate *dups,
-                              size_t n, const line_groups *groups)
+                              size_t n, const line_groups *groups,
+                              const ar_ingest_shard *sh)
 {
     char detail[200];
     uint64_t rows = 0;
@@ -202,11 +204,17 @@ static void reject_duplicates(ar_ledger *lg, const char *path,
                                                        dups[i].doc.currency));
         ar_rejects_client(rej, client, strlen(client));
         rows++;
+        unsigned shard = ar_shard_of(client, strlen(client), sh ? sh->n : 1);
+        if (sh && sh->duplicate) /* split: for the client's shard */
+            sh->duplicate(sh->ctx, dups[i].doc.line, dups[i].first_line, shard);
         const line_group *g = group_of(groups, dups[i].doc.line);
         for (size_t k = 0; g && k < g->count; k++, rows++) {
             ar_rejects_add(rej, path, groups->lines[g->at + k], "doc_no",
                            AR_ERR_DUPLICATE, no, detail);
             ar_rejects_client(rej, client, strlen(client));
+            if (sh && sh->duplicate)
+                sh->duplicate(sh->ctx, groups->lines[g->at + k],
+                              dups[i].first_line, shard);
         }
     }
     if (n) {
@@ -233,13 +241,14 @@ static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
 static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
                           const ar_policy *p, ar_rejects *rej,
                           size_t first_reject, ar_ingest_stats *st,
-                          const line_groups *groups, ar_diag *d)
+                          const line_groups *groups,
+                          const ar_ingest_shard *sh, ar_diag *d)
 {
     if (!fold) {
         ar_duplicate *dups = NULL;
         size_t n = ar_ledger_drop_duplicates(lg, &dups);
         reject_duplicates(lg, path, rej, first_reject, st, dups, n,
-                          groups);
+                          groups, sh);
         free(dups);
         date_range(lg, st);
         return AR_OK;
@@ -247,7 +256,7 @@ static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
     ar_fold_result fr;
     ar_err err = ar_fold_finish(fold, p, &fr, d);
     reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
-                      fr.dup_count, groups);
+                      fr.dup_count, groups, sh);
     free(fr.dups);
     st->first_date = fr.first_date;
     st->last_date = fr.last_date;
@@ -287,29 +296,6 @@ static bool blank_row(const ar_csv_record *rec, const column_map *m)
     return true;
 }
 
-void ar_ingest_stats_fini(ar_ingest_stats *st)
-{
-    for (size_t i = 0; i < st->skips.count; i++)
-        free(st->skips.items[i].first_field);
-    free(st->skips.items);
-    free(st->derived);
-    memset(&st->skips, 0, sizeof st->skips);
-    st->derived = NULL;
-    st->derived_count = 0;
-}
-
-void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int k = 0; k < AR_SKIP_COUNT_ && n < size; k++)
-        if (st->skips.by_reason[k])
-            n += (size_t)snprintf(buf + n, size - n, "%s%s %llu",
-                                  n ? ", " : "",
-                                  ar_skip_phrase((ar_skip_reason)k),
-                                  (unsigned long long)st->skips.by_reason[k]);
-}
-
 /* ---- the rows a used row becomes ---------------------------------------- */
 
 /* Where used rows go, and what a document of several lines gathers. */
@@ -320,6 +306,7 @@ typedef struct sink {
     const char *path;
     ar_rejects *rej;
     ar_ingest_stats *st;
+    const ar_ingest_shard *sh; /* split or a shard folder's run */
     ar_date export_date;      /* open amounts settle on this day */
     bool *seen;               /* clients whose master data is taken */
     size_t seen_cap;
@@ -583,35 +570,34 @@ static void view_columns(const ar_mapping *map, column_map *m)
                        : -1;
 }
 
-/* The reason no header was found, in the words of SPEC §2.1 when the
- * first line is a header that lacks a column. */
-static ar_err no_header(const ar_header_search *hs, const ar_policy *p,
-                        const char *path, ar_diag *d)
-{
-    if (hs->best_found < 1 || !hs->missing[0])
-        return AR_ERR_COLUMN; /* d says what the file begins with */
-    int c = 0;
-    while (c < AR_COL_COUNT_ &&
-           strcmp(ar_column_name((ar_column)c), hs->missing) != 0)
-        c++;
-    const char *name = c < AR_COL_COUNT_ && p->columns[c][0] ? p->columns[c]
-                                                            : hs->missing;
-    if (strcmp(name, hs->missing) != 0)
-        return ar_diag_set(d, AR_ERR_COLUMN, path, hs->best_line, NULL,
-                           "required column '%s' (header '%s' in the "
-                           "policy's [columns]) is missing",
-                           hs->missing, name);
-    return ar_diag_set(d, AR_ERR_COLUMN, path, hs->best_line, NULL,
-                       "required column '%s' is missing (map another "
-                       "header to it in the policy's [columns], or use "
-                       "--format)",
-                       hs->missing);
-}
-
 ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                         const ar_fold_opts *fo, ar_rejects *rej,
                         ar_ingest_stats *st, ar_progress_fn progress,
                         void *ctx, ar_diag *d)
+{
+    return ar_ingest_ledger_shard(lg, path, p, fo, rej, st, progress, ctx,
+                                  NULL, d);
+}
+
+/* split: the record, whole, to the shard of the client id its row gives
+ * (row: the record or a mapped view; NULL or a malformed one: shard 0) */
+static ar_err to_shard(const sink *k, const ar_csv_record *rec,
+                       const ar_csv_record *row, const column_map *m,
+                       ar_diag *d)
+{
+    long at = row && row->status == AR_RECORD_OK ? m->at[AR_COL_CLIENT_ID]
+                                                 : -1;
+    return k->sh->record(k->sh->ctx, rec->raw, rec->line,
+                         (int)ar_shard_of(ar_field(row, at),
+                                          ar_field_len(row, at), k->sh->n),
+                         d);
+}
+
+ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
+                              const ar_policy *p, const ar_fold_opts *fo,
+                              ar_rejects *rej, ar_ingest_stats *st,
+                              ar_progress_fn progress, void *ctx,
+                              const ar_ingest_shard *sh, ar_diag *d)
 {
     memset(st, 0, sizeof *st);
     st->first_date = st->last_date = AR_DATE_NONE;
@@ -619,23 +605,30 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     ar_mapping *map = NULL;
     ar_fold *fold = NULL;
     sink k = {.lg = lg, .p = p, .path = path, .rej = rej, .st = st,
-              .export_date = p->export_date};
+              .sh = sh, .export_date = p->export_date};
+    bool split = sh && sh->record;
     char wanted[400];
     ar_mapping_wanted(p, wanted, sizeof wanted);
     ar_header_search hs = {.p = p};
     ar_csv_header_rule rule = {.line = p->header_line,
                                .is_header = ar_mapping_is_header,
-                               .ctx = &hs, .wanted = wanted};
+                               .ctx = &hs, .wanted = wanted,
+                               .verbatim = split};
     ar_err err = ar_csv_open_at(&r, path, p->delimiter, &rule, d);
     if (err == AR_ERR_COLUMN)
-        no_header(&hs, p, path, d);
+        ar_mapping_no_header(&hs, p, path, d);
     if (err != AR_OK)
         return err;
     for (size_t i = 0; i < ar_csv_preamble_count(r); i++) {
         const ar_csv_preamble *pre = ar_csv_preamble_at(r, i);
         st->rows_read++;
         skip_row(st, pre->line, AR_SKIP_ABOVE_HEADER, pre->first_field);
+        if (split && (err = sh->record(sh->ctx, pre->raw, pre->line, 0, d)))
+            goto out;
     }
+    if (split && (err = sh->record(sh->ctx, ar_csv_header_raw(r),
+                                   ar_csv_header_line(r), -1, d)))
+        goto out;
     column_map m = {.decimal_mark = p->decimal_mark};
     for (int i = 0; i < AR_DATE_COLUMNS; i++)
     {
@@ -689,11 +682,17 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
         const char *value = "";
         ar_err why = AR_OK;
         detail[0] = '\0';
+        ar_skip_reason skip;
+        ar_map_result res = AR_MAP_REJECT;
+        if (map && rec.status != AR_RECORD_MALFORMED)
+            res = ar_mapping_row(map, &rec, &mr, &skip, &why, &col, &value,
+                                 detail, sizeof detail);
+        if (split && (err = to_shard(&k, &rec,
+                                     !map ? &rec
+                                     : res == AR_MAP_USE ? &mr.view : NULL,
+                                     &m, d)) != AR_OK)
+            goto out;
         if (map && rec.status != AR_RECORD_MALFORMED) {
-            ar_skip_reason skip;
-            ar_map_result res = ar_mapping_row(map, &rec, &mr, &skip, &why,
-                                               &col, &value, detail,
-                                               sizeof detail);
             if (res == AR_MAP_SKIP) {
                 skip_row(st, rec.line, skip, first_field(&rec));
                 continue;
@@ -739,9 +738,19 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
             st->rows_rejected++;
             continue;
         }
-        long at = m.at[AR_COL_CLIENT_ID];
+        long at = m.at[AR_COL_CLIENT_ID], owner;
         doc.client = ar_ledger_client(lg, ar_field(row, at),
                                       ar_field_len(row, at));
+        if (ar_shard_dup(sh, rec.line, &owner)) { /* split found it */
+            ar_shard_reject_dup(
+                rej, path, rec.line, owner,
+                ar_doc_type_name((ar_doc_type)doc.type),
+                ar_field(row, m.at[AR_COL_DOC_NO]), doc.amount,
+                ar_ledger_currency_code(lg, doc.currency), ar_field(row, at),
+                ar_field_len(row, at));
+            st->rows_rejected++;
+            continue;
+        }
         st->rows_used++;
         if (!ar_doc_is_item((ar_doc_type)doc.type) ||
             doc.settled_date != AR_DATE_NONE ||
@@ -769,7 +778,7 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
     err = flush(&k, d);
     if (err == AR_OK)
         err = finish_rows(lg, fold, path, p, rej, first_reject, st,
-                          &k.groups, d);
+                          &k.groups, sh, d);
     if (err != AR_OK)
         goto out;
     if (progress)
@@ -788,10 +797,4 @@ out:
     free(k.groups.g);
     free(k.groups.lines);
     return err;
-}
-
-void ar_ingest_add_derived(ar_ledger *lg, const ar_ingest_stats *st)
-{
-    for (size_t i = 0; i < st->derived_count; i++)
-        ar_ledger_add_info(lg, &st->derived[i]); /* a file's row wins */
 }

@@ -635,3 +635,28 @@ ar_cents ar_mapping_scale(ar_cents v, ar_cents num, ar_cents den)
         q += x < 0 ? -1 : 1;
     return (ar_cents)q;
 }
+
+/* The reason no header was found, in the words of SPEC §2.1 when the
+ * first line is a header that lacks a column. */
+ar_err ar_mapping_no_header(const ar_header_search *hs, const ar_policy *p,
+                            const char *path, ar_diag *d)
+{
+    if (hs->best_found < 1 || !hs->missing[0])
+        return AR_ERR_COLUMN; /* d says what the file begins with */
+    int c = 0;
+    while (c < AR_COL_COUNT_ &&
+           strcmp(ar_column_name((ar_column)c), hs->missing) != 0)
+        c++;
+    const char *name = c < AR_COL_COUNT_ && p->columns[c][0] ? p->columns[c]
+                                                            : hs->missing;
+    if (strcmp(name, hs->missing) != 0)
+        return ar_diag_set(d, AR_ERR_COLUMN, path, hs->best_line, NULL,
+                           "required column '%s' (header '%s' in the "
+                           "policy's [columns]) is missing",
+                           hs->missing, name);
+    return ar_diag_set(d, AR_ERR_COLUMN, path, hs->best_line, NULL,
+                       "required column '%s' is missing (map another "
+                       "header to it in the policy's [columns], or use "
+                       "--format)",
+                       hs->missing);
+}

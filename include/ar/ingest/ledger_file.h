@@ -17,6 +17,7 @@
 #include "ar/fold/fold.h"
 #include "ar/ingest/mapping.h"
 #include "ar/ingest/rejects.h"
+#include "ar/ingest/shard_rows.h"
 
 /* A skipped row (SPEC §2.6): skipped.csv lists them. */
 typedef struct ar_skipped {
@@ -74,5 +75,14 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                         const ar_fold_opts *fold, ar_rejects *rej,
                         ar_ingest_stats *st, ar_progress_fn progress,
                         void *ctx, ar_diag *d);
+
+/* ar_ingest_ledger for split or a shard folder's run (shard_rows.h): sh
+ * says where each record goes, or which rows split found duplicates
+ * (NULL: as ar_ingest_ledger). */
+ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
+                              const ar_policy *p, const ar_fold_opts *fo,
+                              ar_rejects *rej, ar_ingest_stats *st,
+                              ar_progress_fn progress, void *ctx,
+                              const ar_ingest_shard *sh, ar_diag *d);
 
 #endif

@@ -122,4 +122,10 @@ void ar_mapping_wanted(const ar_policy *p, char *buf, size_t size);
  * open amount of a foreign-currency line from the company currency. */
 ar_cents ar_mapping_scale(ar_cents v, ar_cents num, ar_cents den);
 
+/* The reason no header was found (hs after the search), in the words of
+ * SPEC §2.1 when the first line is a header that lacks a column: d
+ * filled, AR_ERR_COLUMN. */
+ar_err ar_mapping_no_header(const ar_header_search *hs, const ar_policy *p,
+                            const char *path, ar_diag *d);
+
 #endif

@@ -1,0 +1,37 @@
+/* shard_rows.c - the duplicates a shard folder's run takes from split
+ * (shard_rows.h). */
+#include "ar/ingest/shard_rows.h"
+
+#include <stdio.h>
+
+bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner)
+{
+    if (!sh || !sh->ndups)
+        return false;
+    size_t lo = 0, hi = sh->ndups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->dups[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == sh->ndups || sh->dups[lo].line != line)
+        return false;
+    *owner = sh->dups[lo].owner;
+    return true;
+}
+
+void ar_shard_reject_dup(ar_rejects *rej, const char *path, long line,
+                         long owner, const char *type, const char *no,
+                         ar_cents amount, const char *code,
+                         const char *client, size_t client_len)
+{
+    /* the words of ledger_file.c's reject_duplicates */
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s %s is already used on line %ld",
+             type, no, owner);
+    ar_rejects_add(rej, path, line, "doc_no", AR_ERR_DUPLICATE, no, detail);
+    ar_rejects_note_amount(rej, amount, code);
+    ar_rejects_client(rej, client, client_len);
+}
