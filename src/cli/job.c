@@ -703,6 +703,8 @@ void ar_run_fini(ar_run *run)
     ar_kept_rows_fini(&run->history_rejected);
     free(run->letter_written);
     free(run->holidays);
+    free(run->chars[0]);
+    free(run->chars[1]);
     memset(run, 0, sizeof *run);
 }
 

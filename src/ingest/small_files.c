@@ -2,6 +2,8 @@
  * small files, read by column name (SPEC §2.2-§2.4). */
 #include "ar/ingest/small_files.h"
 
+#include "ar/base/shard.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,12 +148,25 @@ typedef struct small_file {
     const char *const *names;
     size_t count;
     size_t required;
+    long client;    /* names[client] is the client_id; -1: none */
     /* Take one well-formed record; add a reject (and return) when the row
      * cannot be used. */
     void (*row)(ar_ledger *lg, const ar_csv_record *rec, const long *at,
                 const ar_policy *p, ar_rejects *rej, const char *path,
                 void *user);
 } small_file;
+
+/* The client id a well-formed row of kind names, as every input keys it
+ * (fields.h), or "" (*len 0). */
+static const char *row_client(const small_file *kind,
+                              const ar_csv_record *rec, const long *at,
+                              const ar_policy *p, size_t *len)
+{
+    const char *id = "";
+    if (kind->client >= 0 && rec->status == AR_RECORD_OK)
+        id = ar_field(rec, at[kind->client]);
+    return client_key(p, id, len);
+}
 
 static ar_err read_small_file(ar_ledger *lg, const char *path,
                               const ar_policy *p, const small_file *kind,
@@ -179,6 +194,12 @@ static ar_err read_small_file(ar_ledger *lg, const char *path,
             shown.raw = first_line(rec.raw, line, sizeof line);
         if (!ar_reject_record(rej, path, &shown, ar_csv_column_count(r)))
             kind->row(lg, &rec, at, p, rej, path, user);
+        /* issue #21: the row's rejects are its client's shard's */
+        size_t klen;
+        const char *key = row_client(kind, &rec, at, p, &klen);
+        for (size_t i = before; i < rej->count && klen; i++)
+            rej->items[i].has_client = true,
+            rej->items[i].client_hash = ar_shard_hash(key, klen);
         if (kept && rej->count > before) {
             if (!kept->rows)
                 keep_header(kept, r);
@@ -262,7 +283,7 @@ ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
                          char sha256[65], ar_diag *d)
 {
-    static const small_file kind = {client_columns, CL_COUNT, 2, client_row};
+    static const small_file kind = {client_columns, CL_COUNT, 2, 0, client_row};
     return read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
 }
 
@@ -323,7 +344,7 @@ ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
     static const char *const names[CO_COUNT] = {"date", "client_id",
                                                 "action", "cost", "doc_no",
                                                 "note"};
-    static const small_file kind = {names, CO_COUNT, 4, cost_row};
+    static const small_file kind = {names, CO_COUNT, 4, CO_CLIENT, cost_row};
     ar_err err =
         read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
     if (err == AR_OK)
@@ -392,7 +413,7 @@ ar_err ar_ingest_history(ar_ledger *lg, const char *path,
     static const char *const names[HI_COUNT] = {
         "run_date", "client_id", "stage", "doc_nos", "amount", "currency",
         "letter_date"};
-    static const small_file kind = {names, HI_COUNT, 3, history_row};
+    static const small_file kind = {names, HI_COUNT, 3, HI_CLIENT, history_row};
     return read_small_file(lg, path, p, &kind, rej, kept, NULL, sha256, d);
 }
 
@@ -430,10 +451,54 @@ ar_err ar_ingest_holidays(ar_holidays *h, const char *path,
                           char sha256[65], ar_diag *d)
 {
     static const char *const names[] = {"date", "name"};
-    static const small_file kind = {names, 2, 1, holiday_row};
+    static const small_file kind = {names, 2, 1, -1, holiday_row};
     ar_err err = read_small_file(NULL, path, p, &kind, rej, NULL, h, sha256,
                                  d);
     if (err == AR_OK && h->count)
         qsort(h->days, h->count, sizeof *h->days, cmp_date);
+    return err;
+}
+
+ar_err ar_split_small_file(const char *path, const char *role,
+                           const ar_policy *p, unsigned n,
+                           ar_err (*record)(void *ctx, const char *raw,
+                                            long line, int shard,
+                                            ar_diag *d),
+                           void *ctx, char sha256[65], ar_diag *d)
+{
+    static const char *const costs[CO_COUNT] = {"date", "client_id",
+                                                "action", "cost", "doc_no",
+                                                "note"};
+    static const char *const history[HI_COUNT] = {
+        "run_date", "client_id", "stage", "doc_nos", "amount", "currency",
+        "letter_date"};
+    const small_file kinds[] = {{client_columns, CL_COUNT, 2, 0, NULL},
+                                {costs, CO_COUNT, 4, CO_CLIENT, NULL},
+                                {history, HI_COUNT, 3, HI_CLIENT, NULL}};
+    const small_file *kind = &kinds[strcmp(role, "clients") == 0   ? 0
+                                    : strcmp(role, "costs") == 0 ? 1
+                                                                 : 2];
+    ar_csv_reader *r = NULL;
+    ar_csv_header_rule verbatim = {.verbatim = true};
+    ar_err err = ar_csv_open_at(&r, path, 0, &verbatim, d);
+    if (err != AR_OK)
+        return err;
+    long at[CL_COUNT];
+    err = find_columns(r, path, kind->names, kind->count, kind->required, at,
+                       d);
+    if (err == AR_OK)
+        err = record(ctx, ar_csv_header_raw(r), ar_csv_header_line(r), -1, d);
+    ar_csv_record rec;
+    int got = 1;
+    while (err == AR_OK && (got = ar_csv_next(r, &rec, d)) == 1) {
+        size_t len;
+        const char *key = row_client(kind, &rec, at, p, &len);
+        err = record(ctx, rec.raw, rec.line, (int)ar_shard_of(key, len, n), d);
+    }
+    if (err == AR_OK && got < 0)
+        err = ar_csv_error(r);
+    if (err == AR_OK)
+        ar_csv_sha256(r, sha256);
+    ar_csv_close(r);
     return err;
 }

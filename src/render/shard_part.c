@@ -55,3 +55,23 @@ void ar_run_keep_shard(ar_run *run)
         s->count = 0;
     }
 }
+
+ar_err ar_run_cut_chars(const ar_run *run, int which, const ar_cpset *own,
+                        const ar_cpset **cut, ar_diag *d)
+{
+    *cut = own;
+    const ar_cpset *given = run->chars[which];
+    if (!given)
+        return AR_OK;
+    for (size_t i = 0; i < sizeof own->bits / sizeof *own->bits; i++)
+        if (own->bits[i] & ~given->bits[i])
+            return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                               "the %s of this shard draw characters its "
+                               "split did not find (U+%04zX and on): run "
+                               "arbatch split again with these inputs",
+                               which ? "statements" : "letters",
+                               i * 64 + (size_t)__builtin_ctzll(
+                                            own->bits[i] & ~given->bits[i]));
+    *cut = given;
+    return AR_OK;
+}

@@ -15,6 +15,7 @@
 #include "ar/ingest/small_files.h"
 #include "ar/engine/ledger.h"
 #include "ar/engine/policy.h"
+#include "ar/pdf/font.h"
 
 /* An input file of the run, for run.json and the Parameters sheet. */
 typedef struct ar_input_file {
@@ -66,6 +67,15 @@ typedef struct ar_run {
     uint64_t statements_held;
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
+    /* issue #21: with chars_only (split) the letters and statements are
+     * laid out, not written, and their characters kept in chars[0]
+     * (letters) and chars[1] (statements), which the renderers allocate;
+     * given to a shard folder's run, they are the whole run's, and its
+     * fonts are cut to them, not to its own (so its letters are the
+     * single run's, byte for byte). NULL: the run's own. The run frees
+     * them (ar_run_fini). */
+    bool chars_only;
+    ar_cpset *chars[2];
 } ar_run;
 
 /* SPEC §2.6: the warnings of run.json (and stderr). */
@@ -145,6 +155,12 @@ ar_err ar_render_letters(ar_run *run, const char *dir,
 /* agency/ (SPEC §6): placement.csv, placement.xlsx and a statement PDF per
  * placed account. */
 ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d);
+
+/* The characters to cut the fonts to: chars[which] when given, else
+ * own (the run's). AR_ERR_OUTPUT with d filled when own holds one that
+ * the given set lacks (a shard folder from another split). */
+ar_err ar_run_cut_chars(const ar_run *run, int which, const ar_cpset *own,
+                        const ar_cpset **cut, ar_diag *d);
 
 /* True when the run writes one shard's part (--shard K/N, issue #21). */
 bool ar_run_sharded(const ar_run *run);

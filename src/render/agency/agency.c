@@ -94,6 +94,11 @@ ar_err ar_render_agency(ar_run *run, const char *dir, ar_diag *d)
     ar_agency_collect(run, &pk);
     char adir[4200];
     ar_err err = AR_OK;
+    if (run->chars_only) { /* split: the statements' characters */
+        err = ar_render_statements(run, &pk, NULL, d);
+        ar_agency_fini(&pk);
+        return err;
+    }
     if ((size_t)snprintf(adir, sizeof adir, "%s/agency", dir) >= sizeof adir)
         err = ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
                           "output directory path is too long");

@@ -304,7 +304,15 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
             run->statements_held++;
         }
     /* 2: fonts cut to what is used, then every statement */
-    err = ar_pdf_fonts_subset(fonts, used, d);
+    if (run->chars_only) { /* split: the characters only */
+        run->chars[1] = used;
+        used = NULL;
+        goto out;
+    }
+    const ar_cpset *cut;
+    err = ar_run_cut_chars(run, 1, used, &cut, d);
+    if (err == AR_OK)
+        err = ar_pdf_fonts_subset(fonts, cut, d);
     if (err != AR_OK)
         goto out;
     sh->writer = ar_writer_new(AR_WRITER_THREADS, AR_WRITER_PENDING);

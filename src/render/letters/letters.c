@@ -557,7 +557,19 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     }
 
     /* 2: fonts cut to what is used, mailing order, batches, folders */
-    err = ar_pdf_fonts_subset(fonts, &sh->used, d);
+    if (run->chars_only) { /* split: the characters, and who gets one */
+        run->chars[0] = ar_xcalloc(1, sizeof *run->chars[0]);
+        *run->chars[0] = sh->used;
+        ar_batches_plan(&sh->plan, run->policy.batch_max_pages);
+        for (size_t k = 0; k < sh->plan.norder; k++)
+            run->letter_written[sh->plan.jobs[sh->plan.order[k]].result] =
+                !proof;
+        goto out;
+    }
+    const ar_cpset *cut;
+    err = ar_run_cut_chars(run, 0, &sh->used, &cut, d);
+    if (err == AR_OK)
+        err = ar_pdf_fonts_subset(fonts, cut, d);
     if (err != AR_OK)
         goto out;
     ar_batches_plan(&sh->plan, run->policy.batch_max_pages);
