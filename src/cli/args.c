@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *ar_cli_usage(void)
-{
-    return "Usage:\n"
+/* The help text, in two literals (each within C's 4095 bytes). */
+static const char *const usage_parts[] = {
+    "Usage:\n"
            "  arbatch run --ledger FILE --as-of YYYY-MM-DD --out DIR\n"
            "              [--clients FILE] [--policy FILE] [--costs FILE]\n"
            "              [--history FILE] [--format NAME] [--outputs LIST]\n"
@@ -21,7 +21,11 @@ const char *ar_cli_usage(void)
            "              [--entity CODE] [--letter-date YYYY-MM-DD]\n"
            "              [--holidays FILE] [--fx FILE] [--from DATE]\n"
            "              [--gl-balance [CUR=]AMOUNT]...\n"
-           "              [--shard K/N | --shard auto/N]\n"
+           "              [--shard K/N | --shard auto/N [--split DIR]]\n"
+           "  arbatch split --ledger FILE --as-of YYYY-MM-DD --shards N --out DIR\n"
+           "              [--clients FILE] [--costs FILE] [--history FILE]\n"
+           "              [--policy FILE] [--format NAME] [--entity CODE]\n"
+           "              [--letter-date YYYY-MM-DD] [--holidays FILE] [--fx FILE]\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -31,7 +35,7 @@ const char *ar_cli_usage(void)
            "Ages every open item of an accounts-receivable ledger as of the\n"
            "close date, tiers clients by risk, decides dunning stages and\n"
            "actions, and writes the month-end output set to DIR/<as-of>/.\n"
-           "\n"
+           "\n",
            "Options:\n"
            "  --as-of DATE      close date; later documents are ignored and\n"
            "                    later payments have not happened yet\n"
@@ -73,6 +77,10 @@ const char *ar_cli_usage(void)
            "                    of N (clients by FNV-1a 64 of their id) into\n"
            "                    DIR/<as-of>-shard-K-of-N/; auto/N takes K from\n"
            "                    SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX\n"
+           "  --split DIR       with --shard: read shard K's folder of\n"
+           "                    `arbatch split --out DIR` instead of --ledger,\n"
+           "                    --clients, --costs and --history\n"
+           "  --shards N        split: into N shards (1 to 512)\n"
            "  --strict          refuse the run (exit 3) if any row is rejected\n"
            "  --write-policy F  inspect: write the policy that reads the file\n"
            "                    (the preset that fits, or the one proposed)\n"
@@ -87,14 +95,24 @@ const char *ar_cli_usage(void)
            "tries each preset and its proposal on them for real.\n"
            "\n"
            "Exit status: 0 success; 1 done but rows were rejected; 2 usage\n"
-           "error; 3 input error; 4 output error.\n";
+           "error; 3 input error; 4 output error.\n",
+};
+
+const char *ar_cli_usage(void)
+{
+    /* built once, on the first call (main, before any thread starts) */
+    static char text[8192];
+    if (!text[0])
+        for (size_t i = 0; i < sizeof usage_parts / sizeof *usage_parts; i++)
+            strncat(text, usage_parts[i], sizeof text - strlen(text) - 1);
+    return text;
 }
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
     OPT_FROM, OPT_FX, OPT_GL_BALANCE, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS,
     OPT_LEDGER, OPT_LETTER_DATE, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
-    OPT_PROOF, OPT_QUIET, OPT_SHARD, OPT_STRICT, OPT_WRITE_POLICY,
+    OPT_PROOF, OPT_QUIET, OPT_SHARD, OPT_SHARDS, OPT_SPLIT, OPT_STRICT, OPT_WRITE_POLICY,
 };
 
 /* Sorted by name. */
@@ -119,6 +137,8 @@ static const struct option options[] = {
     {"proof", no_argument, NULL, OPT_PROOF},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"shards", required_argument, NULL, OPT_SHARDS},
+    {"split", required_argument, NULL, OPT_SPLIT},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"version", no_argument, NULL, 'V'},
     {"write-policy", required_argument, NULL, OPT_WRITE_POLICY},
@@ -228,6 +248,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         cli->command = AR_CMD_RUN;
     } else if (strcmp(cmd, "validate") == 0) {
         cli->command = AR_CMD_VALIDATE;
+    } else if (strcmp(cmd, "split") == 0) {
+        cli->command = AR_CMD_SPLIT;
     } else if (strcmp(cmd, "inspect") == 0) {
         cli->command = AR_CMD_INSPECT;
     } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
@@ -247,7 +269,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     opterr = 0;
     int c;
     const char *as_of = NULL, *outputs = NULL, *jobs = NULL,
-               *letter_date = NULL, *from = NULL, *shard = NULL;
+               *letter_date = NULL, *from = NULL, *shard = NULL,
+               *shards = NULL;
     ar_err err = AR_OK;
     while (err == AR_OK && (c = getopt_long(argc - first + 1, argv + first - 1,
                                             ":hV", options, NULL)) != -1) {
@@ -275,6 +298,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_PROOF: cli->proof = true; break;
         case OPT_QUIET: cli->quiet = true; break;
         case OPT_SHARD: err = set_once(&shard, optarg, "shard", d); break;
+        case OPT_SHARDS: err = set_once(&shards, optarg, "shards", d); break;
+        case OPT_SPLIT: err = set_once(&cli->split_dir, optarg, "split", d); break;
         case OPT_STRICT: cli->strict = true; break;
         case OPT_WRITE_POLICY:
             err = set_once(&cli->write_policy, optarg, "write-policy", d);
@@ -293,7 +318,14 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         return usage_error(d, "unexpected argument '%s'",
                            argv[first - 1 + optind]);
 
-    if (!cli->ledger)
+    if (cli->split_dir && (cli->ledger || cli->clients || cli->costs ||
+                           cli->history))
+        return usage_error(d, "%s", "--split DIR reads the shard's ledger, "
+                           "clients, costs and history from DIR: give "
+                           "none of --ledger, --clients, --costs, --history");
+    if (cli->split_dir && (cli->command != AR_CMD_RUN || !shard))
+        return usage_error(d, "%s", "--split DIR belongs to run --shard K/N");
+    if (!cli->ledger && !cli->split_dir)
         return usage_error(d, "%s", "--ledger FILE is required");
     if (as_of) {
         if (ar_date_parse_iso(as_of, &cli->as_of) != AR_OK)
@@ -347,6 +379,30 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
             return usage_error(d, "%s", "--shard and --proof: a proof set "
                                "is made by one run");
     }
+    if (cli->command == AR_CMD_SPLIT) {
+        char *end;
+        long n = shards ? strtol(shards, &end, 10) : 0;
+        if (!shards)
+            return usage_error(d, "%s", "split needs --shards N");
+        if (*end || end == shards || n < 1 || n > 512)
+            return usage_error(d, "--shards: \"%s\" is not a number from 1 "
+                               "to 512", shards);
+        cli->shard_n = (unsigned)n;
+        const char *not_split = shard ? "--shard" : outputs ? "--outputs"
+                                : cli->proof ? "--proof" : from ? "--from"
+                                : cli->gl_count ? "--gl-balance"
+                                : cli->strict ? "--strict" : NULL;
+        if (not_split)
+            return usage_error(d, "%s belongs to run, not split", not_split);
+        if (cli->as_of == AR_DATE_NONE || !cli->out)
+            return usage_error(d, "%s", "split needs --as-of YYYY-MM-DD and "
+                               "--out DIR (the letters it lays out are "
+                               "those of that date)");
+        return AR_OK;
+    }
+    if (shards)
+        return usage_error(d, "%s", "--shards belongs to split (run takes "
+                           "--shard K/N)");
     if (cli->command == AR_CMD_RUN) {
         if (cli->as_of == AR_DATE_NONE)
             return usage_error(d, "%s", "run needs --as-of YYYY-MM-DD");

@@ -7,6 +7,8 @@
 #include "ar/ingest/fx_file.h"
 #include "ar/cli/complete.h"
 #include "ar/cli/publish.h"
+#include "ar/cli/split.h"
+#include "ar/ingest/line_map.h"
 #include "ar/base/files.h"
 #include "ar/base/utf8.h"
 #include "ar/ingest/policy_file.h"
@@ -240,7 +242,8 @@ static ar_err fold_options(const ar_options *cli, ar_fold_opts *fo, bool *on,
     fo->rollforward_from = cli->from;
     /* tests split small ledgers into many partitions (0: the default) */
     fo->part_bytes = env_bytes("ARBATCH_FOLD_PART_BYTES", 0);
-    *on = stat(cli->ledger, &sb) == 0 && S_ISREG(sb.st_mode) &&
+    *on = stat(ar_csv_redirected(cli->ledger), &sb) == 0 &&
+          S_ISREG(sb.st_mode) &&
           (uint64_t)sb.st_size >= fold_above();
     fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;
     made_top[0] = '\0';
@@ -355,8 +358,39 @@ static ar_err no_rows(const ar_run *run, ar_diag *d)
                        (unsigned long long)st->rows_skipped, skipped, first);
 }
 
+/* The ledger read's hooks: split's (sp), a shard folder's (its
+ * duplicates and base currency), or none. */
+static const ar_ingest_shard *shard_hooks(const ar_options *cli, ar_run *run,
+                                          ar_splitter *sp,
+                                          ar_ingest_shard *hooks)
+{
+    if (sp) {
+        *hooks = ar_split_hooks(sp);
+        return hooks;
+    }
+    if (!cli->split_in)
+        return NULL;
+    *hooks = (ar_ingest_shard){.n = cli->shard_n, .dups = cli->split_in->dups,
+                               .ndups = cli->split_in->ndups};
+    ar_split_apply_base(cli->split_in, &run->policy, run->ledger);
+    return hooks;
+}
+
+/* split: the clients, costs and history files to the shards */
+static ar_err split_small_files(const ar_options *cli, ar_run *run,
+                                ar_splitter *sp, ar_diag *d)
+{
+    const char *paths[3] = {cli->clients, cli->costs, cli->history};
+    static const char *const roles[3] = {"clients", "costs", "history"};
+    ar_err err = AR_OK;
+    for (int i = 0; i < 3 && err == AR_OK; i++)
+        if (paths[i])
+            err = ar_split_small(sp, roles[i], paths[i], &run->policy, d);
+    return err;
+}
+
 static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog,
-                     ar_diag *d)
+                     ar_splitter *sp, ar_diag *d)
 {
     const ar_policy *p = &run->policy;
     /* --jobs 1: one thread reads and builds the rows */
@@ -373,10 +407,14 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
      * after the other files */
     ar_fold *pending = NULL;
     fo.keep = &pending;
-    err = ar_ingest_ledger(run->ledger, cli->ledger, p, fold ? &fo : NULL,
-                           &run->rejects, &run->stats,
-                           prog ? prog->rows : NULL, prog ? prog->ctx : NULL,
-                           d);
+    ar_ingest_shard hooks;
+    err = ar_ingest_ledger_shard(run->ledger, cli->ledger, p,
+                                 fold ? &fo : NULL, &run->rejects,
+                                 &run->stats, prog ? prog->rows : NULL,
+                                 prog ? prog->ctx : NULL,
+                                 shard_hooks(cli, run, sp, &hooks), d);
+    if (err == AR_OK && sp)
+        err = split_small_files(cli, run, sp, d);
     if (err == AR_OK) {
         add_input(run, "ledger", cli->ledger, run->stats.sha256);
         err = ingest_small_files(cli, run, d);
@@ -604,11 +642,26 @@ static ar_err render_all(ar_run *run, const char *dir,
     return err;
 }
 
+/* split: the letters and statements laid out for their characters, then
+ * the shard folders and split.txt put in place. */
+static ar_err split_finish(ar_run *run, ar_splitter *sp, ar_diag *d)
+{
+    run->chars_only = true;
+    ar_err err = ar_render_letters(run, "", NULL, d);
+    if (err == AR_OK)
+        err = ar_render_agency(run, "", d);
+    if (err != AR_OK) {
+        ar_split_abort(sp);
+        return err;
+    }
+    return ar_split_finish(sp, run, d);
+}
+
 /* Letters and statements need the letter layouts: say so before the
  * ledger is read, and how to point arbatch at them. */
 static ar_err layouts_found(const ar_options *cli, ar_diag *d)
 {
-    if (cli->command != AR_CMD_RUN ||
+    if ((cli->command != AR_CMD_RUN && cli->command != AR_CMD_SPLIT) ||
         !(cli->outputs & (AR_OUT_LETTERS | AR_OUT_AGENCY)))
         return AR_OK;
     const char *dir = ar_layout_default_dir();
@@ -637,13 +690,18 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     ar_err err = load_policy(cli, &run->policy, d);
     if (err == AR_OK)
         err = layouts_found(cli, d);
+    ar_splitter *sp = NULL;
+    if (err == AR_OK && cli->command == AR_CMD_SPLIT)
+        err = ar_split_start(cli, &sp, d);
     if (err != AR_OK)
         return err;
     double t = now_ms();
-    err = ingest(cli, run, prog, d);
+    err = ingest(cli, run, prog, sp, d);
     run->phase_ms[AR_PHASE_READ] = now_ms() - t;
-    if (err != AR_OK)
+    if (err != AR_OK) {
+        ar_split_abort(sp);
         return err;
+    }
     if (cli->strict && ar_run_rejected_rows(run) > 0)
         return ar_diag_set(d, AR_ERR_MALFORMED, cli->ledger, 0, NULL,
                            "%llu rows rejected and --strict given: no "
@@ -668,6 +726,20 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     ar_letter_dates(&run->policy, cli->as_of, cli->letter_date,
                     run->holidays, run->holiday_count, &run->letter_date,
                     &run->pay_by);
+    if (sp)
+        return split_finish(run, sp, d);
+    if (cli->split_in) { /* what split decided for the whole run */
+        char a[16], b[16];
+        if (run->letter_date != cli->split_in->letter_date)
+            return ar_diag_set(d, AR_ERR_USAGE, cli->split_dir, 0, NULL,
+                               "was split for letters dated %s, this run "
+                               "dates them %s: give --letter-date %s",
+                               ar_date_format_iso(cli->split_in->letter_date,
+                                                  a, sizeof a),
+                               ar_date_format_iso(run->letter_date, b,
+                                                  sizeof b), a);
+        ar_split_apply_chars(cli->split_in, run);
+    }
 
     ar_outset out;
     /* --proof: a set of its own, DIR/<as-of>-proof: never the live one */

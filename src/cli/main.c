@@ -15,6 +15,7 @@
 #include "ar/cli/args.h"
 #include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
+#include "ar/cli/split.h"
 #include "ar/cli/publish.h"
 #include "ar/base/utf8.h"
 #include "ar/base/version.h"
@@ -272,6 +273,19 @@ int main(int argc, char **argv)
     if (cli.command == AR_CMD_INSPECT)
         return inspect(&cli);
 
+    /* run --split DIR --shard K/N: the shard's folder of split's */
+    ar_split_in split_in;
+    memset(&split_in, 0, sizeof split_in);
+    if (cli.split_dir) {
+        err = ar_split_load(&cli, &split_in, &d);
+        if (err != AR_OK) {
+            ar_diag_format(&d, msg, sizeof msg);
+            say("%s", msg);
+            ar_split_in_fini(&split_in);
+            return err == AR_ERR_USAGE ? 2 : 3;
+        }
+        cli.split_in = &split_in;
+    }
     display dp = {.on = !cli.quiet && isatty(STDERR_FILENO),
                   .started = seconds()};
     ar_progress prog = {show_rows, show_letters, &dp};
@@ -282,11 +296,18 @@ int main(int argc, char **argv)
     print_rejects(&run);
     print_input_notes(&run, err == AR_OK && cli.command == AR_CMD_RUN);
     int code = ar_exit_code(&run, err);
+    if (cli.command == AR_CMD_SPLIT && code == 1)
+        code = 0; /* the rows are rejected by the shard runs */
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);
         say("%s", msg);
     } else if (cli.command == AR_CMD_VALIDATE) {
         print_validate(&run);
+    } else if (cli.command == AR_CMD_SPLIT) {
+        if (!cli.quiet)
+            say("split %llu rows into %u shards in %s", 
+                (unsigned long long)run.stats.rows_read, cli.shard_n,
+                cli.out);
     } else if (!cli.quiet) {
         char day[16];
         char part[AR_OUTSET_DAY] = "";
@@ -308,6 +329,7 @@ int main(int argc, char **argv)
                     ar_date_format_iso(cli.as_of, day, sizeof day));
     }
     ar_run_fini(&run);
+    ar_split_in_fini(&split_in);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         say("cannot write to standard output");
         return 4;

@@ -32,6 +32,14 @@ void ar_csv_redirect(const char *path, const char *actual, const char *lines,
                                       ar_xstrdup(lines), ar_xstrdup(sha256)};
 }
 
+const char *ar_csv_redirected(const char *path)
+{
+    for (size_t i = 0; i < table_count; i++)
+        if (strcmp(table[i].path, path) == 0)
+            return table[i].actual;
+    return path;
+}
+
 void ar_csv_redirect_clear(void)
 {
     for (size_t i = 0; i < table_count; i++) {

@@ -13,6 +13,7 @@ typedef enum ar_command {
     AR_CMD_RUN,
     AR_CMD_VALIDATE,
     AR_CMD_INSPECT,
+    AR_CMD_SPLIT,           /* issue #21: the inputs into shard folders */
     AR_CMD_HELP,
     AR_CMD_VERSION,
 } ar_command;
@@ -63,7 +64,9 @@ typedef struct ar_options {
     int jobs;               /* 0 = number of cores */
     unsigned shard_k;       /* --shard K/N: this run writes the clients of
                                shard K (shard.h); shard_n 0 = no shard */
-    unsigned shard_n;
+    unsigned shard_n;       /* split: --shards N */
+    const char *split_dir;  /* run --split DIR: a shard folder of split's */
+    const struct ar_split_in *split_in; /* its split.txt, read (split.h) */
 } ar_options;
 
 /* Threads to work on: --jobs, else the number of cores; at most max. */

@@ -22,6 +22,9 @@
 void ar_csv_redirect(const char *path, const char *actual, const char *lines,
                      const char *sha256);
 
+/* The file a reader opened on path reads: its redirection's, or path. */
+const char *ar_csv_redirected(const char *path);
+
 /* Forget every redirection. */
 void ar_csv_redirect_clear(void);
 
