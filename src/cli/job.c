@@ -398,7 +398,12 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
     ar_fold_opts fo;
     bool fold;
     char made_top[4096];
-    ar_err err = fold_options(cli, &fo, &fold, made_top, d);
+    /* shard runs share --out: one that made it for its temporary files
+     * must not remove it under another (its part goes there anyway) */
+    ar_err err = cli->shard_n && cli->command == AR_CMD_RUN
+                     ? ar_mkdir_p(cli->out, d) : AR_OK;
+    if (err == AR_OK)
+        err = fold_options(cli, &fo, &fold, made_top, d);
     if (err != AR_OK) {
         remove_made_dirs(fo.dir, made_top); /* mkdir -p stopped halfway */
         return err;

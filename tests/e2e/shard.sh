@@ -99,12 +99,59 @@ run_shards() {
         || fail "$name, $n shards: not the single run's files and rejects"
     total=$((total + 1))
     echo "  $name, $n shards: $res (files, rejects) the same"
+    split_shards "$name" "$n" "$@"
 }
 
+# split_shards NAME N ARGS...: split copies of the inputs into N shard
+# folders, remove the copies, run the shards on the folders two at a
+# time and compare with the single run. The rejects name the copies'
+# paths, so the copies are made where the single run read its inputs
+# from: the single run's rejects name the same files.
+split_shards() {
+    local name=$1 n=$2
+    shift 2
+    local out="$tmp/$name" args=() runargs=() a
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --ledger | --clients | --costs | --history)
+            args+=("$1" "$2"); shift 2 ;;
+        *) args+=("$1"); runargs+=("$1"); shift ;;
+        esac
+    done
+    rm -rf "$out/split$n" "$out/sparts$n"
+    "$BIN" split "${args[@]}" --as-of $AS_OF --shards "$n" \
+        --out "$out/split$n" --quiet 2>/dev/null \
+        || fail "$name: split into $n failed"
+    # the inputs are not there for the shard runs (another machine)
+    local hidden=()
+    for a in "${args[@]}"; do
+        if [ -f "$a" ] && [[ $a != *.ini ]]; then mv "$a" "$a.away"; hidden+=("$a"); fi
+    done
+    seq 0 $((n - 1)) | xargs -P 2 -I{} sh -c '
+        "$0" run --split '"$out/split$n"' "$@" --as-of '$AS_OF' \
+            --out '"$out/sparts$n"' --quiet --shard {}/'$n' 2>/dev/null
+        [ $? -le 1 ]' "$BIN" ${runargs[@]+"${runargs[@]}"}
+    local ok=$?
+    for a in ${hidden[@]+"${hidden[@]}"}; do mv "$a.away" "$a"; done
+    [ $ok = 0 ] || fail "$name: a run on a shard folder of $n failed"
+    local parts=()
+    for k in $(seq 0 $((n - 1))); do
+        parts+=("$out/sparts$n/$AS_OF-shard-$k-of-$n")
+    done
+    local res
+    res=$("$PY" "$tmp/compare.py" "$out/single/$AS_OF" "$n" "${parts[@]}") \
+        || fail "$name, split into $n: not the single run's files and rejects"
+    total=$((total + 1))
+    echo "  $name, split into $n: $res (files, rejects) the same"
+}
+
+mkdir -p "$tmp/in"
+cp samples/ledger.csv samples/clients.csv samples/costs.csv \
+    samples/history.csv "$tmp/in/"
 for n in 1 2 4 7; do
-    run_shards samples $n --ledger samples/ledger.csv \
-        --clients samples/clients.csv --costs samples/costs.csv \
-        --history samples/history.csv
+    run_shards samples $n --ledger "$tmp/in/ledger.csv" \
+        --clients "$tmp/in/clients.csv" --costs "$tmp/in/costs.csv" \
+        --history "$tmp/in/history.csv"
 done
 
 mkdir -p "$tmp/g1" "$tmp/bench"
@@ -160,20 +207,35 @@ for n in 2; do
     run_shards rules $n --ledger "$tmp/rules/ledger.csv" \
         --clients "$tmp/rules/clients.csv"
 done
-r="$tmp/rules/parts2/$AS_OF"
-grep -q "^.*ledger.csv,4,doc_no,duplicate doc_no,X-1" "$r-shard-0-of-2/rejects.csv" \
-    || fail "the duplicate X-1 of $B (shard 0) is not rejected by shard 0"
-grep -q "duplicate" "$r-shard-1-of-2/rejects.csv" \
-    && fail "shard 1 rejects another shard's duplicate"
-[ "$(grep -c 'ledger.csv,5,client_id' "$r-shard-0-of-2/rejects.csv" "$r-shard-1-of-2/rejects.csv" | awk -F: '{s += $2} END {print s}')" = 1 ] \
-    || fail "the row without a client id is not rejected exactly once"
-grep -q 'ledger.csv,5,client_id' "$r-shard-0-of-2/rejects.csv" \
-    || fail "the row without a client id is not shard 0's"
-# B's letter is in USD, the currency of A's row in the other shard
-letter=$(find "$r-shard-0-of-2/letters" -name "$B.pdf")
-[ -n "$letter" ] || fail "no letter for $B"
-pdftotext "$letter" - | grep -q 'USD' \
-    || fail "$B's letter does not show USD, the base currency from $A's row"
+for r in "$tmp/rules/parts2/$AS_OF" "$tmp/rules/sparts2/$AS_OF"; do
+    grep -q "^.*ledger.csv,4,doc_no,duplicate doc_no,X-1" "$r-shard-0-of-2/rejects.csv" \
+        || fail "the duplicate X-1 of $B (shard 0) is not rejected by shard 0"
+    grep -q "duplicate" "$r-shard-1-of-2/rejects.csv" \
+        && fail "shard 1 rejects another shard's duplicate"
+    [ "$(grep -c 'ledger.csv,5,client_id' "$r-shard-0-of-2/rejects.csv" "$r-shard-1-of-2/rejects.csv" | awk -F: '{s += $2} END {print s}')" = 1 ] \
+        || fail "the row without a client id is not rejected exactly once"
+    grep -q 'ledger.csv,5,client_id' "$r-shard-0-of-2/rejects.csv" \
+        || fail "the row without a client id is not shard 0's"
+    # B's letter is in USD, the currency of A's row in the other shard
+    letter=$(find "$r-shard-0-of-2/letters" -name "$B.pdf")
+    [ -n "$letter" ] || fail "no letter for $B"
+    pdftotext "$letter" - | grep -q 'USD' \
+        || fail "$B's letter does not show USD, the base currency from $A's row"
+done
+# what split settled: the base currency, the duplicate with its owner's
+# line, the row without a client in shard 0's copy, each client's rows
+# in its own shard's copy only
+sp="$tmp/rules/split2"
+grep -qx 'base_currency USD' "$sp/split.txt" || fail "split.txt: no base_currency USD"
+grep -qx '4,2' "$sp/shard-0-of-2/duplicates.csv" \
+    || fail "shard 0's duplicates.csv does not name line 4 (owner line 2)"
+[ "$(wc -l < "$sp/shard-1-of-2/duplicates.csv")" = 1 ] \
+    || fail "shard 1 has duplicates"
+grep -q ',X-3,,' "$sp/shard-0-of-2/ledger.csv" || fail "the row without client is not in shard 0's copy"
+grep -q "$B" "$sp/shard-1-of-2/ledger.csv" && fail "$B's rows in shard 1's copy"
+grep -q "$A" "$sp/shard-0-of-2/ledger.csv" && fail "$A's rows in shard 0's copy"
+[ "$(cat "$sp/shard-0-of-2/ledger.lines" | tr '\n' ' ')" = "1 3 4 5 6 " ] \
+    || fail "shard 0's ledger.lines: $(cat "$sp/shard-0-of-2/ledger.lines")"
 echo "  rules: duplicate across shards, base currency from another shard, row without client: as the single run"
 
 # ---- usage errors -------------------------------------------------------
@@ -203,6 +265,40 @@ SLURM_ARRAY_TASK_ID=3 "$BIN" "${args[@]}" --shard auto/4 2>/dev/null
 env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=1 "$BIN" "${args[@]}" --shard auto/4 2>/dev/null
 [ -f "$tmp/err/$AS_OF-shard-1-of-4/shard.json" ] \
     || fail "auto/4 with JOB_COMPLETION_INDEX=1 did not write shard 1 of 4"
-echo "  --shard usage errors exit 2; auto/N reads SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX"
+check_usage "split without --shards" "split needs --shards" \
+    "$BIN" split --ledger samples/ledger.csv --as-of $AS_OF --out "$tmp/err3"
+check_usage "split --shards 0" "not a number from 1" \
+    "$BIN" split --ledger samples/ledger.csv --as-of $AS_OF --out "$tmp/err3" --shards 0
+check_usage "--split with --ledger" "give none of --ledger" \
+    "$BIN" run --split "$tmp/rules/split2" --ledger x --shard 0/2 --as-of $AS_OF --out "$tmp/err3"
+check_usage "--split without --shard" "belongs to run --shard" \
+    "$BIN" run --split "$tmp/rules/split2" --as-of $AS_OF --out "$tmp/err3"
+check_usage "--split of 2 as 0/3" "was split with shards 2, this run has 3" \
+    "$BIN" run --split "$tmp/rules/split2" --shard 0/3 --as-of $AS_OF --out "$tmp/err3"
+check_usage "--split with another --as-of" "was split with --as-of 2026-10-31" \
+    "$BIN" run --split "$tmp/rules/split2" --shard 0/2 --as-of 2026-09-30 --out "$tmp/err3"
+check_usage "--split with a --policy split did not have" "was split with --policy" \
+    "$BIN" run --split "$tmp/rules/split2" --shard 0/2 --as-of $AS_OF --out "$tmp/err3" \
+    --policy layouts/policy.ini
+"$BIN" run --split "$tmp/nothing" --shard 0/2 --as-of $AS_OF --out "$tmp/err3" 2>/dev/null
+[ $? = 3 ] || fail "--split of a missing folder: not exit 3"
+[ -e "$tmp/err3" ] && fail "a refused run left $tmp/err"
+# a damaged line map is refused, not read with wrong line numbers
+cp -r "$tmp/rules/split2" "$tmp/damaged"
+printf '1\n' > "$tmp/damaged/shard-0-of-2/ledger.lines"
+msg=$("$BIN" run --split "$tmp/damaged" --shard 0/2 --as-of $AS_OF --out "$tmp/err2" 2>&1)
+[ $? = 3 ] && grep -q 'does not number the lines' <<<"$msg" \
+    || fail "a damaged ledger.lines: \"$msg\""
+[ -e "$tmp/err2/$AS_OF-shard-0-of-2" ] && fail "a damaged shard folder gave a part"
+# split replaces an earlier split, and refuses a directory that is not one
+"$BIN" split --ledger "$tmp/rules/ledger.csv" --as-of $AS_OF --shards 3 \
+    --out "$tmp/rules/split2" --quiet 2>/dev/null || fail "split over an earlier split"
+grep -qx 'shards 3' "$tmp/rules/split2/split.txt" || fail "the earlier split was not replaced"
+ls "$tmp/rules" | grep -q 'split2\.' && fail "split left $(ls "$tmp/rules")"
+mkdir -p "$tmp/other" && touch "$tmp/other/keep"
+"$BIN" split --ledger "$tmp/rules/ledger.csv" --as-of $AS_OF --shards 2 \
+    --out "$tmp/other" --quiet 2>/dev/null
+[ $? = 4 ] && [ -f "$tmp/other/keep" ] || fail "split over a directory that is no split"
+echo "  --shard and --split usage errors exit 2; auto/N reads SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX"
 
 echo "shard: $total comparisons of shard runs with the single run, the global rules and usage errors as expected"
