@@ -301,4 +301,20 @@ mkdir -p "$tmp/other" && touch "$tmp/other/keep"
 [ $? = 4 ] && [ -f "$tmp/other/keep" ] || fail "split over a directory that is no split"
 echo "  --shard and --split usage errors exit 2; auto/N reads SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX"
 
+# ---- contrib/slurm-array.sh, each task as Slurm starts it ---------------
+sp="$tmp/bench/split4"
+"$BIN" split --ledger "$tmp/bench/ledger.csv" --clients "$tmp/bench/clients.csv" \
+    --costs "$tmp/bench/costs.csv" --history "$tmp/bench/history.csv" \
+    --as-of $AS_OF --shards 4 --out "$sp" --quiet 2>/dev/null || fail "split for slurm"
+seq 0 3 | xargs -P 2 -I{} env -u JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID={} \
+    ARBATCH="$PWD/$BIN" bash contrib/slurm-array.sh "$sp" $AS_OF "$tmp/slurm" \
+    2>/dev/null || fail "contrib/slurm-array.sh failed"
+parts=()
+for k in 0 1 2 3; do parts+=("$tmp/slurm/$AS_OF-shard-$k-of-4"); done
+res=$("$PY" "$tmp/compare.py" "$tmp/bench/single/$AS_OF" 4 "${parts[@]}") \
+    || fail "contrib/slurm-array.sh: not the single run's files"
+bash contrib/slurm-array.sh "$sp" 2>/dev/null
+[ $? = 2 ] || fail "contrib/slurm-array.sh without its arguments: not exit 2"
+echo "  contrib/slurm-array.sh as 4 array tasks: $res (files, rejects) the same"
+
 echo "shard: $total comparisons of shard runs with the single run, the global rules and usage errors as expected"
