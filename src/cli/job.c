@@ -443,7 +443,7 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
                (unsigned long long)st->rows_used,
                (unsigned long long)st->rows_rejected,
                (unsigned long long)st->rows_skipped);
-    if (st->rows_used == 0)
+    if (st->rows_used == 0 && !cli->split_in) /* a shard may be empty */
         return no_rows(run, d);
     if (st->open_balances)
         ar_ledger_set_open_balances(run->ledger);

@@ -150,7 +150,7 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
     if (err == AR_OK)
         err = open_parts(s, "ledger", d);
     if (err != AR_OK) {
-        if (s->tmp[strlen(s->tmp) - 1] != 'X')
+        if (s->tmp[0] && s->tmp[strlen(s->tmp) - 1] != 'X')
             ar_split_abort(s);
         else {
             free(s->parts);
