@@ -242,9 +242,10 @@ static ar_err fold_options(const ar_options *cli, ar_fold_opts *fo, bool *on,
     fo->rollforward_from = cli->from;
     /* tests split small ledgers into many partitions (0: the default) */
     fo->part_bytes = env_bytes("ARBATCH_FOLD_PART_BYTES", 0);
+    /* split always folds: its memory does not grow with closed history */
     *on = stat(ar_csv_redirected(cli->ledger), &sb) == 0 &&
-          S_ISREG(sb.st_mode) &&
-          (uint64_t)sb.st_size >= fold_above();
+          S_ISREG(sb.st_mode) && (cli->command == AR_CMD_SPLIT ||
+                                  (uint64_t)sb.st_size >= fold_above());
     fo->input_bytes = *on ? (uint64_t)sb.st_size : 0;
     made_top[0] = '\0';
     if (!*on || stat(fo->dir, &sb) == 0)
@@ -283,28 +284,38 @@ static void remove_made_dirs(const char *dir, const char *top)
 }
 
 /* The clients, costs and history files, each into the ledger. */
-static ar_err ingest_small_files(const ar_options *cli, ar_run *run, ar_diag *d)
+static ar_err ingest_small_files(const ar_options *cli, ar_run *run,
+                                 ar_splitter *sp, ar_diag *d)
 {
     const ar_policy *p = &run->policy;
     char sha[65];
     ar_err err = AR_OK;
     if (cli->clients) {
-        err = ar_ingest_clients(run->ledger, cli->clients, p, &run->rejects,
-                                sha, d);
+        err = sp ? ar_split_ingest_small(sp, "clients", run->ledger,
+                                         cli->clients, p, &run->rejects,
+                                         NULL, sha, d)
+                 : ar_ingest_clients(run->ledger, cli->clients, p,
+                                     &run->rejects, sha, d);
         if (err != AR_OK)
             return err;
         add_input(run, "clients", cli->clients, sha);
     }
     if (cli->costs) {
-        err = ar_ingest_costs(run->ledger, cli->costs, p, &run->rejects, sha,
-                              d);
+        err = sp ? ar_split_ingest_small(sp, "costs", run->ledger, cli->costs,
+                                         p, &run->rejects, NULL, sha, d)
+                 : ar_ingest_costs(run->ledger, cli->costs, p, &run->rejects,
+                                   sha, d);
         if (err != AR_OK)
             return err;
         add_input(run, "costs", cli->costs, sha);
     }
     if (cli->history) {
-        err = ar_ingest_history(run->ledger, cli->history, p, &run->rejects,
-                                &run->history_rejected, sha, d);
+        err = sp ? ar_split_ingest_small(sp, "history", run->ledger,
+                                         cli->history, p, &run->rejects,
+                                         &run->history_rejected, sha, d)
+                 : ar_ingest_history(run->ledger, cli->history, p,
+                                     &run->rejects, &run->history_rejected,
+                                     sha, d);
         if (err != AR_OK)
             return err;
         add_input(run, "history", cli->history, sha);
@@ -376,19 +387,6 @@ static const ar_ingest_shard *shard_hooks(const ar_options *cli, ar_run *run,
     return hooks;
 }
 
-/* split: the clients, costs and history files to the shards */
-static ar_err split_small_files(const ar_options *cli, ar_run *run,
-                                ar_splitter *sp, ar_diag *d)
-{
-    const char *paths[3] = {cli->clients, cli->costs, cli->history};
-    static const char *const roles[3] = {"clients", "costs", "history"};
-    ar_err err = AR_OK;
-    for (int i = 0; i < 3 && err == AR_OK; i++)
-        if (paths[i])
-            err = ar_split_small(sp, roles[i], paths[i], &run->policy, d);
-    return err;
-}
-
 static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog,
                      ar_splitter *sp, ar_diag *d)
 {
@@ -418,11 +416,9 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
                                  &run->stats, prog ? prog->rows : NULL,
                                  prog ? prog->ctx : NULL,
                                  shard_hooks(cli, run, sp, &hooks), d);
-    if (err == AR_OK && sp)
-        err = split_small_files(cli, run, sp, d);
     if (err == AR_OK) {
         add_input(run, "ledger", cli->ledger, run->stats.sha256);
-        err = ingest_small_files(cli, run, d);
+        err = ingest_small_files(cli, run, sp, d);
     }
     /* the ledger's own master data, for clients the file did not name */
     if (err == AR_OK)

@@ -168,8 +168,11 @@ ar_ingest_shard ar_split_hooks(ar_splitter *s)
                              .duplicate = put_duplicate, .ctx = s};
 }
 
-ar_err ar_split_small(ar_splitter *s, const char *role, const char *path,
-                      const ar_policy *p, ar_diag *d)
+ar_err ar_split_ingest_small(ar_splitter *s, const char *role,
+                             ar_ledger *lg, const char *path,
+                             const ar_policy *p, ar_rejects *rej,
+                             ar_kept_rows *kept, char sha256[65],
+                             ar_diag *d)
 {
     int i = 1;
     while (i < 4 && strcmp(roles[i], role) != 0)
@@ -177,9 +180,12 @@ ar_err ar_split_small(ar_splitter *s, const char *role, const char *path,
     ar_err err = close_parts(s, d); /* the ledger's, or the file before */
     if (err == AR_OK)
         err = open_parts(s, role, d);
+    ar_small_split sp = {s->n, put_record, s};
     if (err == AR_OK)
-        err = ar_split_small_file(path, role, p, s->n, put_record, s,
-                                  s->sha[i], d);
+        err = ar_ingest_small_split(lg, role, path, p, rej, kept, &sp,
+                                    sha256, d);
+    if (err == AR_OK)
+        snprintf(s->sha[i], sizeof s->sha[i], "%s", sha256);
     ar_diag ignore;
     ar_err cerr = close_parts(s, err == AR_OK ? d : &ignore);
     return err != AR_OK ? err : cerr;

@@ -171,17 +171,23 @@ static const char *row_client(const small_file *kind,
 static ar_err read_small_file(ar_ledger *lg, const char *path,
                               const ar_policy *p, const small_file *kind,
                               ar_rejects *rej, ar_kept_rows *kept,
-                              void *user, char sha256[65], ar_diag *d)
+                              void *user, const ar_small_split *sp,
+                              char sha256[65], ar_diag *d)
 {
     ar_csv_reader *r = NULL;
-    /* kept rows are copied whole: the reader keeps each record's text */
+    /* kept rows, and split's copies, are whole: the reader keeps each
+     * record's text */
     ar_csv_header_rule verbatim = {.verbatim = true};
-    ar_err err = ar_csv_open_at(&r, path, 0, kept ? &verbatim : NULL, d);
+    ar_err err =
+        ar_csv_open_at(&r, path, 0, kept || sp ? &verbatim : NULL, d);
     if (err != AR_OK)
         return err;
     long at[CL_COUNT]; /* the clients file is the widest of the three */
     err = find_columns(r, path, kind->names, kind->count, kind->required, at,
                        d);
+    if (err == AR_OK && sp)
+        err = sp->record(sp->ctx, ar_csv_header_raw(r), ar_csv_header_line(r),
+                         -1, d);
     if (err != AR_OK)
         goto out;
     ar_csv_record rec;
@@ -190,7 +196,7 @@ static ar_err read_small_file(ar_ledger *lg, const char *path,
     while ((got = ar_csv_next(r, &rec, d)) == 1) {
         size_t before = rej->count;
         ar_csv_record shown = rec;
-        if (kept) /* rejects.csv shows the first line, as for any file */
+        if (kept || sp) /* rejects.csv shows the first line, as for any file */
             shown.raw = first_line(rec.raw, line, sizeof line);
         if (!ar_reject_record(rej, path, &shown, ar_csv_column_count(r)))
             kind->row(lg, &rec, at, p, rej, path, user);
@@ -200,6 +206,9 @@ static ar_err read_small_file(ar_ledger *lg, const char *path,
         for (size_t i = before; i < rej->count && klen; i++)
             rej->items[i].has_client = true,
             rej->items[i].client_hash = ar_shard_hash(key, klen);
+        if (sp && (err = sp->record(sp->ctx, rec.raw, rec.line,
+                                    (int)ar_shard_of(key, klen, sp->n), d)))
+            goto out;
         if (kept && rej->count > before) {
             if (!kept->rows)
                 keep_header(kept, r);
@@ -279,12 +288,21 @@ static void client_row(ar_ledger *lg, const ar_csv_record *rec,
     }
 }
 
+static ar_err clients_file(ar_ledger *lg, const char *path,
+                           const ar_policy *p, ar_rejects *rej,
+                           const ar_small_split *sp, char sha256[65],
+                           ar_diag *d)
+{
+    static const small_file kind = {client_columns, CL_COUNT, 2, 0, client_row};
+    return read_small_file(lg, path, p, &kind, rej, NULL, NULL, sp, sha256,
+                           d);
+}
+
 ar_err ar_ingest_clients(ar_ledger *lg, const char *path,
                          const ar_policy *p, ar_rejects *rej,
                          char sha256[65], ar_diag *d)
 {
-    static const small_file kind = {client_columns, CL_COUNT, 2, 0, client_row};
-    return read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
+    return clients_file(lg, path, p, rej, NULL, sha256, d);
 }
 
 enum { CO_DATE, CO_CLIENT, CO_ACTION, CO_COST, CO_DOC, CO_NOTE, CO_COUNT };
@@ -338,15 +356,17 @@ static void cost_row(ar_ledger *lg, const ar_csv_record *rec, const long *at,
     ar_ledger_add_cost(lg, &cost);
 }
 
-ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
-                       ar_rejects *rej, char sha256[65], ar_diag *d)
+static ar_err costs_file(ar_ledger *lg, const char *path,
+                         const ar_policy *p, ar_rejects *rej,
+                         const ar_small_split *sp, char sha256[65],
+                         ar_diag *d)
 {
     static const char *const names[CO_COUNT] = {"date", "client_id",
                                                 "action", "cost", "doc_no",
                                                 "note"};
     static const small_file kind = {names, CO_COUNT, 4, CO_CLIENT, cost_row};
     ar_err err =
-        read_small_file(lg, path, p, &kind, rej, NULL, NULL, sha256, d);
+        read_small_file(lg, path, p, &kind, rej, NULL, NULL, sp, sha256, d);
     if (err == AR_OK)
         ar_ledger_set_costs_loaded(lg);
     return err;
@@ -406,15 +426,30 @@ static void history_row(ar_ledger *lg, const ar_csv_record *rec,
     ar_ledger_add_letter(lg, &l);
 }
 
-ar_err ar_ingest_history(ar_ledger *lg, const char *path,
-                         const ar_policy *p, ar_rejects *rej,
-                         ar_kept_rows *kept, char sha256[65], ar_diag *d)
+ar_err ar_ingest_costs(ar_ledger *lg, const char *path, const ar_policy *p,
+                       ar_rejects *rej, char sha256[65], ar_diag *d)
+{
+    return costs_file(lg, path, p, rej, NULL, sha256, d);
+}
+
+static ar_err history_file(ar_ledger *lg, const char *path,
+                           const ar_policy *p, ar_rejects *rej,
+                           ar_kept_rows *kept, const ar_small_split *sp,
+                           char sha256[65], ar_diag *d)
 {
     static const char *const names[HI_COUNT] = {
         "run_date", "client_id", "stage", "doc_nos", "amount", "currency",
         "letter_date"};
     static const small_file kind = {names, HI_COUNT, 3, HI_CLIENT, history_row};
-    return read_small_file(lg, path, p, &kind, rej, kept, NULL, sha256, d);
+    return read_small_file(lg, path, p, &kind, rej, kept, NULL, sp, sha256,
+                           d);
+}
+
+ar_err ar_ingest_history(ar_ledger *lg, const char *path,
+                         const ar_policy *p, ar_rejects *rej,
+                         ar_kept_rows *kept, char sha256[65], ar_diag *d)
+{
+    return history_file(lg, path, p, rej, kept, NULL, sha256, d);
 }
 
 /* ---- holidays --------------------------------------------------------- */
@@ -452,53 +487,23 @@ ar_err ar_ingest_holidays(ar_holidays *h, const char *path,
 {
     static const char *const names[] = {"date", "name"};
     static const small_file kind = {names, 2, 1, -1, holiday_row};
-    ar_err err = read_small_file(NULL, path, p, &kind, rej, NULL, h, sha256,
+    ar_err err = read_small_file(NULL, path, p, &kind, rej, NULL, h, NULL,
+                                 sha256,
                                  d);
     if (err == AR_OK && h->count)
         qsort(h->days, h->count, sizeof *h->days, cmp_date);
     return err;
 }
 
-ar_err ar_split_small_file(const char *path, const char *role,
-                           const ar_policy *p, unsigned n,
-                           ar_err (*record)(void *ctx, const char *raw,
-                                            long line, int shard,
-                                            ar_diag *d),
-                           void *ctx, char sha256[65], ar_diag *d)
+ar_err ar_ingest_small_split(ar_ledger *lg, const char *role,
+                             const char *path, const ar_policy *p,
+                             ar_rejects *rej, ar_kept_rows *kept,
+                             const ar_small_split *sp, char sha256[65],
+                             ar_diag *d)
 {
-    static const char *const costs[CO_COUNT] = {"date", "client_id",
-                                                "action", "cost", "doc_no",
-                                                "note"};
-    static const char *const history[HI_COUNT] = {
-        "run_date", "client_id", "stage", "doc_nos", "amount", "currency",
-        "letter_date"};
-    const small_file kinds[] = {{client_columns, CL_COUNT, 2, 0, NULL},
-                                {costs, CO_COUNT, 4, CO_CLIENT, NULL},
-                                {history, HI_COUNT, 3, HI_CLIENT, NULL}};
-    const small_file *kind = &kinds[strcmp(role, "clients") == 0   ? 0
-                                    : strcmp(role, "costs") == 0 ? 1
-                                                                 : 2];
-    ar_csv_reader *r = NULL;
-    ar_csv_header_rule verbatim = {.verbatim = true};
-    ar_err err = ar_csv_open_at(&r, path, 0, &verbatim, d);
-    if (err != AR_OK)
-        return err;
-    long at[CL_COUNT];
-    err = find_columns(r, path, kind->names, kind->count, kind->required, at,
-                       d);
-    if (err == AR_OK)
-        err = record(ctx, ar_csv_header_raw(r), ar_csv_header_line(r), -1, d);
-    ar_csv_record rec;
-    int got = 1;
-    while (err == AR_OK && (got = ar_csv_next(r, &rec, d)) == 1) {
-        size_t len;
-        const char *key = row_client(kind, &rec, at, p, &len);
-        err = record(ctx, rec.raw, rec.line, (int)ar_shard_of(key, len, n), d);
-    }
-    if (err == AR_OK && got < 0)
-        err = ar_csv_error(r);
-    if (err == AR_OK)
-        ar_csv_sha256(r, sha256);
-    ar_csv_close(r);
-    return err;
+    if (strcmp(role, "clients") == 0)
+        return clients_file(lg, path, p, rej, sp, sha256, d);
+    if (strcmp(role, "costs") == 0)
+        return costs_file(lg, path, p, rej, sp, sha256, d);
+    return history_file(lg, path, p, rej, kept, sp, sha256, d);
 }

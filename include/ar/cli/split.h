@@ -30,9 +30,14 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d);
 /* The ledger read's hooks that copy each record to its shard. */
 ar_ingest_shard ar_split_hooks(ar_splitter *s);
 
-/* Copy the clients, costs or history file (role) to the shards. */
-ar_err ar_split_small(ar_splitter *s, const char *role, const char *path,
-                      const ar_policy *p, ar_diag *d);
+/* Read the clients, costs or history file (role) into lg, as
+ * ar_ingest_clients, _costs, _history do, and in the same pass copy its
+ * records to the shards. */
+ar_err ar_split_ingest_small(ar_splitter *s, const char *role,
+                             ar_ledger *lg, const char *path,
+                             const ar_policy *p, ar_rejects *rej,
+                             ar_kept_rows *kept, char sha256[65],
+                             ar_diag *d);
 
 /* Write split.txt and every shard's duplicates.csv from run (its inputs,
  * base currency, letter date, the characters of chars_only rendering)

@@ -51,18 +51,25 @@ ar_err ar_ingest_holidays(ar_holidays *h, const char *path,
                           const ar_policy *p, ar_rejects *rej,
                           char sha256[65], ar_diag *d);
 
-/* split (issue #21): read the clients, costs or history file at path
- * (role "clients", "costs", "history") and hand record every record, in
- * file order, its whole text and first line, to the shard of the client
- * id it names as every input keys it (shard.h; shard 0 for a row without
- * a well-formed one), the header with shard -1. sha256 receives the
- * file's digest. AR_ERR_* with d filled on an input error, or record's
- * error. */
-ar_err ar_split_small_file(const char *path, const char *role,
-                           const ar_policy *p, unsigned n,
-                           ar_err (*record)(void *ctx, const char *raw,
-                                            long line, int shard,
-                                            ar_diag *d),
-                           void *ctx, char sha256[65], ar_diag *d);
+/* Where split (issue #21) copies each record of a small file it reads:
+ * record gets its whole text and first line, in file order, with the
+ * shard of the client id it names as every input keys it (shard.h;
+ * shard 0 for a row without a well-formed one), the header with shard
+ * -1; its error stops the read. */
+typedef struct ar_small_split {
+    unsigned n;
+    ar_err (*record)(void *ctx, const char *raw, long line, int shard,
+                     ar_diag *d);
+    void *ctx;
+} ar_small_split;
+
+/* ar_ingest_clients, ar_ingest_costs or ar_ingest_history (role
+ * "clients", "costs", "history"; kept is the history's) in the same one
+ * pass handing every record to sp. */
+ar_err ar_ingest_small_split(ar_ledger *lg, const char *role,
+                             const char *path, const ar_policy *p,
+                             ar_rejects *rej, ar_kept_rows *kept,
+                             const ar_small_split *sp, char sha256[65],
+                             ar_diag *d);
 
 #endif
