@@ -188,6 +188,39 @@ for preset in quickbooks xero sap-fbl5n bc odoo; do
     done
 done
 
+# the hostile corpus (tests/hostile): every file a single run reads
+# (exit 0 or 1) gives the same files and rejects split three ways, both
+# ways (bad quoting, CR-only and mixed line ends, no final newline, a BOM,
+# 2 MB fields, 5,000 duplicates ...); every file it refuses (exit 3),
+# split refuses too and leaves nothing
+"$PY" tests/hostile/gen.py "$tmp/hostile" >/dev/null || fail "hostile/gen.py"
+hostile_same=0 hostile_refused=0
+while IFS=$'\t' read -r case ledger clients _; do
+    [ "$case" = case ] && continue
+    [[ $case == \#* || -z $case ]] && continue
+    f="$tmp/hostile/$ledger"
+    [ -f "$f" ] || continue
+    cl=()
+    if [ "$clients" = "=" ]; then cl=(--clients tests/hostile/clients.csv)
+    elif [ "$clients" != "-" ]; then cl=(--clients "$tmp/hostile/$clients"); fi
+    "$BIN" run --ledger "$f" "${cl[@]}" --as-of $AS_OF --out "$tmp/h/$case/single" \
+        --quiet >/dev/null 2>&1
+    code=$?
+    if [ $code -le 1 ]; then
+        run_shards "h/$case" 3 --ledger "$f" "${cl[@]}" >/dev/null
+        hostile_same=$((hostile_same + 1))
+    elif [ $code = 3 ]; then
+        "$BIN" split --ledger "$f" "${cl[@]}" --as-of $AS_OF --shards 3 \
+            --out "$tmp/h/$case/split" --quiet >/dev/null 2>&1
+        [ $? = 3 ] || fail "hostile $case: the run exits 3, split does not"
+        [ -e "$tmp/h/$case/split" ] && fail "hostile $case: a refused split left its directory"
+        ls "$tmp/h/$case" | grep -q 'split\.tmp' && fail "hostile $case: a refused split left a temporary directory"
+        hostile_refused=$((hostile_refused + 1))
+    fi
+done < tests/hostile/expected.tsv
+[ $hostile_same -gt 20 ] || fail "only $hostile_same hostile files compared"
+echo "  hostile corpus: $hostile_same files the same split three ways (both ways), $hostile_refused refused by split as by run"
+
 # ---- the global rules, on a ledger made for them ------------------------
 # Two clients in different shards of 2: the first row (A's, in USD)
 # decides the base currency for B's blank-currency rows; B reuses A's
