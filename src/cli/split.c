@@ -115,6 +115,13 @@ static void put_duplicate(void *ctx, long line, long owner, unsigned shard)
 ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
 {
     *out = NULL;
+    /* split.txt names them one a line */
+    const char *in[] = {cli->ledger, cli->clients, cli->costs, cli->history};
+    for (size_t i = 0; i < 4; i++)
+        if (in[i] && strpbrk(in[i], "\n\r"))
+            return ar_diag_set(d, AR_ERR_USAGE, NULL, 0, NULL,
+                               "split cannot name an input whose path has "
+                               "a line break: rename it");
     ar_splitter *s = ar_xcalloc(1, sizeof *s);
     s->cli = cli;
     s->n = cli->shard_n;
