@@ -3,10 +3,13 @@
  * (split.h). */
 #include "ar/cli/split.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,7 +34,10 @@ struct ar_splitter {
     ar_err err;                 /* the first write error */
     ar_diag diag;
     char sha[4][65];            /* of the small files, by role */
+    int lock_fd;                /* tmp/.arbatch.lock, locked while we live */
 };
+
+#define SPLIT_LOCK ".arbatch.lock"
 
 static const char *const roles[4] = {"ledger", "clients", "costs",
                                      "history"};
@@ -112,6 +118,40 @@ static void put_duplicate(void *ctx, long line, long owner, unsigned shard)
     pt->dups[pt->ndups++] = (ar_dup_line){line, owner};
 }
 
+/* Remove the temporary directories of splits into out that were killed:
+ * those whose lock nobody holds (a live split holds its own). One without
+ * a lock file is left alone: it may be being published. */
+static void tidy(const char *out)
+{
+    char parent[4200], base[4300];
+    snprintf(parent, sizeof parent, "%s", out);
+    char *slash = strrchr(parent, '/');
+    snprintf(base, sizeof base, "%s.tmp-", slash ? slash + 1 : parent);
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == parent) /* "/x": in the root */
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    DIR *dir = opendir(parent);
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, base, strlen(base)) != 0 ||
+            strlen(e->d_name) != strlen(base) + 6)
+            continue;
+        char path[8500], lock[8600];
+        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+        snprintf(lock, sizeof lock, "%s/" SPLIT_LOCK, path);
+        int fd = open(lock, O_RDWR);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            ar_remove_tree(path);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (dir)
+        closedir(dir);
+}
+
 ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
 {
     *out = NULL;
@@ -123,6 +163,7 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
                                "split cannot name an input whose path has "
                                "a line break: rename it");
     ar_splitter *s = ar_xcalloc(1, sizeof *s);
+    s->lock_fd = -1;
     s->cli = cli;
     s->n = cli->shard_n;
     s->parts = ar_xcalloc(s->n, sizeof *s->parts);
@@ -144,9 +185,19 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
                                          cli->out) >= sizeof s->tmp - 64)
         err = ar_diag_set(d, AR_ERR_OUTPUT, cli->out, 0, NULL,
                           "path too long");
+    if (err == AR_OK)
+        tidy(cli->out);
     if (err == AR_OK && !mkdtemp(s->tmp))
         err = ar_diag_set(d, AR_ERR_OUTPUT, s->tmp, 0, NULL,
                           "cannot create directory: %s", strerror(errno));
+    if (err == AR_OK) { /* ours while we live: tidy leaves it alone */
+        char lock[4300];
+        snprintf(lock, sizeof lock, "%s/" SPLIT_LOCK, s->tmp);
+        s->lock_fd = open(lock, O_RDWR | O_CREAT, 0666);
+        if (s->lock_fd < 0 || flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0)
+            err = ar_diag_set(d, AR_ERR_OUTPUT, lock, 0, NULL,
+                              "cannot lock: %s", strerror(errno));
+    }
     for (unsigned k = 0; err == AR_OK && k < s->n; k++) {
         char dir[4300];
         shard_dir(s, k, dir, sizeof dir);
@@ -304,6 +355,13 @@ static ar_err publish(ar_splitter *s, ar_diag *d)
     const char *dir = s->cli->out;
     struct stat st;
     char old[4300] = "";
+    char lock[4300];
+    snprintf(lock, sizeof lock, "%s/" SPLIT_LOCK, s->tmp);
+    unlink(lock); /* the published split holds no lock file */
+    /* an empty directory (made for the large-ledger read's temporary
+     * files by a split that was killed, or by the user) is no split */
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        rmdir(dir);
     if (stat(dir, &st) == 0) {
         char manifest[4300];
         snprintf(manifest, sizeof manifest, "%s/split.txt", dir);
@@ -333,6 +391,8 @@ static ar_err publish(ar_splitter *s, ar_diag *d)
 
 static void free_splitter(ar_splitter *s)
 {
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
     for (unsigned k = 0; k < s->n; k++)
         free(s->parts[k].dups);
     free(s->parts);

@@ -348,6 +348,26 @@ mkdir -p "$tmp/other" && touch "$tmp/other/keep"
 "$BIN" split --ledger "$tmp/rules/ledger.csv" --as-of $AS_OF --shards 2 \
     --out "$tmp/other" --quiet 2>/dev/null
 [ $? = 4 ] && [ -f "$tmp/other/keep" ] || fail "split over a directory that is no split"
+# a killed split leaves no split and no half-written one; the next split
+# removes what it left and puts a whole one in place
+mkdir -p "$tmp/kill"
+"$BIN" split --ledger "$tmp/bench/ledger.csv" --clients "$tmp/bench/clients.csv" \
+    --as-of $AS_OF --shards 3 --out "$tmp/kill/sp" --quiet 2>/dev/null &
+pid=$!
+for _ in $(seq 500); do
+    ls "$tmp/kill" | grep -q 'sp\.tmp-' && break
+    sleep 0.01
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ -e "$tmp/kill/sp" ] && [ -n "$(ls -A "$tmp/kill/sp")" ]; then
+    [ -f "$tmp/kill/sp/split.txt" ] || fail "a killed split left a directory that is no split"
+fi
+"$BIN" split --ledger "$tmp/bench/ledger.csv" --clients "$tmp/bench/clients.csv" \
+    --as-of $AS_OF --shards 3 --out "$tmp/kill/sp" --quiet 2>/dev/null \
+    || fail "the split after a killed one failed"
+[ "$(ls "$tmp/kill")" = sp ] || fail "after a killed split: $(ls "$tmp/kill")"
+grep -qx 'shards 3' "$tmp/kill/sp/split.txt" || fail "the split after a killed one"
 echo "  --shard and --split usage errors exit 2; auto/N reads SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX"
 
 # ---- contrib/slurm-array.sh, each task as Slurm starts it ---------------
