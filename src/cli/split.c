@@ -334,7 +334,8 @@ static ar_err write_manifest(ar_splitter *s, const ar_run *run, ar_diag *d)
     err = ar_out_close(f, s->tmp, "split.txt", d);
     for (unsigned k = 0; err == AR_OK && k < s->n; k++) {
         part *pt = &s->parts[k];
-        qsort(pt->dups, pt->ndups, sizeof *pt->dups, cmp_dup);
+        if (pt->ndups)
+            qsort(pt->dups, pt->ndups, sizeof *pt->dups, cmp_dup);
         char dir[4300];
         shard_dir(s, k, dir, sizeof dir);
         f = ar_out_open(dir, "duplicates.csv", d);

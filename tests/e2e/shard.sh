@@ -21,6 +21,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL shard: $*" >&2; exit 1; }
 export ARBATCH_LAYOUTS=${ARBATCH_LAYOUTS:-$PWD/layouts}
+# under make check a sanitizer's report must not pass for exit 1 (rows
+# rejected), which the shard runs may give
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99
 
 # compare.py SINGLE_SET N PART_DIR...: every per-client file the same,
 # rejects the same multiset, each shard's letters its own clients'
