@@ -4,6 +4,7 @@
  * cannot see: files removed from under the run by another process. */
 #include "ar/cli/complete.h"
 
+#include "ar/base/safe_name.h"
 #include "ar/ingest/columns.h"
 #include "ar/ingest/csv_reader.h"
 
@@ -177,6 +178,53 @@ ar_err ar_outset_check(const ar_run *run, const char *dir, ar_diag *d)
                      (unsigned long long)placed);
             return incomplete(d, path, what);
         }
+    }
+    return AR_OK;
+}
+
+ar_err ar_outset_check_part(const ar_run *run, const char *dir, ar_diag *d)
+{
+    unsigned want = run->opts->outputs;
+    char path[PATH_SIZE], what[160];
+    static const char *const files[] = {"rejects.csv", "skipped.csv",
+                                        "shard.json"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (!path_of(path, "%s/%s", dir, files[i]) || !is_file(path))
+            return incomplete(d, path, "a file is missing");
+    /* a letter for each of the shard's clients the renderer wrote one
+     * for, at its name, and no other */
+    size_t planned = 0, found = 0;
+    const ar_ledger *lg = run->ledger;
+    for (size_t r = 0; (want & AR_OUT_LETTERS) && r < run->analysis.client_count;
+         r++) {
+        const ar_client_result *cr = &run->analysis.clients[r];
+        if (!run->letter_written || !run->letter_written[r] ||
+            !ar_run_mine(run, cr->client))
+            continue;
+        char name[AR_SAFE_NAME_MAX];
+        ar_safe_name(ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
+                     name);
+        planned++;
+        if (!path_of(path, "%s/letters/%d/%s.pdf", dir, cr->letter_stage,
+                     name) || !is_file(path))
+            return incomplete(d, path, "a letter of this shard is missing");
+    }
+    for (int s = 1; (want & AR_OUT_LETTERS) && s <= AR_STAGES; s++) {
+        path_of(path, "%s/letters/%d", dir, s);
+        found += count_pdfs(path);
+    }
+    if (found != planned) {
+        snprintf(what, sizeof what, "%zu letter files for %zu letters "
+                 "written", found, planned);
+        return incomplete(d, dir, what);
+    }
+    path_of(path, "%s/agency", dir);
+    if ((want & AR_OUT_AGENCY) &&
+        count_pdfs(path) != run->statements_written) {
+        snprintf(what, sizeof what, "%zu statements for %llu written",
+                 count_pdfs(path),
+                 (unsigned long long)run->statements_written);
+        return incomplete(d, path, what);
     }
     return AR_OK;
 }

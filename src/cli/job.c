@@ -755,10 +755,10 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     if (err != AR_OK)
         return err;
     err = render_all(run, out.tmp_dir, prog, d);
-    /* issue 22 item 1: never publish a set short of what was planned
-     * (a shard's part is not a set: complete.c knows only whole sets) */
-    if (err == AR_OK && !cli->shard_n)
-        err = ar_outset_check(run, out.tmp_dir, d);
+    /* issue 22 item 1: never publish a set short of what was planned */
+    if (err == AR_OK)
+        err = cli->shard_n ? ar_outset_check_part(run, out.tmp_dir, d)
+                           : ar_outset_check(run, out.tmp_dir, d);
     if (err == AR_OK)
         err = ar_outset_commit(&out, d);
     if (err != AR_OK)

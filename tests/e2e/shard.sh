@@ -352,6 +352,33 @@ mkdir -p "$tmp/other" && touch "$tmp/other/keep"
 "$BIN" split --ledger "$tmp/rules/ledger.csv" --as-of $AS_OF --shards 2 \
     --out "$tmp/other" --quiet 2>/dev/null
 [ $? = 4 ] && [ -f "$tmp/other/keep" ] || fail "split over a directory that is no split"
+# a letter removed from a shard run's temporary directory while it runs:
+# the part is not published (exit 4, "incomplete"), as for a whole set
+mkdir -p "$tmp/gone"
+"$BIN" run --ledger "$tmp/bench/ledger.csv" --clients "$tmp/bench/clients.csv" \
+    --as-of $AS_OF --out "$tmp/gone" --quiet --shard 0/2 --jobs 1 \
+    2>"$tmp/gone.err" &
+pid=$!
+victim=
+for _ in $(seq 1000); do
+    victim=$(compgen -G "$tmp/gone/.$AS_OF-shard-0-of-2.tmp-*/letters/*/*.pdf" | head -1)
+    [ -n "$victim" ] && break
+    sleep 0.005
+done
+if [ -n "$victim" ] && kill -STOP $pid 2>/dev/null; then
+    rm -f "$victim"
+    kill -CONT $pid
+    wait $pid
+    rc=$?
+    [ $rc = 4 ] && grep -q incomplete "$tmp/gone.err" \
+        || fail "a letter removed from a shard's part: exit $rc, $(head -c 300 "$tmp/gone.err")"
+    [ -e "$tmp/gone/$AS_OF-shard-0-of-2" ] && fail "an incomplete part was published"
+    echo "  a letter removed under a shard run: no part published, exit 4"
+else
+    wait $pid
+    echo "  (a letter removed under a shard run: SKIP, the run ended first)"
+fi
+
 # a killed split leaves no split and no half-written one; the next split
 # removes what it left and puts a whole one in place
 mkdir -p "$tmp/kill"

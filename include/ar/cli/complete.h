@@ -15,4 +15,9 @@
  * AR_ERR_OUTPUT with d naming what is missing. */
 ar_err ar_outset_check(const ar_run *run, const char *dir, ar_diag *d);
 
+/* The same for a shard run's part (issue #21): rejects.csv, skipped.csv
+ * and shard.json, a letter file for each letter of its clients the
+ * renderer wrote and no other, as many statements as it wrote. */
+ar_err ar_outset_check_part(const ar_run *run, const char *dir, ar_diag *d);
+
 #endif

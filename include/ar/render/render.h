@@ -65,6 +65,7 @@ typedef struct ar_run {
     /* set by the agency renderer: statements held back for a character
      * the fonts cannot print (#22 item 11) */
     uint64_t statements_held;
+    uint64_t statements_written; /* by this run (a shard: its clients') */
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
     /* issue #21: with chars_only (split) the letters and statements are

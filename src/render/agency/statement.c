@@ -317,6 +317,10 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
         goto out;
     sh->writer = ar_writer_new(AR_WRITER_THREADS, AR_WRITER_PENDING);
     run_phase(sh, 2, nthreads, used);
+    for (size_t r = 0; r < pk->count; r++) /* as phase 2 chose them */
+        run->statements_written +=
+            !sh->bad[r] &&
+            ar_run_mine(run, run->analysis.clients[pk->rows[r].result].client);
     ar_diag wd;
     ar_diag_clear(&wd);
     if (ar_writer_finish(sh->writer, &wd) != AR_OK) {
