@@ -343,6 +343,14 @@ msg=$("$BIN" run --split "$tmp/damaged" --shard 0/2 --as-of $AS_OF --out "$tmp/e
 [ $? = 3 ] && grep -q 'does not number the lines' <<<"$msg" \
     || fail "a damaged ledger.lines: \"$msg\""
 [ -e "$tmp/err2/$AS_OF-shard-0-of-2" ] && fail "a damaged shard folder gave a part"
+# fonts cut to characters split did not list would change the letters:
+# refused (exit 4), nothing published
+cp -r "$tmp/rules/split2" "$tmp/fewchars"
+sed -i 's/^chars letters .*/chars letters 20-40/' "$tmp/fewchars/split.txt"
+msg=$("$BIN" run --split "$tmp/fewchars" --shard 0/2 --as-of $AS_OF --out "$tmp/err4" 2>&1)
+[ $? = 4 ] && grep -q 'did not find' <<<"$msg" \
+    || fail "a split.txt short of characters: \"$msg\""
+[ -e "$tmp/err4/$AS_OF-shard-0-of-2" ] && fail "a part with other fonts was published"
 # split replaces an earlier split, and refuses a directory that is not one
 "$BIN" split --ledger "$tmp/rules/ledger.csv" --as-of $AS_OF --shards 3 \
     --out "$tmp/rules/split2" --quiet 2>/dev/null || fail "split over an earlier split"
