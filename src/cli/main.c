@@ -132,6 +132,9 @@ static void print_input_notes(const ar_run *run, bool published)
     char as_of_warning[300];
     if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
         say("warning: %s", as_of_warning);
+    if (ar_run_sample_account_warning(run, as_of_warning,
+                                      sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
 }
 
 static void print_validate(const ar_run *run)

@@ -64,6 +64,9 @@ typedef struct ar_run {
     /* set by the agency renderer: statements held back for a character
      * the fonts cannot print (#22 item 11) */
     uint64_t statements_held;
+    /* set by the letter and statement renderers: the currency of a bank
+     * account of the letterhead that is a published example ("" none) */
+    char sample_account[4];
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
 } ar_run;
@@ -75,6 +78,22 @@ typedef struct ar_run {
 #define AR_OPEN_BALANCES                                                    \
     "the export holds open balances only: what was settled counts as of " \
     "the export date, and the KPIs that need settlement dates are n/a"
+
+/* The warning about sample bank details into buf (size bytes), and true;
+ * false when the letters were not written or their accounts are real. */
+static inline bool ar_run_sample_account_warning(const ar_run *run,
+                                                 char *buf, size_t size)
+{
+    if (!run->sample_account[0])
+        return false;
+    snprintf(buf, size,
+             "the letterhead's %s bank account is a published example IBAN "
+             "(the bundled sample's): the letters ask clients to pay into "
+             "an account that is not yours; put your own in "
+             "layouts/letterhead.txt before mailing",
+             run->sample_account);
+    return true;
+}
 
 /* True when the ledger says nothing about settlements (AR_NO_SETTLEMENTS). */
 static inline bool ar_run_lacks_settlements(const ar_run *run)

@@ -457,8 +457,9 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
         snprintf(detail, sizeof detail,
                  own_file ? "no postal address (a street line and a city or "
                             "postal code): letter of stage %d held back"
-                          : "no postal address (no --clients file gives "
-                            "one): letter of stage %d held back",
+                          : "no postal address (neither a clients file nor "
+                            "the export gives one): letter of stage %d "
+                            "held back",
                  stage);
         ar_rejects_add(&run->rejects,
                        own_file ? run->opts->clients
