@@ -482,6 +482,22 @@ for cid in ("/etc/passwd", "a/b", "a_b", "LONG", "EMO"):
 sys.exit(1 if failures else 0)
 EOF
 
+# the letters an agency is told of bear the date the client read on them
+# (the history's letter_date), not the run's as-of date
+printf 'run_date,client_id,stage,doc_nos,amount,letter_date\n2026-09-30,../../x,4,F-001,1500.00,2026-10-02\n' \
+    >"$tmp/dated.csv"
+run "$tmp/dated" --ledger "$FX/ledger.csv" --clients "$FX/clients.csv" \
+    --history "$tmp/dated.csv" --outputs agency || exit 1
+"$PY" - "$tmp/dated/2026-10-31/agency/placement.csv" <<'EOF' || fail=1
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))
+        if r["debtor_id"] == "../../x" and r["letter_dates"]]
+if not rows or any(r["letter_dates"] != "2026-10-02" for r in rows):
+    print(f"FAIL agency: letter_dates {[r['letter_dates'] for r in rows]}, "
+          "want the letter's own date 2026-10-02")
+    sys.exit(1)
+EOF
+
 if [ "$fail" -ne 0 ]; then
     echo "agency: FAILED"
     exit 1
