@@ -12,12 +12,21 @@ static void put_sep(FILE *f)
     putc(',', f);
 }
 
+/* Files for people open in a spreadsheet by a double click: a UTF-8 byte
+ * order mark is what makes Excel read "Łódź" instead of "ÅÃ³dÅº" (files
+ * for machines stay without one, as their importers expect). */
+static void put_header_for_people(FILE *f, const char *header)
+{
+    fputs("\xEF\xBB\xBF", f);
+    fputs(header, f);
+}
+
 ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
 {
     FILE *f = ar_out_open(dir, "rejects.csv", d);
     if (!f)
         return AR_ERR_OUTPUT;
-    fputs("file,line,column,reason,value\n", f);
+    put_header_for_people(f, "file,line,column,reason,value\n");
     for (size_t i = 0; i < run->rejects.count; i++) {
         const ar_reject *r = &run->rejects.items[i];
         ar_csv_put_text(f, r->file);
@@ -40,7 +49,7 @@ ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d)
     FILE *f = ar_out_open(dir, "skipped.csv", d);
     if (!f)
         return AR_ERR_OUTPUT;
-    fputs("file,line,reason,first_field\n", f);
+    put_header_for_people(f, "file,line,reason,first_field\n");
     const ar_skips *s = &run->stats.skips;
     for (size_t i = 0; i < s->count; i++) {
         ar_csv_put_text(f, run->opts->ledger);
@@ -176,10 +185,10 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
         free(rows);
         return AR_ERR_OUTPUT;
     }
-    fputs("priority,action,client_id,name,contact,phone,email,tier,"
-          "risk_score,stage,days_past_due,overdue_balance,currency,items,"
-          "reason,note\n",
-          f);
+    put_header_for_people(
+        f, "priority,action,client_id,name,contact,phone,email,tier,"
+           "risk_score,stage,days_past_due,overdue_balance,currency,items,"
+           "reason,note\n");
     char reason[400], note[300];
     for (size_t i = 0; i < n; i++) {
         const ar_client_result *cr = &a->clients[rows[i].result];

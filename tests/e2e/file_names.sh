@@ -79,7 +79,8 @@ for c, name in (("NFD", "M\u00fcller Gro\u00dfhandel"),
                           capture_output=True, text=True).stdout
     if name not in text or (c == "NFD" and "K\u00f6ln" not in text):
         bad(f"letter of {c!r}: {name!r} or 'Köln' not in its text")
-rej = list(csv.DictReader(open(os.path.join(top, "rejects.csv"))))
+rej = list(csv.DictReader(open(os.path.join(top, "rejects.csv"),
+                               encoding="utf-8-sig")))
 if rej:
     bad(f"rejects.csv: {rej}")
 sys.exit(1 if failed else 0)

@@ -457,7 +457,7 @@ if rc != 1:
 else:
     rj = json.load(open(f"{tmp}/sap-zz/mem/{as_of}/run.json"))
     # rows with a line (the per-client "unknown client" lines are no rows)
-    rej = [r for r in csv.DictReader(open(f"{tmp}/sap-zz/mem/{as_of}/rejects.csv"))
+    rej = [r for r in csv.DictReader(open(f"{tmp}/sap-zz/mem/{as_of}/rejects.csv", encoding="utf-8-sig"))
            if r["line"]]
     if rj["counts"]["rows_rejected"] != 1 or len(rej) != 1 or \
             rej[0]["reason"] != "unknown doc_type" or rej[0]["value"] != "ZZ":

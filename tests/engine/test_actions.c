@@ -53,6 +53,7 @@ static void fx_init(fx *f)
 {
     memset(f, 0, sizeof *f);
     f->run.ledger = ar_ledger_new();
+    f->run.letter_date = AR_DATE_NONE; /* the letters bear the as-of date */
     ar_policy_defaults(&f->run.policy);
     /* the thresholds, not the letters before a placement (that rule has
      * tests of its own below) */
@@ -149,6 +150,7 @@ static void sent(fx *f, const char *id, ar_date date, int stage,
     ar_letter_sent l = {0};
     l.client = ar_ledger_client(f->run.ledger, id, strlen(id));
     l.run_date = date;
+    l.letter_date = AR_DATE_NONE; /* a history from before letter dates */
     l.stage = stage;
     l.doc_nos = intern(f, docs);
     l.amount = 100;
@@ -203,6 +205,10 @@ static void csv_read(csv *t, const char *dir, const char *name)
     if (!fp)
         fail_msg("cannot read %s", path);
     memset(t, 0, sizeof *t);
+    /* the files for people begin with a UTF-8 byte order mark */
+    unsigned char bom[3];
+    if (fread(bom, 1, 3, fp) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3) != 0)
+        rewind(fp);
     char field[8192];
     size_t len = 0;
     bool quoted = false, at_start = true;
