@@ -447,7 +447,8 @@ static void derive_client(sink *k, uint32_t client, const ar_mapped_row *mr)
         .city = I(AR_COL_CITY), .region = I(AR_COL_REGION),
         .postal_code = I(AR_COL_POSTAL_CODE), .country = I(AR_COL_COUNTRY),
         .email = I(AR_COL_EMAIL), .phone = I(AR_COL_PHONE),
-        .segment = -1, .line = (uint32_t)mr->view.line};
+        .segment = -1, .line = (uint32_t)mr->view.line,
+        .from_ledger = true};
 #undef I
     ar_ingest_stats *st = k->st;
     ar_xgrow((void **)&st->derived, &st->derived_cap, st->derived_count + 1,

@@ -21,14 +21,10 @@ static void put_header_for_people(FILE *f, const char *header)
     fputs(header, f);
 }
 
-ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
+static void put_rejects(FILE *f, const ar_rejects *rj)
 {
-    FILE *f = ar_out_open(dir, "rejects.csv", d);
-    if (!f)
-        return AR_ERR_OUTPUT;
-    put_header_for_people(f, "file,line,column,reason,value\n");
-    for (size_t i = 0; i < run->rejects.count; i++) {
-        const ar_reject *r = &run->rejects.items[i];
+    for (size_t i = 0; i < rj->count; i++) {
+        const ar_reject *r = &rj->items[i];
         ar_csv_put_text(f, r->file);
         put_sep(f);
         if (r->line > 0)
@@ -41,6 +37,16 @@ ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
         ar_csv_put_text(f, r->value);
         putc('\n', f);
     }
+}
+
+ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
+{
+    FILE *f = ar_out_open(dir, "rejects.csv", d);
+    if (!f)
+        return AR_ERR_OUTPUT;
+    put_header_for_people(f, "file,line,column,reason,value\n");
+    put_rejects(f, &run->rejects);
+    put_rejects(f, &run->held); /* the letters and statements held back */
     return ar_out_close(f, dir, "rejects.csv", d);
 }
 

@@ -319,10 +319,13 @@ static cJSON *build(const ar_run *run)
                 (int64_t)a->agency_held[h]);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
+    /* rejected rows, then letters and statements held back as printed */
     for (int e = 0; e < AR_ERR_COUNT_; e++)
-        if (run->rejects.by_reason[e] && e != AR_ERR_UNKNOWN_CLIENT)
+        if ((run->rejects.by_reason[e] || run->held.by_reason[e]) &&
+            e != AR_ERR_UNKNOWN_CLIENT)
             add_int(by_reason, ar_strerror((ar_err)e),
-                    (int64_t)run->rejects.by_reason[e]);
+                    (int64_t)(run->rejects.by_reason[e] +
+                              run->held.by_reason[e]));
 
     cJSON *skipped = cJSON_AddObjectToObject(counts, "skipped_by_reason");
     for (int s = 0; s < AR_SKIP_COUNT_; s++)

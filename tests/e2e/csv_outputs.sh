@@ -108,7 +108,7 @@ def bad(msg):
     print("FAIL csv_outputs:", msg)
 
 def rows(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 # ---- machines: every value exactly ----------------------------------------

@@ -22,6 +22,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 bad() { echo "FAIL user_mistakes: $*"; fails=$((fails + 1)); }
+PY=/usr/bin/python3
 has() { grep -qF -- "$2" "$1" || bad "$3: no \"$2\" in: $(head -c 400 "$1")"; }
 
 S="$ROOT/samples"
@@ -109,6 +110,41 @@ c3=$(find "$tmp/gbp" -name C3.pdf | head -1)
 [ -n "$c3" ] && pdftotext "$c3" - 2>/dev/null | grep -q "£70.00" ||
     bad "base_currency: the letter of C3 shows no £70.00"
 
+# held letters are in no manifest, history row or run.json letter count
+"$PY" - "$tmp/mo/2026-10-31" <<'EOF' || bad "unmailable letters: counted as written"
+import csv, json, sys
+d = sys.argv[1]
+man = [r["client_id"] for r in csv.DictReader(open(f"{d}/letters/manifest.csv"))]
+hist = [r["client_id"] for r in csv.DictReader(open(f"{d}/history.csv"))]
+letters = sum(json.load(open(f"{d}/run.json"))["counts"]["letters"].values())
+held = json.load(open(f"{d}/run.json"))["counts"]["rejects_by_reason"]
+ok = man == ["C3"] and hist == ["C3"] and letters == 1 and \
+    held.get("letter cannot be mailed") == 2
+print(f"manifest {man}, history {hist}, letters {letters}, {held}")
+sys.exit(0 if ok else 1)
+EOF
+# an address from the ledger's own columns: named on the ledger line
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency,name,address1,city,postal_code,country\nINV,1,C1,2026-09-01,2026-09-15,100.00,EUR,One Ltd,1 High St,,,GB\nINV,2,C2,2026-09-01,2026-09-15,50.00,EUR,Two Ltd,2 Low St,Leeds,LS1 1AA,GB\n' \
+    >"$tmp/la.csv"
+printf '[columns]\nname = name\naddress1 = address1\ncity = city\npostal_code = postal_code\ncountry = country\n' \
+    >"$tmp/la.ini"
+"$BIN" run --ledger "$tmp/la.csv" --policy "$tmp/la.ini" --as-of 2026-10-31 \
+    --out "$tmp/lao" --outputs letters --quiet 2>"$tmp/la.err"
+has "$tmp/la.err" "la.csv:2: column 'city': letter cannot be mailed \"C1\"" \
+    "address from the ledger"
+[ "$(find "$tmp/lao" -name 'C*.pdf' -printf '%f ')" = "C2.pdf " ] ||
+    bad "address from the ledger: letters $(find "$tmp/lao" -name 'C*.pdf')"
+# one client's item without a currency after its disputed EUR item: the
+# line named is the item without one
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency,disputed\nINV,1,C2,2026-09-01,2026-09-15,10.00,,\nINV,2,C1,2026-08-01,2026-08-15,20.00,EUR,yes\nINV,3,C1,2026-09-01,2026-09-15,30.00,,\n' \
+    >"$tmp/mix.csv"
+printf 'client_id,name,address1,city,postal_code,country\nC1,One Ltd,1 High St,Leeds,LS1 1AA,GB\nC2,Two Ltd,2 Low St,Leeds,LS1 1AA,GB\n' \
+    >"$tmp/mc2.csv"
+"$BIN" run --ledger "$tmp/mix.csv" --clients "$tmp/mc2.csv" --as-of 2026-10-31 \
+    --out "$tmp/mixo" --outputs letters --quiet 2>"$tmp/mix.err"
+has "$tmp/mix.err" "mix.csv:4: column 'currency': letter cannot be mailed \"C1\"" \
+    "mixed currencies"
+
 # 7. the bundled letterhead's bank details are a published example IBAN:
 # said on stderr and in run.json; a letterhead with the user's own is not
 "$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
@@ -118,7 +154,7 @@ has "$tmp/sample.err" "warning: the letterhead's EUR bank account is a published
 grep -q "published example IBAN" "$tmp/sample/2026-10-31/run.json" ||
     bad "sample bank details: not in run.json warnings"
 cp -r "${ARBATCH_LAYOUTS:-layouts}" "$tmp/own"
-sed -i 's/^iban_EUR:.*/iban_EUR: DE02 1203 0000 0000 2020 51/; s/^iban_GBP:.*/iban_GBP: GB33 BUKB 2020 1555 5555 55/' \
+sed -i 's/^iban_EUR:.*/iban_EUR: de19 4805 0161 0043 7192 01/; s/^iban_GBP:.*/iban_GBP: GB51 LOYD 3096 3318 4639 21/' \
     "$tmp/own/letterhead.txt"
 ARBATCH_LAYOUTS="$tmp/own" "$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
     --as-of 2026-10-31 --out "$tmp/own-out" --outputs letters --quiet \

@@ -64,8 +64,14 @@ typedef struct ar_run {
     /* set by the agency renderer: statements held back for a character
      * the fonts cannot print (#22 item 11) */
     uint64_t statements_held;
-    /* set by the letter and statement renderers: the currency of a bank
-     * account of the letterhead that is a published example ("" none) */
+    /* letters and statements held back as they are printed (a character
+     * no font has, no postal address, an amount out of range): listed in
+     * rejects.csv after the rejected rows. Apart from rejects, which the
+     * workbook thread reads meanwhile, and never rows of an input. */
+    ar_rejects held;
+    /* set by the letter and statement renderers: the currency of the
+     * letterhead's first bank account that is a published example IBAN
+     * ("" none) */
     char sample_account[4];
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
@@ -87,10 +93,9 @@ static inline bool ar_run_sample_account_warning(const ar_run *run,
     if (!run->sample_account[0])
         return false;
     snprintf(buf, size,
-             "the letterhead's %s bank account is a published example IBAN "
-             "(the bundled sample's): the letters ask clients to pay into "
-             "an account that is not yours; put your own in "
-             "layouts/letterhead.txt before mailing",
+             "the letterhead's %s bank account is a published example IBAN: "
+             "the letters ask clients to pay into an account that is not "
+             "yours; put your own in layouts/letterhead.txt before mailing",
              run->sample_account);
     return true;
 }
