@@ -13,7 +13,9 @@
 #  - a client without a postal address, or a ledger without a currency
 #    code: its letter is held back as a reject naming the file, line and
 #    column, never printed for a mailing house that cannot deliver it;
-#  - the bundled letterhead's example IBAN: a warning, until it is replaced.
+#  - the bundled letterhead's example IBAN: a warning while letters go
+#    out, until it is replaced;
+#  - a rerun given its own output history: a warning.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -163,6 +165,26 @@ grep -q "example IBAN" "$tmp/own.err" "$tmp/own-out/2026-10-31/run.json" &&
     bad "own bank details: warned of a sample IBAN"
 [ -n "$(find "$tmp/own-out" -name C3.pdf)" ] ||
     bad "own bank details: no letter written with the copied layouts"
+
+# no letter written, no warning about the accounts they would show
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --out "$tmp/noletters" --outputs aging --quiet 2>"$tmp/noletters.err"
+grep -q "example IBAN" "$tmp/noletters.err" &&
+    bad "sample bank details: warned on a run without letters"
+
+# 8. a rerun given its own output history: every letter would wait
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
+    --history "$tmp/sample/2026-10-31/history.csv" --as-of 2026-10-31 \
+    --out "$tmp/rerun" --outputs aging --quiet 2>"$tmp/rerun.err"
+has "$tmp/rerun.err" "warning: the history holds 1 letters of a run as of 2026-10-31, this run's as-of date" \
+    "rerun with its own history"
+grep -q "history holds 1 letters" "$tmp/rerun/2026-10-31/run.json" ||
+    bad "rerun with its own history: not in run.json warnings"
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
+    --history "$tmp/sample/2026-10-31/history.csv" --as-of 2026-11-30 \
+    --out "$tmp/next" --outputs aging --quiet 2>"$tmp/next.err"
+grep -q "history holds" "$tmp/next.err" &&
+    bad "next month with last month's history: warned of a rerun"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

@@ -85,6 +85,31 @@ typedef struct ar_run {
     "the export holds open balances only: what was settled counts as of " \
     "the export date, and the KPIs that need settlement dates are n/a"
 
+/* The warning about a rerun given its own output history into buf (size
+ * bytes), and true: history rows of a run as of this very date are most
+ * likely the history.csv of the run being redone, and every letter they
+ * name now waits (SPEC §8.12). False when there are none. */
+static inline bool ar_run_rerun_warning(const ar_run *run, char *buf,
+                                        size_t size)
+{
+    const ar_letter_sent *sent = ar_ledger_letters(run->ledger);
+    size_t n = ar_ledger_letter_count(run->ledger), same = 0;
+    ar_date d = run->opts->as_of;
+    for (size_t i = 0; i < n; i++)
+        same += sent[i].run_date == d;
+    if (!same || d == AR_DATE_NONE)
+        return false;
+    char a[16];
+    ar_date_format_iso(d, a, sizeof a);
+    snprintf(buf, size,
+             "the history holds %zu letters of a run as of %s, this run's "
+             "as-of date: to redo that run, pass the history given to it "
+             "(its letters wait for their own earlier ones, never for "
+             "themselves)",
+             same, a);
+    return true;
+}
+
 /* The warning about sample bank details into buf (size bytes), and true;
  * false when the letters were not written or their accounts are real. */
 static inline bool ar_run_sample_account_warning(const ar_run *run,

@@ -453,10 +453,6 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     if (err != AR_OK)
         goto out;
     const ar_letterhead *head = ar_layout_letterhead(layout);
-    const char *sample = ar_letterhead_sample_account(head);
-    if (sample)
-        snprintf(run->sample_account, sizeof run->sample_account, "%s",
-                 sample);
     err = ar_pdf_fonts_new(head->font_regular, head->font_bold,
                            head->font_fallback, &fonts, d);
     if (err == AR_OK && head->icc_profile)
@@ -594,6 +590,11 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     }
     if (prog && prog->letters)
         prog->letters(prog->ctx, sh->plan.norder, sh->plan.norder);
+    /* the warning is for letters that go out, not a run that wrote none */
+    const char *sample = ar_letterhead_sample_account(head);
+    if (sh->plan.norder && sample)
+        snprintf(run->sample_account, sizeof run->sample_account, "%s",
+                 sample);
 out:
     if (sh->writer)
         ar_writer_finish(sh->writer, NULL);
