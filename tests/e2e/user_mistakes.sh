@@ -15,7 +15,9 @@
 #    column, never printed for a mailing house that cannot deliver it;
 #  - the bundled letterhead's example IBAN: a warning while letters go
 #    out, until it is replaced;
-#  - a rerun given its own output history: a warning.
+#  - a rerun given its own output history: a warning;
+#  - a date format that is not the export's (most dates invalid): a
+#    warning that names inspect.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -185,6 +187,27 @@ grep -q "history holds 1 letters" "$tmp/rerun/2026-10-31/run.json" ||
     --out "$tmp/next" --outputs aging --quiet 2>"$tmp/next.err"
 grep -q "history holds" "$tmp/next.err" &&
     bad "next month with last month's history: warned of a rerun"
+
+# 9. US dates read as day/month: most rows rejected, the others swapped
+{
+    echo "doc_type,doc_no,client_id,doc_date,due_date,amount,currency"
+    for i in 1 2 3 4 5; do
+        echo "INV,$i,C3,09/1$i/2026,09/2$i/2026,10.00,GBP"
+    done
+    echo "INV,6,C3,10/05/2026,10/06/2026,10.00,GBP"
+} >"$tmp/us.csv"
+printf '[input]\ndate_format = %%d/%%m/%%Y\n' >"$tmp/dmy.ini"
+"$BIN" run --ledger "$tmp/us.csv" --clients "$tmp/mc.csv" --policy "$tmp/dmy.ini" \
+    --as-of 2026-10-31 --out "$tmp/us" --outputs aging --quiet 2>"$tmp/us.err"
+has "$tmp/us.err" "warning: 5 of 6 rows have an invalid date: the date format is most likely not the export's" \
+    "date format"
+grep -q "5 of 6 rows have an invalid date" "$tmp/us/2026-10-31/run.json" ||
+    bad "date format: not in run.json warnings"
+# one bad date among many is a typo, not a format
+"$BIN" run --ledger "$S/ledger.csv" --as-of 2026-10-31 --out "$tmp/one" \
+    --outputs aging --quiet 2>"$tmp/one.err"
+grep -q "invalid date: the date format" "$tmp/one.err" &&
+    bad "date format: warned on the samples"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

@@ -85,6 +85,26 @@ typedef struct ar_run {
     "the export holds open balances only: what was settled counts as of " \
     "the export date, and the KPIs that need settlement dates are n/a"
 
+/* The warning about a date format that is not the export's into buf
+ * (size bytes), and true: when a tenth or more of the rows read (and at
+ * least 3) were rejected for a date, the rest were most likely read with
+ * day and month the wrong way round too. */
+static inline bool ar_run_date_format_warning(const ar_run *run, char *buf,
+                                              size_t size)
+{
+    uint64_t bad = run->rejects.by_reason[AR_ERR_DATE];
+    uint64_t read = run->stats.rows_read;
+    if (bad < 3 || bad * 10 < read)
+        return false;
+    snprintf(buf, size,
+             "%llu of %llu rows have an invalid date: the date format is "
+             "most likely not the export's, and the dates that did read may "
+             "have day and month swapped; run arbatch inspect --ledger "
+             "FILE, which finds the format, or set [input] date_format",
+             (unsigned long long)bad, (unsigned long long)read);
+    return true;
+}
+
 /* The warning about a rerun given its own output history into buf (size
  * bytes), and true: history rows of a run as of this very date are most
  * likely the history.csv of the run being redone, and every letter they
