@@ -42,9 +42,9 @@ static bool parse_doc_type(const char *s, ar_doc_type *out)
     return true;
 }
 
-
 /* Checks one ledger record; on success fills doc and returns AR_OK, else
  * returns the reason and sets *col to the offending column. */
+
 static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
                         const column_map *m, ar_doc *doc, ar_column *col,
                         char *detail, size_t dsize)
@@ -87,7 +87,11 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
             e = ar_date_parse(ar_field(rec, at), ar_field_len(rec, at),
                               m->pats[i][k].text, &parsed[i]);
         if (e != AR_OK) {
-            snprintf(detail, dsize, "expected a real date written %s",
+            char example[64];
+            snprintf(detail, dsize,
+                     "expected a real date such as %s (date_format %s; "
+                     "arbatch inspect finds an export's)",
+                     ar_date_example(m->date_fmt[i], example, sizeof example),
                      m->date_fmt[i]);
             return *col = dates[i], AR_ERR_DATE;
         }
