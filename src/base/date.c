@@ -439,3 +439,30 @@ bool ar_date_is_month_end(ar_date date)
     ar_date_to_ymd(date, &y, &m, &d);
     return d == ar_date_days_in_month(y, m);
 }
+
+const char *ar_date_example(const char *fmt, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f && *f != '|' && n + 8 < size; f++) {
+        const char *part = NULL;
+        if (*f == '%' && f[1]) {
+            switch (*++f) {
+            case 'Y': part = "2026"; break;
+            case 'y': part = "26"; break;
+            case 'm': part = "10"; break;
+            case 'd': part = "31"; break;
+            case 'b': part = "Oct"; break;
+            case 'B': part = "October"; break;
+            case '%': part = "%"; break;
+            default: part = "?"; break;
+            }
+            n += (size_t)snprintf(buf + n, size - n, "%s", part);
+        } else {
+            buf[n++] = *f;
+        }
+    }
+    while (n && buf[n - 1] == ' ')
+        n--;
+    buf[n] = '\0';
+    return buf;
+}

@@ -686,6 +686,7 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     run->opts = cli;
     run->started_ms = now_ms();
     ar_rejects_init(&run->rejects);
+    ar_rejects_init(&run->held);
     run->ledger = ar_ledger_new();
 
     ar_err err = load_policy(cli, &run->policy, d);
@@ -773,6 +774,7 @@ void ar_run_fini(ar_run *run)
     ar_analysis_fini(&run->analysis);
     ar_ledger_free(run->ledger);
     ar_rejects_fini(&run->rejects);
+    ar_rejects_fini(&run->held);
     ar_kept_rows_fini(&run->history_rejected);
     free(run->letter_written);
     free(run->holidays);
@@ -785,7 +787,7 @@ int ar_exit_code(const ar_run *run, ar_err err)
 {
     switch (err) {
     case AR_OK:
-        return ar_run_rejected_rows(run) > 0 ? 1 : 0;
+        return ar_run_rejected_rows(run) > 0 || run->held.count > 0 ? 1 : 0;
     case AR_ERR_USAGE:
         return 2;
     case AR_ERR_OUTPUT:

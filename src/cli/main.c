@@ -78,23 +78,37 @@ static void show_letters(void *ctx, uint64_t done, uint64_t total)
             rate > 0 ? (total - done) / rate : 0.0);
 }
 
-static void print_rejects(const ar_run *run)
+/* Up to SHOWN_REJECTS of rj's entries (the unknown clients are summed
+ * up below); returns how many it did not show. */
+static size_t print_some(const ar_rejects *rj)
 {
-    size_t shown = 0;
-    for (size_t i = 0; i < run->rejects.count; i++) {
-        const ar_reject *r = &run->rejects.items[i];
+    size_t shown = 0, left = 0;
+    for (size_t i = 0; i < rj->count; i++) {
+        const ar_reject *r = &rj->items[i];
         if (r->reason == AR_ERR_UNKNOWN_CLIENT)
             continue;
-        if (shown++ == SHOWN_REJECTS)
-            break;
+        if (shown == SHOWN_REJECTS) {
+            left++;
+            continue;
+        }
+        shown++;
         say("%s:%ld: column '%s': %s \"%s\"%s%s", r->file, r->line,
             r->column[0] ? r->column : "-", ar_strerror(r->reason), r->value,
             r->detail[0] ? ": " : "", r->detail);
     }
-    uint64_t total = ar_run_rejected_rows(run);
-    if (total > SHOWN_REJECTS)
-        say("... and %llu more rejected rows",
-            (unsigned long long)(total - SHOWN_REJECTS));
+    return left;
+}
+
+static void print_rejects(const ar_run *run)
+{
+    size_t left = print_some(&run->rejects);
+    if (left)
+        say("... and %llu more rejected rows", (unsigned long long)left);
+    left = print_some(&run->held);
+    if (left)
+        say("... and %llu more letters or statements held back (all in "
+            "rejects.csv)",
+            (unsigned long long)left);
     if (run->unknown_clients)
         say("%llu clients of the ledger are %s: they are aged but get no "
             "letter",
@@ -132,6 +146,13 @@ static void print_input_notes(const ar_run *run, bool published)
         say("note: %s", AR_OPEN_BALANCES);
     char as_of_warning[300];
     if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
+    if (ar_run_sample_account_warning(run, as_of_warning,
+                                      sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
+    if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
+    if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
         say("warning: %s", as_of_warning);
 }
 

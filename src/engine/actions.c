@@ -14,14 +14,16 @@ static const char *const hold_keys[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_PLACED] = "placed",
     [AR_AGENCY_NO_NAME] = "no_name",
     [AR_AGENCY_NO_ADDRESS] = "no_address",
-    [AR_AGENCY_NO_LETTER] = "no_earlier_letter",
+    [AR_AGENCY_NO_LETTER] = "not_announced",
 };
 
 static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_PLACED] = "placed",
     [AR_AGENCY_NO_NAME] = "no name: not in the clients file",
     [AR_AGENCY_NO_ADDRESS] = "no postal address in the clients file",
-    [AR_AGENCY_NO_LETTER] = "no dunning letter sent before",
+    [AR_AGENCY_NO_LETTER] =
+        "not announced: no earlier stage 4 or 5 letter has named the agency "
+        "and run its wait",
 };
 
 const char *ar_agency_hold_key(ar_agency_hold h)

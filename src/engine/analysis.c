@@ -17,6 +17,7 @@ static const char *const hold_names[AR_HOLD_COUNT_] = {
     [AR_HOLD_UNKNOWN_CLIENT] = "unknown client",
     [AR_HOLD_BELOW_MINIMUM] = "below minimum letter amount",
     [AR_HOLD_WAITING] = "waiting after an earlier letter",
+    [AR_HOLD_PLACED] = "placed with the agency",
 };
 
 const char *ar_hold_name(ar_hold h)
@@ -414,14 +415,14 @@ bool ar_agency_places_account(const ar_client_result *cr,
  * with the reason. A letter in the history dated on or before D is an
  * earlier letter (this run's is not). */
 static void agency(ar_analysis *a, ar_client_result *cr,
-                   const ar_client_info *info, bool earlier_letter)
+                   const ar_client_info *info, bool announced)
 {
     const ar_ledger *lg = a->ledger;
     ar_agency_hold h = ar_agency_hold_for(
         a->policy, info != NULL, info ? ar_ledger_text(lg, info->name) : "",
         info ? ar_ledger_text(lg, info->address1) : "",
         info ? ar_ledger_text(lg, info->postal_code) : "",
-        info ? ar_ledger_text(lg, info->city) : "", earlier_letter);
+        info ? ar_ledger_text(lg, info->city) : "", announced);
     cr->agency_hold = (uint8_t)h;
     if (h != AR_AGENCY_PLACED) {
         a->agency_held[h]++;
@@ -441,6 +442,9 @@ static void decide(ar_analysis *a)
     ar_date *until = ar_xmalloc((nc + 1) * sizeof *until);
     ar_dunning_wait_until(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
                           a->as_of, until, nc);
+    bool *announced = ar_xmalloc((nc + 1) * sizeof *announced);
+    ar_dunning_announced(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
+                         a->as_of, announced, nc);
     for (size_t r = 0; r < a->client_count; r++) {
         ar_client_result *cr = &a->clients[r];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
@@ -462,6 +466,17 @@ static void decide(ar_analysis *a)
                     break;
                 }
         }
+        cr->actions = ar_actions_decide(p, cr->risk.tier, cr->max_dpd,
+                                        cr->in.past_due_items > 0,
+                                        cr->overdue_net);
+        for (int k = 0; k < AR_ACTION_COUNT_; k++)
+            if (cr->actions & (1u << k))
+                a->actions[k]++;
+        bool placed = false;
+        if (cr->actions & (1u << AR_ACTION_AGENCY)) {
+            agency(a, cr, info, announced[cr->client]);
+            placed = cr->agency_hold == AR_AGENCY_PLACED;
+        }
         /* which letter goes out (SPEC §3.2, §8.12, §2.2) */
         if (cr->stage == 0) {
             cr->hold = AR_HOLD_NO_STAGE;
@@ -469,6 +484,8 @@ static void decide(ar_analysis *a)
             cr->hold = AR_HOLD_UNKNOWN_CLIENT;
         } else if (cr->overdue_net < p->min_letter_amount) {
             cr->hold = AR_HOLD_BELOW_MINIMUM;
+        } else if (placed) {
+            cr->hold = AR_HOLD_PLACED;
         } else {
             ar_date next = until[cr->client];
             if (next != AR_DATE_NONE && next > a->as_of) {
@@ -481,20 +498,13 @@ static void decide(ar_analysis *a)
             }
         }
         a->holds[cr->hold]++;
-        cr->actions = ar_actions_decide(p, cr->risk.tier, cr->max_dpd,
-                                        cr->in.past_due_items > 0,
-                                        cr->overdue_net);
-        for (int k = 0; k < AR_ACTION_COUNT_; k++)
-            if (cr->actions & (1u << k))
-                a->actions[k]++;
-        if (cr->actions & (1u << AR_ACTION_AGENCY))
-            agency(a, cr, info, until[cr->client] != AR_DATE_NONE);
         if (p->fees_enabled && cr->letter_stage > 0) {
             cr->fee = p->stage_fee[cr->letter_stage - 1];
             cr->interest = interest_for(a, cr);
         }
     }
     free(until);
+    free(announced);
 }
 
 int ar_analysis_work_order(const ar_analysis *a, uint32_t ra, uint32_t rb)

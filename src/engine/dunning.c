@@ -2,6 +2,11 @@
  * §3.3, §8.12). */
 #include "ar/engine/dunning.h"
 
+#include "ar/base/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd)
 {
     int32_t thr[AR_STAGES];
@@ -31,4 +36,26 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
         if (end > until[l->client])
             until[l->client] = end;
     }
+}
+
+void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
+                          size_t count, ar_date as_of, bool *announced,
+                          size_t client_count)
+{
+    /* 0 none yet, 1 announced, 2 an announcement still running: its
+     * date to pay may not have passed, so no placement contradicts it */
+    unsigned char *state = ar_xcalloc(client_count + 1, 1);
+    for (size_t i = 0; i < count; i++) {
+        const ar_letter_sent *l = &sent[i];
+        if (l->run_date > as_of || l->client >= client_count ||
+            l->stage < AR_STAGE_ANNOUNCES_AGENCY)
+            continue;
+        if (l->run_date + p->wait_days[l->stage - 1] > as_of)
+            state[l->client] = 2;
+        else if (state[l->client] == 0)
+            state[l->client] = 1;
+    }
+    for (size_t c = 0; c < client_count; c++)
+        announced[c] = state[c] == 1;
+    free(state);
 }

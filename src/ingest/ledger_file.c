@@ -43,9 +43,9 @@ static bool parse_doc_type(const char *s, ar_doc_type *out)
     return true;
 }
 
-
 /* Checks one ledger record; on success fills doc and returns AR_OK, else
  * returns the reason and sets *col to the offending column. */
+
 static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
                         const column_map *m, ar_doc *doc, ar_column *col,
                         char *detail, size_t dsize)
@@ -88,7 +88,11 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
             e = ar_date_parse(ar_field(rec, at), ar_field_len(rec, at),
                               m->pats[i][k].text, &parsed[i]);
         if (e != AR_OK) {
-            snprintf(detail, dsize, "expected a real date written %s",
+            char example[64];
+            snprintf(detail, dsize,
+                     "expected a real date such as %s (date_format %s; "
+                     "arbatch inspect finds an export's)",
+                     ar_date_example(m->date_fmt[i], example, sizeof example),
                      m->date_fmt[i]);
             return *col = dates[i], AR_ERR_DATE;
         }
@@ -439,7 +443,8 @@ static void derive_client(sink *k, uint32_t client, const ar_mapped_row *mr)
         .city = I(AR_COL_CITY), .region = I(AR_COL_REGION),
         .postal_code = I(AR_COL_POSTAL_CODE), .country = I(AR_COL_COUNTRY),
         .email = I(AR_COL_EMAIL), .phone = I(AR_COL_PHONE),
-        .segment = -1, .line = (uint32_t)mr->view.line};
+        .segment = -1, .line = (uint32_t)mr->view.line,
+        .from_ledger = true};
 #undef I
     ar_ingest_stats *st = k->st;
     ar_xgrow((void **)&st->derived, &st->derived_cap, st->derived_count + 1,
@@ -579,20 +584,6 @@ ar_err ar_ingest_ledger(ar_ledger *lg, const char *path, const ar_policy *p,
                                   NULL, d);
 }
 
-/* split: the record, whole, to the shard of the client id its row gives
- * (row: the record or a mapped view; NULL or a malformed one: shard 0) */
-static ar_err to_shard(const sink *k, const ar_csv_record *rec,
-                       const ar_csv_record *row, const column_map *m,
-                       ar_diag *d)
-{
-    long at = row && row->status == AR_RECORD_OK ? m->at[AR_COL_CLIENT_ID]
-                                                 : -1;
-    return k->sh->record(k->sh->ctx, rec->raw, rec->line,
-                         (int)ar_shard_of(ar_field(row, at),
-                                          ar_field_len(row, at), k->sh->n),
-                         d);
-}
-
 ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
                               const ar_policy *p, const ar_fold_opts *fo,
                               ar_rejects *rej, ar_ingest_stats *st,
@@ -687,10 +678,10 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
         if (map && rec.status != AR_RECORD_MALFORMED)
             res = ar_mapping_row(map, &rec, &mr, &skip, &why, &col, &value,
                                  detail, sizeof detail);
-        if (split && (err = to_shard(&k, &rec,
-                                     !map ? &rec
-                                     : res == AR_MAP_USE ? &mr.view : NULL,
-                                     &m, d)) != AR_OK)
+        if (split && (err = ar_shard_record(
+                          sh, &rec, !map ? &rec : res == AR_MAP_USE ? &mr.view
+                                                                   : NULL,
+                          m.at[AR_COL_CLIENT_ID], d)) != AR_OK)
             goto out;
         if (map && rec.status != AR_RECORD_MALFORMED) {
             if (res == AR_MAP_SKIP) {

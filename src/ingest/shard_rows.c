@@ -4,6 +4,9 @@
 
 #include <stdio.h>
 
+#include "ar/base/shard.h"
+#include "ar/ingest/fields.h"
+
 bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner)
 {
     if (!sh || !sh->ndups)
@@ -34,4 +37,14 @@ void ar_shard_reject_dup(ar_rejects *rej, const char *path, long line,
     ar_rejects_add(rej, path, line, "doc_no", AR_ERR_DUPLICATE, no, detail);
     ar_rejects_note_amount(rej, amount, code);
     ar_rejects_client(rej, client, client_len);
+}
+
+ar_err ar_shard_record(const ar_ingest_shard *sh, const ar_csv_record *rec,
+                       const ar_csv_record *row, long client_at, ar_diag *d)
+{
+    long at = row && row->status == AR_RECORD_OK ? client_at : -1;
+    return sh->record(sh->ctx, rec->raw, rec->line,
+                      (int)ar_shard_of(ar_field(row, at),
+                                       ar_field_len(row, at), sh->n),
+                      d);
 }

@@ -12,14 +12,19 @@ static void put_sep(FILE *f)
     putc(',', f);
 }
 
-ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
+/* Files for people open in a spreadsheet by a double click: a UTF-8 byte
+ * order mark is what makes Excel read "Łódź" instead of "ÅÃ³dÅº" (files
+ * for machines stay without one, as their importers expect). */
+static void put_header_for_people(FILE *f, const char *header)
 {
-    FILE *f = ar_out_open(dir, "rejects.csv", d);
-    if (!f)
-        return AR_ERR_OUTPUT;
-    fputs("file,line,column,reason,value\n", f);
-    for (size_t i = 0; i < run->rejects.count; i++) {
-        const ar_reject *r = &run->rejects.items[i];
+    fputs("\xEF\xBB\xBF", f);
+    fputs(header, f);
+}
+
+static void put_rejects(FILE *f, const ar_rejects *rj)
+{
+    for (size_t i = 0; i < rj->count; i++) {
+        const ar_reject *r = &rj->items[i];
         ar_csv_put_text(f, r->file);
         put_sep(f);
         if (r->line > 0)
@@ -32,6 +37,16 @@ ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
         ar_csv_put_text(f, r->value);
         putc('\n', f);
     }
+}
+
+ar_err ar_render_rejects(const ar_run *run, const char *dir, ar_diag *d)
+{
+    FILE *f = ar_out_open(dir, "rejects.csv", d);
+    if (!f)
+        return AR_ERR_OUTPUT;
+    put_header_for_people(f, "file,line,column,reason,value\n");
+    put_rejects(f, &run->rejects);
+    put_rejects(f, &run->held); /* the letters and statements held back */
     return ar_out_close(f, dir, "rejects.csv", d);
 }
 
@@ -40,7 +55,7 @@ ar_err ar_render_skipped(const ar_run *run, const char *dir, ar_diag *d)
     FILE *f = ar_out_open(dir, "skipped.csv", d);
     if (!f)
         return AR_ERR_OUTPUT;
-    fputs("file,line,reason,first_field\n", f);
+    put_header_for_people(f, "file,line,reason,first_field\n");
     const ar_skips *s = &run->stats.skips;
     for (size_t i = 0; i < s->count; i++) {
         ar_csv_put_text(f, run->opts->ledger);
@@ -176,10 +191,10 @@ ar_err ar_render_actions(const ar_run *run, const char *dir, ar_diag *d)
         free(rows);
         return AR_ERR_OUTPUT;
     }
-    fputs("priority,action,client_id,name,contact,phone,email,tier,"
-          "risk_score,stage,days_past_due,overdue_balance,currency,items,"
-          "reason,note\n",
-          f);
+    put_header_for_people(
+        f, "priority,action,client_id,name,contact,phone,email,tier,"
+           "risk_score,stage,days_past_due,overdue_balance,currency,items,"
+           "reason,note\n");
     char reason[400], note[300];
     for (size_t i = 0; i < n; i++) {
         const ar_client_result *cr = &a->clients[rows[i].result];

@@ -319,10 +319,13 @@ static cJSON *build(const ar_run *run)
                 (int64_t)a->agency_held[h]);
     add_int(counts, "unknown_clients", (int64_t)run->unknown_clients);
     cJSON *by_reason = cJSON_AddObjectToObject(counts, "rejects_by_reason");
+    /* rejected rows, then letters and statements held back as printed */
     for (int e = 0; e < AR_ERR_COUNT_; e++)
-        if (run->rejects.by_reason[e] && e != AR_ERR_UNKNOWN_CLIENT)
+        if ((run->rejects.by_reason[e] || run->held.by_reason[e]) &&
+            e != AR_ERR_UNKNOWN_CLIENT)
             add_int(by_reason, ar_strerror((ar_err)e),
-                    (int64_t)run->rejects.by_reason[e]);
+                    (int64_t)(run->rejects.by_reason[e] +
+                              run->held.by_reason[e]));
 
     cJSON *skipped = cJSON_AddObjectToObject(counts, "skipped_by_reason");
     for (int s = 0; s < AR_SKIP_COUNT_; s++)
@@ -347,6 +350,13 @@ static cJSON *build(const ar_run *run)
         cJSON_AddItemToArray(warn, cJSON_CreateString(AR_OPEN_BALANCES));
     char as_of_warning[300];
     if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
+        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
+    if (ar_run_sample_account_warning(run, as_of_warning,
+                                      sizeof as_of_warning))
+        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
+    if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
+        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
+    if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
         cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
 
     const ar_totals *base = &a->totals[0];
@@ -478,7 +488,7 @@ ar_err ar_render_shard_json(const ar_run *run, const char *dir, ar_diag *d)
     }
     add_int(root, "clients", clients);
     add_int(root, "letters", letters);
-    add_int(root, "rejects", (int64_t)run->rejects.count);
+    add_int(root, "rejects", (int64_t)(run->rejects.count + run->held.count));
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     FILE *f = ar_out_open(dir, "shard.json", d);

@@ -22,12 +22,10 @@ bool ar_run_mine(const ar_run *run, uint32_t client)
            run->opts->shard_k;
 }
 
-void ar_run_keep_shard(ar_run *run)
+/* Keep the items of rj that shard k of n lists; the number of per-client
+ * "unknown client" notes kept. */
+static uint64_t keep(ar_rejects *rj, unsigned k, unsigned n)
 {
-    if (!ar_run_sharded(run))
-        return;
-    unsigned k = run->opts->shard_k, n = run->opts->shard_n;
-    ar_rejects *rj = &run->rejects;
     size_t kept = 0;
     uint64_t unknown = 0;
     memset(rj->by_reason, 0, sizeof rj->by_reason);
@@ -47,7 +45,16 @@ void ar_run_keep_shard(ar_run *run)
         rj->items[kept++] = *x;
     }
     rj->count = kept;
-    run->unknown_clients = unknown;
+    return unknown;
+}
+
+void ar_run_keep_shard(ar_run *run)
+{
+    if (!ar_run_sharded(run))
+        return;
+    unsigned k = run->opts->shard_k, n = run->opts->shard_n;
+    run->unknown_clients = keep(&run->rejects, k, n);
+    keep(&run->held, k, n);
     if (k != 0) {
         ar_skips *s = &run->stats.skips;
         for (size_t i = 0; i < s->count; i++)

@@ -785,6 +785,25 @@ static void test_date_month_end_helpers_agree_every_day(void **state)
     }
 }
 
+/* The example a date message shows, written by hand from each format. */
+static void test_date_example_per_format(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(ar_date_example("%Y-%m-%d", buf, sizeof buf),
+                        "2026-10-31");
+    assert_string_equal(ar_date_example("%d.%m.%Y | %Y-%m-%d", buf,
+                                        sizeof buf),
+                        "31.10.2026");
+    assert_string_equal(ar_date_example("%m/%d/%y", buf, sizeof buf),
+                        "10/31/26");
+    assert_string_equal(ar_date_example("%d %b %Y", buf, sizeof buf),
+                        "31 Oct 2026");
+    char tiny[6];
+    ar_date_example("%Y-%m-%d", tiny, sizeof tiny); /* never overruns */
+    assert_true(strlen(tiny) < sizeof tiny);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -848,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_date_prev_month_end),
         cmocka_unit_test(test_date_is_month_end),
         cmocka_unit_test(test_date_month_end_helpers_agree_every_day),
+        cmocka_unit_test(test_date_example_per_format),
     };
     return cmocka_run_group_tests_name("date", tests, NULL, NULL);
 }

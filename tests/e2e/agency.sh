@@ -13,8 +13,9 @@
 #  - the clients with the agency action are the placed debtors (in the
 #    order of actions.csv) and the held ones: not in the clients file or
 #    no address (and, by the policy's default agency_requires_letter, no
-#    earlier letter), each on the Held sheet with its reason, never in
-#    placement.csv, never with a statement;
+#    earlier stage 4 or 5 letter that ran its wait), each on the Held
+#    sheet with its reason, never in placement.csv, never with a
+#    statement; a placed client gets no letter in the run;
 #  - placement.csv is for machines: Python's csv module reads it back
 #    equal to the Placement sheet of placement.xlsx cell by cell, phone
 #    numbers exact (no apostrophe), lists of numbers with one separator;
@@ -82,7 +83,7 @@ def bad(msg):
 
 
 def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 
@@ -364,16 +365,29 @@ if "C1002" in ids:
 if not any(a["client_id"] == "C1002" and a["action"] == "account_manager"
            for a in actions):
     bad("samples: C1002 is not on the account-manager list")
-for want in ("C1008", "C1009", "C1011", "C1021"):
+# placed once an earlier stage 4 or 5 letter announced the agency and ran
+# its wait (14 and 30 days) by 2026-10-31, with none still running
+# (samples/history.csv): C1011 (stage 5 of 09-30), C1012 (stage 4 of
+# 09-30), C1021 (stage 5 of 08-31); C1027's stage 5 of 10-15 still runs,
+# C1003, C1008 and C1009 had reminders of stage 2 or 3 only
+for want in ("C1011", "C1012", "C1021"):
     if want not in ids:
         bad(f"samples: {want} is not placed")
+not_announced = {h[0] for h in held if h[7].startswith("not announced")}
+if not_announced != {"C1003", "C1008", "C1009", "C1027"}:
+    bad(f"samples: held as not announced {sorted(not_announced)}")
+# a placed client gets no letter in the run that places it
+for cid in ids:
+    if any(f.startswith(cid + ".") for _, _, fs in
+           os.walk(os.path.join(s1, "letters")) for f in fs):
+        bad(f"samples: {cid} is placed and sent a letter")
 for gone in ("C1007", "C1010", "C1016", "C1901"):
     if gone in ids:
         bad(f"samples: {gone} is placed")
 # the client missing from the clients file: held, never placed with no
 # name, no address and no letter
-if [(h[0], h[7]) for h in held] != [("C1901",
-                                     "no name: not in the clients file")]:
+if [(h[0], h[7]) for h in held if h[0] not in not_announced] != \
+        [("C1901", "no name: not in the clients file")]:
     bad(f"samples: held {[(h[0], h[7]) for h in held]}")
 if "C1011" in accounts and accounts["C1011"]["legal_candidate"] != "Y":
     bad("samples: C1011 is not a legal candidate")
@@ -469,17 +483,33 @@ else:
 if run_json(top).get("statements_held") != 1:
     bad("fixture: run.json does not count the held statement")
 
-# by default a client no letter went to before is held, not placed
+# by default a client no letter announced the agency to is held
 top = os.path.join(tmp, "letters", "2026-10-31")
 debtors, accounts, texts, actions, held = check_set(top, "fixture, letters")
 if set(accounts) != {"../../x", "CON"}:
     bad(f"fixture, letters: placed {sorted(accounts)}")
 reasons = {h[0]: h[7] for h in held}
 for cid in ("/etc/passwd", "a/b", "a_b", "LONG", "EMO"):
-    if reasons.get(cid) != "no dunning letter sent before":
+    if not (reasons.get(cid) or "").startswith("not announced"):
         bad(f"fixture, letters: {cid} held for {reasons.get(cid)!r}")
 
 sys.exit(1 if failures else 0)
+EOF
+
+# the letters an agency is told of bear the date the client read on them
+# (the history's letter_date), not the run's as-of date
+printf 'run_date,client_id,stage,doc_nos,amount,letter_date\n2026-09-30,../../x,4,F-001,1500.00,2026-10-02\n' \
+    >"$tmp/dated.csv"
+run "$tmp/dated" --ledger "$FX/ledger.csv" --clients "$FX/clients.csv" \
+    --history "$tmp/dated.csv" --outputs agency || exit 1
+"$PY" - "$tmp/dated/2026-10-31/agency/placement.csv" <<'EOF' || fail=1
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))
+        if r["debtor_id"] == "../../x" and r["letter_dates"]]
+if not rows or any(r["letter_dates"] != "2026-10-02" for r in rows):
+    print(f"FAIL agency: letter_dates {[r['letter_dates'] for r in rows]}, "
+          "want the letter's own date 2026-10-02")
+    sys.exit(1)
 EOF
 
 if [ "$fail" -ne 0 ]; then

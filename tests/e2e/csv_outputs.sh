@@ -74,9 +74,11 @@ run() {
         exit 1
     fi
 }
-# (placed without an earlier letter: this is about the file, not the rule)
+run first 2026-10-31
+# every client placed at once, for placement.csv (this is about the file,
+# not the rule; a placed client gets no letter in the run that places it)
 printf '[actions]\nagency_requires_letter = no\n' >"$tmp/in/policy.ini"
-run first 2026-10-31 --policy policy.ini
+run placed 2026-10-31 --policy policy.ini
 # three days later: every letter of the first run is inside its wait
 run second 2026-11-03 --history "$tmp/first/2026-10-31/history.csv"
 
@@ -108,15 +110,16 @@ def bad(msg):
     print("FAIL csv_outputs:", msg)
 
 def rows(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 # ---- machines: every value exactly ----------------------------------------
 machine = {"history.csv": ("client_id", None),
            "letters/manifest.csv": ("client_id", "name"),
            "agency/placement.csv": ("debtor_id", "debtor_name")}
+placed = os.path.join(tmp, "placed", "2026-10-31")
 for rel, (idcol, namecol) in machine.items():
-    path = os.path.join(first, rel)
+    path = os.path.join(placed if rel.startswith("agency") else first, rel)
     if not os.path.exists(path):
         bad(f"{rel}: not written")
         continue

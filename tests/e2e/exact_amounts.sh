@@ -96,7 +96,7 @@ def check(name, held, sent):
         v = decimal.Decimal(r["amount_due"])
         if v <= 0 or v > decimal.Decimal("90071992547409.91"):
             bad(f"{name}: manifest amount_due {v} for {r['client_id']}")
-    rej = list(csv.DictReader(open(os.path.join(top, "rejects.csv"))))
+    rej = list(csv.DictReader(open(os.path.join(top, "rejects.csv"), encoding="utf-8-sig")))
     for c in held:
         if not any(r["reason"] == "amount out of range" and r["value"] == c
                    for r in rej):

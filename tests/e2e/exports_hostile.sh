@@ -158,7 +158,7 @@ def read(case, name):
     path = os.path.join(out, case, as_of, name)
     if name.endswith(".json"):
         return json.load(open(path, encoding="utf-8"))
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 # without skip_rows: each Total row is a reject with its line, visible

@@ -76,7 +76,7 @@ else:
     want = b"run_date;client_id;stage;doc_nos;amount\n" + b"".join(want_rows)
     if got != want:
         bad(f"history_rejected.csv is {got!r}, expected {want!r}")
-rej = [r for r in csv.DictReader(open(os.path.join(top, "rejects.csv")))
+rej = [r for r in csv.DictReader(open(os.path.join(top, "rejects.csv"), encoding="utf-8-sig"))
        if r["file"] == "history.csv"]
 if len(rej) != 7:
     bad(f"rejects.csv lists {len(rej)} history rows, expected 7")

@@ -126,7 +126,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         bad(case, "rows_read != rows_used + rows_rejected + rows_skipped")
     # SPEC §2.1: one rejects.csv row per rejected row, nothing silent
     with open(os.path.join(out, "rejects.csv"), newline="",
-              encoding="utf-8") as f:
+              encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     ledger_rows = [r for r in rows if r["line"] and r["file"] == ledger]
     if len(ledger_rows) != c["rows_rejected"]:

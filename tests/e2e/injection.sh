@@ -163,7 +163,7 @@ NUMERIC_HEAD = re.compile(r"(^|_)(line|priority|score|stage|days|amount|"
 MACHINES = ("history.csv", "letters/manifest.csv", "agency/placement.csv")
 def check_csv(path):
     rel = os.path.relpath(path, top)
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     head = rows[0]
     cells = 0

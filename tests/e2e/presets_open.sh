@@ -283,11 +283,11 @@ for name, want in CASES.items():
         bad(f"no open-balance warning in {run.get('warnings')}")
 
     # skipped.csv: every title, section, total and footer line, by line
-    with open(f"{out}/skipped.csv", newline="") as f:
+    with open(f"{out}/skipped.csv", newline="", encoding="utf-8-sig") as f:
         got = {int(r["line"]): r["reason"] for r in csv.DictReader(f)}
     if got != skipped:
         bad(f"skipped.csv {sorted(got.items())}, want {sorted(skipped.items())}")
-    with open(f"{out}/rejects.csv", newline="") as f:
+    with open(f"{out}/rejects.csv", newline="", encoding="utf-8-sig") as f:
         rejects = list(csv.DictReader(f))
     if rejects:
         bad(f"rejects.csv: {rejects[:3]}")

@@ -292,7 +292,7 @@ for cid in ('JP', 'KR', 'CN', 'VN', 'ACC', 'FRB', 'LONG'):
 if 'AR' in man:
     fail('AR: an Arabic name printed (the library cannot shape it)')
 rej = list(csv.DictReader(open(os.path.join(tmp, 'dm', '2026-10-31',
-                                            'rejects.csv'), encoding='utf-8')))
+                                            'rejects.csv'), encoding='utf-8-sig')))
 if not any(r['value'] == clients['AR']['name'] and r['column'] == 'name'
            for r in rej):
     fail('AR: the held letter is not in rejects.csv')

@@ -126,7 +126,7 @@ records = list(csv.reader(open(path, newline="")))[1:]
 assert c["rows_read"] == len(records), (c["rows_read"], len(records))
 assert c["rows_read"] == c["rows_used"] + c["rows_rejected"]
 # rows only: lines without a number are per-client notes (unknown client)
-rej = [r for r in csv.DictReader(open(d + "/rejects.csv")) if r["line"]]
+rej = [r for r in csv.DictReader(open(d + "/rejects.csv", encoding="utf-8-sig")) if r["line"]]
 assert len(rej) == c["rows_rejected"], (len(rej), c["rows_rejected"])
 reasons = sorted({r["reason"] for r in rej})
 assert len(reasons) >= 3, reasons

@@ -85,7 +85,7 @@ def leftovers(out):
 
 
 def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 
@@ -189,6 +189,17 @@ def check_set(label, out, date, outputs=None):
               "days_to_payment", "retention", "cost_per_recovery"):
         check(k in kpi and (kpi[k] is None or isinstance(kpi[k], (int, float))),
               "%s: kpi.%s missing or not a number/null" % (label, k))
+    # files for people begin with a UTF-8 byte order mark (Excel reads
+    # them as UTF-8), files for machines never
+    for name, bom in (("rejects.csv", True), ("actions.csv", True),
+                      ("skipped.csv", True), ("history.csv", False)):
+        path = os.path.join(d, name)
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                check(f.read(3) == b"\xef\xbb\xbf" if bom
+                      else f.read(3) != b"\xef\xbb\xbf",
+                      "%s: %s %s a byte order mark" %
+                      (label, name, "lacks" if bom else "has"))
     # rejects.csv: one line per rejected row, plus the unknown clients
     rj = read_csv(os.path.join(d, "rejects.csv"))
     if rj:

@@ -12,7 +12,12 @@
 #  - no command: the list of commands names inspect;
 #  - a client without a postal address, or a ledger without a currency
 #    code: its letter is held back as a reject naming the file, line and
-#    column, never printed for a mailing house that cannot deliver it.
+#    column, never printed for a mailing house that cannot deliver it;
+#  - the bundled letterhead's example IBAN: a warning while letters go
+#    out, until it is replaced;
+#  - a rerun given its own output history: a warning;
+#  - a date format that is not the export's (most dates invalid): a
+#    warning that names inspect.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -21,6 +26,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 bad() { echo "FAIL user_mistakes: $*"; fails=$((fails + 1)); }
+PY=/usr/bin/python3
 has() { grep -qF -- "$2" "$1" || bad "$3: no \"$2\" in: $(head -c 400 "$1")"; }
 
 S="$ROOT/samples"
@@ -107,6 +113,101 @@ printf '[general]\nbase_currency = GBP\n' >"$tmp/gbp.ini"
 c3=$(find "$tmp/gbp" -name C3.pdf | head -1)
 [ -n "$c3" ] && pdftotext "$c3" - 2>/dev/null | grep -q "£70.00" ||
     bad "base_currency: the letter of C3 shows no £70.00"
+
+# held letters are in no manifest, history row or run.json letter count
+"$PY" - "$tmp/mo/2026-10-31" <<'EOF' || bad "unmailable letters: counted as written"
+import csv, json, sys
+d = sys.argv[1]
+man = [r["client_id"] for r in csv.DictReader(open(f"{d}/letters/manifest.csv"))]
+hist = [r["client_id"] for r in csv.DictReader(open(f"{d}/history.csv"))]
+letters = sum(json.load(open(f"{d}/run.json"))["counts"]["letters"].values())
+held = json.load(open(f"{d}/run.json"))["counts"]["rejects_by_reason"]
+ok = man == ["C3"] and hist == ["C3"] and letters == 1 and \
+    held.get("letter cannot be mailed") == 2
+print(f"manifest {man}, history {hist}, letters {letters}, {held}")
+sys.exit(0 if ok else 1)
+EOF
+# an address from the ledger's own columns: named on the ledger line
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency,name,address1,city,postal_code,country\nINV,1,C1,2026-09-01,2026-09-15,100.00,EUR,One Ltd,1 High St,,,GB\nINV,2,C2,2026-09-01,2026-09-15,50.00,EUR,Two Ltd,2 Low St,Leeds,LS1 1AA,GB\n' \
+    >"$tmp/la.csv"
+printf '[columns]\nname = name\naddress1 = address1\ncity = city\npostal_code = postal_code\ncountry = country\n' \
+    >"$tmp/la.ini"
+"$BIN" run --ledger "$tmp/la.csv" --policy "$tmp/la.ini" --as-of 2026-10-31 \
+    --out "$tmp/lao" --outputs letters --quiet 2>"$tmp/la.err"
+has "$tmp/la.err" "la.csv:2: column 'city': letter cannot be mailed \"C1\"" \
+    "address from the ledger"
+[ "$(find "$tmp/lao" -name 'C*.pdf' -printf '%f ')" = "C2.pdf " ] ||
+    bad "address from the ledger: letters $(find "$tmp/lao" -name 'C*.pdf')"
+# one client's item without a currency after its disputed EUR item: the
+# line named is the item without one
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency,disputed\nINV,1,C2,2026-09-01,2026-09-15,10.00,,\nINV,2,C1,2026-08-01,2026-08-15,20.00,EUR,yes\nINV,3,C1,2026-09-01,2026-09-15,30.00,,\n' \
+    >"$tmp/mix.csv"
+printf 'client_id,name,address1,city,postal_code,country\nC1,One Ltd,1 High St,Leeds,LS1 1AA,GB\nC2,Two Ltd,2 Low St,Leeds,LS1 1AA,GB\n' \
+    >"$tmp/mc2.csv"
+"$BIN" run --ledger "$tmp/mix.csv" --clients "$tmp/mc2.csv" --as-of 2026-10-31 \
+    --out "$tmp/mixo" --outputs letters --quiet 2>"$tmp/mix.err"
+has "$tmp/mix.err" "mix.csv:4: column 'currency': letter cannot be mailed \"C1\"" \
+    "mixed currencies"
+
+# 7. the bundled letterhead's bank details are a published example IBAN:
+# said on stderr and in run.json; a letterhead with the user's own is not
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --out "$tmp/sample" --outputs letters --quiet 2>"$tmp/sample.err"
+has "$tmp/sample.err" "warning: the letterhead's EUR bank account is a published example IBAN" \
+    "sample bank details"
+grep -q "published example IBAN" "$tmp/sample/2026-10-31/run.json" ||
+    bad "sample bank details: not in run.json warnings"
+cp -r "${ARBATCH_LAYOUTS:-layouts}" "$tmp/own"
+sed -i 's/^iban_EUR:.*/iban_EUR: de19 4805 0161 0043 7192 01/; s/^iban_GBP:.*/iban_GBP: GB51 LOYD 3096 3318 4639 21/' \
+    "$tmp/own/letterhead.txt"
+ARBATCH_LAYOUTS="$tmp/own" "$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
+    --as-of 2026-10-31 --out "$tmp/own-out" --outputs letters --quiet \
+    2>"$tmp/own.err"
+grep -q "example IBAN" "$tmp/own.err" "$tmp/own-out/2026-10-31/run.json" &&
+    bad "own bank details: warned of a sample IBAN"
+[ -n "$(find "$tmp/own-out" -name C3.pdf)" ] ||
+    bad "own bank details: no letter written with the copied layouts"
+
+# no letter written, no warning about the accounts they would show
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \
+    --out "$tmp/noletters" --outputs aging --quiet 2>"$tmp/noletters.err"
+grep -q "example IBAN" "$tmp/noletters.err" &&
+    bad "sample bank details: warned on a run without letters"
+
+# 8. a rerun given its own output history: every letter would wait
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
+    --history "$tmp/sample/2026-10-31/history.csv" --as-of 2026-10-31 \
+    --out "$tmp/rerun" --outputs aging --quiet 2>"$tmp/rerun.err"
+has "$tmp/rerun.err" "warning: the history holds 1 letters of a run as of 2026-10-31, this run's as-of date" \
+    "rerun with its own history"
+grep -q "history holds 1 letters" "$tmp/rerun/2026-10-31/run.json" ||
+    bad "rerun with its own history: not in run.json warnings"
+"$BIN" run --ledger "$tmp/m.csv" --clients "$tmp/mc.csv" \
+    --history "$tmp/sample/2026-10-31/history.csv" --as-of 2026-11-30 \
+    --out "$tmp/next" --outputs aging --quiet 2>"$tmp/next.err"
+grep -q "history holds" "$tmp/next.err" &&
+    bad "next month with last month's history: warned of a rerun"
+
+# 9. US dates read as day/month: most rows rejected, the others swapped
+{
+    echo "doc_type,doc_no,client_id,doc_date,due_date,amount,currency"
+    for i in 1 2 3 4 5; do
+        echo "INV,$i,C3,09/1$i/2026,09/2$i/2026,10.00,GBP"
+    done
+    echo "INV,6,C3,10/05/2026,10/06/2026,10.00,GBP"
+} >"$tmp/us.csv"
+printf '[input]\ndate_format = %%d/%%m/%%Y\n' >"$tmp/dmy.ini"
+"$BIN" run --ledger "$tmp/us.csv" --clients "$tmp/mc.csv" --policy "$tmp/dmy.ini" \
+    --as-of 2026-10-31 --out "$tmp/us" --outputs aging --quiet 2>"$tmp/us.err"
+has "$tmp/us.err" "warning: 5 of 6 rows have an invalid date: the date format is most likely not the export's" \
+    "date format"
+grep -q "5 of 6 rows have an invalid date" "$tmp/us/2026-10-31/run.json" ||
+    bad "date format: not in run.json warnings"
+# one bad date among many is a typo, not a format
+"$BIN" run --ledger "$S/ledger.csv" --as-of 2026-10-31 --out "$tmp/one" \
+    --outputs aging --quiet 2>"$tmp/one.err"
+grep -q "invalid date: the date format" "$tmp/one.err" &&
+    bad "date format: warned on the samples"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

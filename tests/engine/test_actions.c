@@ -53,6 +53,7 @@ static void fx_init(fx *f)
 {
     memset(f, 0, sizeof *f);
     f->run.ledger = ar_ledger_new();
+    f->run.letter_date = AR_DATE_NONE; /* the letters bear the as-of date */
     ar_policy_defaults(&f->run.policy);
     /* the thresholds, not the letters before a placement (that rule has
      * tests of its own below) */
@@ -149,6 +150,7 @@ static void sent(fx *f, const char *id, ar_date date, int stage,
     ar_letter_sent l = {0};
     l.client = ar_ledger_client(f->run.ledger, id, strlen(id));
     l.run_date = date;
+    l.letter_date = AR_DATE_NONE; /* a history from before letter dates */
     l.stage = stage;
     l.doc_nos = intern(f, docs);
     l.amount = 100;
@@ -203,6 +205,10 @@ static void csv_read(csv *t, const char *dir, const char *name)
     if (!fp)
         fail_msg("cannot read %s", path);
     memset(t, 0, sizeof *t);
+    /* the files for people begin with a UTF-8 byte order mark */
+    unsigned char bom[3];
+    if (fread(bom, 1, 3, fp) != 3 || memcmp(bom, "\xEF\xBB\xBF", 3) != 0)
+        rewind(fp);
     char field[8192];
     size_t len = 0;
     bool quoted = false, at_start = true;
@@ -581,38 +587,48 @@ static void test_no_address_is_held(void **state)
 }
 
 /* Policy agency_requires_letter (the default): placed only after an
- * earlier letter, a history row dated on or before D; this run's letter
- * and a history row dated after D are not earlier. */
+ * earlier letter of stage 4 or 5 (which announces the agency) has run its
+ * wait by D (14 days for both by default): its date to pay has passed. A
+ * reminder of a lower stage announces nothing; this run's letter and a
+ * history row dated after D are not earlier. The placed client gets no
+ * letter in the run that places it. */
 static void test_placement_needs_an_earlier_letter(void **state)
 {
     (void)state;
     fx f;
     fx_init(&f);
     f.run.policy.agency_requires_letter = true;
-    client(&f, "WARNED", AR_TIER_STANDARD, true);
-    overdue(&f, "WARNED", 60, 100000);
-    sent(&f, "WARNED", dt("2026-10-31"), 4, "INV-001");
-    client(&f, "NEVER", AR_TIER_STANDARD, true);
-    overdue(&f, "NEVER", 60, 100000);
-    client(&f, "LATER", AR_TIER_STANDARD, true);
-    overdue(&f, "LATER", 60, 100000);
-    sent(&f, "LATER", dt("2026-11-01"), 4, "INV-003");
+    const char *ids[] = {"WARNED", "RECENT", "REMINDED", "NEVER", "LATER"};
+    for (size_t i = 0; i < 5; i++) {
+        client(&f, ids[i], AR_TIER_STANDARD, true);
+        overdue(&f, ids[i], 60, 100000);
+    }
+    sent(&f, "WARNED", dt("2026-10-17"), 4, "INV-001"); /* 14 days: run */
+    sent(&f, "RECENT", dt("2026-10-18"), 5, "INV-002"); /* 13 days */
+    sent(&f, "REMINDED", dt("2026-09-30"), 3, "INV-003");
+    sent(&f, "LATER", dt("2026-11-01"), 4, "INV-005");
     analyse(&f);
-    f.run.letter_written[result_of(&f, "NEVER")] = true; /* this run's */
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
     assert_true(placed(&pl, "WARNED"));
-    assert_false(placed(&pl, "NEVER"));
-    assert_false(placed(&pl, "LATER"));
-    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 2);
+    for (size_t i = 1; i < 5; i++)
+        assert_false(placed(&pl, ids[i]));
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 4);
+    const ar_client_result *cl = f.run.analysis.clients;
+    assert_int_equal(cl[result_of(&f, "WARNED")].hold, AR_HOLD_PLACED);
+    assert_int_equal(cl[result_of(&f, "WARNED")].letter_stage, 0);
+    /* held: the letter goes, announcing the agency */
+    assert_int_equal(cl[result_of(&f, "NEVER")].hold, AR_HOLD_NONE);
+    assert_int_equal(cl[result_of(&f, "REMINDED")].hold, AR_HOLD_NONE);
+    assert_int_equal(cl[result_of(&f, "RECENT")].hold, AR_HOLD_WAITING);
     /* off: every client with a name and address is placed */
     f.run.policy.agency_requires_letter = false;
     ar_analysis_fini(&f.run.analysis);
     f.analysed = false;
     ar_analyse(f.run.ledger, &f.run.policy, D0, &f.run.analysis);
     f.analysed = true;
-    assert_int_equal(f.run.analysis.agency_debtors, 3);
+    assert_int_equal(f.run.analysis.agency_debtors, 5);
     csv_free(&pl);
     fx_fini(&f);
 }
@@ -729,7 +745,9 @@ static void test_placement_row_adds_up_and_lists_the_letters(void **state)
     sent(&f, "P", dt("2026-09-30"), 4, "INV-001;INV-002");
     sent(&f, "P", dt("2026-11-05"), 5, "INV-001"); /* after D: not yet */
     analyse(&f);
-    f.run.letter_written[result_of(&f, "P")] = true;
+    /* placed: the agency writes now, this run sends no letter */
+    assert_int_equal(f.run.analysis.clients[result_of(&f, "P")].hold,
+                     AR_HOLD_PLACED);
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
@@ -745,10 +763,9 @@ static void test_placement_row_adds_up_and_lists_the_letters(void **state)
     assert_string_equal(cell(&pl, 1, "days_past_due"), "80");
     assert_string_equal(cell(&pl, 1, "last_payment_date"), "2026-10-21");
     assert_string_equal(cell(&pl, 1, "last_payment_amount"), "100.00");
-    assert_string_equal(cell(&pl, 1, "letters_sent"), "2");
-    assert_string_equal(cell(&pl, 1, "letter_dates"),
-                        "2026-09-30;2026-10-31");
-    assert_string_equal(cell(&pl, 1, "letter_stages"), "4;5");
+    assert_string_equal(cell(&pl, 1, "letters_sent"), "1");
+    assert_string_equal(cell(&pl, 1, "letter_dates"), "2026-09-30");
+    assert_string_equal(cell(&pl, 1, "letter_stages"), "4");
     assert_string_equal(cell(&pl, 1, "commission_rate_pct"), "12.50");
     assert_string_equal(cell(&pl, 1, "expected_commission"), "225.00");
     assert_string_equal(cell(&pl, 2, "open_amount"), "1400.00");

@@ -72,4 +72,10 @@ ar_date ar_date_prev_month_end(ar_date date);
 /* True when date is the last day of its month. */
 bool ar_date_is_month_end(ar_date date);
 
+/* 31 October 2026 written by date format fmt (its first alternative of
+ * "A | B"), as a person compares it with a file: "2026-10-31" for
+ * %Y-%m-%d, "31.10.2026" for %d.%m.%Y; into buf (size bytes). Returns
+ * buf. */
+const char *ar_date_example(const char *fmt, char *buf, size_t size);
+
 #endif

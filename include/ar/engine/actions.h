@@ -25,14 +25,16 @@ const char *ar_action_name(ar_action_kind k);
 /* Why a client with the agency action is not placed (README "Agency
  * packet"): an agency needs a name and a postal address to work from,
  * and, where the policy says so (agency_requires_letter), a debtor is
- * placed only after an earlier dunning letter. Such a client is listed
+ * placed only after an earlier letter announced the agency and its date
+ * to pay has passed. Such a client is listed
  * on the packet's Held sheet with the reason, never placed. */
 typedef enum ar_agency_hold {
     AR_AGENCY_PLACED,
     AR_AGENCY_NO_NAME,        /* not in the clients file, or no name */
     AR_AGENCY_NO_ADDRESS,     /* no street line, or no postal code and
                                  no city */
-    AR_AGENCY_NO_LETTER,      /* no letter dated on or before D */
+    AR_AGENCY_NO_LETTER,      /* no earlier letter announced the agency
+                                 and ran its wait (ar_dunning_announced) */
     AR_AGENCY_HOLD_COUNT_
 } ar_agency_hold;
 
@@ -44,7 +46,7 @@ const char *ar_agency_hold_words(ar_agency_hold h);
 
 /* The hold of a client with the agency action: name and the address
  * lines from its clients-file row (NULL when it has none), and whether
- * a letter went to it on or before D. */
+ * an earlier letter announced the agency (ar_dunning_announced). */
 ar_agency_hold ar_agency_hold_for(const ar_policy *p, bool known,
                                   const char *name, const char *address1,
                                   const char *postal_code, const char *city,

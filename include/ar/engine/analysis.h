@@ -34,6 +34,9 @@ typedef enum ar_hold {
     AR_HOLD_UNKNOWN_CLIENT, /* not in the clients file (SPEC §2.2) */
     AR_HOLD_BELOW_MINIMUM,  /* overdue net of credits < min_letter_amount */
     AR_HOLD_WAITING,        /* an earlier letter's wait runs (SPEC §8.12) */
+    AR_HOLD_PLACED,         /* placed with the agency in this run: the
+                               agency writes now, and a letter setting a
+                               date to pay would contradict the placement */
     AR_HOLD_COUNT_
 } ar_hold;
 

@@ -3,6 +3,7 @@
 #ifndef AR_DUNNING_H
 #define AR_DUNNING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +21,18 @@ int ar_dunning_stage(const ar_policy *p, ar_tier tier, int32_t max_dpd);
 void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
                            size_t count, ar_date as_of, ar_date *until,
                            size_t client_count);
+
+/* The first stage whose letter announces the agency (its [if agency]
+ * text: "we will pass the account to our collection agency"). */
+#define AR_STAGE_ANNOUNCES_AGENCY 4
+
+/* README "Agency packet": for every ledger client, whether a letter of
+ * stage AR_STAGE_ANNOUNCES_AGENCY or higher, dated on or before as_of,
+ * has run its wait by as_of (its date to pay, a few days after it, has
+ * then passed too) and none such is still inside its wait:
+ * announced[c], client_count entries. One pass. */
+void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
+                          size_t count, ar_date as_of, bool *announced,
+                          size_t client_count);
 
 #endif

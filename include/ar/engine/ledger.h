@@ -68,6 +68,8 @@ typedef struct ar_client_info {
     ar_cents annual_revenue;
     int32_t prior_collections;
     uint32_t line;
+    bool from_ledger;       /* read off the ledger's own columns (line is
+                               the ledger's), not the clients file */
 } ar_client_info;
 
 /* A client key seen in the ledger or the clients file. */

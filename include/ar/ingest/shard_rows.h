@@ -16,6 +16,7 @@
 
 #include "ar/base/error.h"
 #include "ar/base/money.h"
+#include "ar/ingest/csv_reader.h"
 #include "ar/ingest/rejects.h"
 
 /* A row that split found to be a duplicate (SPEC §8.8), and the line of
@@ -39,6 +40,12 @@ typedef struct ar_ingest_shard {
     const ar_dup_line *dups;
     size_t ndups;
 } ar_ingest_shard;
+
+/* split: the record, whole, to the shard of the client id in column
+ * client_at of row (the record itself, or an export's mapped view);
+ * shard 0 when row is NULL or not well-formed. sh->record's error. */
+ar_err ar_shard_record(const ar_ingest_shard *sh, const ar_csv_record *rec,
+                       const ar_csv_record *row, long client_at, ar_diag *d);
 
 /* The owner of the row on line when split found it a duplicate (*owner
  * set, true), else false. sh may be NULL. */

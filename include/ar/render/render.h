@@ -66,6 +66,15 @@ typedef struct ar_run {
      * the fonts cannot print (#22 item 11) */
     uint64_t statements_held;
     uint64_t statements_written; /* by this run (a shard: its clients') */
+    /* letters and statements held back as they are printed (a character
+     * no font has, no postal address, an amount out of range): listed in
+     * rejects.csv after the rejected rows. Apart from rejects, which the
+     * workbook thread reads meanwhile, and never rows of an input. */
+    ar_rejects held;
+    /* set by the letter and statement renderers: the currency of the
+     * letterhead's first bank account that is a published example IBAN
+     * ("" none) */
+    char sample_account[4];
     double phase_ms[AR_PHASE_COUNT_];
     double started_ms;
     /* issue #21: with chars_only (split) the letters and statements are
@@ -86,6 +95,66 @@ typedef struct ar_run {
 #define AR_OPEN_BALANCES                                                    \
     "the export holds open balances only: what was settled counts as of " \
     "the export date, and the KPIs that need settlement dates are n/a"
+
+/* The warning about a date format that is not the export's into buf
+ * (size bytes), and true: when a tenth or more of the rows read (and at
+ * least 3) were rejected for a date, the rest were most likely read with
+ * day and month the wrong way round too. */
+static inline bool ar_run_date_format_warning(const ar_run *run, char *buf,
+                                              size_t size)
+{
+    uint64_t bad = run->rejects.by_reason[AR_ERR_DATE];
+    uint64_t read = run->stats.rows_read;
+    if (bad < 3 || bad * 10 < read)
+        return false;
+    snprintf(buf, size,
+             "%llu of %llu rows have an invalid date: the date format is "
+             "most likely not the export's, and the dates that did read may "
+             "have day and month swapped; run arbatch inspect --ledger "
+             "FILE, which finds the format, or set [input] date_format",
+             (unsigned long long)bad, (unsigned long long)read);
+    return true;
+}
+
+/* The warning about a rerun given its own output history into buf (size
+ * bytes), and true: history rows of a run as of this very date are most
+ * likely the history.csv of the run being redone, and every letter they
+ * name now waits (SPEC §8.12). False when there are none. */
+static inline bool ar_run_rerun_warning(const ar_run *run, char *buf,
+                                        size_t size)
+{
+    const ar_letter_sent *sent = ar_ledger_letters(run->ledger);
+    size_t n = ar_ledger_letter_count(run->ledger), same = 0;
+    ar_date d = run->opts->as_of;
+    for (size_t i = 0; i < n; i++)
+        same += sent[i].run_date == d;
+    if (!same || d == AR_DATE_NONE)
+        return false;
+    char a[16];
+    ar_date_format_iso(d, a, sizeof a);
+    snprintf(buf, size,
+             "the history holds %zu letters of a run as of %s, this run's "
+             "as-of date: to redo that run, pass the history given to it "
+             "(its letters wait for their own earlier ones, never for "
+             "themselves)",
+             same, a);
+    return true;
+}
+
+/* The warning about sample bank details into buf (size bytes), and true;
+ * false when the letters were not written or their accounts are real. */
+static inline bool ar_run_sample_account_warning(const ar_run *run,
+                                                 char *buf, size_t size)
+{
+    if (!run->sample_account[0])
+        return false;
+    snprintf(buf, size,
+             "the letterhead's %s bank account is a published example IBAN: "
+             "the letters ask clients to pay into an account that is not "
+             "yours; put your own in layouts/letterhead.txt before mailing",
+             run->sample_account);
+    return true;
+}
 
 /* True when the ledger says nothing about settlements (AR_NO_SETTLEMENTS). */
 static inline bool ar_run_lacks_settlements(const ar_run *run)
@@ -170,8 +239,9 @@ bool ar_run_sharded(const ar_run *run);
  * without --shard): FNV-1a 64 of its id modulo N is K (shard.h). */
 bool ar_run_mine(const ar_run *run, uint32_t client);
 
-/* A shard run keeps the rejects of its own shard only (ar_reject_shard)
- * and, unless it is shard 0, no skipped row (a layout line has no
+/* A shard run keeps the rejects and held letters and statements of its
+ * own shard only (ar_reject_shard) and, unless it is shard 0, no skipped
+ * row (a layout line has no
  * client: shard 0 lists them all). */
 void ar_run_keep_shard(ar_run *run);
 

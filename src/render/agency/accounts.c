@@ -65,10 +65,10 @@ static const char *letter_list(const ar_agency_packet *pk,
     for (size_t k = 0; k < p->letter_count && len + 1 < size; k++) {
         const ar_agency_letter *l = &pk->letters[p->first_letter + k];
         char day[16];
-        int w = snprintf(buf + len, size - len, "%s%s stage %d%s",
+        int w = snprintf(buf + len, size - len, "%s%s stage %d",
                          k ? "; " : "",
                          ar_date_format_iso(l->date, day, sizeof day),
-                         l->stage, l->this_run ? " (this run)" : "");
+                         l->stage);
         len += w > 0 ? (size_t)w : 0;
     }
     if (len >= size && size > 4) /* cut: say so rather than end mid-way */

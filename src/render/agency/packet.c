@@ -164,9 +164,17 @@ static void collect_credits(const ar_analysis *a, const uint32_t *place_of,
     free(keys);
 }
 
-/* The letters already sent: history rows dated on or before D (a row
- * dated later has not happened as of D, SPEC §8.12) and this run's letter
- * when it was written, each placement's by date. */
+/* The date a sent letter bears, as its reader saw it: the history's
+ * letter_date, or its run date for a history written before letter dates
+ * were recorded. */
+static ar_date date_on_letter(const ar_letter_sent *s)
+{
+    return s->letter_date != AR_DATE_NONE ? s->letter_date : s->run_date;
+}
+
+/* The letters already sent: history rows of runs on or before D (a row
+ * dated later has not happened as of D, SPEC §8.12), each placement's by
+ * the date the letter bears. */
 static void collect_letters(const ar_run *run, const uint32_t *place_of,
                             ar_agency_packet *pk)
 {
@@ -174,7 +182,7 @@ static void collect_letters(const ar_run *run, const uint32_t *place_of,
     const ar_ledger *lg = a->ledger;
     const ar_letter_sent *sent = ar_ledger_letters(lg);
     size_t nsent = ar_ledger_letter_count(lg);
-    keyed *keys = ar_xmalloc((nsent + pk->count + 1) * sizeof *keys);
+    keyed *keys = ar_xmalloc((nsent + 1) * sizeof *keys);
     size_t n = 0;
     for (size_t k = 0; k < nsent; k++) {
         if (sent[k].client >= ar_ledger_client_count(lg) ||
@@ -183,33 +191,21 @@ static void collect_letters(const ar_run *run, const uint32_t *place_of,
         uint32_t r = a->result_of[sent[k].client];
         if (r == AR_NONE || place_of[r] == AR_NONE)
             continue;
-        keys[n++] = (keyed){place_of[r], sent[k].run_date, (uint32_t)k,
-                            sent[k].stage};
+        keys[n++] = (keyed){place_of[r], date_on_letter(&sent[k]),
+                            (uint32_t)k, sent[k].stage};
     }
-    for (size_t r = 0; r < pk->count; r++) {
-        const ar_placement *p = &pk->rows[r];
-        if (run->letter_written && run->letter_written[p->result])
-            keys[n++] = (keyed){(uint32_t)r, a->as_of,
-                                (uint32_t)(nsent + r),
-                                a->clients[p->result].letter_stage};
-    }
+    /* a placed client gets no letter in the run that places it (README
+     * "Agency packet"): the history holds all it was sent */
     qsort(keys, n, sizeof *keys, cmp_keyed);
     pk->letters = ar_xcalloc(n + 1, sizeof *pk->letters);
     pk->letter_count = n;
     for (size_t k = 0; k < n; k++) {
         ar_agency_letter *l = &pk->letters[k];
         ar_placement *p = &pk->rows[keys[k].place];
-        if (keys[k].index < nsent) {
-            const ar_letter_sent *s = &sent[keys[k].index];
-            *l = (ar_agency_letter){s->run_date, s->stage,
-                                    text(lg, s->doc_nos), s->amount,
-                                    s->currency, false};
-        } else {
-            const ar_client_result *cr = &a->clients[p->result];
-            *l = (ar_agency_letter){a->as_of, cr->letter_stage,
-                                    p->overdue_docs, cr->overdue_net,
-                                    cr->currency, true};
-        }
+        const ar_letter_sent *s = &sent[keys[k].index];
+        *l = (ar_agency_letter){date_on_letter(s), s->stage,
+                                text(lg, s->doc_nos), s->amount,
+                                s->currency};
         if (p->letter_count++ == 0)
             p->first_letter = k;
     }

@@ -279,6 +279,11 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
     sh->env.layout = layout;
     sh->env.g = ar_layout_lang(layout, "en", &fallback);
     sh->env.h = ar_layout_letterhead(layout);
+    /* the statements' footer shows the accounts too */
+    const char *sample = ar_letterhead_sample_account(sh->env.h);
+    if (sample && !run->sample_account[0])
+        snprintf(run->sample_account, sizeof run->sample_account, "%s",
+                 sample);
     err = ar_pdf_fonts_new(sh->env.h->font_regular, sh->env.h->font_bold,
                            sh->env.h->font_fallback, &fonts, d);
     if (err == AR_OK && sh->env.h->icc_profile)

@@ -382,10 +382,6 @@ static void letters_section(ar_statement *c)
                 snprintf(name, sizeof name, "%.*s", (int)t->parts[0].len,
                          t->parts[0].text);
         }
-        if (l->this_run) {
-            size_t len = strlen(name);
-            snprintf(name + len, sizeof name - len, " (this run)");
-        }
         const char *text[LT_COLS] = {
             [LT_DATE] = ar_statement_date(c, l->date, false, d1, sizeof d1),
             [LT_STAGE] = stage,

@@ -400,19 +400,47 @@ bool ar_gather_payload(const ar_letterhead *h, const ar_letter *l,
 
 /* ---- a letter held back ------------------------------------------------- */
 
-/* The note just added is the client's (a shard run lists its own). */
+/* The note just added to the held list is the client's (a shard run
+ * lists its own). */
 static void tag_last(ar_run *run, const ar_client_result *cr)
 {
     const char *id =
         ar_ledger_text(run->ledger, ar_ledger_clients(run->ledger)[cr->client].id);
-    ar_rejects_client(&run->rejects, id, strlen(id));
+    ar_rejects_client(&run->held, id, strlen(id));
+}
+
+/* The file and line a client's master data came from: its clients-file
+ * line, or the ledger line whose own columns named it (no clients file,
+ * or a client missing from it). */
+static const char *client_source(const ar_run *run,
+                                 const ar_client_info *info, long *line)
+{
+    *line = info ? (long)info->line : 0;
+    const char *ledger = run->opts ? run->opts->ledger : "ledger";
+    if (!info || info->from_ledger || !run->opts || !run->opts->clients)
+        return ledger;
+    return run->opts->clients;
+}
+
+static void hold_client(ar_run *run, const ar_client_result *cr,
+                        const char *column, ar_err reason, const char *value,
+                        const char *detail)
+{
+    const ar_ledger *lg = run->ledger;
+    long line;
+    const char *file =
+        client_source(run, ar_ledger_info_of(lg, cr->client), &line);
+    ar_rejects_add(&run->held, file, line, column, reason,
+                   value ? value
+                         : ar_ledger_text(lg,
+                                          ar_ledger_clients(lg)[cr->client].id),
+                   detail);
+    tag_last(run, cr);
 }
 
 void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
 {
-    const ar_ledger *lg = run->ledger;
     const ar_client_result *cr = &run->analysis.clients[result];
-    const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
     char due[32], fee[32], interest[32], detail[300];
     snprintf(detail, sizeof detail,
              "overdue balance %s + fee %s + interest %s is more than "
@@ -423,13 +451,7 @@ void ar_gather_reject_amount(ar_run *run, uint32_t result, int stage)
              ar_money_format(cr->interest, ',', '.', interest,
                              sizeof interest),
              stage);
-    ar_rejects_add(&run->rejects,
-                   run->opts && run->opts->clients ? run->opts->clients
-                                                   : "clients",
-                   (long)info->line, "client_id", AR_ERR_OVERFLOW,
-                   ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
-                   detail);
-    tag_last(run, cr);
+    hold_client(run, cr, "client_id", AR_ERR_OVERFLOW, NULL, detail);
 }
 
 static bool blank(const char *s)
@@ -458,39 +480,33 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
     const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
     char detail[300];
     if (why == AR_MAILABLE_NO_ADDRESS) {
-        /* without a clients file the client is known from the ledger
-         * line that named it, which never carries an address */
-        bool own_file = run->opts && run->opts->clients;
-        bool street = !blank(text(lg, info->address1)) ||
-                      !blank(text(lg, info->address2));
+        bool street = info && (!blank(text(lg, info->address1)) ||
+                               !blank(text(lg, info->address2)));
         snprintf(detail, sizeof detail,
-                 own_file ? "no postal address (a street line and a city or "
-                            "postal code): letter of stage %d held back"
-                          : "no postal address (no --clients file gives "
-                            "one): letter of stage %d held back",
+                 "no postal address (a street line and a city or postal "
+                 "code): letter of stage %d held back",
                  stage);
-        ar_rejects_add(&run->rejects,
-                       own_file ? run->opts->clients
-                       : run->opts ? run->opts->ledger
-                                   : "ledger",
-                       (long)info->line,
-                       !own_file ? "client_id" : street ? "city" : "address1",
-                       AR_ERR_UNMAILABLE,
-                       ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
-                       detail);
-        tag_last(run, cr);
+        hold_client(run, cr, street ? "city" : "address1", AR_ERR_UNMAILABLE,
+                    NULL, detail);
         return;
     }
-    snprintf(detail, sizeof detail,
-             "the ledger names no currency and [general] base_currency is "
-             "not set: letter of stage %d held back (set base_currency to "
-             "the currency of the amounts, USD for one)",
-             stage);
+    /* the line of an open item in the client's currency, which has no
+     * code: the base currency comes from the ledger's first used row */
     long line = 0;
-    if (cr->open_count)
-        line = (long)ar_ledger_docs(lg)[a->open_items[cr->first_open]].line;
-    ar_rejects_add(&run->rejects, run->opts ? run->opts->ledger : "ledger",
-                   line, "currency", AR_ERR_UNMAILABLE,
+    const ar_doc *docs = ar_ledger_docs(lg);
+    for (uint32_t k = 0; k < cr->open_count && !line; k++) {
+        const ar_doc *doc = &docs[a->open_items[cr->first_open + k]];
+        if (doc->currency == cr->currency)
+            line = (long)doc->line;
+    }
+    snprintf(detail, sizeof detail,
+             "no currency code, and [general] base_currency is not set (the "
+             "base currency is the first used row's, which has none): "
+             "letter of stage %d held back (set base_currency to the "
+             "currency of the amounts, USD for one)",
+             stage);
+    ar_rejects_add(&run->held, run->opts ? run->opts->ledger : "ledger", line,
+                   "currency", AR_ERR_UNMAILABLE,
                    ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                    detail);
     tag_last(run, cr);
@@ -542,13 +558,13 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
                              info->address2, info->postal_code, info->city,
                              info->region, info->country,
                              info->account_manager};
-    const char *clients = run->opts && run->opts->clients ? run->opts->clients
-                                                        : "clients";
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    long line;
+    const char *source = client_source(run, info, &line);
+    for (size_t i = 0; info && i < sizeof fields / sizeof *fields; i++) {
         const char *v = ar_ledger_text(lg, fields[i]);
         if (has_char(v, cp)) {
-            ar_rejects_add(&run->rejects, clients, (long)info->line,
-                           columns[i], AR_ERR_GLYPH, v, detail);
+            ar_rejects_add(&run->held, source, line, columns[i],
+                           AR_ERR_GLYPH, v, detail);
             tag_last(run, cr);
             return;
         }
@@ -558,7 +574,7 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
         const ar_doc *doc = &docs[a->open_items[cr->first_open + k]];
         const char *v = ar_ledger_text(lg, doc->doc_no);
         if (has_char(v, cp)) {
-            ar_rejects_add(&run->rejects,
+            ar_rejects_add(&run->held,
                            run->opts ? run->opts->ledger : "ledger",
                            (long)doc->line, "doc_no", AR_ERR_GLYPH, v,
                            detail);
@@ -566,9 +582,5 @@ void ar_gather_reject(ar_run *run, uint32_t result, const char *what,
             return;
         }
     }
-    ar_rejects_add(&run->rejects, clients, (long)info->line, "client_id",
-                   AR_ERR_GLYPH,
-                   ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
-                   detail);
-    tag_last(run, cr);
+    hold_client(run, cr, "client_id", AR_ERR_GLYPH, NULL, detail);
 }

@@ -619,6 +619,11 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     }
     if (prog && prog->letters)
         prog->letters(prog->ctx, sh->plan.norder, sh->plan.norder);
+    /* the warning is for letters that go out, not a run that wrote none */
+    const char *sample = ar_letterhead_sample_account(head);
+    if (sh->plan.norder && sample)
+        snprintf(run->sample_account, sizeof run->sample_account, "%s",
+                 sample);
 out:
     if (sh->writer)
         ar_writer_finish(sh->writer, NULL);

@@ -481,6 +481,36 @@ const ar_bank_account *ar_letterhead_account(const ar_letterhead *h,
     return NULL;
 }
 
+const char *ar_letterhead_sample_account(const ar_letterhead *h)
+{
+    /* without blanks, upper case: the examples of the IBAN registry and
+     * of the banks' documentation, which layouts/letterhead.txt uses */
+    static const char *const samples[] = {
+        "DE89370400440532013000", "GB29NWBK60161331926819",
+        "GB82WEST12345698765432", "FR1420041010050500013M02606",
+        "NL91ABNA0417164300",     "CH9300762011623852957",
+        "AT611904300234573201",   "BE68539007547034",
+        "ES9121000418450200051332", "IT60X0542811101000000123456",
+        "GB33BUKB20201555555555", "DE75512108001245126199",
+        "DE02120300000000202051", "DE02100100100006820101",
+        "FR7630006000011234567890189", "NL02ABNA0123456789"};
+    for (size_t i = 0; i < h->account_count; i++) {
+        const char *iban = h->accounts[i].iban;
+        if (!iban)
+            continue;
+        char norm[40];
+        size_t n = 0;
+        for (const char *c = iban; *c && n + 1 < sizeof norm; c++)
+            if (*c != ' ')
+                norm[n++] = (char)toupper((unsigned char)*c);
+        norm[n] = '\0';
+        for (size_t k = 0; k < sizeof samples / sizeof *samples; k++)
+            if (strcmp(norm, samples[k]) == 0)
+                return h->accounts[i].currency;
+    }
+    return NULL;
+}
+
 const ar_country *ar_layout_country(const ar_layout *l, const char *code)
 {
     for (size_t i = 0; i < l->country_count; i++)

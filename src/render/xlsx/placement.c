@@ -144,8 +144,8 @@ static void held_sheet(book *b)
             : h == AR_AGENCY_NO_ADDRESS
                 ? "add address1 and a postal code or city to its row in "
                   "the clients file"
-                : "send a dunning letter first (policy "
-                  "agency_requires_letter)";
+                : "placed by the first run after the stage 4 or 5 letter's "
+                  "wait (policy agency_requires_letter)";
         ar_cell v[H_COLS] = {
             [H_ID] = {ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id),
                       0, false},
@@ -321,7 +321,7 @@ static void payments_sheet(book *b)
     }
 }
 
-enum { L_ID, L_DATE, L_STAGE, L_DOCS, L_AMOUNT, L_CURRENCY, L_THIS_RUN,
+enum { L_ID, L_DATE, L_STAGE, L_DOCS, L_AMOUNT, L_CURRENCY,
        L_COLS };
 
 static const ar_agency_column letter_cols[L_COLS] = {
@@ -331,7 +331,6 @@ static const ar_agency_column letter_cols[L_COLS] = {
     [L_DOCS] = {"doc_nos", AR_CELL_TEXT, 40},
     [L_AMOUNT] = {"amount", AR_CELL_MONEY, 13},
     [L_CURRENCY] = {"currency", AR_CELL_TEXT, 8},
-    [L_THIS_RUN] = {"this_run", AR_CELL_FLAG, 8},
 };
 
 static void letters_sheet(book *b)
@@ -355,7 +354,6 @@ static void letters_sheet(book *b)
                 [L_AMOUNT] = {NULL, l->amount, false},
                 [L_CURRENCY] = {ar_ledger_currency_code(lg, l->currency), 0,
                                 false},
-                [L_THIS_RUN] = {NULL, l->this_run, false},
             };
             for (int c = 0; c < L_COLS; c++)
                 put_value(b, ws, row, (uint16_t)c, letter_cols[c].kind, v[c]);

@@ -31,7 +31,6 @@ typedef struct ar_agency_letter {
     const char *doc_nos;      /* as recorded ("" when none) */
     ar_cents amount;          /* overdue balance the letter asked for */
     uint16_t currency;
-    bool this_run;
 } ar_agency_letter;
 
 /* One placed account. Text points into the ledger (or the packet for

@@ -273,6 +273,12 @@ const ar_lang *ar_layout_lang(const ar_layout *l, const char *language,
 const ar_bank_account *ar_letterhead_account(const ar_letterhead *h,
                                              const char *currency);
 
+/* The currency of an account whose IBAN is a published example (the
+ * bundled letterhead's, ISO 13616's and the banks' own samples), or NULL
+ * when every IBAN looks like the user's own: letters must not ask
+ * clients to pay into an account that belongs to nobody. */
+const char *ar_letterhead_sample_account(const ar_letterhead *h);
+
 /* The postal format of the country with ISO code code (case-insensitive),
  * or NULL for "{postal_code} {city}". */
 const ar_country *ar_layout_country(const ar_layout *l, const char *code);
