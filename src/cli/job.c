@@ -421,8 +421,10 @@ static ar_err ingest(const ar_options *cli, ar_run *run, const ar_progress *prog
         err = ingest_small_files(cli, run, sp, d);
     }
     /* the ledger's own master data, for clients the file did not name */
-    if (err == AR_OK)
+    if (err == AR_OK) {
         ar_ingest_add_derived(run->ledger, &run->stats);
+        ar_ingest_mark_rejected(run->ledger, &run->rejects, cli->ledger);
+    }
     if (err == AR_OK && pending)
         err = ar_fold_settle(pending, p, d);
     ar_fold_free(pending);

@@ -14,6 +14,7 @@ static const char *const hold_keys[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_PLACED] = "placed",
     [AR_AGENCY_NO_NAME] = "no_name",
     [AR_AGENCY_NO_ADDRESS] = "no_address",
+    [AR_AGENCY_REJECTED_ROWS] = "rejected_rows",
     [AR_AGENCY_NO_LETTER] = "not_announced",
 };
 
@@ -21,6 +22,9 @@ static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_PLACED] = "placed",
     [AR_AGENCY_NO_NAME] = "no name: not in the clients file",
     [AR_AGENCY_NO_ADDRESS] = "no postal address in the clients file",
+    [AR_AGENCY_REJECTED_ROWS] =
+        "a ledger row of the client was rejected (rejects.csv): what it "
+        "owes is not certain",
     [AR_AGENCY_NO_LETTER] =
         "not announced: no earlier stage 4 or 5 letter has named the agency "
         "and run its wait",

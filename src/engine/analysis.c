@@ -15,6 +15,7 @@ static const char *const hold_names[AR_HOLD_COUNT_] = {
     [AR_HOLD_NONE] = "letter",
     [AR_HOLD_NO_STAGE] = "nothing past due",
     [AR_HOLD_UNKNOWN_CLIENT] = "unknown client",
+    [AR_HOLD_REJECTED_ROWS] = "a ledger row of the client was rejected",
     [AR_HOLD_BELOW_MINIMUM] = "below minimum letter amount",
     [AR_HOLD_WAITING] = "waiting after an earlier letter",
     [AR_HOLD_PLACED] = "placed with the agency",
@@ -423,6 +424,8 @@ static void agency(ar_analysis *a, ar_client_result *cr,
         info ? ar_ledger_text(lg, info->address1) : "",
         info ? ar_ledger_text(lg, info->postal_code) : "",
         info ? ar_ledger_text(lg, info->city) : "", announced);
+    if (h == AR_AGENCY_PLACED && info && info->rejected_rows)
+        h = AR_AGENCY_REJECTED_ROWS;
     cr->agency_hold = (uint8_t)h;
     if (h != AR_AGENCY_PLACED) {
         a->agency_held[h]++;
@@ -482,6 +485,8 @@ static void decide(ar_analysis *a)
             cr->hold = AR_HOLD_NO_STAGE;
         } else if (!info) {
             cr->hold = AR_HOLD_UNKNOWN_CLIENT;
+        } else if (info->rejected_rows) {
+            cr->hold = AR_HOLD_REJECTED_ROWS;
         } else if (cr->overdue_net < p->min_letter_amount) {
             cr->hold = AR_HOLD_BELOW_MINIMUM;
         } else if (placed) {

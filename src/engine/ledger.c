@@ -658,6 +658,13 @@ const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c)
     return i == AR_NONE ? NULL : &lg->infos[i];
 }
 
+void ar_ledger_mark_rejected(ar_ledger *lg, uint32_t c)
+{
+    uint32_t i = lg->clients[c].info;
+    if (i != AR_NONE)
+        lg->infos[i].rejected_rows = true;
+}
+
 bool ar_ledger_type_totals(const ar_ledger *lg, ar_cents *out)
 {
     memset(out, 0, lg->currency_count * AR_DOC_COUNT_ * sizeof *out);

@@ -389,7 +389,8 @@ static void copy_client_data(const ar_ledger *lg, ar_ledger *sub, size_t k,
                                .annual_revenue = info->annual_revenue,
                                .prior_collections = info->prior_collections,
                                .line = info->line,
-                               .from_ledger = info->from_ledger};
+                               .from_ledger = info->from_ledger,
+                               .rejected_rows = info->rejected_rows};
         ar_ledger_add_info(sub, &copy);
     }
     const ar_cost *costs = ar_ledger_costs(lg);

@@ -6,6 +6,7 @@
 #include "ar/render/csv_field.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void put_sep(FILE *f)
 {
@@ -151,6 +152,15 @@ static void action_note(const ar_run *run, const ar_client_result *cr,
                               : "";
         if (am[0])
             snprintf(buf, size, "account manager: %s", am);
+    }
+    /* what the client owes is not certain: say so before anyone acts */
+    const ar_client_info *info = ar_ledger_info_of(run->ledger, cr->client);
+    if (info && info->rejected_rows && k != AR_ACTION_AGENCY) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n,
+                 "%sa ledger row of the client was rejected "
+                 "(rejects.csv): check the balance first",
+                 n ? "; " : "");
     }
 }
 

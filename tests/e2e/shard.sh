@@ -227,9 +227,10 @@ echo "  hostile corpus: $hostile_same files the same split three ways (both ways
 
 # ---- the global rules, on a ledger made for them ------------------------
 # Two clients in different shards of 2: the first row (A's, in USD)
-# decides the base currency for B's blank-currency rows; B reuses A's
-# invoice number (rejected as B's row, in B's shard); a row without a
-# client id is rejected once, by shard 0.
+# decides the base currency for B's blank-currency rows; D, in B's shard,
+# reuses A's invoice number (rejected as D's row, in D's shard: not B's,
+# whose letter a rejected row would hold); a row without a client id is
+# rejected once, by shard 0.
 pick=$("$PY" - <<'PY'
 def fnv(s):
     h = 14695981039346656037
@@ -238,16 +239,17 @@ def fnv(s):
     return h
 a = next("A%d" % i for i in range(100) if fnv("A%d" % i) % 2 == 1)
 b = next("B%d" % i for i in range(100) if fnv("B%d" % i) % 2 == 0)
-print(a, b)
+d = next("D%d" % i for i in range(100) if fnv("D%d" % i) % 2 == 0)
+print(a, b, d)
 PY
 )
-read -r A B <<<"$pick"
+read -r A B D <<<"$pick"
 mkdir -p "$tmp/rules"
 cat > "$tmp/rules/ledger.csv" <<CSV
 doc_type,doc_no,client_id,doc_date,due_date,amount,currency,applies_to,settled_date,disputed
 INV,X-1,$A,2026-07-01,2026-07-15,1200.00,USD,,,
 INV,X-2,$B,2026-07-02,2026-07-16,800.00,,,,
-INV,X-1,$B,2026-07-03,2026-07-17,500.00,,,,
+INV,X-1,$D,2026-07-03,2026-07-17,500.00,,,,
 INV,X-3,,2026-07-04,2026-07-18,70.00,,,,
 INV,X-4,$B,2026-08-01,2026-08-15,300.00,,,,
 CSV
@@ -262,7 +264,7 @@ for n in 2; do
 done
 for r in "$tmp/rules/parts2/$AS_OF" "$tmp/rules/sparts2/$AS_OF"; do
     grep -q "^.*ledger.csv,4,doc_no,duplicate doc_no,X-1" "$r-shard-0-of-2/rejects.csv" \
-        || fail "the duplicate X-1 of $B (shard 0) is not rejected by shard 0"
+        || fail "the duplicate X-1 of $D (shard 0) is not rejected by shard 0"
     grep -q "duplicate" "$r-shard-1-of-2/rejects.csv" \
         && fail "shard 1 rejects another shard's duplicate"
     [ "$(grep -c 'ledger.csv,5,client_id' "$r-shard-0-of-2/rejects.csv" "$r-shard-1-of-2/rejects.csv" | awk -F: '{s += $2} END {print s}')" = 1 ] \

@@ -17,7 +17,9 @@
 #    out, until it is replaced;
 #  - a rerun given its own output history: a warning;
 #  - a date format that is not the export's (most dates invalid): a
-#    warning that names inspect.
+#    warning that names inspect;
+#  - a client with a rejected ledger row: no letter, no placement, and
+#    its actions say why.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -208,6 +210,34 @@ grep -q "5 of 6 rows have an invalid date" "$tmp/us/2026-10-31/run.json" ||
     --outputs aging --quiet 2>"$tmp/one.err"
 grep -q "invalid date: the date format" "$tmp/one.err" &&
     bad "date format: warned on the samples"
+
+# 10. one payment row with a bad date: C1045 would look unpaid (a formal
+# demand, the agency, legal); a client with a rejected row gets no letter
+# and no placement, and its actions say why
+sed 's/^PAY,PAY-2026-0091,C1045,2026-09-10,/PAY,PAY-2026-0091,C1045,10.09.2026,/' \
+    "$S/ledger.csv" >"$tmp/onebad.csv"
+cmp -s "$S/ledger.csv" "$tmp/onebad.csv" && bad "rejected row: the fixture did not change"
+"$BIN" run --ledger "$tmp/onebad.csv" --clients "$S/clients.csv" \
+    --history "$S/history.csv" --costs "$S/costs.csv" --as-of 2026-10-31 \
+    --out "$tmp/onebad" --quiet 2>"$tmp/onebad.err"
+"$PY" - "$tmp/onebad/2026-10-31" <<'EOF' || bad "rejected row: C1045 still dunned"
+import csv, json, os, sys
+d = sys.argv[1]
+j = json.load(open(f"{d}/run.json"))
+files = [f for _, _, fs in os.walk(f"{d}/letters") for f in fs]
+placed = {r["debtor_id"] for r in csv.DictReader(open(f"{d}/agency/placement.csv"))}
+notes = [r["note"] for r in csv.DictReader(open(f"{d}/actions.csv",
+                                                encoding="utf-8-sig"))
+         if r["client_id"] == "C1045"]
+ok = not any(f.startswith("C1045.") for f in files) and \
+    "C1045" not in placed and \
+    j["letters_held"].get("a ledger row of the client was rejected") == 1 and \
+    j["counts"]["agency_held"].get("rejected_rows") == 1 and \
+    notes and all("rejected" in n for n in notes)
+print(f"letters {[f for f in files if 'C1045' in f]}, placed {'C1045' in placed}, "
+      f"held {j['letters_held']}, notes {notes}")
+sys.exit(0 if ok else 1)
+EOF
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

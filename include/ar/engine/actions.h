@@ -33,6 +33,7 @@ typedef enum ar_agency_hold {
     AR_AGENCY_NO_NAME,        /* not in the clients file, or no name */
     AR_AGENCY_NO_ADDRESS,     /* no street line, or no postal code and
                                  no city */
+    AR_AGENCY_REJECTED_ROWS,  /* a ledger row of the client was rejected */
     AR_AGENCY_NO_LETTER,      /* no earlier letter announced the agency
                                  and ran its wait (ar_dunning_announced) */
     AR_AGENCY_HOLD_COUNT_

@@ -32,6 +32,8 @@ typedef enum ar_hold {
     AR_HOLD_NONE,           /* a letter goes out */
     AR_HOLD_NO_STAGE,       /* nothing eligible is past due */
     AR_HOLD_UNKNOWN_CLIENT, /* not in the clients file (SPEC §2.2) */
+    AR_HOLD_REJECTED_ROWS,  /* a ledger row of the client was rejected:
+                               what it owes is not certain */
     AR_HOLD_BELOW_MINIMUM,  /* overdue net of credits < min_letter_amount */
     AR_HOLD_WAITING,        /* an earlier letter's wait runs (SPEC §8.12) */
     AR_HOLD_PLACED,         /* placed with the agency in this run: the

@@ -70,6 +70,9 @@ typedef struct ar_client_info {
     uint32_t line;
     bool from_ledger;       /* read off the ledger's own columns (line is
                                the ledger's), not the clients file */
+    bool rejected_rows;     /* a ledger row of the client was rejected: its
+                               balance is not certain, so no letter and no
+                               placement until the row is corrected */
 } ar_client_info;
 
 /* A client key seen in the ledger or the clients file. */
@@ -336,5 +339,9 @@ void ar_ledger_order_by_line(ar_ledger *lg);
 
 /* Master data of client c, or NULL when it is not in the clients file. */
 const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c);
+
+/* Mark client c's master data (when it has any) as having a rejected
+ * ledger row (ar_client_info.rejected_rows). */
+void ar_ledger_mark_rejected(ar_ledger *lg, uint32_t c);
 
 #endif

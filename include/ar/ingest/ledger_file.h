@@ -62,6 +62,12 @@ void ar_ingest_skips_text(const ar_ingest_stats *st, char *buf, size_t size);
  * clients the clients file did not name: call after that file. */
 void ar_ingest_add_derived(ar_ledger *lg, const ar_ingest_stats *st);
 
+/* Mark every client with a rejected row of ledger file path (rej's
+ * entries with a line and a client, matched by the client key's hash,
+ * shard.h) in lg, after its master data is in (ar_ledger_mark_rejected). */
+void ar_ingest_mark_rejected(ar_ledger *lg, const ar_rejects *rej,
+                             const char *path);
+
 /* Progress callback: called now and then with rows read and bytes read. */
 typedef void (*ar_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 

@@ -144,6 +144,9 @@ static void held_sheet(book *b)
             : h == AR_AGENCY_NO_ADDRESS
                 ? "add address1 and a postal code or city to its row in "
                   "the clients file"
+            : h == AR_AGENCY_REJECTED_ROWS
+                ? "correct its rejected ledger rows (rejects.csv) and run "
+                  "again"
                 : "placed by the first run after the stage 4 or 5 letter's "
                   "wait (policy agency_requires_letter)";
         ar_cell v[H_COLS] = {
