@@ -158,6 +158,31 @@ static ar_err usage_error(ar_diag *d, const char *fmt, ...)
     return AR_ERR_USAGE;
 }
 
+/* Edits (insert, delete, replace) from a[0..n) to b, or 3 when more than
+ * 2: enough to tell "leters" from "letters". */
+static int near_edits(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 16 || m > 16 || (n > m ? n - m : m - n) > 2)
+        return 3;
+    int row[17];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[m] > 3 ? 3 : row[m];
+}
+
 static ar_err parse_outputs(const char *s, unsigned *out, ar_diag *d)
 {
     static const struct { const char *name; unsigned bit; } names[] = {
@@ -169,17 +194,32 @@ static ar_err parse_outputs(const char *s, unsigned *out, ar_diag *d)
     const char *p = s;
     while (*p) {
         size_t n = strcspn(p, ",");
+        const char *item = p;
+        size_t len = n;
+        /* "aging, kpi": blanks around a name are no part of it */
+        while (len && (*item == ' ' || *item == '\t'))
+            item++, len--;
+        while (len && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+            len--;
         bool found = false;
-        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-            if (strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0) {
+        const char *near = NULL;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            if (strlen(names[i].name) == len &&
+                strncmp(item, names[i].name, len) == 0) {
                 *out |= names[i].bit;
                 found = true;
+            } else if (!near && near_edits(item, len, names[i].name) <= 2) {
+                near = names[i].name;
             }
-        if (!found && n > 0)
+        }
+        if (!found && len > 0)
             return usage_error(d,
-                               "--outputs: unknown output in \"%s\" (use a "
-                               "comma list of aging, kpi, letters, agency)",
-                               s);
+                               "--outputs: unknown output \"%.*s\"%s%s%s "
+                               "(use a comma list of aging, kpi, letters, "
+                               "agency)",
+                               (int)(len > 64 ? 64 : len), item,
+                               near ? ": did you mean \"" : "",
+                               near ? near : "", near ? "\"?" : "");
         p += n;
         if (*p == ',')
             p++;

@@ -261,6 +261,15 @@ static void test_cli_outputs_names(void **state)
           "--out", "o", "--outputs", "Aging");
     USAGE("outputs", "run", "--ledger", "l", "--as-of", "2024-01-31",
           "--out", "o", "--outputs", "agingkpi");
+    /* blanks around a name, as a list is often typed */
+    OK(&c, "run", "--ledger", "l", "--as-of", "2024-01-31", "--out", "o",
+       "--outputs", "aging, kpi");
+    assert_int_equal(c.outputs, AR_OUT_AGING | AR_OUT_KPI);
+    /* the bad name itself, and the one it is two edits from */
+    USAGE("unknown output \"pdf\" (use", "run", "--ledger", "l", "--as-of",
+          "2024-01-31", "--out", "o", "--outputs", "aging,pdf");
+    USAGE("\"leters\": did you mean \"letters\"?", "run", "--ledger", "l",
+          "--as-of", "2024-01-31", "--out", "o", "--outputs", "leters");
 }
 
 static void test_cli_required_options(void **state)
