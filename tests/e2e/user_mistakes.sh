@@ -53,20 +53,31 @@ has "$tmp/early.err" "before the ledger's first document" "early as-of"
     --outputs aging --quiet 2>"$tmp/ok.err"
 grep -q "as-of date" "$tmp/ok.err" && bad "a usual as-of date warned"
 
-# 2. letters where the layouts are not found
-mkdir -p "$tmp/elsewhere"
-(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$BIN" run --ledger "$S/ledger.csv" \
+# 2. letters where the layouts are not found: a copy of the binary with
+# no layouts/ beside its directory, run from elsewhere
+mkdir -p "$tmp/elsewhere" "$tmp/bin"
+cp "$BIN" "$tmp/bin/arbatch"
+(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$tmp/bin/arbatch" run --ledger "$S/ledger.csv" \
     --as-of 2026-10-31 --out "$tmp/nolayouts" --quiet 2>"$tmp/nolay.err")
 rc=$?
 [ "$rc" -eq 3 ] || bad "layouts not found: exit $rc, expected 3"
 has "$tmp/nolay.err" "ARBATCH_LAYOUTS" "layouts not found"
 has "$tmp/nolay.err" "--outputs aging,kpi" "layouts not found"
 [ -e "$tmp/nolayouts/2026-10-31" ] && bad "layouts not found: a set was written"
-(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$BIN" run --ledger "$S/ledger.csv" \
+(cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$tmp/bin/arbatch" run --ledger "$S/ledger.csv" \
     --as-of 2026-10-31 --out "$tmp/agingonly" --outputs aging,kpi --quiet \
     2>/dev/null)
 [ -f "$tmp/agingonly/2026-10-31/aging.xlsx" ] ||
     bad "an aging-only run away from layouts/ wrote no workbook"
+# the checkout's own build/arbatch, run from elsewhere, finds the layouts
+# beside the build directory
+if [ -f "$(dirname "$BIN")/../layouts/letterhead.txt" ]; then
+    (cd "$tmp/elsewhere" && ARBATCH_LAYOUTS= "$BIN" run --ledger "$S/ledger.csv" \
+        --clients "$S/clients.csv" --as-of 2026-10-31 --out "$tmp/beside" \
+        --outputs letters --quiet 2>/dev/null)
+    [ -n "$(find "$tmp/beside" -name '*.pdf' 2>/dev/null | head -1)" ] ||
+        bad "build/arbatch run from elsewhere did not find the layouts beside it"
+fi
 
 # 3. --proof names the proof set
 "$BIN" run --ledger "$S/ledger.csv" --clients "$S/clients.csv" \

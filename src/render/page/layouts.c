@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ar/render/countries.h"
 #include "ar/render/page/layout_file.h"
@@ -418,6 +419,22 @@ const char *ar_layout_default_dir(void)
     struct stat st;
     if (stat("layouts/letterhead.txt", &st) == 0)
         return "layouts";
+    /* a checkout's build/arbatch run from another directory: the layouts
+     * beside the build (an installed binary has AR_LAYOUTS_DIR) */
+    static char beside[4096];
+    ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 64);
+    if (n > 0) {
+        beside[n] = '\0';
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            snprintf(slash, sizeof beside - (size_t)(slash - beside),
+                     "/../layouts");
+            char probe[sizeof beside + 32];
+            snprintf(probe, sizeof probe, "%s/letterhead.txt", beside);
+            if (stat(probe, &st) == 0)
+                return beside;
+        }
+    }
     return AR_LAYOUTS_DIR;
 }
 
