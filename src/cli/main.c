@@ -152,6 +152,8 @@ static void print_input_notes(const ar_run *run, bool published)
         say("warning: %s", as_of_warning);
     if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
         say("warning: %s", as_of_warning);
+    if (ar_run_no_currency_warning(run, as_of_warning, sizeof as_of_warning))
+        say("warning: %s", as_of_warning);
     if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
         say("warning: %s", as_of_warning);
 }

@@ -356,6 +356,8 @@ static cJSON *build(const ar_run *run)
         cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
     if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
         cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
+    if (ar_run_no_currency_warning(run, as_of_warning, sizeof as_of_warning))
+        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
     if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
         cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
 

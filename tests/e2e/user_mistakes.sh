@@ -119,6 +119,7 @@ cut -d, -f1-6 "$tmp/m.csv" >"$tmp/nc.csv"
 has "$tmp/nc.err" "nc.csv:4: column 'currency': letter cannot be mailed \"C3\"" \
     "no currency"
 has "$tmp/nc.err" "base_currency" "no currency"
+has "$tmp/nc.err" "warning: the base currency has no code" "no currency"
 [ -z "$(find "$tmp/nco" -name C3.pdf)" ] || bad "a letter without currency went out"
 printf '[general]\nbase_currency = GBP\n' >"$tmp/gbp.ini"
 "$BIN" run --ledger "$tmp/nc.csv" --clients "$tmp/mc.csv" --as-of 2026-10-31 \

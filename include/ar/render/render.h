@@ -116,6 +116,25 @@ static inline bool ar_run_date_format_warning(const ar_run *run, char *buf,
     return true;
 }
 
+/* The warning about amounts without a currency into buf (size bytes),
+ * and true: the base currency has no code (the ledger's first used row
+ * names none and [general] base_currency is not set), so the workbooks
+ * say "(no code)" and the letters of those amounts are held. */
+static inline bool ar_run_no_currency_warning(const ar_run *run, char *buf,
+                                              size_t size)
+{
+    const ar_ledger *lg = run->ledger;
+    if (!lg || !run->stats.rows_used ||
+        ar_ledger_currency_code(lg, ar_ledger_base_currency(lg))[0])
+        return false;
+    snprintf(buf, size,
+             "the base currency has no code (the ledger's first row names "
+             "none and [general] base_currency is not set): the workbooks "
+             "show \"(no code)\" and letters of such amounts are held; set "
+             "base_currency to the currency of the amounts, USD for one");
+    return true;
+}
+
 /* The warning about a rerun given its own output history into buf (size
  * bytes), and true: history rows of a run as of this very date are most
  * likely the history.csv of the run being redone, and every letter they
