@@ -3,6 +3,10 @@
 #include "ar/base/digest.h"
 
 #include <nettle/sha2.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -56,4 +60,26 @@ char *ar_sha256_peek(const ar_sha256 *h, char hex[65])
 void ar_sha256_free(ar_sha256 *h)
 {
     free(h);
+}
+
+ar_err ar_sha256_file(const char *path, char hex[65], ar_diag *d)
+{
+    snprintf(hex, 65, "-");
+    if (!path)
+        return AR_OK;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
+                           strerror(errno));
+    ar_sha256 *h = ar_sha256_new();
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        ar_sha256_update(h, buf, n);
+    bool bad = ferror(f);
+    fclose(f);
+    ar_sha256_peek(h, hex);
+    ar_sha256_free(h);
+    return bad ? ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error")
+               : AR_OK;
 }

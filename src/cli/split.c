@@ -275,39 +275,16 @@ static void put_chars(FILE *f, const char *what, const ar_cpset *set)
     fputs(any ? "\n" : "-\n", f);
 }
 
-/* The sha256 of the file at path, or "-" when none is given. */
-static ar_err file_sha(const char *path, char hex[65], ar_diag *d)
-{
-    snprintf(hex, 65, "-");
-    if (!path)
-        return AR_OK;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
-                           strerror(errno));
-    ar_sha256 *h = ar_sha256_new();
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        ar_sha256_update(h, buf, n);
-    bool bad = ferror(f);
-    fclose(f);
-    ar_sha256_peek(h, hex);
-    ar_sha256_free(h);
-    return bad ? ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error")
-               : AR_OK;
-}
-
 /* The manifest split.txt (README "More than one machine"). */
 static ar_err write_manifest(ar_splitter *s, const ar_run *run, ar_diag *d)
 {
     const ar_options *cli = s->cli;
     char policy[65], holidays[65], fx[65], day[16], letter[16];
-    ar_err err = file_sha(cli->policy, policy, d);
+    ar_err err = ar_sha256_file(cli->policy, policy, d);
     if (err == AR_OK)
-        err = file_sha(cli->holidays, holidays, d);
+        err = ar_sha256_file(cli->holidays, holidays, d);
     if (err == AR_OK)
-        err = file_sha(cli->fx, fx, d);
+        err = ar_sha256_file(cli->fx, fx, d);
     if (err != AR_OK)
         return err;
     FILE *f = ar_out_open(s->tmp, "split.txt", d);

@@ -40,7 +40,6 @@ static ar_cpset *parse_chars(const char *s)
 }
 
 /* The sha256 of path, or "-" when none is given (split.c's way). */
-static ar_err sha_of(const char *path, char hex[65], ar_diag *d);
 
 static ar_err differs(ar_diag *d, const char *dir, const char *what,
                       const char *split, const char *run)
@@ -119,7 +118,7 @@ ar_err ar_split_load(ar_options *cli, ar_split_in *in, ar_diag *d)
     for (size_t i = 0; err == AR_OK && i < sizeof checks / sizeof *checks;
          i++) {
         const char *want = checks[i].run ? checks[i].run : "-";
-        if (checks[i].file && (err = sha_of(checks[i].run, hex, d)) == AR_OK)
+        if (checks[i].file && (err = ar_sha256_file(checks[i].run, hex, d)) == AR_OK)
             want = hex;
         v = value_of(lines, n, checks[i].key);
         if (err == AR_OK && (!v || strcmp(v, want) != 0))
@@ -169,26 +168,6 @@ ar_err ar_split_load(ar_options *cli, ar_split_in *in, ar_diag *d)
     cli->clients = in->paths[1];
     cli->costs = in->paths[2];
     cli->history = in->paths[3];
-    return AR_OK;
-}
-
-static ar_err sha_of(const char *path, char hex[65], ar_diag *d)
-{
-    snprintf(hex, 65, "-");
-    if (!path)
-        return AR_OK;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
-                           strerror(errno));
-    ar_sha256 *h = ar_sha256_new();
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        ar_sha256_update(h, buf, got);
-    fclose(f);
-    ar_sha256_peek(h, hex);
-    ar_sha256_free(h);
     return AR_OK;
 }
 

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "ar/base/error.h"
+
 /* Write the lowercase hex SHA-256 of data[0..len) into hex (65 bytes,
  * NUL-terminated). Returns hex. */
 char *ar_sha256_hex(const void *data, size_t len, char hex[65]);
@@ -16,5 +18,9 @@ void ar_sha256_update(ar_sha256 *h, const void *data, size_t len);
 /* The hex digest of everything fed so far; h can go on being fed. */
 char *ar_sha256_peek(const ar_sha256 *h, char hex[65]);
 void ar_sha256_free(ar_sha256 *h);
+
+/* The hex SHA-256 of the file at path into hex, or "-" when path is
+ * NULL (no such input). AR_ERR_IO in d when it cannot be opened or read. */
+ar_err ar_sha256_file(const char *path, char hex[65], ar_diag *d);
 
 #endif
