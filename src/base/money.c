@@ -6,6 +6,7 @@
 #include "ar/base/money.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Byte length of the blank at p (space, tab, U+00A0 or U+202F), or 0. The
@@ -305,7 +306,9 @@ char *ar_money_format(ar_cents v, char group, char mark, char *buf,
 /* GCC/Clang 128-bit integer; __extension__ keeps -Wpedantic quiet. */
 __extension__ typedef __int128 wide;
 
-ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den)
+/* v * num / den rounded half away from zero, or half to even, clamped to
+ * the int64 range: the two public roundings share it. */
+static ar_cents muldiv(ar_cents v, int64_t num, int64_t den, bool even)
 {
     assert(den != 0);
     wide p = (wide)v * num;
@@ -315,10 +318,11 @@ ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den)
         d = -d;
     }
     wide q = p / d, r = p % d;
-    /* Half away from zero: the remainder has the sign of p in C. */
+    /* the remainder has the sign of p in C; q is truncated toward zero,
+     * so "up" is away from zero */
     if (r < 0)
         r = -r;
-    if (2 * r >= d)
+    if (2 * r > d || (2 * r == d && (!even || q % 2 != 0)))
         q += p < 0 ? -1 : 1;
     if (q > INT64_MAX)
         return INT64_MAX;
@@ -327,27 +331,14 @@ ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den)
     return (ar_cents)q;
 }
 
+ar_cents ar_cents_muldiv(ar_cents v, int64_t num, int64_t den)
+{
+    return muldiv(v, num, den, false);
+}
+
 ar_cents ar_cents_muldiv_even(ar_cents v, int64_t num, int64_t den)
 {
-    assert(den != 0);
-    wide p = (wide)v * num;
-    wide d = den;
-    if (d < 0) {
-        p = -p;
-        d = -d;
-    }
-    wide q = p / d, r = p % d;
-    if (r < 0)
-        r = -r;
-    /* half to even: up past the half, and at the half only to an even
-     * quotient (q truncated toward zero, so "up" is away from zero) */
-    if (2 * r > d || (2 * r == d && q % 2 != 0))
-        q += p < 0 ? -1 : 1;
-    if (q > INT64_MAX)
-        return INT64_MAX;
-    if (q < INT64_MIN)
-        return INT64_MIN;
-    return (ar_cents)q;
+    return muldiv(v, num, den, true);
 }
 
 int ar_currency_digits(const char *code)

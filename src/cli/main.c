@@ -122,6 +122,12 @@ static void print_rejects(const ar_run *run)
             (unsigned long long)run->unknown_zero_matches);
 }
 
+static void say_warning(void *ctx, const char *text, bool note)
+{
+    (void)ctx;
+    say("%s: %s", note ? "note" : "warning", text);
+}
+
 /* SPEC §2.6: skipped rows are never silent; what the input cannot say is
  * said. Only once rows were read (a refused run says its own). */
 static void print_input_notes(const ar_run *run, bool published)
@@ -140,22 +146,7 @@ static void print_input_notes(const ar_run *run, bool published)
         say("%llu rows with an amount rounded to the cent (round_amounts = "
             "half-even)",
             (unsigned long long)st->rows_rounded);
-    if (ar_run_lacks_settlements(run))
-        say("warning: %s", AR_NO_SETTLEMENTS);
-    if (st->open_balances)
-        say("note: %s", AR_OPEN_BALANCES);
-    char as_of_warning[300];
-    if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
-        say("warning: %s", as_of_warning);
-    if (ar_run_sample_account_warning(run, as_of_warning,
-                                      sizeof as_of_warning))
-        say("warning: %s", as_of_warning);
-    if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
-        say("warning: %s", as_of_warning);
-    if (ar_run_no_currency_warning(run, as_of_warning, sizeof as_of_warning))
-        say("warning: %s", as_of_warning);
-    if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
-        say("warning: %s", as_of_warning);
+    ar_run_warnings(run, say_warning, NULL);
 }
 
 static void print_validate(const ar_run *run)

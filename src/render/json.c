@@ -256,6 +256,12 @@ static void add_provision(cJSON *root, const ar_run *run)
     }
 }
 
+static void add_warning(void *warnings, const char *text, bool note)
+{
+    (void)note; /* run.json lists notes among the warnings */
+    cJSON_AddItemToArray(warnings, cJSON_CreateString(text));
+}
+
 static cJSON *build(const ar_run *run)
 {
     const ar_analysis *a = &run->analysis;
@@ -343,23 +349,8 @@ static cJSON *build(const ar_run *run)
     }
 
     /* what the reader of the figures must know about the input */
-    cJSON *warn = cJSON_AddArrayToObject(root, "warnings");
-    if (ar_run_lacks_settlements(run))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(AR_NO_SETTLEMENTS));
-    if (run->stats.open_balances)
-        cJSON_AddItemToArray(warn, cJSON_CreateString(AR_OPEN_BALANCES));
-    char as_of_warning[300];
-    if (ar_run_as_of_warning(run, as_of_warning, sizeof as_of_warning))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
-    if (ar_run_sample_account_warning(run, as_of_warning,
-                                      sizeof as_of_warning))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
-    if (ar_run_rerun_warning(run, as_of_warning, sizeof as_of_warning))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
-    if (ar_run_no_currency_warning(run, as_of_warning, sizeof as_of_warning))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
-    if (ar_run_date_format_warning(run, as_of_warning, sizeof as_of_warning))
-        cJSON_AddItemToArray(warn, cJSON_CreateString(as_of_warning));
+    ar_run_warnings(run, add_warning,
+                    cJSON_AddArrayToObject(root, "warnings"));
 
     const ar_totals *base = &a->totals[0];
     cJSON_AddItemToObject(root, "totals_cents", totals_object(p, base));
@@ -443,14 +434,13 @@ static cJSON *build(const ar_run *run)
     return root;
 }
 
-ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
-                          double elapsed_ms)
+/* Write root (then freed) as dir/name, one JSON document and a newline. */
+static ar_err write_json(cJSON *root, const char *dir, const char *name,
+                         ar_diag *d)
 {
-    cJSON *root = build(run);
-    add_int(root, "elapsed_ms", (int64_t)(elapsed_ms + 0.5));
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
-    FILE *f = ar_out_open(dir, "run.json", d);
+    FILE *f = ar_out_open(dir, name, d);
     if (!f) {
         free(text);
         return AR_ERR_OUTPUT;
@@ -458,7 +448,15 @@ ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
     fputs(text, f);
     putc('\n', f);
     free(text);
-    return ar_out_close(f, dir, "run.json", d);
+    return ar_out_close(f, dir, name, d);
+}
+
+ar_err ar_render_run_json(const ar_run *run, const char *dir, ar_diag *d,
+                          double elapsed_ms)
+{
+    cJSON *root = build(run);
+    add_int(root, "elapsed_ms", (int64_t)(elapsed_ms + 0.5));
+    return write_json(root, dir, "run.json", d);
 }
 
 ar_err ar_render_shard_json(const ar_run *run, const char *dir, ar_diag *d)
@@ -491,15 +489,5 @@ ar_err ar_render_shard_json(const ar_run *run, const char *dir, ar_diag *d)
     add_int(root, "clients", clients);
     add_int(root, "letters", letters);
     add_int(root, "rejects", (int64_t)(run->rejects.count + run->held.count));
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    FILE *f = ar_out_open(dir, "shard.json", d);
-    if (!f) {
-        free(text);
-        return AR_ERR_OUTPUT;
-    }
-    fputs(text, f);
-    putc('\n', f);
-    free(text);
-    return ar_out_close(f, dir, "shard.json", d);
+    return write_json(root, dir, "shard.json", d);
 }

@@ -215,6 +215,31 @@ static inline bool ar_run_as_of_warning(const ar_run *run, char *buf,
     return true;
 }
 
+/* Every warning about the input, in order, to emit(ctx, text, note):
+ * run.json's "warnings" and stderr ("warning:", or "note:" when note)
+ * walk the same list. Returns how many. */
+typedef bool (*ar_run_warning_fn)(const ar_run *run, char *buf, size_t size);
+static inline size_t ar_run_warnings(const ar_run *run,
+                                     void (*emit)(void *ctx, const char *text,
+                                                  bool note),
+                                     void *ctx)
+{
+    size_t n = 0;
+    if (ar_run_lacks_settlements(run))
+        emit(ctx, AR_NO_SETTLEMENTS, false), n++;
+    if (run->stats.open_balances)
+        emit(ctx, AR_OPEN_BALANCES, true), n++;
+    static const ar_run_warning_fn more[] = {
+        ar_run_as_of_warning, ar_run_sample_account_warning,
+        ar_run_rerun_warning, ar_run_no_currency_warning,
+        ar_run_date_format_warning};
+    char buf[400];
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        if (more[i](run, buf, sizeof buf))
+            emit(ctx, buf, false), n++;
+    return n;
+}
+
 /* ---- renderers (one file each) --------------------------------------- */
 
 /* Progress of a run, for the display main draws on a terminal. */
