@@ -14,13 +14,14 @@ PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             fonts-dejavu-core fonts-droid-fallback icc-profiles-free \
             iso-codes poppler-utils qpdf python3 python3-openpyxl \
             libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
-            libdeflate-dev dmtx-utils python3-fonttools zbar-tools
+            libdeflate-dev dmtx-utils python3-fonttools zbar-tools \
+            libsqlite3-dev
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
-PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle \
+PKG_LIBS = $(shell pkg-config --libs xlsxwriter inih libcjson libqrencode nettle sqlite3 \
                    harfbuzz-subset harfbuzz zlib)
-PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle \
+PKG_CFLAGS = $(shell pkg-config --cflags xlsxwriter inih libcjson libqrencode nettle sqlite3 \
                    harfbuzz-subset harfbuzz zlib)
 LDLIBS  = $(PKG_LIBS) -lhpdf -lcsv -ldmtx -ldeflate -lunistring -lpthread -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)

@@ -35,7 +35,7 @@ LIBRARIES = {
     "hb-subset.h": "src/pdf", "hb-ot.h": "src/pdf", "zlib.h": "src/pdf",
     "dmtx.h": "src/pdf", "libdeflate.h": "src/pdf",
     "nettle/sha2.h": "src/base", "uninorm.h": "src/base",
-    "unicase.h": "src/base",
+    "unicase.h": "src/base", "sqlite3.h": "src/cli",
 }
 # the C library and POSIX: not third-party
 SYSTEM = set("""assert.h ctype.h dirent.h dlfcn.h errno.h fcntl.h getopt.h

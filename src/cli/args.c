@@ -26,6 +26,7 @@ static const char *const usage_parts[] = {
            "              [--clients FILE] [--costs FILE] [--history FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--letter-date YYYY-MM-DD] [--holidays FILE] [--fx FILE]\n"
+           "  arbatch merge --as-of YYYY-MM-DD --out DIR [--quiet] PART...\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -273,6 +274,28 @@ static ar_err parse_gl(const char *s, ar_options *cli, ar_diag *d)
     return AR_OK;
 }
 
+/* merge --as-of D --out DIR PART...: the parts say the rest (summary.h) */
+static ar_err merge_args(ar_options *cli, char **parts, size_t n,
+                         const char *as_of, bool other, ar_diag *d)
+{
+    if (other || cli->ledger || cli->clients || cli->costs || cli->history ||
+        cli->policy || cli->format || cli->entity || cli->holidays ||
+        cli->fx || cli->gl_count || cli->split_dir || cli->proof ||
+        cli->strict)
+        return usage_error(d, "%s", "merge takes --as-of, --out, --quiet, "
+                           "--jobs and the part folders: the parts carry "
+                           "the run's inputs and options");
+    if (!as_of || ar_date_parse_iso(as_of, &cli->as_of) != AR_OK || !cli->out)
+        return usage_error(d, "%s", "merge needs --as-of YYYY-MM-DD and "
+                           "--out DIR");
+    if (n == 0)
+        return usage_error(d, "%s", "merge needs the part folders of the "
+                           "shard runs (DIR/<as-of>-shard-K-of-N)");
+    cli->parts = parts;
+    cli->part_count = n;
+    return AR_OK;
+}
+
 ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
 {
     memset(cli, 0, sizeof *cli);
@@ -281,7 +304,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     cli->from = AR_DATE_NONE;
     cli->outputs = AR_OUT_ALL;
     if (argc < 2)
-        return usage_error(d, "%s", "no command given (run, validate, inspect, --help)");
+        return usage_error(d, "%s", "no command given (run, validate, inspect, split, merge, --help)");
     const char *cmd = argv[1];
     int first = 2;
     if (strcmp(cmd, "run") == 0) {
@@ -290,6 +313,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         cli->command = AR_CMD_VALIDATE;
     } else if (strcmp(cmd, "split") == 0) {
         cli->command = AR_CMD_SPLIT;
+    } else if (strcmp(cmd, "merge") == 0) {
+        cli->command = AR_CMD_MERGE;
     } else if (strcmp(cmd, "inspect") == 0) {
         cli->command = AR_CMD_INSPECT;
     } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
@@ -300,7 +325,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         cli->command = AR_CMD_VERSION;
         return AR_OK;
     } else {
-        return usage_error(d, "unknown command '%s' (run, validate, inspect, --help)",
+        return usage_error(d, "unknown command '%s' (run, validate, inspect, split, merge, --help)",
                            cmd);
     }
 
@@ -354,6 +379,11 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
     }
     if (err != AR_OK)
         return err;
+    if (cli->command == AR_CMD_MERGE)
+        return merge_args(cli, argv + first - 1 + optind,
+                          (size_t)(argc - first + 1 - optind), as_of,
+                          outputs || letter_date || from || shard || shards,
+                          d);
     if (optind < argc - first + 1)
         return usage_error(d, "unexpected argument '%s'",
                            argv[first - 1 + optind]);

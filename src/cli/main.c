@@ -16,6 +16,7 @@
 #include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
 #include "ar/cli/split.h"
+#include "ar/cli/summary.h"
 #include "ar/cli/publish.h"
 #include "ar/base/utf8.h"
 #include "ar/base/version.h"
@@ -300,6 +301,18 @@ int main(int argc, char **argv)
         }
         cli.split_in = &split_in;
     }
+    /* merge PART...: the parts, checked, say the run's options */
+    ar_parts *parts = NULL;
+    if (cli.command == AR_CMD_MERGE) {
+        err = ar_parts_open(&cli, &parts, &d);
+        if (err != AR_OK) {
+            ar_diag_format(&d, msg, sizeof msg);
+            say("%s", msg);
+            ar_parts_close(parts);
+            return 3;
+        }
+        cli.merge = parts;
+    }
     display dp = {.on = !cli.quiet && isatty(STDERR_FILENO),
                   .started = seconds()};
     ar_progress prog = {show_rows, show_letters, &dp};
@@ -330,6 +343,8 @@ int main(int argc, char **argv)
         else if (cli.shard_n)
             snprintf(part, sizeof part, "%s%u-of-%u", AR_OUTSET_SHARD,
                      cli.shard_k, cli.shard_n);
+        if (cli.merge)
+            say("merged %zu parts", cli.part_count);
         say("wrote %s/%s%s (%llu rows, %zu clients, %zu open items)%s",
             cli.out, ar_date_format_iso(cli.as_of, day, sizeof day), part,
             (unsigned long long)run.stats.rows_read,
@@ -344,6 +359,7 @@ int main(int argc, char **argv)
     }
     ar_run_fini(&run);
     ar_split_in_fini(&split_in);
+    ar_parts_close(parts);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         say("cannot write to standard output");
         return 4;

@@ -306,6 +306,11 @@ static ar_err write_manifest(ar_splitter *s, const ar_run *run, ar_diag *d)
         if (paths[i])
             fprintf(f, "input %s %s %s\n", roles[i],
                     i == 0 ? run->stats.sha256 : s->sha[i], paths[i]);
+    /* the directory the paths above are relative to: the merge reads
+     * the small files again (summary.h) */
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd))
+        fprintf(f, "cwd %s\n", cwd);
     put_chars(f, "letters", run->chars[0]);
     put_chars(f, "statements", run->chars[1]);
     err = ar_out_close(f, s->tmp, "split.txt", d);

@@ -156,6 +156,8 @@ ar_err ar_split_load(ar_options *cli, ar_split_in *in, ar_diag *d)
         in->letter_date = AR_DATE_NONE;
         if (v)
             ar_date_parse_iso(v, &in->letter_date);
+        v = value_of(lines, n, "cwd");
+        in->cwd = v ? ar_xstrdup(v) : NULL;
         in->chars[0] = parse_chars(value_of(lines, n, "chars letters"));
         in->chars[1] = parse_chars(value_of(lines, n, "chars statements"));
         err = read_dups(in, shard, d);
@@ -200,6 +202,7 @@ void ar_split_in_fini(ar_split_in *in)
     free(in->chars[1]);
     free(in->dups);
     free(in->dir);
+    free(in->cwd);
     ar_csv_redirect_clear();
     memset(in, 0, sizeof *in);
 }

@@ -28,8 +28,11 @@ void ar_csv_redirect(const char *path, const char *actual, const char *lines,
 {
     if (table_count == REDIRECTS)
         ar_die("internal error: more than %d redirected files", REDIRECTS);
-    table[table_count++] = (redirect){ar_xstrdup(path), ar_xstrdup(actual),
-                                      ar_xstrdup(lines), ar_xstrdup(sha256)};
+    /* without lines: the file itself, under another name (a merge
+     * reads the run's files by the names the run gave them) */
+    table[table_count++] = (redirect){
+        ar_xstrdup(path), ar_xstrdup(actual), lines ? ar_xstrdup(lines) : NULL,
+        sha256 ? ar_xstrdup(sha256) : NULL};
 }
 
 const char *ar_csv_redirected(const char *path)
@@ -66,7 +69,7 @@ FILE *ar_line_map_fopen(const char *path, ar_line_map **map, char **sha256,
                     strerror(errno));
         return NULL;
     }
-    if (i == table_count)
+    if (i == table_count || !table[i].lines)
         return fp;
     FILE *lines = fopen(table[i].lines, "r");
     if (!lines) {

@@ -81,8 +81,21 @@ assert skipped == rejects(single, "skipped.csv"), "skipped.csv differs"
 print(len(want), sum(single_rej.values()))
 PY
 
+# merge_parts LABEL SINGLE_SET OUT PART...: merge the parts into
+# OUT/<as-of>/ (beside them, as a cluster's merge job does) and compare
+# that set with the single run's, file by file, byte for byte (run.json
+# without its timings)
+merge_parts() {
+    local label=$1 single=$2 out=$3
+    shift 3
+    "$BIN" merge --as-of $AS_OF --out "$out" --quiet "$@" 2>"$out.merge.err"
+    [ $? -le 1 ] || fail "$label: the merge failed: $(head -c 600 "$out.merge.err")"
+    "$PY" tests/e2e/compare_sets.py "$single" "$out/$AS_OF" shard \
+        "$label, merged" >&2 || fail "$label: the merged set is not the single run's"
+}
+
 # run_shards NAME N ARGS...: the single run, then N shard runs two at a
-# time, compared
+# time, compared, and merged
 total=0
 run_shards() {
     local name=$1 n=$2
@@ -105,7 +118,9 @@ run_shards() {
     res=$("$PY" "$tmp/compare.py" "$out/single/$AS_OF" "$n" "${parts[@]}") \
         || fail "$name, $n shards: not the single run's files and rejects"
     total=$((total + 1))
-    echo "  $name, $n shards: $res (files, rejects) the same"
+    merge_parts "$name, $n shards" "$out/single/$AS_OF" "$out/parts$n" \
+        "${parts[@]}"
+    echo "  $name, $n shards: $res (files, rejects) the same; merged: the single run's set"
     split_shards "$name" "$n" "$@"
 }
 
@@ -149,7 +164,9 @@ split_shards() {
     res=$("$PY" "$tmp/compare.py" "$out/single/$AS_OF" "$n" "${parts[@]}") \
         || fail "$name, split into $n: not the single run's files and rejects"
     total=$((total + 1))
-    echo "  $name, split into $n: $res (files, rejects) the same"
+    merge_parts "$name, split into $n" "$out/single/$AS_OF" "$out/sparts$n" \
+        "${parts[@]}"
+    echo "  $name, split into $n: $res (files, rejects) the same; merged: the single run's set"
 }
 
 mkdir -p "$tmp/in"

@@ -14,6 +14,7 @@ typedef enum ar_command {
     AR_CMD_VALIDATE,
     AR_CMD_INSPECT,
     AR_CMD_SPLIT,           /* issue #21: the inputs into shard folders */
+    AR_CMD_MERGE,           /* issue #21: shard parts into one output set */
     AR_CMD_HELP,
     AR_CMD_VERSION,
 } ar_command;
@@ -67,6 +68,9 @@ typedef struct ar_options {
     unsigned shard_n;       /* split: --shards N */
     const char *split_dir;  /* run --split DIR: a shard folder of split's */
     const struct ar_split_in *split_in; /* its split.txt, read (split.h) */
+    char **parts;           /* merge: the part folders (argv) */
+    size_t part_count;
+    const struct ar_parts *merge; /* merge: the parts, open (merge.h) */
 } ar_options;
 
 /* Threads to work on: --jobs, else the number of cores; at most max. */

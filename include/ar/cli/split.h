@@ -54,6 +54,9 @@ typedef struct ar_split_in {
     char *paths[4];             /* ledger, clients, costs, history as
                                    given to split (NULL: not given) */
     char base[4];               /* the base currency ("" unnamed) */
+    char *cwd;                  /* split's working directory, which
+                                   relative paths are relative to (NULL:
+                                   a split.txt without it) */
     ar_date letter_date;
     ar_dup_line *dups;          /* this shard's, by line */
     size_t ndups;

@@ -18,7 +18,9 @@
  * instead, numbers its records from lines (one decimal line number per
  * record of actual, in order: the original's first line of that record)
  * and reports sha256 (64 hex digits, the original's) as the file's
- * digest. The strings are copied. At most 8 redirections. */
+ * digest. The strings are copied. At most 8 redirections. With lines
+ * NULL (and sha256 NULL) path just reads actual, whole, under path's
+ * name. */
 void ar_csv_redirect(const char *path, const char *actual, const char *lines,
                      const char *sha256);
 

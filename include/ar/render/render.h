@@ -38,6 +38,28 @@ typedef enum ar_phase {
 
 const char *ar_phase_name(ar_phase p);
 
+/* issue #21: one letter of a shard's clients as its run laid it out and
+ * drew it: the shard's summary keeps it, and a merge's letters renderer
+ * takes it instead of laying out and drawing the letter again. */
+typedef struct ar_part_letter {
+    char *client_id;
+    int stage, pages;
+    bool qr, tight, out_of_range, rejected, abroad;
+    int unmailable;               /* an ar_mailable (gather.h) */
+    uint32_t bad_cp;
+    ar_cents amount_due;
+    char sha256[65];
+    char *address;                /* the lines in the window, '\n' between */
+    unsigned char *pages_data;    /* ar_pdf_record of the drawn letter */
+    size_t pages_len;
+} ar_part_letter;
+
+/* A statement a shard held back: a character the fonts lack. */
+typedef struct ar_part_held {
+    char *client_id;
+    uint32_t bad_cp;
+} ar_part_held;
+
 /* Everything a run knows; renderers read it. */
 typedef struct ar_run {
     const ar_options *opts;   /* what the user asked */
@@ -86,6 +108,15 @@ typedef struct ar_run {
      * them (ar_run_fini). */
     bool chars_only;
     ar_cpset *chars[2];
+    /* issue #21: a shard run's letters and held statements, for its
+     * summary (the renderers fill them); a merge's, from every part and
+     * sorted by client id, which the renderers take instead of laying
+     * out and drawing (merging set). The run frees them. */
+    bool merging;
+    ar_part_letter *part_letters;
+    size_t part_letter_count;
+    ar_part_held *part_held;
+    size_t part_held_count;
 } ar_run;
 
 /* SPEC §2.6: the warnings of run.json (and stderr). */

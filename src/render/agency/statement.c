@@ -252,6 +252,37 @@ static void run_phase(shared *sh, int phase, int nthreads, ar_cpset *used)
     free(ws);
 }
 
+/* issue #21: a shard's statement held back, for its summary. */
+static void keep_hold(ar_run *run, uint32_t result, uint32_t bad)
+{
+    uint32_t c = run->analysis.clients[result].client;
+    if (!ar_run_sharded(run) || !ar_run_mine(run, c))
+        return;
+    const char *id = ar_ledger_text(run->ledger,
+                                    ar_ledger_clients(run->ledger)[c].id);
+    run->part_held = ar_xrealloc(run->part_held, (run->part_held_count + 1) *
+                                                     sizeof *run->part_held);
+    run->part_held[run->part_held_count++] =
+        (ar_part_held){ar_xstrdup(id), bad};
+}
+
+/* A merge: the statements the shards held back, held again in the
+ * packet's order (as a single run holds them). */
+static void merge_holds(ar_run *run, const ar_agency_packet *pk)
+{
+    const ar_ledger *lg = run->ledger;
+    for (size_t r = 0; r < pk->count; r++) {
+        uint32_t c = run->analysis.clients[pk->rows[r].result].client;
+        const char *id = ar_ledger_text(lg, ar_ledger_clients(lg)[c].id);
+        for (size_t k = 0; k < run->part_held_count; k++)
+            if (strcmp(run->part_held[k].client_id, id) == 0) {
+                ar_gather_reject(run, pk->rows[r].result, "agency statement",
+                                 run->part_held[k].bad_cp);
+                run->statements_held++;
+            }
+    }
+}
+
 ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
                             const char *agency_dir, ar_diag *d)
 {
@@ -284,6 +315,10 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
     if (sample && !run->sample_account[0])
         snprintf(run->sample_account, sizeof run->sample_account, "%s",
                  sample);
+    if (run->merging) { /* drawn by the shards: only their holds */
+        merge_holds(run, pk);
+        goto out;
+    }
     err = ar_pdf_fonts_new(sh->env.h->font_regular, sh->env.h->font_bold,
                            sh->env.h->font_fallback, &fonts, d);
     if (err == AR_OK && sh->env.h->icc_profile)
@@ -307,6 +342,7 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
             ar_gather_reject(run, pk->rows[r].result, "agency statement",
                              sh->bad[r]);
             run->statements_held++;
+            keep_hold(run, pk->rows[r].result, sh->bad[r]);
         }
     /* 2: fonts cut to what is used, then every statement */
     if (run->chars_only) { /* split: the characters only */
@@ -316,6 +352,12 @@ ar_err ar_render_statements(ar_run *run, const ar_agency_packet *pk,
     }
     const ar_cpset *cut;
     err = ar_run_cut_chars(run, 1, used, &cut, d);
+    if (err == AR_OK && ar_run_sharded(run) && !run->chars[1]) {
+        /* the summary says what the fonts were cut to (the merge's
+         * batches embed the same subsets) */
+        run->chars[1] = ar_xmalloc(sizeof *run->chars[1]);
+        *run->chars[1] = *cut;
+    }
     if (err == AR_OK)
         err = ar_pdf_fonts_subset(fonts, cut, d);
     if (err != AR_OK)

@@ -36,6 +36,7 @@
 #include "ar/render/letters/batches.h"
 #include "ar/render/letters/gather.h"
 #include "ar/render/letters/letter.h"
+#include "ar/render/letters/part_letters.h"
 #include "ar/render/page/layouts.h"
 #include "ar/render/page/page.h"
 
@@ -208,6 +209,11 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
             ar_pdf *doc = NULL;
             if (jb->mine)
                 err = write_letter(sh, jb, sc, &doc, d);
+            /* its pages, for the merge's batch (its summary) */
+            if (err == AR_OK && doc) {
+                err = ar_pdf_record(doc, &jb->record, &jb->record_len, d);
+                jb->own_record = true;
+            }
             ar_pdf_free(doc);
             if (err == AR_OK)
                 atomic_fetch_add(&sh->done, 1);
@@ -217,8 +223,16 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
     for (size_t k = 0; k < bt->count && err == AR_OK; k++) {
         ar_letter_job *jb = &sh->plan.jobs[sh->plan.order[bt->first + k]];
         ar_pdf *doc = NULL;
-        err = write_letter(sh, jb, sc, &doc, d);
-        if (err == AR_OK && !ar_pdf_append(batch, doc))
+        bool copied;
+        if (sh->run->merging) { /* drawn by a shard: its pages as they are */
+            const ar_pdf_image *images[1] = {sh->style->logo};
+            copied = ar_pdf_append_record(batch, jb->record, jb->record_len,
+                                          images, sh->style->logo ? 1 : 0);
+        } else {
+            err = write_letter(sh, jb, sc, &doc, d);
+            copied = err == AR_OK && ar_pdf_append(batch, doc);
+        }
+        if (err == AR_OK && !copied)
             err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
                               "cannot copy the letter of %s into the batch",
                               jb->file);
@@ -521,8 +535,15 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     ar_gather_init(&sh->gather, run);
     int nthreads = ar_options_threads(run->opts, MAX_THREADS);
 
-    /* 1: pages and characters of every letter */
-    run_phase(sh, 1, (sh->plan.njobs + BLOCK - 1) / BLOCK, nthreads, NULL);
+    /* 1: pages and characters of every letter (a merge: as its shard
+     * laid it out) */
+    if (run->merging)
+        err = ar_part_letters_fill(run, &sh->plan, d);
+    else
+        run_phase(sh, 1, (sh->plan.njobs + BLOCK - 1) / BLOCK, nthreads,
+                  NULL);
+    if (err != AR_OK)
+        goto out;
     for (size_t j = 0; j < sh->plan.njobs; j++) {
         const ar_letter_job *jb = &sh->plan.jobs[j];
         if (jb->out_of_range)
@@ -568,6 +589,12 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     }
     const ar_cpset *cut;
     err = ar_run_cut_chars(run, 0, &sh->used, &cut, d);
+    if (err == AR_OK && ar_run_sharded(run) && !run->chars[0]) {
+        /* the summary says what the fonts were cut to (the merge's
+         * batches embed the same subsets) */
+        run->chars[0] = ar_xmalloc(sizeof *run->chars[0]);
+        *run->chars[0] = *cut;
+    }
     if (err == AR_OK)
         err = ar_pdf_fonts_subset(fonts, cut, d);
     if (err != AR_OK)
@@ -608,6 +635,8 @@ ar_err ar_render_letters(ar_run *run, const char *dir, const ar_progress *prog,
     }
     if (!ar_run_sharded(run))
         err = ar_batches_manifest(&sh->plan, sh->letters_dir, d);
+    else /* its summary keeps its letters for the merge */
+        ar_part_letters_keep(run, &sh->plan);
     if (err != AR_OK)
         goto out;
     for (size_t k = 0; k < sh->plan.norder; k++) {

@@ -43,6 +43,12 @@ typedef struct ar_letter_job {
     char *address;                /* the address's lines, '\n' between
                                      (set when drawn; ar_batches_fini
                                      frees it) */
+    /* issue #21: the drawn pages (ar_pdf_record): a shard's, for its
+     * summary (own_record: ar_batches_fini frees them unless handed
+     * on), or a merge's, borrowed from run->part_letters */
+    unsigned char *record;
+    size_t record_len;
+    bool own_record;
 } ar_letter_job;
 
 /* A batch file: jobs order[first .. first + count) of one stage. */

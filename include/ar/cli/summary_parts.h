@@ -1,0 +1,51 @@
+/* summary_parts.h - the open parts of a merge, shared by the files that
+ * read them (summary_read.c: open, check, letters, PDFs; merge_ledger.c:
+ * the ledger). Private to those. */
+#ifndef AR_SUMMARY_PARTS_H
+#define AR_SUMMARY_PARTS_H
+
+#include <sqlite3.h>
+
+#include "ar/cli/summary.h"
+
+/* An input of the run as the parts name it. */
+typedef struct ar_part_input {
+    char *role, *path, *file, *sha256;
+} ar_part_input;
+
+typedef struct ar_part {
+    char *dir;
+    char *db_path;
+    sqlite3 *db;
+    unsigned k;
+} ar_part;
+
+struct ar_parts {
+    ar_part *p;                /* by shard K */
+    size_t n;
+    ar_part_input *inputs;     /* part 0's, in the run's order */
+    size_t input_count;
+    char *policy, *format, *entity, *base;
+    ar_date letter_date;
+    bool folded;
+};
+
+/* Part p's meta value of key (caller frees), or NULL. */
+char *ar_part_meta(const ar_part *p, const char *key);
+
+/* The same as an integer (0 when absent). */
+int64_t ar_part_meta_num(const ar_part *p, const char *key);
+
+/* sql prepared on p's database; NULL with d filled (AR_ERR_IO). */
+sqlite3_stmt *ar_part_query(const ar_part *p, const char *sql, ar_diag *d);
+
+/* Column k of st's row as text ("" for NULL). */
+const char *ar_part_text(sqlite3_stmt *st, int k);
+
+/* Column k as a date (AR_DATE_NONE for NULL). */
+ar_date ar_part_date(sqlite3_stmt *st, int k);
+
+/* The part's database failed: AR_ERR_IO naming it. */
+ar_err ar_part_fail(const ar_part *p, ar_diag *d);
+
+#endif

@@ -1,0 +1,505 @@
+/* summary_read.c - the parts of a merge (summary.h): opened and checked
+ * to belong together, the run's options taken from them, the letters and
+ * statements they drew handed to the renderers and linked into the set.
+ * The ledger is merge_ledger.c's. */
+#include "ar/cli/summary_parts.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ar/base/files.h"
+#include "ar/base/version.h"
+#include "ar/ingest/line_map.h"
+
+char *ar_part_meta(const ar_part *p, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(p->db, "SELECT value FROM meta WHERE key = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = ar_xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+int64_t ar_part_meta_num(const ar_part *p, const char *key)
+{
+    char *v = ar_part_meta(p, key);
+    int64_t n = v ? strtoll(v, NULL, 10) : 0;
+    free(v);
+    return n;
+}
+
+ar_err ar_part_fail(const ar_part *p, ar_diag *d)
+{
+    return ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                       "cannot read the shard's summary: %s",
+                       p->db ? sqlite3_errmsg(p->db) : "not opened");
+}
+
+sqlite3_stmt *ar_part_query(const ar_part *p, const char *sql, ar_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        ar_part_fail(p, d);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+const char *ar_part_text(sqlite3_stmt *st, int k)
+{
+    const unsigned char *s = sqlite3_column_text(st, k);
+    return s ? (const char *)s : "";
+}
+
+ar_date ar_part_date(sqlite3_stmt *st, int k)
+{
+    return sqlite3_column_type(st, k) == SQLITE_NULL
+               ? AR_DATE_NONE
+               : (ar_date)sqlite3_column_int64(st, k);
+}
+
+/* ---- open and check ------------------------------------------------- */
+
+static ar_err odd(const char *dir, ar_diag *d, const char *what)
+{
+    return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                       "%s: it is not a part of this merge", what);
+}
+
+/* One part folder: its summary, of this version, finished. */
+static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
+{
+    p->dir = ar_xstrdup(dir);
+    size_t len = strlen(dir) + sizeof AR_SUMMARY_FILE + 2;
+    p->db_path = ar_xmalloc(len);
+    snprintf(p->db_path, len, "%s/%s", dir, AR_SUMMARY_FILE);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                           "no such part folder (a shard that did not "
+                           "finish publishes none)");
+    if (stat(p->db_path, &sb) != 0)
+        return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                           "holds no %s: not a finished shard part of "
+                           "this arbatch (run --shard K/N writes it)",
+                           AR_SUMMARY_FILE);
+    if (sqlite3_open_v2(p->db_path, &p->db, SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK)
+        return ar_part_fail(p, d);
+    sqlite3_stmt *st = ar_part_query(p, "PRAGMA application_id", d);
+    int app = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+                                                   : 0;
+    sqlite3_finalize(st);
+    st = ar_part_query(p, "PRAGMA user_version", d);
+    int version = st && sqlite3_step(st) == SQLITE_ROW
+                      ? sqlite3_column_int(st, 0)
+                      : 0;
+    sqlite3_finalize(st);
+    if (app != AR_SUMMARY_APP_ID)
+        return ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                           "not an arbatch shard summary");
+    if (version != AR_SUMMARY_VERSION)
+        return ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                           "a summary of version %d; this arbatch reads "
+                           "version %d: run the shards again with it",
+                           version, AR_SUMMARY_VERSION);
+    p->k = (unsigned)ar_part_meta_num(p, "shard");
+    return AR_OK;
+}
+
+/* What every part must agree on, by meta key. */
+static const char *const same_keys[] = {
+    "shards",     "as_of",         "letter_date", "from",
+    "outputs",    "format_name",   "entity",      "policy_sha256",
+    "base_currency", "folded",     "arbatch",
+};
+
+/* The inputs of part p as one text, to compare. */
+static char *inputs_text(const ar_part *p, ar_diag *d)
+{
+    sqlite3_stmt *st = ar_part_query(
+        p, "SELECT role, path, sha256 FROM inputs ORDER BY seq", d);
+    if (!st)
+        return NULL;
+    size_t cap = 256, len = 0;
+    char *s = ar_xmalloc(cap);
+    s[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char line[9000];
+        int n = snprintf(line, sizeof line, "%s %s %s\n", ar_part_text(st, 0),
+                         ar_part_text(st, 2), ar_part_text(st, 1));
+        ar_xgrow((void **)&s, &cap, len + (size_t)n + 1, 1);
+        memcpy(s + len, line, (size_t)n + 1);
+        len += (size_t)n;
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+static ar_err check_same(ar_parts *ps, ar_diag *d)
+{
+    const ar_part *first = &ps->p[0];
+    char *want_in = inputs_text(first, d);
+    ar_err err = want_in ? AR_OK : AR_ERR_IO;
+    for (size_t i = 1; i < ps->n && err == AR_OK; i++) {
+        const ar_part *p = &ps->p[i];
+        for (size_t k = 0; k < sizeof same_keys / sizeof *same_keys; k++) {
+            char *a = ar_part_meta(first, same_keys[k]);
+            char *b = ar_part_meta(p, same_keys[k]);
+            bool same = (!a && !b) || (a && b && strcmp(a, b) == 0);
+            if (!same)
+                err = ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
+                                  "its %s is %s, %s's is %s: the parts are "
+                                  "not of one run",
+                                  same_keys[k], b ? b : "(none)",
+                                  first->dir, a ? a : "(none)");
+            free(a);
+            free(b);
+            if (err != AR_OK)
+                break;
+        }
+        char *in = err == AR_OK ? inputs_text(p, d) : NULL;
+        if (err == AR_OK && (!in || strcmp(in, want_in) != 0))
+            err = ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
+                              "it was run on other inputs than %s (files "
+                              "or their sha256 differ): the parts are not "
+                              "of one run",
+                              first->dir);
+        free(in);
+    }
+    free(want_in);
+    return err;
+}
+
+/* The as-of date asked for. */
+static ar_err check_as_of(ar_parts *ps, const ar_options *cli, ar_diag *d)
+{
+    char want[16];
+    ar_date_format_iso(cli->as_of, want, sizeof want);
+    for (size_t i = 0; i < ps->n; i++) {
+        char *as_of = ar_part_meta(&ps->p[i], "as_of");
+        bool ok = as_of && strcmp(as_of, want) == 0;
+        ar_err err = ok ? AR_OK
+                        : ar_diag_set(d, AR_ERR_IO, ps->p[i].dir, 0, NULL,
+                                      "a part as of %s, not of --as-of %s",
+                                      as_of ? as_of : "?", want);
+        free(as_of);
+        if (err != AR_OK)
+            return err;
+    }
+    return AR_OK;
+}
+
+/* Each K of 0..N-1 once. */
+static ar_err check_set(ar_parts *ps, const ar_options *cli, ar_diag *d)
+{
+    unsigned n = (unsigned)ar_part_meta_num(&ps->p[0], "shards");
+    char want[16];
+    ar_date_format_iso(cli->as_of, want, sizeof want);
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->p[i].k >= n)
+            return odd(ps->p[i].dir, d, "its shard number is out of range");
+        for (size_t j = 0; j < i; j++)
+            if (ps->p[j].k == ps->p[i].k)
+                return ar_diag_set(d, AR_ERR_IO, ps->p[i].dir, 0, NULL,
+                                   "shard %u of %u is given twice (also %s)",
+                                   ps->p[i].k, n, ps->p[j].dir);
+    }
+    if (ps->n < n) {
+        bool *have = ar_xcalloc(n + 1, sizeof *have);
+        for (size_t i = 0; i < ps->n; i++)
+            have[ps->p[i].k] = true;
+        unsigned miss = 0;
+        while (have[miss])
+            miss++;
+        free(have);
+        return ar_diag_set(d, AR_ERR_IO, cli->out, 0, NULL,
+                           "shard %u of %u is missing (%zu of %u parts "
+                           "given): run it, or give its part folder "
+                           "%s-shard-%u-of-%u",
+                           miss, n, ps->n, n, want, miss, n);
+    }
+    return AR_OK;
+}
+
+static int cmp_k(const void *x, const void *y)
+{
+    const ar_part *a = x, *b = y;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* The run's options and inputs, from part 0 (all agree). */
+static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
+{
+    const ar_part *p = &ps->p[0];
+    ps->policy = ar_part_meta(p, "policy");
+    ps->format = ar_part_meta(p, "format_name");
+    ps->entity = ar_part_meta(p, "entity");
+    ps->base = ar_part_meta(p, "base_currency");
+    ps->folded = ar_part_meta_num(p, "folded") != 0;
+    cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
+    cli->format = ps->format && ps->format[0] ? ps->format : NULL;
+    cli->entity = ps->entity && ps->entity[0] ? ps->entity : NULL;
+    cli->outputs = (unsigned)ar_part_meta_num(p, "outputs");
+    char *v = ar_part_meta(p, "letter_date");
+    cli->letter_date = AR_DATE_NONE;
+    if (v && v[0])
+        ar_date_parse_iso(v, &cli->letter_date);
+    free(v);
+    v = ar_part_meta(p, "from");
+    cli->from = AR_DATE_NONE;
+    if (v && v[0])
+        ar_date_parse_iso(v, &cli->from);
+    free(v);
+    sqlite3_stmt *st = ar_part_query(
+        p, "SELECT key, value FROM meta WHERE key LIKE 'gl.%' ORDER BY key",
+        d);
+    while (st && sqlite3_step(st) == SQLITE_ROW && cli->gl_count < AR_MAX_GL) {
+        ar_gl_balance *g = &cli->gl[cli->gl_count++];
+        snprintf(g->currency, sizeof g->currency, "%s",
+                 ar_part_text(st, 0) + 3);
+        g->cents = strtoll(ar_part_text(st, 1), NULL, 10);
+    }
+    sqlite3_finalize(st);
+    st = ar_part_query(
+        p, "SELECT role, path, file, sha256 FROM inputs ORDER BY seq", d);
+    if (!st)
+        return AR_ERR_IO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ps->inputs = ar_xrealloc(ps->inputs, (ps->input_count + 1) *
+                                                 sizeof *ps->inputs);
+        ar_part_input *in = &ps->inputs[ps->input_count++];
+        in->role = ar_xstrdup(ar_part_text(st, 0));
+        in->path = ar_xstrdup(ar_part_text(st, 1));
+        in->file = ar_xstrdup(ar_part_text(st, 2));
+        in->sha256 = ar_xstrdup(ar_part_text(st, 3));
+        const char **slot = strcmp(in->role, "ledger") == 0     ? &cli->ledger
+                            : strcmp(in->role, "clients") == 0  ? &cli->clients
+                            : strcmp(in->role, "costs") == 0    ? &cli->costs
+                            : strcmp(in->role, "history") == 0  ? &cli->history
+                            : strcmp(in->role, "holidays") == 0 ? &cli->holidays
+                            : strcmp(in->role, "fx") == 0       ? &cli->fx
+                                                                : NULL;
+        if (slot)
+            *slot = in->path;
+        /* read by the name the run gave it: rejects say that name */
+        if (strcmp(in->role, "ledger") != 0)
+            ar_csv_redirect(in->path, in->file, NULL, NULL);
+    }
+    sqlite3_finalize(st);
+    return cli->ledger ? AR_OK : odd(p->dir, d, "it names no ledger");
+}
+
+ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d)
+{
+    ar_parts *ps = *out = ar_xcalloc(1, sizeof *ps);
+    ps->p = ar_xcalloc(cli->part_count + 1, sizeof *ps->p);
+    ar_err err = AR_OK;
+    for (size_t i = 0; i < cli->part_count && err == AR_OK; i++) {
+        err = open_part(cli->parts[i], &ps->p[i], d);
+        ps->n++;
+    }
+    if (err == AR_OK)
+        err = check_as_of(ps, cli, d);
+    if (err == AR_OK)
+        err = check_same(ps, d);
+    if (err == AR_OK)
+        err = check_set(ps, cli, d);
+    if (err == AR_OK)
+        qsort(ps->p, ps->n, sizeof *ps->p, cmp_k);
+    if (err == AR_OK)
+        err = take_options(ps, cli, d);
+    return err;
+}
+
+/* ---- what the shards drew -------------------------------------------- */
+
+static int cmp_letter(const void *x, const void *y)
+{
+    return strcmp(((const ar_part_letter *)x)->client_id,
+                  ((const ar_part_letter *)y)->client_id);
+}
+
+static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
+{
+    sqlite3_stmt *st = ar_part_query(
+        p,
+        "SELECT client, stage, pages, qr, tight, out_of_range, rejected, "
+        "abroad, unmailable, bad_cp, amount_due, sha256, address, pages_data "
+        "FROM letters",
+        d);
+    if (!st)
+        return AR_ERR_IO;
+    size_t cap = run->part_letter_count;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ar_xgrow((void **)&run->part_letters, &cap, run->part_letter_count + 1,
+                 sizeof *run->part_letters);
+        ar_part_letter *l = &run->part_letters[run->part_letter_count++];
+        *l = (ar_part_letter){
+            .client_id = ar_xstrdup(ar_part_text(st, 0)),
+            .stage = sqlite3_column_int(st, 1),
+            .pages = sqlite3_column_int(st, 2),
+            .qr = sqlite3_column_int(st, 3),
+            .tight = sqlite3_column_int(st, 4),
+            .out_of_range = sqlite3_column_int(st, 5),
+            .rejected = sqlite3_column_int(st, 6),
+            .abroad = sqlite3_column_int(st, 7),
+            .unmailable = sqlite3_column_int(st, 8),
+            .bad_cp = (uint32_t)sqlite3_column_int64(st, 9),
+            .amount_due = sqlite3_column_int64(st, 10),
+            .address = ar_xstrdup(ar_part_text(st, 12))};
+        snprintf(l->sha256, sizeof l->sha256, "%s", ar_part_text(st, 11));
+        int n = sqlite3_column_bytes(st, 13);
+        if (n > 0) {
+            l->pages_len = (size_t)n;
+            l->pages_data = ar_xmalloc((size_t)n);
+            memcpy(l->pages_data, sqlite3_column_blob(st, 13), (size_t)n);
+        }
+    }
+    sqlite3_finalize(st);
+    st = ar_part_query(p, "SELECT client, bad_cp FROM held_statements", d);
+    if (!st)
+        return AR_ERR_IO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        run->part_held =
+            ar_xrealloc(run->part_held,
+                        (run->part_held_count + 1) * sizeof *run->part_held);
+        run->part_held[run->part_held_count++] = (ar_part_held){
+            ar_xstrdup(ar_part_text(st, 0)),
+            (uint32_t)sqlite3_column_int64(st, 1)};
+    }
+    sqlite3_finalize(st);
+    run->statements_written +=
+        (uint64_t)ar_part_meta_num(p, "statements_written");
+    return AR_OK;
+}
+
+/* The characters the shards cut their fonts to (every part the same). */
+static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
+{
+    sqlite3_stmt *st = ar_part_query(p, "SELECT which, cp FROM chars", d);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        int which = sqlite3_column_int(st, 0);
+        if (which < 0 || which > 1)
+            continue;
+        if (!run->chars[which])
+            run->chars[which] = ar_xcalloc(1, sizeof *run->chars[which]);
+        ar_cpset_add(run->chars[which], (uint32_t)sqlite3_column_int64(st, 1));
+    }
+    sqlite3_finalize(st);
+}
+
+ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
+{
+    run->merging = true;
+    ar_err err = AR_OK;
+    for (size_t i = 0; i < ps->n && err == AR_OK; i++)
+        err = load_letters(&ps->p[i], run, d);
+    if (err != AR_OK)
+        return err;
+    qsort(run->part_letters, run->part_letter_count,
+          sizeof *run->part_letters, cmp_letter);
+    load_chars(&ps->p[0], run, d);
+    return AR_OK;
+}
+
+/* ---- the PDFs -------------------------------------------------------- */
+
+/* from into to: a hard link, else a copy (another file system). */
+static ar_err link_or_copy(const char *from, const char *to, ar_diag *d)
+{
+    if (link(from, to) == 0)
+        return AR_OK;
+    if (errno != EXDEV && errno != EPERM && errno != EMLINK)
+        return ar_diag_set(d, AR_ERR_OUTPUT, to, 0, NULL,
+                           "cannot link %s here: %s", from, strerror(errno));
+    FILE *in = fopen(from, "rb");
+    FILE *out = in ? fopen(to, "wb") : NULL;
+    char buf[65536];
+    size_t n;
+    bool ok = in && out;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        ok = false;
+    return ok ? AR_OK
+              : ar_diag_set(d, AR_ERR_OUTPUT, to, 0, NULL,
+                            "cannot copy %s here: %s", from, strerror(errno));
+}
+
+/* Every *.pdf of from/sub into to/sub (made when there are any). */
+static ar_err link_dir(const char *from, const char *to, const char *sub,
+                       ar_diag *d)
+{
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/%s", from, sub);
+    snprintf(dst, sizeof dst, "%s/%s", to, sub);
+    DIR *dir = opendir(src);
+    if (!dir)
+        return AR_OK; /* the part has none */
+    ar_err err = ar_mkdir_p(dst, d);
+    struct dirent *e;
+    while (err == AR_OK && (e = readdir(dir)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0 ||
+            strncmp(e->d_name, "batch-", 6) == 0)
+            continue;
+        char a[4500], b[4500];
+        snprintf(a, sizeof a, "%s/%s", src, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", dst, e->d_name);
+        err = link_or_copy(a, b, d);
+    }
+    closedir(dir);
+    return err;
+}
+
+ar_err ar_parts_link_pdfs(const ar_parts *ps, const char *dir, ar_diag *d)
+{
+    static const char *const subs[] = {"letters/1", "letters/2", "letters/3",
+                                       "letters/4", "letters/5", "agency"};
+    ar_err err = AR_OK;
+    for (size_t i = 0; i < ps->n && err == AR_OK; i++)
+        for (size_t s = 0; s < sizeof subs / sizeof *subs && err == AR_OK; s++)
+            err = link_dir(ps->p[i].dir, dir, subs[s], d);
+    return err;
+}
+
+void ar_parts_close(ar_parts *ps)
+{
+    if (!ps)
+        return;
+    for (size_t i = 0; i < ps->n; i++) {
+        sqlite3_close(ps->p[i].db);
+        free(ps->p[i].dir);
+        free(ps->p[i].db_path);
+    }
+    for (size_t i = 0; i < ps->input_count; i++) {
+        free(ps->inputs[i].role);
+        free(ps->inputs[i].path);
+        free(ps->inputs[i].file);
+        free(ps->inputs[i].sha256);
+    }
+    free(ps->inputs);
+    free(ps->p);
+    free(ps->policy);
+    free(ps->format);
+    free(ps->entity);
+    free(ps->base);
+    ar_csv_redirect_clear();
+    free(ps);
+}

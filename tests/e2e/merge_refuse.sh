@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# arbatch merge refuses parts that do not make one run (issue #21; README
+# "More than one machine"), with exit 3 naming the odd part, and writes
+# nothing: parts of another as-of date, of another N, of other inputs,
+# of another policy; a shard missing; a shard given twice; a part folder
+# without its summary; a summary of another version; a shard run killed
+# before it published its part. Usage errors (no parts, no --as-of, run
+# options) are exit 2. And a merge of good parts beside a refused one
+# still writes the single run's set.
+set -u
+BUILD=${BUILD:-build}
+BIN=$BUILD/arbatch
+PY=/usr/bin/python3
+AS_OF=2026-10-31
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL merge_refuse: $*" >&2; exit 1; }
+export ARBATCH_LAYOUTS=${ARBATCH_LAYOUTS:-$PWD/layouts}
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99
+
+cp samples/ledger.csv samples/clients.csv samples/costs.csv \
+    samples/history.csv "$tmp/"
+IN=(--ledger "$tmp/ledger.csv" --clients "$tmp/clients.csv"
+    --costs "$tmp/costs.csv" --history "$tmp/history.csv")
+
+# shards OUT N AS_OF [ARGS...]: the N shard runs of the samples
+shards() {
+    local out=$1 n=$2 day=$3
+    shift 3
+    for k in $(seq 0 $((n - 1))); do
+        "$BIN" run "${IN[@]}" "$@" --as-of "$day" --out "$out" --quiet \
+            --shard "$k/$n" 2>/dev/null
+        [ $? -le 1 ] || fail "shard $k/$n as of $day failed"
+    done
+}
+
+# refused WHAT EXPECT MERGE-ARGS...: exit 3, the message says EXPECT, and
+# no set was published
+refused() {
+    local what=$1 expect=$2
+    shift 2
+    local out
+    out=$("$BIN" merge --as-of $AS_OF --out "$tmp/m" --quiet "$@" 2>&1)
+    local code=$?
+    [ $code = 3 ] || fail "$what: exit $code, not 3 ($out)"
+    grep -q -- "$expect" <<<"$out" || fail "$what: the message does not say '$expect': $out"
+    [ -e "$tmp/m/$AS_OF" ] && fail "$what: a set was published"
+    echo "  $what: refused (exit 3): $(head -c 160 <<<"$out")"
+}
+
+"$BIN" run "${IN[@]}" --as-of $AS_OF --out "$tmp/single" --quiet 2>/dev/null
+[ $? -le 1 ] || fail "the single run failed"
+shards "$tmp/a" 3 $AS_OF
+P="$tmp/a/$AS_OF-shard"
+shards "$tmp/b" 2 $AS_OF
+shards "$tmp/c" 3 2026-09-30
+printf '[dunning]\nmin_letter_amount = 1.00\n' > "$tmp/other.ini"
+shards "$tmp/d" 3 $AS_OF --policy "$tmp/other.ini"
+
+refused "a shard missing" "shard 1 of 3 is missing" "$P-0-of-3" "$P-2-of-3"
+refused "a shard given twice" "given twice" "$P-0-of-3" "$P-1-of-3" "$P-1-of-3"
+refused "a part of another N" "not of one run" "$P-1-of-3" "$P-2-of-3" \
+    "$tmp/b/$AS_OF-shard-0-of-2"
+refused "a part of another as-of date" "not of --as-of" "$P-0-of-3" \
+    "$P-1-of-3" "$tmp/c/2026-09-30-shard-2-of-3"
+refused "a part of another policy" "policy" "$P-0-of-3" "$P-1-of-3" \
+    "$tmp/d/$AS_OF-shard-2-of-3"
+# other inputs: the same files, one of them changed after the shards ran
+cp -r "$tmp/a" "$tmp/e"
+echo "C999,Late Client,,,,,,,,,,," >> "$tmp/clients.csv"
+refused "a clients file changed since the shards" "changed since the shards" \
+    "$tmp/e/$AS_OF-shard-0-of-3" "$tmp/e/$AS_OF-shard-1-of-3" \
+    "$tmp/e/$AS_OF-shard-2-of-3"
+cp samples/clients.csv "$tmp/clients.csv"
+# a folder that is not a finished part
+mkdir -p "$tmp/notapart"
+refused "a folder without a summary" "holds no summary.sqlite" "$P-0-of-3" \
+    "$P-1-of-3" "$tmp/notapart"
+cp -r "$P-2-of-3" "$tmp/v2"
+"$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 99"); c.commit()' \
+    "$tmp/v2/summary.sqlite"
+refused "a summary of another version" "version 99" "$P-0-of-3" "$P-1-of-3" "$tmp/v2"
+
+# a shard killed while it writes: it publishes no part, the merge says
+# which shard is missing and writes nothing
+big="$tmp/big"
+mkdir -p "$big"
+"$PY" tests/bench/gen_ledger.py 20000 "$big" >/dev/null
+"$BIN" run --ledger "$big/ledger.csv" --clients "$big/clients.csv" \
+    --as-of $AS_OF --out "$tmp/k" --quiet --shard 0/2 2>/dev/null
+"$BIN" run --ledger "$big/ledger.csv" --clients "$big/clients.csv" \
+    --as-of $AS_OF --out "$tmp/k" --quiet --shard 1/2 2>/dev/null &
+pid=$!
+sleep 0.3
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ -d "$tmp/k/$AS_OF-shard-1-of-2" ]; then
+    echo "  (the shard finished before it was killed: the kill is not checked)"
+else
+    out=$("$BIN" merge --as-of $AS_OF --out "$tmp/k" --quiet \
+        "$tmp/k/$AS_OF-shard-0-of-2" "$tmp/k/$AS_OF-shard-1-of-2" 2>&1)
+    [ $? = 3 ] || fail "a killed shard: the merge did not refuse: $out"
+    grep -q "no such part folder" <<<"$out" || fail "a killed shard: $out"
+    [ -e "$tmp/k/$AS_OF" ] && fail "a killed shard: a set was published"
+    echo "  a shard killed (SIGKILL) while it wrote: no part, the merge refuses (exit 3)"
+fi
+
+# usage errors
+for args in "--out $tmp/m $P-0-of-3" "--as-of $AS_OF $P-0-of-3" \
+    "--as-of $AS_OF --out $tmp/m" \
+    "--as-of $AS_OF --out $tmp/m --ledger x.csv $P-0-of-3"; do
+    # shellcheck disable=SC2086
+    "$BIN" merge $args >/dev/null 2>&1
+    [ $? = 2 ] || fail "merge $args: not a usage error"
+done
+echo "  usage errors: exit 2"
+
+# and the good parts merge into the single run's set
+"$BIN" merge --as-of $AS_OF --out "$tmp/a" --quiet "$P-0-of-3" "$P-1-of-3" \
+    "$P-2-of-3" 2>/dev/null
+[ $? -le 1 ] || fail "the merge of the good parts failed"
+"$PY" tests/e2e/compare_sets.py "$tmp/single/$AS_OF" "$tmp/a/$AS_OF" \
+    merge_refuse "3 parts" || fail "the merged set is not the single run's"
+echo "PASS merge_refuse"
