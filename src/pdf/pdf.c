@@ -212,23 +212,102 @@ static bool same_key(const char *want, const char *got)
     return got && strcmp(want, got) == 0;
 }
 
-/* dst's font object for src's font object obj (the same font, encoding,
- * or composite font with src's characters added). */
-static void *same_font(ar_pdf *dst, const ar_pdf *src, const void *obj)
+/* The font of p that obj is (a simple font under an encoding, or a
+ * composite font with its characters) into *out. */
+static bool font_of(const ar_pdf *p, const void *obj, ar_pdf_copy_font *out)
 {
     for (int fi = 0; fi < AR_PDF_FONT_COUNT_; fi++) {
         for (size_t enc = 0; enc < AR_PDF_ENC_COUNT; enc++)
-            if (src->simple[fi][enc] == obj)
-                return ar_pdf_simple_font(dst, fi, enc);
-        const ar_pdf_cid *c = &src->cid[fi];
+            if (p->simple[fi][enc] == obj) {
+                *out = (ar_pdf_copy_font){fi, (int)enc, NULL, 0, ""};
+                return true;
+            }
+        const ar_pdf_cid *c = &p->cid[fi];
         if (c->font == obj && c->n > 0) {
-            void *font = NULL;
-            for (size_t k = 0; k < c->n; k++)
-                font = ar_pdf_cid_font(dst, fi, c->cps[k]);
-            return font;
+            *out = (ar_pdf_copy_font){fi, AR_PDF_COMPOSITE, c->cps, c->n, ""};
+            return true;
         }
     }
-    return NULL;
+    return false;
+}
+
+static bool copy_key(char *dst, const char *key)
+{
+    size_t n = strlen(key);
+    if (n == 0 || n >= AR_PDF_KEY_MAX)
+        return false;
+    memcpy(dst, key, n + 1);
+    return true;
+}
+
+bool ar_pdf_page_describe(const ar_pdf *p, int i, ar_pdf_page_copy *out)
+{
+    if (i < 0 || i >= p->pages || !p->page_z[i])
+        return false; /* only drawn pages are copied */
+    HPDF_Page sp = p->page_list[i];
+    HPDF_PageAttr sa = (HPDF_PageAttr)sp->attr;
+    out->width = HPDF_Page_GetWidth(sp);
+    out->height = HPDF_Page_GetHeight(sp);
+    out->nfonts = sa->fonts ? sa->fonts->list->count : 0;
+    out->nimages = sa->xobjects ? sa->xobjects->list->count : 0;
+    if (out->nfonts > AR_PDF_PAGE_FONTS || out->nimages > AR_PDF_MAX_IMAGES)
+        return false;
+    for (HPDF_UINT k = 0; k < out->nfonts; k++) {
+        void *obj;
+        const char *key = resource_at(sa->fonts, k, &obj);
+        if (!font_of(p, obj, &out->font[k]) ||
+            !copy_key(out->font[k].key, key))
+            return false;
+    }
+    for (HPDF_UINT k = 0; k < out->nimages; k++) {
+        void *obj;
+        const char *key = resource_at(sa->xobjects, k, &obj);
+        size_t m = 0;
+        while (m < AR_PDF_MAX_IMAGES && p->img[m] != obj)
+            m++;
+        if (m == AR_PDF_MAX_IMAGES || !copy_key(out->image[k].key, key))
+            return false;
+        out->image[k].img = p->img_src[m];
+    }
+    out->z = p->page_z[i];
+    out->zlen = p->page_zlen[i];
+    return true;
+}
+
+/* dst's object for font f (a composite font gets f's characters). */
+static void *dst_font(ar_pdf *dst, const ar_pdf_copy_font *f)
+{
+    if (f->enc != AR_PDF_COMPOSITE)
+        return ar_pdf_simple_font(dst, f->fi, (size_t)f->enc);
+    void *font = NULL;
+    for (size_t k = 0; k < f->nchars; k++)
+        font = ar_pdf_cid_font(dst, f->fi, f->chars[k]);
+    return font;
+}
+
+bool ar_pdf_page_add(ar_pdf *dst, const ar_pdf_page_copy *pc, unsigned char *z)
+{
+    new_page(dst, pc->width, pc->height);
+    HPDF_Page dp = dst->page;
+    if (!dp) {
+        free(z);
+        return false;
+    }
+    /* dst owns the content from here, whatever follows */
+    dst->page_z[dst->pages - 1] = z;
+    dst->page_zlen[dst->pages - 1] = pc->zlen;
+    for (size_t k = 0; k < pc->nfonts; k++) {
+        HPDF_Font font = dst_font(dst, &pc->font[k]);
+        if (!font ||
+            !same_key(pc->font[k].key, HPDF_Page_GetLocalFontName(dp, font)))
+            return false;
+    }
+    for (size_t k = 0; k < pc->nimages; k++) {
+        HPDF_Image xo = ar_pdf_doc_image(dst, pc->image[k].img);
+        if (!xo || !same_key(pc->image[k].key, HPDF_Page_GetXObjectName(dp, xo)))
+            return false;
+    }
+    return set_content(dp, z, pc->zlen);
 }
 
 bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
@@ -236,40 +315,12 @@ bool ar_pdf_append(ar_pdf *dst, ar_pdf *src)
     ar_pdf_finish_page(src);
     ar_pdf_finish_page(dst);
     for (int i = 0; i < src->pages; i++) {
-        HPDF_Page sp = src->page_list[i];
-        HPDF_PageAttr sa = (HPDF_PageAttr)sp->attr;
-        if (!src->page_z[i])
-            return false; /* only drawn pages are copied */
-        new_page(dst, HPDF_Page_GetWidth(sp), HPDF_Page_GetHeight(sp));
-        HPDF_Page dp = dst->page;
-        if (!dp)
+        ar_pdf_page_copy pc;
+        if (!ar_pdf_page_describe(src, i, &pc))
             return false;
-        for (HPDF_UINT k = 0; sa->fonts && k < sa->fonts->list->count; k++) {
-            void *obj;
-            const char *key = resource_at(sa->fonts, k, &obj);
-            HPDF_Font font = same_font(dst, src, obj);
-            if (!font || !same_key(key, HPDF_Page_GetLocalFontName(dp, font)))
-                return false;
-        }
-        for (HPDF_UINT k = 0; sa->xobjects && k < sa->xobjects->list->count;
-             k++) {
-            void *obj;
-            const char *key = resource_at(sa->xobjects, k, &obj);
-            size_t m = 0;
-            while (m < AR_PDF_MAX_IMAGES && src->img[m] != obj)
-                m++;
-            HPDF_Image xo = m < AR_PDF_MAX_IMAGES
-                                ? ar_pdf_doc_image(dst, src->img_src[m])
-                                : NULL;
-            if (!xo || !same_key(key, HPDF_Page_GetXObjectName(dp, xo)))
-                return false;
-        }
         /* the content, already deflated, byte for byte: dst takes it */
-        dst->page_z[dst->pages - 1] = src->page_z[i];
-        dst->page_zlen[dst->pages - 1] = src->page_zlen[i];
         src->page_z[i] = NULL;
-        if (!set_content(dp, dst->page_z[dst->pages - 1],
-                         dst->page_zlen[dst->pages - 1]))
+        if (!ar_pdf_page_add(dst, &pc, (unsigned char *)pc.z))
             return false;
     }
     return true;

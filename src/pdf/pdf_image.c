@@ -125,6 +125,11 @@ ar_err ar_pdf_image_load(const char *path, ar_pdf_image **out, ar_diag *d)
                      im->width);
     im->xobject = (ar_pdf_tmpl){ar_xstrdup(body), (size_t)bn, im->idat,
                                 im->idat_len};
+    ar_sha256 *h = ar_sha256_new();
+    ar_sha256_update(h, im->xobject.body, im->xobject.body_len);
+    ar_sha256_update(h, im->xobject.data, im->xobject.data_len);
+    ar_sha256_peek(h, im->digest);
+    ar_sha256_free(h);
     *out = im;
 out:
     if (doc)

@@ -116,6 +116,26 @@ void ar_pdf_watermark(ar_pdf *p, const char *utf8, ar_pdf_face face);
  * cannot be copied (dst is then incomplete). */
 bool ar_pdf_append(ar_pdf *dst, ar_pdf *src);
 
+/* A record of doc's finished pages (issue #21: a shard keeps its letters'
+ * pages so that the merge builds the batches without drawing them): what
+ * ar_pdf_append would copy, as one self-contained byte string (format:
+ * pdf_record.c) into *data (caller frees), *len. doc keeps its pages:
+ * call it after ar_pdf_save, before ar_pdf_append or ar_pdf_free.
+ * AR_ERR_OUTPUT with d filled when a page cannot be recorded. */
+ar_err ar_pdf_record(ar_pdf *doc, unsigned char **data, size_t *len,
+                     ar_diag *d);
+
+/* Append the pages of a record to dst exactly as ar_pdf_append would have
+ * appended the recorded document: dst then saves to the same bytes. dst's
+ * fonts must be the recording run's (the same files cut to the same
+ * characters: the record says which, and is refused otherwise); the
+ * record names its images by content, found among images[0..nimages)
+ * (loaded as the recording run loaded them). False, dst unchanged, on a
+ * truncated, corrupt or foreign record or a missing image; false with dst
+ * incomplete when a page cannot be made. */
+bool ar_pdf_append_record(ar_pdf *dst, const unsigned char *data, size_t len,
+                          const ar_pdf_image *const *images, size_t nimages);
+
 /* Append an empty page of width x height points (a blank back side). */
 void ar_pdf_blank_page(ar_pdf *p, double width, double height);
 

@@ -90,6 +90,8 @@ struct ar_pdf_image {
     unsigned char *idat;         /* the PNG's zlib data, as it is */
     size_t idat_len;
     ar_pdf_tmpl xobject;         /* its image XObject */
+    char digest[65];             /* SHA-256 of the XObject: the image's
+                                    name in a page record (pdf_record.c) */
 };
 
 #define AR_PDF_MAX_IMAGES 4
@@ -172,6 +174,55 @@ bool ar_pdf_cid_finish(ar_pdf *p, ar_diag *d);
 
 /* Hand the page's operators to libharu, deflated (pdf.c). */
 void ar_pdf_finish_page(ar_pdf *p);
+
+/* ---- copying finished pages (pdf.c; page records: pdf_record.c) ------- */
+
+/* The longest resource name a copied page may have ("F12", "X1"). */
+#define AR_PDF_KEY_MAX 32
+
+/* The most fonts a page can name: each font under each encoding and its
+ * composite font. */
+#define AR_PDF_PAGE_FONTS (AR_PDF_FONT_COUNT_ * (AR_PDF_ENC_COUNT + 1))
+
+/* The enc of a page's composite font. */
+#define AR_PDF_COMPOSITE 255
+
+/* A font a page names: font fi under encoding enc, or its composite font
+ * setting chars (the whole document's, sorted). */
+typedef struct ar_pdf_copy_font {
+    int fi;
+    int enc;
+    const uint16_t *chars;
+    size_t nchars;
+    char key[AR_PDF_KEY_MAX];    /* its name on the page */
+} ar_pdf_copy_font;
+
+typedef struct ar_pdf_copy_image {
+    const ar_pdf_image *img;
+    char key[AR_PDF_KEY_MAX];
+} ar_pdf_copy_image;
+
+/* What copying a finished page takes, in the order its resources were
+ * registered (the copy registers them in that order to get the same
+ * names). */
+typedef struct ar_pdf_page_copy {
+    float width, height;         /* as libharu holds them (HPDF_REAL) */
+    size_t nfonts, nimages;
+    ar_pdf_copy_font font[AR_PDF_PAGE_FONTS];
+    ar_pdf_copy_image image[AR_PDF_MAX_IMAGES];
+    const unsigned char *z;      /* the content, deflated */
+    size_t zlen;
+} ar_pdf_page_copy;
+
+/* Page i of p (finished) into *out, pointing into p; false when it cannot
+ * be copied (never drawn, or a resource not of p's fonts or images). */
+bool ar_pdf_page_describe(const ar_pdf *p, int i, ar_pdf_page_copy *out);
+
+/* Append to dst a page as pc describes, with content z (pc->zlen bytes,
+ * taken: freed with dst, or at once on failure). False when it cannot be
+ * made as the original was (dst is then incomplete). */
+bool ar_pdf_page_add(ar_pdf *dst, const ar_pdf_page_copy *pc,
+                     unsigned char *z);
 
 /* ---- metadata (pdf_meta.c) ---------------------------------------------- */
 
