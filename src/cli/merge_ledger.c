@@ -33,14 +33,14 @@ static int cmp_first(const void *x, const void *y)
 
 /* Gather sql's (key, line) rows of every part into *out, first line
  * first. */
-static ar_err gather(const ar_parts *ps, const char *sql, first_seen **out,
-                     size_t *n, ar_diag *d)
+static ar_err gather(const ar_parts *ps, size_t nparts, const char *sql,
+                     first_seen **out, size_t *n, ar_diag *d)
 {
     first_seen *all = NULL;
     size_t cap = 0;
     *n = 0;
     ar_err err = AR_OK;
-    for (size_t i = 0; i < ps->n && err == AR_OK; i++) {
+    for (size_t i = 0; i < nparts && err == AR_OK; i++) {
         sqlite3_stmt *st = ar_part_query(&ps->p[i], sql, d);
         if (!st) {
             err = AR_ERR_IO;
@@ -72,8 +72,8 @@ static ar_err number_currencies(const ar_parts *ps, ar_ledger *lg,
 {
     size_t n;
     first_seen *all;
-    ar_err err = gather(ps, "SELECT code, first_line FROM currencies", &all,
-                        &n, d);
+    ar_err err = gather(ps, ps->n, "SELECT code, first_line FROM currencies",
+                        &all, &n, d);
     for (size_t i = 0; i < n && err == AR_OK; i++)
         ar_ledger_currency(lg, all[i].key, strlen(all[i].key));
     free_seen(all, n);
@@ -114,7 +114,7 @@ static ar_err add_docs(const ar_parts *ps, ar_ledger *lg, uint16_t **map,
     part_doc *all = NULL;
     size_t n = 0, cap = 0;
     ar_err err = AR_OK;
-    for (size_t i = 0; i < ps->n && err == AR_OK; i++) {
+    for (size_t i = 0; i < ps->ledger_parts && err == AR_OK; i++) {
         sqlite3_stmt *st = ar_part_query(
             &ps->p[i],
             "SELECT line, client, currency, type, amount, doc_date, due_date, "
@@ -328,7 +328,7 @@ static ar_err fold_parts(const ar_parts *ps, ar_ledger *lg, uint16_t **map,
     f->history = ar_xcalloc(f->client_count + 1, sizeof *f->history);
     ar_rollforward rf = {0};
     ar_err err = AR_OK;
-    for (size_t i = 0; i < ps->n && err == AR_OK; i++) {
+    for (size_t i = 0; i < ps->ledger_parts && err == AR_OK; i++) {
         figures fs = {0};
         err = load_figures(&ps->p[i], &fs, d);
         sqlite3_stmt *st =
@@ -355,7 +355,7 @@ static ar_err fold_parts(const ar_parts *ps, ar_ledger *lg, uint16_t **map,
 static void add_stats(const ar_parts *ps, ar_ingest_stats *st)
 {
     st->first_date = st->last_date = AR_DATE_NONE;
-    for (size_t i = 0; i < ps->n; i++) {
+    for (size_t i = 0; i < ps->ledger_parts; i++) {
         const ar_part *p = &ps->p[i];
         st->rows_used += (uint64_t)ar_part_meta_num(p, "rows_used");
         st->rows_rejected += (uint64_t)ar_part_meta_num(p, "rows_rejected");
@@ -473,7 +473,7 @@ static int cmp_info_line(const void *x, const void *y)
 static ar_err add_derived(const ar_parts *ps, ar_ledger *lg,
                           ar_ingest_stats *st, ar_diag *d)
 {
-    for (size_t i = 0; i < ps->n; i++) {
+    for (size_t i = 0; i < ps->ledger_parts; i++) {
         sqlite3_stmt *q = ar_part_query(
             &ps->p[i],
             "SELECT " AR_SUMMARY_INFO_TEXTS ", segment, strategic, "
@@ -534,8 +534,8 @@ ar_err ar_parts_ingest(const ar_parts *ps, const ar_options *cli,
     size_t nclients = 0;
     first_seen *clients = NULL;
     if (err == AR_OK)
-        err = gather(ps, "SELECT id, first_line FROM clients", &clients,
-                     &nclients, d);
+        err = gather(ps, ps->ledger_parts, "SELECT id, first_line FROM clients",
+                     &clients, &nclients, d);
     for (size_t i = 0; i < nclients; i++)
         ar_ledger_note_used_client(
             lg, ar_ledger_client(lg, clients[i].key, strlen(clients[i].key)));

@@ -123,7 +123,7 @@ static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
 static const char *const same_keys[] = {
     "shards",     "as_of",         "letter_date", "from",
     "outputs",    "format_name",   "entity",      "policy_sha256",
-    "base_currency", "folded",     "arbatch",
+    "base_currency", "folded",     "arbatch",      "whole_ledger",
 };
 
 /* The inputs of part p as one text, to compare. */
@@ -249,6 +249,7 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     ps->entity = ar_part_meta(p, "entity");
     ps->base = ar_part_meta(p, "base_currency");
     ps->folded = ar_part_meta_num(p, "folded") != 0;
+    ps->ledger_parts = ar_part_meta_num(p, "whole_ledger") ? 1 : ps->n;
     cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
     cli->format = ps->format && ps->format[0] ? ps->format : NULL;
     cli->entity = ps->entity && ps->entity[0] ? ps->entity : NULL;

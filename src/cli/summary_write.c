@@ -129,6 +129,9 @@ static void write_meta(writer *w, const ar_run *run)
     meta(w, "arbatch", ar_version());
     meta_num(w, "shard", o->shard_k);
     meta_num(w, "shards", o->shard_n);
+    /* on the whole ledger every shard has every row: shard 0's summary
+     * carries the ledger, the others their letters and rejects only */
+    meta_num(w, "whole_ledger", !o->split_in);
     meta_day(w, "as_of", o->as_of);
     meta_day(w, "letter_date", run->letter_date);
     meta_day(w, "from", o->from);
@@ -480,10 +483,12 @@ ar_err ar_summary_write(const ar_run *run, const char *dir, ar_diag *d)
     write_meta(&w, run);
     write_inputs(&w, run);
     write_currencies(&w, run);
-    write_clients(&w, run);
-    write_docs(&w, run);
-    write_figures(&w, run);
-    write_derived(&w, run);
+    if (run->opts->split_in || run->opts->shard_k == 0) {
+        write_clients(&w, run);
+        write_docs(&w, run);
+        write_figures(&w, run);
+        write_derived(&w, run);
+    }
     write_rejects(&w, run);
     write_letters(&w, run);
     sqlite3_finalize(w.st);

@@ -28,6 +28,10 @@ struct ar_parts {
     char *policy, *format, *entity, *base;
     ar_date letter_date;
     bool folded;
+    /* the parts that carry the ledger's rows and figures: every part of
+     * a split, the first of shards run on the whole ledger (each had
+     * every row) */
+    size_t ledger_parts;
 };
 
 /* Part p's meta value of key (caller frees), or NULL. */
