@@ -14,7 +14,8 @@ PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             fonts-dejavu-core fonts-droid-fallback icc-profiles-free \
             iso-codes poppler-utils qpdf python3 python3-openpyxl \
             libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
-            libdeflate-dev dmtx-utils python3-fonttools zbar-tools
+            libdeflate-dev dmtx-utils python3-fonttools zbar-tools \
+            python3-yaml parallel
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
