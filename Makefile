@@ -15,7 +15,7 @@ PACKAGES := gcc make pkg-config libcsv-dev libxlsxwriter-dev libhpdf-dev \
             iso-codes poppler-utils qpdf python3 python3-openpyxl \
             libharfbuzz-dev zlib1g-dev libunistring-dev libdmtx-dev \
             libdeflate-dev dmtx-utils python3-fonttools zbar-tools \
-            libsqlite3-dev
+            libsqlite3-dev python3-yaml parallel
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Recursively expanded on purpose: pkg-config runs only once `deps` is done.
@@ -55,7 +55,7 @@ RUN_ARGS = run --ledger samples/ledger.csv --clients samples/clients.csv \
            --costs samples/costs.csv --history samples/history.csv \
            --as-of $(AS_OF) --out out
 
-.PHONY: all deps run test check soak fuzz bench install format clean help
+.PHONY: all deps run test check check-slurm soak fuzz bench install format clean help
 # keep the test objects (make would delete them as intermediates)
 .SECONDARY:
 all: $(BIN)
@@ -66,6 +66,8 @@ help:
 	@echo 'make run        build and run the sample job into out/'
 	@echo 'make test       build and run every test'
 	@echo 'make check      the tests under ASan + UBSan (build/check)'
+	@echo 'make check-slurm contrib/slurm-submit.sh on a one-node Slurm started here'
+	@echo '                (installs slurm-wlm and munge; about a minute; not in test)'
 	@echo 'make soak       kill, concurrency, disk-full and no-exchange loops (slow)'
 	@echo 'make fuzz       libFuzzer, ASan + UBSan, FUZZ_SECONDS=60 per target'
 	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default)'
@@ -197,6 +199,11 @@ check:
 	$(MAKE) BUILD=build/check \
 	    CFLAGS='-std=c17 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wall -Wextra' \
 	    LDFLAGS='-fsanitize=address,undefined' test
+
+# contrib/slurm-submit.sh on a real, one-node Slurm (README "More than one
+# machine"); installs slurm-wlm and munge; not in `test`.
+check-slurm: $(BIN)
+	@BUILD=$(BUILD) tests/cluster/check_slurm.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/arbatch

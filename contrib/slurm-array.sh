@@ -7,6 +7,7 @@
 #                 --shards 4 --out /shared/split
 #   sbatch --array=0-3 contrib/slurm-array.sh /shared/split 2026-10-31 /shared/out
 #
+# (contrib/slurm-submit.sh does this and submits the merge after it.)
 # Task K writes /shared/out/2026-10-31-shard-K-of-4/. Any further arguments
 # go to `arbatch run` and must be the options split had (--policy,
 # --format, --letter-date, --holidays, ...). ARBATCH names the binary
