@@ -276,8 +276,17 @@ static ar_err parse_gl(const char *s, ar_options *cli, ar_diag *d)
 
 /* merge --as-of D --out DIR PART...: the parts say the rest (summary.h) */
 static ar_err merge_args(ar_options *cli, char **parts, size_t n,
-                         const char *as_of, bool other, ar_diag *d)
+                         const char *as_of, const char *jobs, bool other,
+                         ar_diag *d)
 {
+    if (jobs) {
+        char *end;
+        long j = strtol(jobs, &end, 10);
+        if (*end || end == jobs || j < 1 || j > 256)
+            return usage_error(d, "--jobs: \"%s\" is not a number from 1 "
+                               "to 256", jobs);
+        cli->jobs = (int)j;
+    }
     if (other || cli->ledger || cli->clients || cli->costs || cli->history ||
         cli->policy || cli->format || cli->entity || cli->holidays ||
         cli->fx || cli->gl_count || cli->split_dir || cli->proof ||
@@ -381,7 +390,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         return err;
     if (cli->command == AR_CMD_MERGE)
         return merge_args(cli, argv + first - 1 + optind,
-                          (size_t)(argc - first + 1 - optind), as_of,
+                          (size_t)(argc - first + 1 - optind), as_of, jobs,
                           outputs || letter_date || from || shard || shards,
                           d);
     if (optind < argc - first + 1)

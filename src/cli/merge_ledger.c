@@ -6,6 +6,8 @@
  * and the ledger finished as a run finishes it (job_ingest.h). */
 #include "ar/cli/summary_parts.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

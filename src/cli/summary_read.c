@@ -4,6 +4,8 @@
  * The ledger is merge_ledger.c's. */
 #include "ar/cli/summary_parts.h"
 
+#include <sqlite3.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

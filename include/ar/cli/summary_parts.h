@@ -4,9 +4,12 @@
 #ifndef AR_SUMMARY_PARTS_H
 #define AR_SUMMARY_PARTS_H
 
-#include <sqlite3.h>
-
 #include "ar/cli/summary.h"
+
+/* SQLite's own handles (sqlite3.h declares them the same way; only
+ * src/cli/ includes it) */
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
 
 /* An input of the run as the parts name it. */
 typedef struct ar_part_input {
