@@ -9,12 +9,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ar/base/digest.h"
 #include "ar/base/files.h"
 #include "ar/base/version.h"
 #include "ar/ingest/line_map.h"
@@ -251,6 +253,29 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     ps->entity = ar_part_meta(p, "entity");
     ps->base = ar_part_meta(p, "base_currency");
     ps->folded = ar_part_meta_num(p, "folded") != 0;
+    /* the bytes depend on the program and the policy: the same ones */
+    char *version = ar_part_meta(p, "arbatch");
+    bool same_version = version && strcmp(version, ar_version()) == 0;
+    ar_err err = same_version
+                     ? AR_OK
+                     : ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
+                                   "the shards ran arbatch %s, this is %s: "
+                                   "merge with the shards' arbatch",
+                                   version ? version : "?", ar_version());
+    free(version);
+    if (err != AR_OK)
+        return err;
+    if (ps->policy && ps->policy[0]) {
+        char hex[65], *want = ar_part_meta(p, "policy_sha256");
+        err = ar_sha256_file(ps->policy, hex, d);
+        if (err == AR_OK && (!want || strcmp(want, hex) != 0))
+            err = ar_diag_set(d, AR_ERR_IO, ps->policy, 0, NULL,
+                              "changed since the shards read it (its sha256 "
+                              "differs): run the shards again");
+        free(want);
+        if (err != AR_OK)
+            return err;
+    }
     ps->ledger_parts = ar_part_meta_num(p, "whole_ledger") ? 1 : ps->n;
     cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
     cli->format = ps->format && ps->format[0] ? ps->format : NULL;
@@ -309,6 +334,11 @@ ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d)
 {
     ar_parts *ps = *out = ar_xcalloc(1, sizeof *ps);
     ps->p = ar_xcalloc(cli->part_count + 1, sizeof *ps->p);
+    for (size_t i = 0; i < AR_PAGES_SLOTS; i++) {
+        pthread_mutex_init(&ps->slots[i].lock, NULL);
+        ps->slots[i].pages =
+            ar_xcalloc(cli->part_count + 1, sizeof *ps->slots[i].pages);
+    }
     ar_err err = AR_OK;
     for (size_t i = 0; i < cli->part_count && err == AR_OK; i++) {
         err = open_part(cli->parts[i], &ps->p[i], d);
@@ -335,12 +365,13 @@ static int cmp_letter(const void *x, const void *y)
                   ((const ar_part_letter *)y)->client_id);
 }
 
-static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
+static ar_err load_letters(const ar_part *p, uint32_t part, ar_run *run,
+                           ar_diag *d)
 {
     sqlite3_stmt *st = ar_part_query(
         p,
         "SELECT client, stage, pages, qr, tight, out_of_range, rejected, "
-        "abroad, unmailable, bad_cp, amount_due, sha256, address, pages_data "
+        "abroad, unmailable, bad_cp, amount_due, sha256, address, rowid "
         "FROM letters",
         d);
     if (!st)
@@ -364,12 +395,8 @@ static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
             .amount_due = sqlite3_column_int64(st, 10),
             .address = ar_xstrdup(ar_part_text(st, 12))};
         snprintf(l->sha256, sizeof l->sha256, "%s", ar_part_text(st, 11));
-        int n = sqlite3_column_bytes(st, 13);
-        if (n > 0) {
-            l->pages_len = (size_t)n;
-            l->pages_data = ar_xmalloc((size_t)n);
-            memcpy(l->pages_data, sqlite3_column_blob(st, 13), (size_t)n);
-        }
+        l->part = part; /* its pages are read when its batch is made */
+        l->row = sqlite3_column_int64(st, 13);
     }
     sqlite3_finalize(st);
     st = ar_part_query(p, "SELECT client, bad_cp FROM held_statements", d);
@@ -404,12 +431,68 @@ static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
     sqlite3_finalize(st);
 }
 
+/* run->load_pages: one letter's pages from its part. The batches are
+ * made on several threads: each takes a free slot of connections of its
+ * own (opened on first use), so that no thread waits on another's read. */
+static ar_err load_pages(void *ctx, const ar_part_letter *pl,
+                         unsigned char **data, size_t *len, ar_diag *d)
+{
+    ar_parts *ps = ctx; /* its slots are the readers' to lock */
+    *data = NULL;
+    *len = 0;
+    if (!pl || pl->part >= ps->n)
+        return ar_diag_set(d, AR_ERR_IO, NULL, 0, NULL,
+                           "a letter without its part (internal)");
+    ar_pages_slot *slot = NULL;
+    for (size_t i = 0; !slot; i = (i + 1) % AR_PAGES_SLOTS)
+        if (pthread_mutex_trylock(&ps->slots[i].lock) == 0)
+            slot = &ps->slots[i];
+    const ar_part *p = &ps->p[pl->part];
+    ar_err err = AR_OK;
+    sqlite3_stmt **st = &slot->pages[pl->part];
+    if (!*st) {
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(p->db_path, &db, SQLITE_OPEN_READONLY, NULL) !=
+                SQLITE_OK ||
+            sqlite3_prepare_v2(db,
+                               "SELECT pages_data FROM letters WHERE rowid = ?",
+                               -1, st, NULL) != SQLITE_OK) {
+            err = ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                              "cannot read the letters' pages: %s",
+                              db ? sqlite3_errmsg(db) : "not opened");
+            sqlite3_finalize(*st);
+            *st = NULL;
+            sqlite3_close(db);
+        }
+    }
+    if (err == AR_OK) {
+        sqlite3_bind_int64(*st, 1, pl->row);
+        if (sqlite3_step(*st) != SQLITE_ROW) {
+            err = ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                              "the pages of the letter of client %s are "
+                              "not there",
+                              pl->client_id);
+        } else {
+            int n = sqlite3_column_bytes(*st, 0);
+            *len = n > 0 ? (size_t)n : 0;
+            *data = ar_xmalloc(*len + 1);
+            if (n > 0)
+                memcpy(*data, sqlite3_column_blob(*st, 0), *len);
+        }
+        sqlite3_reset(*st);
+    }
+    pthread_mutex_unlock(&slot->lock);
+    return err;
+}
+
 ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
 {
     run->merging = true;
     ar_err err = AR_OK;
     for (size_t i = 0; i < ps->n && err == AR_OK; i++)
-        err = load_letters(&ps->p[i], run, d);
+        err = load_letters(&ps->p[i], (uint32_t)i, run, d);
+    run->load_pages = load_pages;
+    run->load_pages_ctx = (void *)ps;
     if (err != AR_OK)
         return err;
     qsort(run->part_letters, run->part_letter_count,
@@ -486,6 +569,16 @@ void ar_parts_close(ar_parts *ps)
 {
     if (!ps)
         return;
+    for (size_t i = 0; i < AR_PAGES_SLOTS; i++) {
+        for (size_t k = 0; k < ps->n; k++) {
+            sqlite3_stmt *st = ps->slots[i].pages[k];
+            sqlite3 *db = st ? sqlite3_db_handle(st) : NULL;
+            sqlite3_finalize(st);
+            sqlite3_close(db);
+        }
+        free(ps->slots[i].pages);
+        pthread_mutex_destroy(&ps->slots[i].lock);
+    }
     for (size_t i = 0; i < ps->n; i++) {
         sqlite3_close(ps->p[i].db);
         free(ps->p[i].dir);
@@ -499,6 +592,7 @@ void ar_parts_close(ar_parts *ps)
     }
     free(ps->inputs);
     free(ps->p);
+
     free(ps->policy);
     free(ps->format);
     free(ps->entity);

@@ -66,6 +66,12 @@ refused "a part of another as-of date" "not of --as-of" "$P-0-of-3" \
     "$P-1-of-3" "$tmp/c/2026-09-30-shard-2-of-3"
 refused "a part of another policy" "policy" "$P-0-of-3" "$P-1-of-3" \
     "$tmp/d/$AS_OF-shard-2-of-3"
+# the policy file changed after the shards ran: the merge would read
+# another policy than theirs
+printf '[dunning]\nmin_letter_amount = 2.00\n' > "$tmp/other.ini"
+refused "a policy file changed since the shards" "changed since the shards" \
+    "$tmp/d/$AS_OF-shard-0-of-3" "$tmp/d/$AS_OF-shard-1-of-3" \
+    "$tmp/d/$AS_OF-shard-2-of-3"
 # other inputs: the same files, one of them changed after the shards ran
 cp -r "$tmp/a" "$tmp/e"
 echo "C999,Late Client,,,,,,,,,,," >> "$tmp/clients.csv"

@@ -189,7 +189,7 @@ for n in 2 7; do
     ARBATCH_FOLD_ABOVE=0 ARBATCH_FOLD_PART_BYTES=4096 run_shards gen1fold $n \
         --ledger "$tmp/g1/ledger.csv" --clients "$tmp/g1/clients.csv"
 done
-"$PY" tests/bench/gen_ledger.py 20000 "$tmp/bench" >/dev/null
+"$PY" tests/bench/gen_ledger.py 100000 "$tmp/bench" >/dev/null
 for n in 1 2 4 7; do
     run_shards bench $n --ledger "$tmp/bench/ledger.csv" \
         --clients "$tmp/bench/clients.csv" --costs "$tmp/bench/costs.csv" \

@@ -4,6 +4,8 @@
 #ifndef AR_SUMMARY_PARTS_H
 #define AR_SUMMARY_PARTS_H
 
+#include <pthread.h>
+
 #include "ar/cli/summary.h"
 
 /* SQLite's own handles (sqlite3.h declares them the same way; only
@@ -15,6 +17,15 @@ typedef struct sqlite3_stmt sqlite3_stmt;
 typedef struct ar_part_input {
     char *role, *path, *file, *sha256;
 } ar_part_input;
+
+/* Connections to read the letters' pages with, one thread at a time:
+ * per part, its query (NULL until first used). More slots than the
+ * threads that make batches. */
+#define AR_PAGES_SLOTS 72
+typedef struct ar_pages_slot {
+    pthread_mutex_t lock;
+    sqlite3_stmt **pages;
+} ar_pages_slot;
 
 typedef struct ar_part {
     char *dir;
@@ -35,6 +46,9 @@ struct ar_parts {
      * a split, the first of shards run on the whole ledger (each had
      * every row) */
     size_t ledger_parts;
+    /* the letters' pages, read one at a time as the batches are made,
+     * on connections of their own (load_pages, summary_read.c) */
+    ar_pages_slot slots[AR_PAGES_SLOTS];
 };
 
 /* Part p's meta value of key (caller frees), or NULL. */

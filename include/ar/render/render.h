@@ -50,8 +50,11 @@ typedef struct ar_part_letter {
     ar_cents amount_due;
     char sha256[65];
     char *address;                /* the lines in the window, '\n' between */
-    unsigned char *pages_data;    /* ar_pdf_record of the drawn letter */
+    unsigned char *pages_data;    /* ar_pdf_record of the drawn letter
+                                     (a merge: NULL, read when needed) */
     size_t pages_len;
+    uint32_t part;                /* a merge: the part that holds it, and */
+    int64_t row;                  /* its row there */
 } ar_part_letter;
 
 /* A statement a shard held back: a character the fonts lack. */
@@ -117,6 +120,11 @@ typedef struct ar_run {
     size_t part_letter_count;
     ar_part_held *part_held;
     size_t part_held_count;
+    /* a merge: the drawn pages of letter pl from its part into *data
+     * (caller frees), on any thread; they are never all held at once */
+    ar_err (*load_pages)(void *ctx, const ar_part_letter *pl,
+                         unsigned char **data, size_t *len, ar_diag *d);
+    void *load_pages_ctx;
 } ar_run;
 
 /* SPEC §2.6: the warnings of run.json (and stderr). */

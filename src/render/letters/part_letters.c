@@ -36,7 +36,8 @@ ar_err ar_part_letters_fill(ar_run *run, ar_batches *plan, ar_diag *d)
         jb->abroad = pl->abroad;
         memcpy(jb->sha256, pl->sha256, sizeof jb->sha256);
         jb->address = pl->address ? ar_xstrdup(pl->address) : NULL;
-        jb->record = pl->pages_data; /* borrowed */
+        jb->from_part = pl;
+        jb->record = pl->pages_data; /* borrowed (NULL: read when needed) */
         jb->record_len = pl->pages_len;
         jb->own_record = false;
     }

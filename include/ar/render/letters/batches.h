@@ -49,6 +49,7 @@ typedef struct ar_letter_job {
     unsigned char *record;
     size_t record_len;
     bool own_record;
+    const ar_part_letter *from_part; /* a merge: its part's letter */
 } ar_letter_job;
 
 /* A batch file: jobs order[first .. first + count) of one stage. */
