@@ -154,6 +154,8 @@ static ar_err render_shard(ar_run *run, const char *dir,
     unsigned want = run->opts->outputs;
     ar_err err = AR_OK;
     if (want & AR_OUT_LETTERS)
+        err = ar_part_letters_spool_open(run, dir, d);
+    if (err == AR_OK && (want & AR_OUT_LETTERS))
         TIMED(run, AR_PHASE_LETTERS, ar_render_letters(run, dir, prog, d));
     if (err == AR_OK && (want & AR_OUT_AGENCY))
         TIMED(run, AR_PHASE_AGENCY, ar_render_agency(run, dir, d));

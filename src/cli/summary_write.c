@@ -16,6 +16,7 @@
 #include "ar/cli/split.h"
 #include "ar/cli/summary_figures.h"
 #include "ar/cli/summary_schema.h"
+#include "ar/render/letters/part_letters.h"
 
 typedef struct writer {
     sqlite3 *db;
@@ -436,10 +437,14 @@ static void write_letters(writer *w, const ar_run *run)
         num(w, 11, l->amount_due);
         text(w, 12, l->sha256);
         text(w, 13, l->address);
-        if (w->st && l->pages_data)
-            sqlite3_bind_blob64(w->st, 14, l->pages_data, l->pages_len,
+        unsigned char *pages = NULL;
+        if (w->st && l->pages_len && run->pages_spooled &&
+            (w->err = ar_part_letters_unspool(run, l, &pages, w->d)) ==
+                AR_OK)
+            sqlite3_bind_blob64(w->st, 14, pages, l->pages_len,
                                 SQLITE_STATIC);
         row(w);
+        free(pages);
     }
     prep(w, "INSERT INTO held_statements(client, bad_cp) VALUES (?, ?)");
     for (size_t i = 0; i < run->part_held_count; i++) {

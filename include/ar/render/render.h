@@ -4,6 +4,7 @@
 #ifndef AR_RENDER_H
 #define AR_RENDER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,7 +55,8 @@ typedef struct ar_part_letter {
                                      (a merge: NULL, read when needed) */
     size_t pages_len;
     uint32_t part;                /* a merge: the part that holds it, and */
-    int64_t row;                  /* its row there */
+    int64_t row;                  /* its row there; a shard: where its
+                                     pages are in the spool */
 } ar_part_letter;
 
 /* A statement a shard held back: a character the fonts lack. */
@@ -120,6 +122,12 @@ typedef struct ar_run {
     size_t part_letter_count;
     ar_part_held *part_held;
     size_t part_held_count;
+    /* a shard: its letters' pages go to a spool file as they are drawn
+     * (part_letters.h), not to memory */
+    bool pages_spooled;
+    int pages_fd;
+    uint64_t pages_end;
+    pthread_mutex_t pages_lock;
     /* a merge: the drawn pages of letter pl from its part into *data
      * (caller frees), on any thread; they are never all held at once */
     ar_err (*load_pages)(void *ctx, const ar_part_letter *pl,

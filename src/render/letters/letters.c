@@ -209,10 +209,16 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
             ar_pdf *doc = NULL;
             if (jb->mine)
                 err = write_letter(sh, jb, sc, &doc, d);
-            /* its pages, for the merge's batch (its summary) */
+            /* its pages, for the merge's batch (its summary): to the
+             * spool, not held */
             if (err == AR_OK && doc) {
-                err = ar_pdf_record(doc, &jb->record, &jb->record_len, d);
-                jb->own_record = true;
+                unsigned char *rec = NULL;
+                size_t len = 0;
+                err = ar_pdf_record(doc, &rec, &len, d);
+                if (err == AR_OK)
+                    err = ar_part_letters_spool(sh->run, jb, rec, len, d);
+                else
+                    free(rec);
             }
             ar_pdf_free(doc);
             if (err == AR_OK)

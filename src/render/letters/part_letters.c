@@ -2,8 +2,12 @@
  * (part_letters.h). */
 #include "ar/render/letters/part_letters.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cmp_id(const void *key, const void *x)
 {
@@ -66,15 +70,86 @@ void ar_part_letters_keep(ar_run *run, ar_batches *plan)
             .unmailable = jb->unmailable, .bad_cp = jb->bad_cp,
             .amount_due = jb->amount_due,
             .address = jb->address ? ar_xstrdup(jb->address) : NULL,
-            .pages_data = jb->record, .pages_len = jb->record_len};
+            .pages_data = jb->record, .pages_len = jb->record_len,
+            .row = (int64_t)jb->spool_off};
         memcpy(pl->sha256, jb->sha256, sizeof pl->sha256);
         jb->record = NULL; /* handed on */
         jb->own_record = false;
     }
 }
 
+ar_err ar_part_letters_spool_open(ar_run *run, const char *dir, ar_diag *d)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/.pages.spool", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
+                           "cannot make the letters' page spool: %s",
+                           strerror(errno));
+    unlink(path);
+    run->pages_fd = fd;
+    run->pages_end = 0;
+    run->pages_spooled = true;
+    pthread_mutex_init(&run->pages_lock, NULL);
+    return AR_OK;
+}
+
+ar_err ar_part_letters_spool(ar_run *run, ar_letter_job *jb,
+                             unsigned char *rec, size_t len, ar_diag *d)
+{
+    pthread_mutex_lock(&run->pages_lock);
+    uint64_t off = run->pages_end;
+    run->pages_end += len;
+    pthread_mutex_unlock(&run->pages_lock);
+    /* each write has its own place: no lock needed for it */
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pwrite(run->pages_fd, rec + done, len - done,
+                           (off_t)(off + done));
+        if (n <= 0) {
+            free(rec);
+            return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                               "cannot spool the letters' pages: %s",
+                               n < 0 ? strerror(errno) : "disk full");
+        }
+        done += (size_t)n;
+    }
+    free(rec);
+    jb->record = NULL;
+    jb->record_len = len;
+    jb->spool_off = off;
+    jb->own_record = false;
+    return AR_OK;
+}
+
+ar_err ar_part_letters_unspool(const ar_run *run, const ar_part_letter *pl,
+                               unsigned char **data, ar_diag *d)
+{
+    *data = ar_xmalloc(pl->pages_len + 1);
+    size_t done = 0;
+    while (done < pl->pages_len) {
+        ssize_t n = pread(run->pages_fd, *data + done, pl->pages_len - done,
+                          (off_t)((uint64_t)pl->row + done));
+        if (n <= 0) {
+            free(*data);
+            *data = NULL;
+            return ar_diag_set(d, AR_ERR_OUTPUT, NULL, 0, NULL,
+                               "cannot read the letters' page spool back: %s",
+                               n < 0 ? strerror(errno) : "cut short");
+        }
+        done += (size_t)n;
+    }
+    return AR_OK;
+}
+
 void ar_part_letters_free(ar_run *run)
 {
+    if (run->pages_spooled) {
+        close(run->pages_fd);
+        pthread_mutex_destroy(&run->pages_lock);
+        run->pages_spooled = false;
+    }
     for (size_t i = 0; i < run->part_letter_count; i++) {
         free(run->part_letters[i].client_id);
         free(run->part_letters[i].address);

@@ -50,6 +50,7 @@ typedef struct ar_letter_job {
     size_t record_len;
     bool own_record;
     const ar_part_letter *from_part; /* a merge: its part's letter */
+    uint64_t spool_off;           /* a shard: its pages in the spool */
 } ar_letter_job;
 
 /* A batch file: jobs order[first .. first + count) of one stage. */
