@@ -150,7 +150,8 @@ static ar_err add_docs(const ar_parts *ps, ar_ledger *lg, uint16_t **map,
         sqlite3_finalize(st);
     }
     /* file order, as one read adds them (lines are the original's) */
-    qsort(all, n, sizeof *all, cmp_line);
+    if (n > 1)
+        qsort(all, n, sizeof *all, cmp_line);
     for (size_t k = 0; k < n; k++) {
         part_doc *x = &all[k];
         if (err == AR_OK) {
@@ -198,7 +199,8 @@ static void get_figure(void *ctx, const char *name, int i, int j, int64_t *v)
     const figures *fs = ctx;
     figure key = {.i = i, .j = j};
     snprintf(key.name, sizeof key.name, "%s", name);
-    const figure *hit = bsearch(&key, fs->f, fs->n, sizeof *fs->f, cmp_figure);
+    const figure *hit =
+        fs->n ? bsearch(&key, fs->f, fs->n, sizeof *fs->f, cmp_figure) : NULL;
     *v = hit ? hit->value : 0;
 }
 
@@ -218,7 +220,8 @@ static ar_err load_figures(const ar_part *p, figures *fs, ar_diag *d)
         f->value = sqlite3_column_int64(st, 3);
     }
     sqlite3_finalize(st);
-    qsort(fs->f, fs->n, sizeof *fs->f, cmp_figure);
+    if (fs->n > 1)
+        qsort(fs->f, fs->n, sizeof *fs->f, cmp_figure);
     return AR_OK;
 }
 
@@ -436,7 +439,8 @@ static ar_err add_rejects(const ar_parts *ps, ar_rejects *rej, ar_diag *d)
         }
         sqlite3_finalize(st);
     }
-    qsort(all, n, sizeof *all, cmp_reject);
+    if (n > 1) /* qsort's base must not be NULL, even for 0 items */
+        qsort(all, n, sizeof *all, cmp_reject);
     for (size_t k = 0; k < n; k++) {
         ar_xgrow((void **)&rej->items, &rej->cap, rej->count + 1,
                  sizeof *rej->items);
@@ -506,7 +510,9 @@ static ar_err add_derived(const ar_parts *ps, ar_ledger *lg,
         }
         sqlite3_finalize(q);
     }
-    qsort(st->derived, st->derived_count, sizeof *st->derived, cmp_info_line);
+    if (st->derived_count > 1)
+        qsort(st->derived, st->derived_count, sizeof *st->derived,
+              cmp_info_line);
     return AR_OK;
 }
 
