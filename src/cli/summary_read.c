@@ -335,6 +335,12 @@ static int cmp_letter(const void *x, const void *y)
                   ((const ar_part_letter *)y)->client_id);
 }
 
+static int cmp_held(const void *x, const void *y)
+{
+    return strcmp(((const ar_part_held *)x)->client_id,
+                  ((const ar_part_held *)y)->client_id);
+}
+
 static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
 {
     sqlite3_stmt *st = ar_part_query(
@@ -412,8 +418,13 @@ ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
         err = load_letters(&ps->p[i], run, d);
     if (err != AR_OK)
         return err;
-    qsort(run->part_letters, run->part_letter_count,
-          sizeof *run->part_letters, cmp_letter);
+    if (run->part_letter_count > 1) /* none: part_letters is NULL */
+        qsort(run->part_letters, run->part_letter_count,
+              sizeof *run->part_letters, cmp_letter);
+    /* by id: the statements' renderer looks each packet row up in them */
+    if (run->part_held_count > 1)
+        qsort(run->part_held, run->part_held_count, sizeof *run->part_held,
+              cmp_held);
     load_chars(&ps->p[0], run, d);
     return AR_OK;
 }
