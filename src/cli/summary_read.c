@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ar/base/digest.h"
 #include "ar/base/files.h"
 #include "ar/base/version.h"
 #include "ar/ingest/line_map.h"
@@ -200,6 +201,16 @@ static ar_err check_as_of(ar_parts *ps, const ar_options *cli, ar_diag *d)
         free(as_of);
         if (err != AR_OK)
             return err;
+        /* the merge analyses again: with the shards' arbatch only */
+        char *version = ar_part_meta(&ps->p[i], "arbatch");
+        if (!version || strcmp(version, ar_version()) != 0)
+            err = ar_diag_set(d, AR_ERR_IO, ps->p[i].dir, 0, NULL,
+                              "a part of arbatch %s; this is arbatch %s: "
+                              "merge with the arbatch the shards ran",
+                              version ? version : "?", ar_version());
+        free(version);
+        if (err != AR_OK)
+            return err;
     }
     return AR_OK;
 }
@@ -253,6 +264,19 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     ps->folded = ar_part_meta_num(p, "folded") != 0;
     ps->ledger_parts = ar_part_meta_num(p, "whole_ledger") ? 1 : ps->n;
     cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
+    if (cli->policy) {
+        /* read again from its path: it must be the file the shards read */
+        char hex[65];
+        char *want = ar_part_meta(p, "policy_sha256");
+        ar_err err = ar_sha256_file(cli->policy, hex, d);
+        if (err == AR_OK && (!want || strcmp(want, hex) != 0))
+            err = ar_diag_set(d, AR_ERR_IO, cli->policy, 0, NULL,
+                              "changed since the shards read it (its sha256 "
+                              "differs): run the shards again");
+        free(want);
+        if (err != AR_OK)
+            return err;
+    }
     cli->format = ps->format && ps->format[0] ? ps->format : NULL;
     cli->entity = ps->entity && ps->entity[0] ? ps->entity : NULL;
     cli->outputs = (unsigned)ar_part_meta_num(p, "outputs");

@@ -73,6 +73,23 @@ refused "a clients file changed since the shards" "changed since the shards" \
     "$tmp/e/$AS_OF-shard-0-of-3" "$tmp/e/$AS_OF-shard-1-of-3" \
     "$tmp/e/$AS_OF-shard-2-of-3"
 cp samples/clients.csv "$tmp/clients.csv"
+# the policy is read again from its path too: edited after the shards ran
+# (here one key the batches show: duplex), it is refused, not used
+cp "$tmp/other.ini" "$tmp/other.ini.kept"
+printf '[letters]\nduplex = yes\n' >> "$tmp/other.ini"
+refused "a policy changed since the shards" "other.ini: changed since the shards" \
+    "$tmp/d/$AS_OF-shard-0-of-3" "$tmp/d/$AS_OF-shard-1-of-3" \
+    "$tmp/d/$AS_OF-shard-2-of-3"
+mv "$tmp/other.ini.kept" "$tmp/other.ini"
+# parts of another arbatch (a cluster image older than the merge's)
+cp -r "$tmp/a" "$tmp/f"
+for k in 0 1 2; do
+    "$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE meta SET value = ? WHERE key = ?", ("0.0.9", "arbatch")); c.commit()' \
+        "$tmp/f/$AS_OF-shard-$k-of-3/summary.sqlite"
+done
+refused "parts of another arbatch" "a part of arbatch 0.0.9" \
+    "$tmp/f/$AS_OF-shard-0-of-3" "$tmp/f/$AS_OF-shard-1-of-3" \
+    "$tmp/f/$AS_OF-shard-2-of-3"
 # a folder that is not a finished part
 mkdir -p "$tmp/notapart"
 refused "a folder without a summary" "holds no summary.sqlite" "$P-0-of-3" \
