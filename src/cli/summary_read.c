@@ -49,6 +49,14 @@ ar_err ar_part_fail(const ar_part *p, ar_diag *d)
                        p->db ? sqlite3_errmsg(p->db) : "not opened");
 }
 
+ar_err ar_part_end(const ar_part *p, sqlite3_stmt *st, ar_diag *d)
+{
+    if (!st)
+        return AR_ERR_IO;
+    /* finalize returns the error of a failed last step */
+    return sqlite3_finalize(st) == SQLITE_OK ? AR_OK : ar_part_fail(p, d);
+}
+
 sqlite3_stmt *ar_part_query(const ar_part *p, const char *sql, ar_diag *d)
 {
     sqlite3_stmt *st = NULL;
@@ -118,6 +126,21 @@ static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
                            "a summary of version %d; this arbatch reads "
                            "version %d: run the shards again with it",
                            version, AR_SUMMARY_VERSION);
+    /* a damaged file (truncated, a page overwritten) is refused here,
+     * naming it, rather than read short */
+    st = ar_part_query(p, "PRAGMA quick_check(1)", d);
+    const char *check = st && sqlite3_step(st) == SQLITE_ROW
+                            ? (const char *)sqlite3_column_text(st, 0)
+                            : NULL;
+    bool ok = check && strcmp(check, "ok") == 0;
+    ar_err err = ok ? AR_OK
+                    : ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                                  "the summary is damaged (%s): copy the "
+                                  "part again or run the shard again",
+                                  check ? check : sqlite3_errmsg(p->db));
+    sqlite3_finalize(st);
+    if (err != AR_OK)
+        return err;
     p->k = (unsigned)ar_part_meta_num(p, "shard");
     return AR_OK;
 }
@@ -147,7 +170,10 @@ static char *inputs_text(const ar_part *p, ar_diag *d)
         memcpy(s + len, line, (size_t)n + 1);
         len += (size_t)n;
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -299,7 +325,8 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
                  ar_part_text(st, 0) + 3);
         g->cents = strtoll(ar_part_text(st, 1), NULL, 10);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     st = ar_part_query(
         p, "SELECT role, path, file, sha256 FROM inputs ORDER BY seq", d);
     if (!st)
@@ -325,7 +352,8 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
         if (strcmp(in->role, "ledger") != 0)
             ar_csv_redirect(in->path, in->file, NULL, NULL);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     return cli->ledger ? AR_OK : odd(p->dir, d, "it names no ledger");
 }
 
@@ -401,7 +429,8 @@ static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
             memcpy(l->pages_data, sqlite3_column_blob(st, 13), (size_t)n);
         }
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     st = ar_part_query(p, "SELECT client, bad_cp FROM held_statements", d);
     if (!st)
         return AR_ERR_IO;
@@ -413,14 +442,15 @@ static ar_err load_letters(const ar_part *p, ar_run *run, ar_diag *d)
             ar_xstrdup(ar_part_text(st, 0)),
             (uint32_t)sqlite3_column_int64(st, 1)};
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     run->statements_written +=
         (uint64_t)ar_part_meta_num(p, "statements_written");
     return AR_OK;
 }
 
 /* The characters the shards cut their fonts to (every part the same). */
-static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
+static ar_err load_chars(const ar_part *p, ar_run *run, ar_diag *d)
 {
     sqlite3_stmt *st = ar_part_query(p, "SELECT which, cp FROM chars", d);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
@@ -431,7 +461,7 @@ static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
             run->chars[which] = ar_xcalloc(1, sizeof *run->chars[which]);
         ar_cpset_add(run->chars[which], (uint32_t)sqlite3_column_int64(st, 1));
     }
-    sqlite3_finalize(st);
+    return ar_part_end(p, st, d);
 }
 
 ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
@@ -449,8 +479,7 @@ ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
     if (run->part_held_count > 1)
         qsort(run->part_held, run->part_held_count, sizeof *run->part_held,
               cmp_held);
-    load_chars(&ps->p[0], run, d);
-    return AR_OK;
+    return load_chars(&ps->p[0], run, d);
 }
 
 /* ---- the PDFs -------------------------------------------------------- */

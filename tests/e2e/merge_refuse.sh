@@ -99,6 +99,27 @@ cp -r "$P-2-of-3" "$tmp/v2"
     "$tmp/v2/summary.sqlite"
 refused "a summary of another version" "version 99" "$P-0-of-3" "$P-1-of-3" "$tmp/v2"
 
+# a damaged summary (a page of its rows overwritten, as a bad copy or
+# disk leaves it): refused naming it, never read short (the rows after
+# the page used to be dropped silently: exit 0 and another rollforward)
+cp -r "$P-0-of-3" "$tmp/bad"
+"$PY" - "$tmp/bad/summary.sqlite" <<'PY' || fail "could not damage a summary"
+import sqlite3, sys
+f = sys.argv[1]
+c = sqlite3.connect(f)
+size = c.execute("PRAGMA page_size").fetchone()[0]
+try:
+    pages = [r[0] for r in c.execute(
+        "SELECT pageno FROM dbstat WHERE name IN ('docs', 'figures') "
+        "AND pagetype = 'leaf' ORDER BY pageno")]
+except sqlite3.Error:  # no dbstat: the clients table's page
+    pages = [6]
+c.close()
+b = bytearray(open(f, "rb").read())
+b[(pages[-1] - 1) * size:pages[-1] * size] = bytes(size)
+open(f, "wb").write(b)
+PY
+refused "a damaged summary" "summary is damaged" "$tmp/bad" "$P-1-of-3" "$P-2-of-3"
 # a shard killed while it writes: it publishes no part, the merge says
 # which shard is missing and writes nothing
 big="$tmp/big"
