@@ -53,7 +53,7 @@ static ar_err gather(const ar_parts *ps, size_t nparts, const char *sql,
             all[(*n)++] = (first_seen){ar_xstrdup(ar_part_text(st, 0)),
                                        (uint32_t)sqlite3_column_int64(st, 1)};
         }
-        sqlite3_finalize(st);
+        err = ar_part_end(&ps->p[i], st, d);
     }
     if (*n)
         qsort(all, *n, sizeof *all, cmp_first);
@@ -91,7 +91,7 @@ static ar_err number_currencies(const ar_parts *ps, ar_ledger *lg,
             if (idx >= 0 && idx < 65536)
                 map[i][idx] = ar_ledger_currency(lg, code, strlen(code));
         }
-        sqlite3_finalize(st);
+        err = ar_part_end(&ps->p[i], st, d);
     }
     return err;
 }
@@ -147,10 +147,11 @@ static ar_err add_docs(const ar_parts *ps, ar_ledger *lg, uint16_t **map,
                          ? NULL
                          : ar_xstrdup(ar_part_text(st, 11));
         }
-        sqlite3_finalize(st);
+        err = ar_part_end(&ps->p[i], st, d);
     }
     /* file order, as one read adds them (lines are the original's) */
-    qsort(all, n, sizeof *all, cmp_line);
+    if (n > 1)
+        qsort(all, n, sizeof *all, cmp_line);
     for (size_t k = 0; k < n; k++) {
         part_doc *x = &all[k];
         if (err == AR_OK) {
@@ -198,7 +199,8 @@ static void get_figure(void *ctx, const char *name, int i, int j, int64_t *v)
     const figures *fs = ctx;
     figure key = {.i = i, .j = j};
     snprintf(key.name, sizeof key.name, "%s", name);
-    const figure *hit = bsearch(&key, fs->f, fs->n, sizeof *fs->f, cmp_figure);
+    const figure *hit =
+        fs->n ? bsearch(&key, fs->f, fs->n, sizeof *fs->f, cmp_figure) : NULL;
     *v = hit ? hit->value : 0;
 }
 
@@ -217,8 +219,10 @@ static ar_err load_figures(const ar_part *p, figures *fs, ar_diag *d)
         f->j = sqlite3_column_int(st, 2);
         f->value = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
-    qsort(fs->f, fs->n, sizeof *fs->f, cmp_figure);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
+    if (fs->n > 1)
+        qsort(fs->f, fs->n, sizeof *fs->f, cmp_figure);
     return AR_OK;
 }
 
@@ -274,7 +278,10 @@ static ar_err add_folded(const ar_part *p, ar_ledger *lg, const uint16_t *map,
     if (!st)
         return AR_ERR_IO;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        ar_folded_currency *fc = &f->currencies[map[sqlite3_column_int(st, 0)]];
+        int64_t idx = sqlite3_column_int64(st, 0);
+        if (idx < 0 || idx >= 65536 || map[idx] >= f->currency_count)
+            continue; /* not a currency of the part (number_currencies) */
+        ar_folded_currency *fc = &f->currencies[map[idx]];
         uint64_t docs = (uint64_t)sqlite3_column_int64(st, 1);
         uint32_t first = (uint32_t)sqlite3_column_int64(st, 2);
         if (docs && (!fc->docs || first < fc->first_line))
@@ -283,7 +290,8 @@ static ar_err add_folded(const ar_part *p, ar_ledger *lg, const uint16_t *map,
         fc->invoiced += sqlite3_column_int64(st, 3);
         fc->settled += sqlite3_column_int64(st, 4);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     st = ar_part_query(p,
                        "SELECT id, seen, seen_base, seen_other, last_payment, "
                        "last_payment_amount, days_late_sum, revenue, "
@@ -308,7 +316,8 @@ static ar_err add_folded(const ar_part *p, ar_ledger *lg, const uint16_t *map,
         h->settled_count = (uint32_t)sqlite3_column_int64(st, 8);
         h->max_days_late = (int32_t)sqlite3_column_int64(st, 9);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     f->docs += (uint64_t)ar_part_meta_num(p, "folded_docs");
     if (!ar_part_meta_num(p, "type_totals_ok"))
         f->type_totals_ok = false;
@@ -434,9 +443,19 @@ static ar_err add_rejects(const ar_parts *ps, ar_rejects *rej, ar_diag *d)
             snprintf(x->r.currency, sizeof x->r.currency, "%s",
                      ar_part_text(st, 8));
         }
-        sqlite3_finalize(st);
+        if (ar_part_end(&ps->p[i], st, d) != AR_OK) {
+            for (size_t k = 0; k < n; k++) {
+                free((char *)all[k].r.file);
+                free((char *)all[k].r.column);
+                free((char *)all[k].r.value);
+                free((char *)all[k].r.detail);
+            }
+            free(all);
+            return AR_ERR_IO;
+        }
     }
-    qsort(all, n, sizeof *all, cmp_reject);
+    if (n > 1) /* qsort's base must not be NULL, even for 0 items */
+        qsort(all, n, sizeof *all, cmp_reject);
     for (size_t k = 0; k < n; k++) {
         ar_xgrow((void **)&rej->items, &rej->cap, rej->count + 1,
                  sizeof *rej->items);
@@ -461,8 +480,7 @@ static ar_err add_skipped(const ar_part *p, ar_skips *s, ar_diag *d)
             (ar_skip_reason)sqlite3_column_int(st, 1),
             ar_xstrdup(ar_part_text(st, 2))};
     }
-    sqlite3_finalize(st);
-    return AR_OK;
+    return ar_part_end(p, st, d);
 }
 
 static int cmp_info_line(const void *x, const void *y)
@@ -504,9 +522,12 @@ static ar_err add_derived(const ar_parts *ps, ar_ledger *lg,
             in->from_ledger = sqlite3_column_int(q, k + 6) != 0;
             in->rejected_rows = sqlite3_column_int(q, k + 7) != 0;
         }
-        sqlite3_finalize(q);
+        if (ar_part_end(&ps->p[i], q, d) != AR_OK)
+            return AR_ERR_IO;
     }
-    qsort(st->derived, st->derived_count, sizeof *st->derived, cmp_info_line);
+    if (st->derived_count > 1)
+        qsort(st->derived, st->derived_count, sizeof *st->derived,
+              cmp_info_line);
     return AR_OK;
 }
 

@@ -50,6 +50,14 @@ ar_err ar_part_fail(const ar_part *p, ar_diag *d)
                        p->db ? sqlite3_errmsg(p->db) : "not opened");
 }
 
+ar_err ar_part_end(const ar_part *p, sqlite3_stmt *st, ar_diag *d)
+{
+    if (!st)
+        return AR_ERR_IO;
+    /* finalize returns the error of a failed last step */
+    return sqlite3_finalize(st) == SQLITE_OK ? AR_OK : ar_part_fail(p, d);
+}
+
 sqlite3_stmt *ar_part_query(const ar_part *p, const char *sql, ar_diag *d)
 {
     sqlite3_stmt *st = NULL;
@@ -119,6 +127,21 @@ static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
                            "a summary of version %d; this arbatch reads "
                            "version %d: run the shards again with it",
                            version, AR_SUMMARY_VERSION);
+    /* a damaged file (truncated, a page overwritten) is refused here,
+     * naming it, rather than read short */
+    st = ar_part_query(p, "PRAGMA quick_check(1)", d);
+    const char *check = st && sqlite3_step(st) == SQLITE_ROW
+                            ? (const char *)sqlite3_column_text(st, 0)
+                            : NULL;
+    bool ok = check && strcmp(check, "ok") == 0;
+    ar_err err = ok ? AR_OK
+                    : ar_diag_set(d, AR_ERR_IO, p->db_path, 0, NULL,
+                                  "the summary is damaged (%s): copy the "
+                                  "part again or run the shard again",
+                                  check ? check : sqlite3_errmsg(p->db));
+    sqlite3_finalize(st);
+    if (err != AR_OK)
+        return err;
     p->k = (unsigned)ar_part_meta_num(p, "shard");
     return AR_OK;
 }
@@ -148,7 +171,10 @@ static char *inputs_text(const ar_part *p, ar_diag *d)
         memcpy(s + len, line, (size_t)n + 1);
         len += (size_t)n;
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -202,6 +228,16 @@ static ar_err check_as_of(ar_parts *ps, const ar_options *cli, ar_diag *d)
         free(as_of);
         if (err != AR_OK)
             return err;
+        /* the merge analyses again: with the shards' arbatch only */
+        char *version = ar_part_meta(&ps->p[i], "arbatch");
+        if (!version || strcmp(version, ar_version()) != 0)
+            err = ar_diag_set(d, AR_ERR_IO, ps->p[i].dir, 0, NULL,
+                              "a part of arbatch %s; this is arbatch %s: "
+                              "merge with the arbatch the shards ran",
+                              version ? version : "?", ar_version());
+        free(version);
+        if (err != AR_OK)
+            return err;
     }
     return AR_OK;
 }
@@ -253,31 +289,21 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     ps->entity = ar_part_meta(p, "entity");
     ps->base = ar_part_meta(p, "base_currency");
     ps->folded = ar_part_meta_num(p, "folded") != 0;
-    /* the bytes depend on the program and the policy: the same ones */
-    char *version = ar_part_meta(p, "arbatch");
-    bool same_version = version && strcmp(version, ar_version()) == 0;
-    ar_err err = same_version
-                     ? AR_OK
-                     : ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
-                                   "the shards ran arbatch %s, this is %s: "
-                                   "merge with the shards' arbatch",
-                                   version ? version : "?", ar_version());
-    free(version);
-    if (err != AR_OK)
-        return err;
-    if (ps->policy && ps->policy[0]) {
-        char hex[65], *want = ar_part_meta(p, "policy_sha256");
-        err = ar_sha256_file(ps->policy, hex, d);
+    ps->ledger_parts = ar_part_meta_num(p, "whole_ledger") ? 1 : ps->n;
+    cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
+    if (cli->policy) {
+        /* read again from its path: it must be the file the shards read */
+        char hex[65];
+        char *want = ar_part_meta(p, "policy_sha256");
+        ar_err err = ar_sha256_file(cli->policy, hex, d);
         if (err == AR_OK && (!want || strcmp(want, hex) != 0))
-            err = ar_diag_set(d, AR_ERR_IO, ps->policy, 0, NULL,
+            err = ar_diag_set(d, AR_ERR_IO, cli->policy, 0, NULL,
                               "changed since the shards read it (its sha256 "
                               "differs): run the shards again");
         free(want);
         if (err != AR_OK)
             return err;
     }
-    ps->ledger_parts = ar_part_meta_num(p, "whole_ledger") ? 1 : ps->n;
-    cli->policy = ps->policy && ps->policy[0] ? ps->policy : NULL;
     cli->format = ps->format && ps->format[0] ? ps->format : NULL;
     cli->entity = ps->entity && ps->entity[0] ? ps->entity : NULL;
     cli->outputs = (unsigned)ar_part_meta_num(p, "outputs");
@@ -300,7 +326,8 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
                  ar_part_text(st, 0) + 3);
         g->cents = strtoll(ar_part_text(st, 1), NULL, 10);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     st = ar_part_query(
         p, "SELECT role, path, file, sha256 FROM inputs ORDER BY seq", d);
     if (!st)
@@ -326,7 +353,8 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
         if (strcmp(in->role, "ledger") != 0)
             ar_csv_redirect(in->path, in->file, NULL, NULL);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     return cli->ledger ? AR_OK : odd(p->dir, d, "it names no ledger");
 }
 
@@ -365,6 +393,12 @@ static int cmp_letter(const void *x, const void *y)
                   ((const ar_part_letter *)y)->client_id);
 }
 
+static int cmp_held(const void *x, const void *y)
+{
+    return strcmp(((const ar_part_held *)x)->client_id,
+                  ((const ar_part_held *)y)->client_id);
+}
+
 static ar_err load_letters(const ar_part *p, uint32_t part, ar_run *run,
                            ar_diag *d)
 {
@@ -398,7 +432,8 @@ static ar_err load_letters(const ar_part *p, uint32_t part, ar_run *run,
         l->part = part; /* its pages are read when its batch is made */
         l->row = sqlite3_column_int64(st, 13);
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     st = ar_part_query(p, "SELECT client, bad_cp FROM held_statements", d);
     if (!st)
         return AR_ERR_IO;
@@ -410,14 +445,15 @@ static ar_err load_letters(const ar_part *p, uint32_t part, ar_run *run,
             ar_xstrdup(ar_part_text(st, 0)),
             (uint32_t)sqlite3_column_int64(st, 1)};
     }
-    sqlite3_finalize(st);
+    if (ar_part_end(p, st, d) != AR_OK)
+        return AR_ERR_IO;
     run->statements_written +=
         (uint64_t)ar_part_meta_num(p, "statements_written");
     return AR_OK;
 }
 
 /* The characters the shards cut their fonts to (every part the same). */
-static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
+static ar_err load_chars(const ar_part *p, ar_run *run, ar_diag *d)
 {
     sqlite3_stmt *st = ar_part_query(p, "SELECT which, cp FROM chars", d);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
@@ -428,7 +464,7 @@ static void load_chars(const ar_part *p, ar_run *run, ar_diag *d)
             run->chars[which] = ar_xcalloc(1, sizeof *run->chars[which]);
         ar_cpset_add(run->chars[which], (uint32_t)sqlite3_column_int64(st, 1));
     }
-    sqlite3_finalize(st);
+    return ar_part_end(p, st, d);
 }
 
 /* run->load_pages: one letter's pages from its part. The batches are
@@ -495,10 +531,14 @@ ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d)
     run->load_pages_ctx = (void *)ps;
     if (err != AR_OK)
         return err;
-    qsort(run->part_letters, run->part_letter_count,
-          sizeof *run->part_letters, cmp_letter);
-    load_chars(&ps->p[0], run, d);
-    return AR_OK;
+    if (run->part_letter_count > 1) /* none: part_letters is NULL */
+        qsort(run->part_letters, run->part_letter_count,
+              sizeof *run->part_letters, cmp_letter);
+    /* by id: the statements' renderer looks each packet row up in them */
+    if (run->part_held_count > 1)
+        qsort(run->part_held, run->part_held_count, sizeof *run->part_held,
+              cmp_held);
+    return load_chars(&ps->p[0], run, d);
 }
 
 /* ---- the PDFs -------------------------------------------------------- */

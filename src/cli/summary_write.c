@@ -254,6 +254,11 @@ static void write_clients(writer *w, const ar_run *run)
         if (!first[docs[i].client] || docs[i].line < first[docs[i].client])
             first[docs[i].client] = docs[i].line;
     const ar_folded *f = ar_ledger_folded(lg);
+    for (size_t c = 0; f && c < n && c < f->client_count; c++) {
+        uint32_t l = f->clients[c].first_line;
+        if (l && (!first[c] || l < first[c]))
+            first[c] = l; /* a client whose first rows folded */
+    }
     prep(w, "INSERT INTO clients(id, first_line, seen, seen_base, "
             "seen_other, last_payment, last_payment_amount, days_late_sum, "
             "revenue, settled_count, max_days_late) "

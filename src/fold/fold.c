@@ -338,6 +338,9 @@ static void fold_row(ar_folded *sum, const ar_doc *d, uint32_t client,
     if (fc->docs++ == 0 || d->line < fc->first_line)
         fc->first_line = d->line;
     sum->docs++;
+    ar_folded_client *c = &sum->clients[client];
+    if (!c->first_line || d->line < c->first_line)
+        c->first_line = d->line;
     sum->clients[client].seen = true;
     if (d->currency == base)
         sum->clients[client].seen_base = true;

@@ -66,12 +66,6 @@ refused "a part of another as-of date" "not of --as-of" "$P-0-of-3" \
     "$P-1-of-3" "$tmp/c/2026-09-30-shard-2-of-3"
 refused "a part of another policy" "policy" "$P-0-of-3" "$P-1-of-3" \
     "$tmp/d/$AS_OF-shard-2-of-3"
-# the policy file changed after the shards ran: the merge would read
-# another policy than theirs
-printf '[dunning]\nmin_letter_amount = 2.00\n' > "$tmp/other.ini"
-refused "a policy file changed since the shards" "changed since the shards" \
-    "$tmp/d/$AS_OF-shard-0-of-3" "$tmp/d/$AS_OF-shard-1-of-3" \
-    "$tmp/d/$AS_OF-shard-2-of-3"
 # other inputs: the same files, one of them changed after the shards ran
 cp -r "$tmp/a" "$tmp/e"
 echo "C999,Late Client,,,,,,,,,,," >> "$tmp/clients.csv"
@@ -79,6 +73,23 @@ refused "a clients file changed since the shards" "changed since the shards" \
     "$tmp/e/$AS_OF-shard-0-of-3" "$tmp/e/$AS_OF-shard-1-of-3" \
     "$tmp/e/$AS_OF-shard-2-of-3"
 cp samples/clients.csv "$tmp/clients.csv"
+# the policy is read again from its path too: edited after the shards ran
+# (here one key the batches show: duplex), it is refused, not used
+cp "$tmp/other.ini" "$tmp/other.ini.kept"
+printf '[letters]\nduplex = yes\n' >> "$tmp/other.ini"
+refused "a policy changed since the shards" "other.ini: changed since the shards" \
+    "$tmp/d/$AS_OF-shard-0-of-3" "$tmp/d/$AS_OF-shard-1-of-3" \
+    "$tmp/d/$AS_OF-shard-2-of-3"
+mv "$tmp/other.ini.kept" "$tmp/other.ini"
+# parts of another arbatch (a cluster image older than the merge's)
+cp -r "$tmp/a" "$tmp/f"
+for k in 0 1 2; do
+    "$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE meta SET value = ? WHERE key = ?", ("0.0.9", "arbatch")); c.commit()' \
+        "$tmp/f/$AS_OF-shard-$k-of-3/summary.sqlite"
+done
+refused "parts of another arbatch" "a part of arbatch 0.0.9" \
+    "$tmp/f/$AS_OF-shard-0-of-3" "$tmp/f/$AS_OF-shard-1-of-3" \
+    "$tmp/f/$AS_OF-shard-2-of-3"
 # a folder that is not a finished part
 mkdir -p "$tmp/notapart"
 refused "a folder without a summary" "holds no summary.sqlite" "$P-0-of-3" \
@@ -88,6 +99,27 @@ cp -r "$P-2-of-3" "$tmp/v2"
     "$tmp/v2/summary.sqlite"
 refused "a summary of another version" "version 99" "$P-0-of-3" "$P-1-of-3" "$tmp/v2"
 
+# a damaged summary (a page of its rows overwritten, as a bad copy or
+# disk leaves it): refused naming it, never read short (the rows after
+# the page used to be dropped silently: exit 0 and another rollforward)
+cp -r "$P-0-of-3" "$tmp/bad"
+"$PY" - "$tmp/bad/summary.sqlite" <<'PY' || fail "could not damage a summary"
+import sqlite3, sys
+f = sys.argv[1]
+c = sqlite3.connect(f)
+size = c.execute("PRAGMA page_size").fetchone()[0]
+try:
+    pages = [r[0] for r in c.execute(
+        "SELECT pageno FROM dbstat WHERE name IN ('docs', 'figures') "
+        "AND pagetype = 'leaf' ORDER BY pageno")]
+except sqlite3.Error:  # no dbstat: the clients table's page
+    pages = [6]
+c.close()
+b = bytearray(open(f, "rb").read())
+b[(pages[-1] - 1) * size:pages[-1] * size] = bytes(size)
+open(f, "wb").write(b)
+PY
+refused "a damaged summary" "summary is damaged" "$tmp/bad" "$P-1-of-3" "$P-2-of-3"
 # a shard killed while it writes: it publishes no part, the merge says
 # which shard is missing and writes nothing
 big="$tmp/big"

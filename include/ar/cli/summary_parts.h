@@ -69,4 +69,10 @@ ar_date ar_part_date(sqlite3_stmt *st, int k);
 /* The part's database failed: AR_ERR_IO naming it. */
 ar_err ar_part_fail(const ar_part *p, ar_diag *d);
 
+/* st finalized after its rows were read: AR_OK when they were all read
+ * (the last step said SQLITE_DONE), else AR_ERR_IO naming the part (a
+ * damaged file ends a loop of sqlite3_step early, which must not pass
+ * for its last row). NULL st: AR_ERR_IO (ar_part_query filled d). */
+ar_err ar_part_end(const ar_part *p, sqlite3_stmt *st, ar_diag *d);
+
 #endif

@@ -258,6 +258,8 @@ typedef struct ar_folded_client {
     bool seen_base, seen_other;    /* in the base currency, in another */
     ar_date last_payment;          /* AR_DATE_NONE when none folded */
     ar_cents last_payment_amount;  /* paid on that day */
+    uint32_t first_line;           /* its first folded row (0: none): a
+                                      merge numbers clients by it */
 } ar_folded_client;
 
 /* A client's payment history over all its rows (analysis.c, SPEC §3.3),

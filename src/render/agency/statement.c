@@ -266,20 +266,30 @@ static void keep_hold(ar_run *run, uint32_t result, uint32_t bad)
         (ar_part_held){ar_xstrdup(id), bad};
 }
 
+static int cmp_held_id(const void *key, const void *x)
+{
+    return strcmp(key, ((const ar_part_held *)x)->client_id);
+}
+
 /* A merge: the statements the shards held back, held again in the
- * packet's order (as a single run holds them). */
+ * packet's order (as a single run holds them). The parts' holds are
+ * sorted by client id (summary_read.c): one lookup per packet row. */
 static void merge_holds(ar_run *run, const ar_agency_packet *pk)
 {
     const ar_ledger *lg = run->ledger;
+    if (!run->part_held_count)
+        return;
     for (size_t r = 0; r < pk->count; r++) {
         uint32_t c = run->analysis.clients[pk->rows[r].result].client;
         const char *id = ar_ledger_text(lg, ar_ledger_clients(lg)[c].id);
-        for (size_t k = 0; k < run->part_held_count; k++)
-            if (strcmp(run->part_held[k].client_id, id) == 0) {
-                ar_gather_reject(run, pk->rows[r].result, "agency statement",
-                                 run->part_held[k].bad_cp);
-                run->statements_held++;
-            }
+        const ar_part_held *h =
+            bsearch(id, run->part_held, run->part_held_count,
+                    sizeof *run->part_held, cmp_held_id);
+        if (h) {
+            ar_gather_reject(run, pk->rows[r].result, "agency statement",
+                             h->bad_cp);
+            run->statements_held++;
+        }
     }
 }
 

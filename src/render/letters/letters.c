@@ -246,7 +246,18 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
             err = write_letter(sh, jb, sc, &doc, d);
             copied = err == AR_OK && ar_pdf_append(batch, doc);
         }
-        if (err == AR_OK && !copied)
+        if (err == AR_OK && !copied && sh->run->merging)
+            /* the part's record: damaged (its CRC), or drawn with other
+             * fonts or logo than this machine's layouts */
+            err = ar_diag_set(d, AR_ERR_IO, path, 0, NULL,
+                              "the shard's page record of the letter of %s "
+                              "cannot be appended: its part's summary is "
+                              "damaged, or the shard drew it with other "
+                              "fonts or logo than the layouts here; copy "
+                              "the part again, or merge with the shards' "
+                              "layouts",
+                              jb->file);
+        else if (err == AR_OK && !copied)
             err = ar_diag_set(d, AR_ERR_OUTPUT, path, 0, NULL,
                               "cannot copy the letter of %s into the batch",
                               jb->file);

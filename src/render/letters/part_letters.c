@@ -22,8 +22,10 @@ ar_err ar_part_letters_fill(ar_run *run, ar_batches *plan, ar_diag *d)
         const ar_client_result *cr = &run->analysis.clients[jb->result];
         const char *id = ar_ledger_text(lg, ar_ledger_clients(lg)[cr->client].id);
         const ar_part_letter *pl =
-            bsearch(id, run->part_letters, run->part_letter_count,
-                    sizeof *run->part_letters, cmp_id);
+            run->part_letter_count
+                ? bsearch(id, run->part_letters, run->part_letter_count,
+                          sizeof *run->part_letters, cmp_id)
+                : NULL;
         if (!pl || pl->stage != jb->stage)
             return ar_diag_set(d, AR_ERR_IO, NULL, 0, NULL,
                                "no part holds the stage %d letter of client "
