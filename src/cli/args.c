@@ -27,6 +27,8 @@ static const char *const usage_parts[] = {
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--letter-date YYYY-MM-DD] [--holidays FILE] [--fx FILE]\n"
            "  arbatch merge --as-of YYYY-MM-DD --out DIR [--quiet] PART...\n"
+           "  arbatch merge --group --as-of YYYY-MM-DD --out DIR [--fx FILE]\n"
+           "              [--policy FILE] [--quiet] SET...\n"
            "  arbatch validate --ledger FILE [--clients FILE]\n"
            "              [--policy FILE] [--format NAME] [--entity CODE]\n"
            "              [--strict]\n"
@@ -52,6 +54,11 @@ static const char *const usage_parts[] = {
            "  --fx FILE         exchange rates to the base currency as of the\n"
            "                    close (currency,rate[,source,date]): the\n"
            "                    KPIs and the aging also over every currency\n"
+           "  --group           merge: SET... are entity output sets\n"
+           "                    (DIR/<as-of>/ of run --entity CODE): one\n"
+           "                    group-kpi.xlsx and group.json per entity,\n"
+           "                    per currency and, with --fx, consolidated,\n"
+           "                    in DIR/<as-of>-group/\n"
            "  --gl-balance [CUR=]AMOUNT\n"
            "                    the general ledger's AR balance at --as-of to\n"
            "                    tie the rollforward to (EUR=1234567.89; no\n"
@@ -111,7 +118,7 @@ const char *ar_cli_usage(void)
 
 enum {
     OPT_AS_OF = 256, OPT_CLIENTS, OPT_COSTS, OPT_ENTITY, OPT_FORMAT,
-    OPT_FROM, OPT_FX, OPT_GL_BALANCE, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS,
+    OPT_FROM, OPT_FX, OPT_GL_BALANCE, OPT_GROUP, OPT_HISTORY, OPT_HOLIDAYS, OPT_JOBS,
     OPT_LEDGER, OPT_LETTER_DATE, OPT_OUT, OPT_OUTPUTS, OPT_POLICY,
     OPT_PROOF, OPT_QUIET, OPT_SHARD, OPT_SHARDS, OPT_SPLIT, OPT_STRICT, OPT_WRITE_POLICY,
 };
@@ -126,6 +133,7 @@ static const struct option options[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"fx", required_argument, NULL, OPT_FX},
     {"gl-balance", required_argument, NULL, OPT_GL_BALANCE},
+    {"group", no_argument, NULL, OPT_GROUP},
     {"help", no_argument, NULL, 'h'},
     {"history", required_argument, NULL, OPT_HISTORY},
     {"holidays", required_argument, NULL, OPT_HOLIDAYS},
@@ -287,19 +295,27 @@ static ar_err merge_args(ar_options *cli, char **parts, size_t n,
                                "to 256", jobs);
         cli->jobs = (int)j;
     }
-    if (other || cli->ledger || cli->clients || cli->costs || cli->history ||
-        cli->policy || cli->format || cli->entity || cli->holidays ||
-        cli->fx || cli->gl_count || cli->split_dir || cli->proof ||
-        cli->strict)
-        return usage_error(d, "%s", "merge takes --as-of, --out, --quiet, "
-                           "--jobs and the part folders: the parts carry "
-                           "the run's inputs and options");
+    /* --group: entity sets, added up under --policy at the --fx rates */
+    if (other || (cli->group && jobs) || cli->ledger || cli->clients || cli->costs || cli->history ||
+        (!cli->group && (cli->policy || cli->fx)) || cli->format ||
+        cli->entity || cli->holidays || cli->gl_count || cli->split_dir ||
+        cli->proof || cli->strict)
+        return usage_error(d, "%s", cli->group
+                           ? "merge --group takes --as-of, --out, --fx, "
+                             "--policy, --quiet and the entity sets"
+                           : "merge takes --as-of, --out, --quiet, "
+                             "--jobs and the part folders: the parts carry "
+                             "the run's inputs and options (--fx and "
+                             "--policy go with merge --group)");
     if (!as_of || ar_date_parse_iso(as_of, &cli->as_of) != AR_OK || !cli->out)
         return usage_error(d, "%s", "merge needs --as-of YYYY-MM-DD and "
                            "--out DIR");
     if (n == 0)
-        return usage_error(d, "%s", "merge needs the part folders of the "
-                           "shard runs (DIR/<as-of>-shard-K-of-N)");
+        return usage_error(d, "%s", cli->group
+                           ? "merge --group needs the entities' output "
+                             "sets (DIR/<as-of>)"
+                           : "merge needs the part folders of the "
+                             "shard runs (DIR/<as-of>-shard-K-of-N)");
     cli->parts = parts;
     cli->part_count = n;
     return AR_OK;
@@ -359,6 +375,7 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
         case OPT_FROM: err = set_once(&from, optarg, "from", d); break;
         case OPT_FX: err = set_once(&cli->fx, optarg, "fx", d); break;
         case OPT_GL_BALANCE: err = parse_gl(optarg, cli, d); break;
+        case OPT_GROUP: cli->group = true; break;
         case OPT_HISTORY: err = set_once(&cli->history, optarg, "history", d); break;
         case OPT_HOLIDAYS: err = set_once(&cli->holidays, optarg, "holidays", d); break;
         case OPT_JOBS: err = set_once(&jobs, optarg, "jobs", d); break;
@@ -393,6 +410,8 @@ ar_err ar_cli_parse(int argc, char **argv, ar_options *cli, ar_diag *d)
                           (size_t)(argc - first + 1 - optind), as_of, jobs,
                           outputs || letter_date || from || shard || shards,
                           d);
+    if (cli->group)
+        return usage_error(d, "%s", "--group belongs to merge");
     if (optind < argc - first + 1)
         return usage_error(d, "unexpected argument '%s'",
                            argv[first - 1 + optind]);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ar/cli/args.h"
+#include "ar/cli/group.h"
 #include "ar/cli/inspect_out.h"
 #include "ar/cli/job.h"
 #include "ar/cli/split.h"
@@ -251,6 +252,31 @@ static int inspect(const ar_options *cli)
     return code;
 }
 
+/* merge --group SET...: the group's KPIs (cli/group.h) */
+static int merge_group(const ar_options *cli)
+{
+    ar_diag d;
+    ar_diag_clear(&d);
+    const char *why_not;
+    size_t n;
+    ar_err err = ar_group_merge(cli, &why_not, &n, &d);
+    if (err != AR_OK) {
+        char msg[1400];
+        ar_diag_format(&d, msg, sizeof msg);
+        say("%s", msg);
+        return err == AR_ERR_OUTPUT ? 4 : 3;
+    }
+    if (why_not)
+        say("note: no consolidated figures: %s", why_not);
+    if (!cli->quiet) {
+        char day[16];
+        say("wrote %s/%s%s (%zu entities)", cli->out,
+            ar_date_format_iso(cli->as_of, day, sizeof day), AR_OUTSET_GROUP,
+            n);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* libxlsxwriter writes numbers with printf: keep the C locale's '.' */
@@ -287,6 +313,8 @@ int main(int argc, char **argv)
 
     if (cli.command == AR_CMD_INSPECT)
         return inspect(&cli);
+    if (cli.command == AR_CMD_MERGE && cli.group)
+        return merge_group(&cli);
 
     /* run --split DIR --shard K/N: the shard's folder of split's */
     ar_split_in split_in;

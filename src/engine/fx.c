@@ -14,6 +14,15 @@ static const int64_t ten_to[AR_FX_MAX_SCALE + 1] = {
     100000000LL,   1000000000LL,   10000000000LL,   100000000000LL,
     1000000000000LL};
 
+bool ar_fx_fraction(const ar_fx_rate *r, int64_t *num, int64_t *den)
+{
+    if (!r || r->scale < 0 || r->scale > AR_FX_MAX_SCALE)
+        return false;
+    *num = r->num;
+    *den = ten_to[r->scale];
+    return true;
+}
+
 bool ar_fx_rate_of(const ar_ledger *lg, uint16_t c, int64_t *num,
                    int64_t *den)
 {
@@ -21,12 +30,7 @@ bool ar_fx_rate_of(const ar_ledger *lg, uint16_t c, int64_t *num,
         *num = *den = 1;
         return true;
     }
-    const ar_fx_rate *r = ar_ledger_fx_of(lg, c);
-    if (!r || r->scale < 0 || r->scale > AR_FX_MAX_SCALE)
-        return false;
-    *num = r->num;
-    *den = ten_to[r->scale];
-    return true;
+    return ar_fx_fraction(ar_ledger_fx_of(lg, c), num, den);
 }
 
 ar_cents ar_fx_convert(const ar_ledger *lg, uint16_t c, ar_cents v)
@@ -54,6 +58,39 @@ static ar_cents all_costs(const ar_analysis *a)
         if (costs[k].date > from && costs[k].date <= a->as_of)
             sum += costs[k].cost;
     return sum;
+}
+
+void ar_fx_add(ar_kpi_inputs *sum, ar_cents *credits, ar_cents *placed,
+               const ar_kpi_inputs *x, ar_cents x_placed, int64_t num,
+               int64_t den)
+{
+#define CONVERT(v) ar_cents_muldiv_even((v), num, den)
+    ar_cents open = 0;
+    for (int b = 0; b < AR_MAX_BUCKETS; b++) {
+        sum->buckets[b] += CONVERT(x->buckets[b]);
+        open += x->buckets[b];
+    }
+    *credits += CONVERT(open - x->ar_d); /* unapplied, positive */
+    sum->over_days += CONVERT(x->over_days);
+    sum->ar_s += CONVERT(x->ar_s);
+    sum->sales_w += CONVERT(x->sales_w);
+    sum->sales_s += CONVERT(x->sales_s);
+    sum->due_amount += CONVERT(x->due_amount);
+    sum->collected_45 += CONVERT(x->collected_45);
+    sum->recovered_w += CONVERT(x->recovered_w);
+    *placed += CONVERT(x_placed);
+#undef CONVERT
+    sum->late_days_sum += x->late_days_sum;
+    sum->late_count += x->late_count;
+}
+
+void ar_fx_finish(ar_kpi_inputs *sum, ar_cents credits)
+{
+    ar_cents open = 0;
+    for (int b = 0; b < AR_MAX_BUCKETS; b++)
+        open += sum->buckets[b];
+    sum->ar_d = open - credits;
+    sum->current_d = sum->buckets[0]; /* SPEC §8.20: due on or after D */
 }
 
 void ar_kpi_consolidate(const ar_analysis *a, const ar_kpi_rows *rows,
@@ -84,31 +121,11 @@ void ar_kpi_consolidate(const ar_analysis *a, const ar_kpi_rows *rows,
         }
         k->cur[c] = *x;
         k->cur_placed[c] = rows->cur_placed[c];
-#define CONVERT(v) ar_cents_muldiv_even((v), num, den)
-        ar_cents open = 0;
-        for (int b = 0; b < AR_MAX_BUCKETS; b++) {
-            in->buckets[b] += CONVERT(x->buckets[b]);
-            open += x->buckets[b];
-        }
-        credits += CONVERT(open - x->ar_d); /* unapplied, positive */
-        in->over_days += CONVERT(x->over_days);
-        in->ar_s += CONVERT(x->ar_s);
-        in->sales_w += CONVERT(x->sales_w);
-        in->sales_s += CONVERT(x->sales_s);
-        in->due_amount += CONVERT(x->due_amount);
-        in->collected_45 += CONVERT(x->collected_45);
-        in->recovered_w += CONVERT(x->recovered_w);
-        k->placed += CONVERT(rows->cur_placed[c]);
-#undef CONVERT
-        in->late_days_sum += x->late_days_sum;
-        in->late_count += x->late_count;
+        ar_fx_add(in, &credits, &k->placed, x, rows->cur_placed[c], num,
+                  den);
     }
-    ar_cents open = 0;
-    for (int b = 0; b < AR_MAX_BUCKETS; b++)
-        open += in->buckets[b];
+    ar_fx_finish(in, credits);
     k->unapplied = credits;
-    in->ar_d = open - credits;
-    in->current_d = in->buckets[0]; /* SPEC §8.20: due on or after D */
     in->retention_base = rows->retention_base_all;
     in->retention_kept = rows->retention_kept_all;
     in->have_costs = ar_ledger_costs_loaded(lg);

@@ -212,6 +212,20 @@ static void without_settlement_dates(ar_kpis *out)
     out->cost_total.ratio.defined = false;
 }
 
+/* Each currency's row inputs at D as they are, for a group's roll-up. */
+static void by_currency(const ar_analysis *a, const ar_kpi_rows *rows,
+                        ar_kpi_by_currency *b)
+{
+    size_t n = ar_ledger_currency_count(a->ledger);
+    if (n > AR_KPI_CURRENCIES)
+        return;
+    b->count = (uint16_t)n;
+    memcpy(b->in, rows->cur_d, n * sizeof *b->in);
+    memcpy(b->placed, rows->cur_placed, n * sizeof *b->placed);
+    b->retention_base_all = rows->retention_base_all;
+    b->retention_kept_all = rows->retention_kept_all;
+}
+
 void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
 {
     const ar_policy *p = a->policy;
@@ -263,6 +277,7 @@ void ar_metrics_compute(const ar_analysis *a, ar_kpis *out)
     top_debtors(a, c.base, out);
     coverage(a, c.base, &out->coverage);
     ar_kpi_consolidate(a, rows, out);
+    by_currency(a, rows, &out->by_cur);
     ar_kpi_ctx_fini(&c);
     free(own);
     if (ar_ledger_open_balances(a->ledger))

@@ -175,6 +175,32 @@ static void test_cli_help_and_version(void **state)
     assert_true(strlen(ar_version()) > 0);
 }
 
+/* issue #21 item 4: merge --group takes entity sets, --fx and --policy */
+static void test_cli_merge_group_sets_fx_and_policy(void **state)
+{
+    (void)state;
+    ar_options cli;
+    OK(&cli, "merge", "--group", "--as-of", "2026-06-30", "--out", "g",
+       "--fx", "fx.csv", "--policy", "p.ini", "A/2026-06-30",
+       "B/2026-06-30");
+    assert_int_equal(cli.command, AR_CMD_MERGE);
+    assert_true(cli.group);
+    assert_string_equal(cli.fx, "fx.csv");
+    assert_string_equal(cli.policy, "p.ini");
+    assert_int_equal(cli.part_count, 2);
+    assert_string_equal(cli.parts[1], "B/2026-06-30");
+    USAGE("--fx", "merge", "--as-of", "2026-06-30", "--out", "g", "--fx",
+          "fx.csv", "P");
+    USAGE("merge --group takes", "merge", "--group", "--jobs", "2",
+          "--as-of", "2026-06-30", "--out", "g", "S");
+    USAGE("merge --group takes", "merge", "--group", "--entity", "1000",
+          "--as-of", "2026-06-30", "--out", "g", "S");
+    USAGE("entities' output sets", "merge", "--group", "--as-of",
+          "2026-06-30", "--out", "g");
+    USAGE("--group belongs to merge", "run", "--group", "--ledger", "l.csv",
+          "--as-of", "2026-06-30", "--out", "o");
+}
+
 static void test_cli_usage_text_names_every_option(void **state)
 {
     (void)state;
@@ -182,7 +208,7 @@ static void test_cli_usage_text_names_every_option(void **state)
         "--ledger", "--as-of", "--out", "--clients", "--policy", "--costs",
         "--history", "--format", "--outputs", "--strict", "--quiet",
         "--jobs", "--help", "--version", "--letter-date", "--holidays",
-        "--proof", "--fx", "--from", "--gl-balance"};
+        "--proof", "--fx", "--from", "--gl-balance", "--group"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (!strstr(ar_cli_usage(), opts[i]))
             fail_msg("usage text lacks %s", opts[i]);
@@ -391,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_cli_parses_again_after_an_error),
         cmocka_unit_test(test_cli_from_and_gl_balances),
         cmocka_unit_test(test_cli_threads_from_jobs_or_cores_capped),
+        cmocka_unit_test(test_cli_merge_group_sets_fx_and_policy),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

@@ -71,6 +71,7 @@ typedef struct ar_options {
     char **parts;           /* merge: the part folders (argv) */
     size_t part_count;
     const struct ar_parts *merge; /* merge: the parts, open (merge.h) */
+    bool group;             /* merge --group: the parts are entity sets */
 } ar_options;
 
 /* Threads to work on: --jobs, else the number of cores; at most max. */

@@ -27,6 +27,9 @@
 /* What a shard run's set adds to the date (issue #21):
  * DIR/<as-of>-shard-K-of-N, K and N in decimal. */
 #define AR_OUTSET_SHARD "-shard-"
+/* What a group's set adds to the date (merge --group, issue #21):
+ * DIR/<as-of>-group. */
+#define AR_OUTSET_GROUP "-group"
 #define AR_OUTSET_DAY 40       /* bytes of a set's name */
 
 typedef struct ar_outset {

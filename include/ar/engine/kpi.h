@@ -156,6 +156,18 @@ typedef struct ar_kpi_consolidated {
     ar_cents cur_placed[AR_KPI_CURRENCIES];
 } ar_kpi_consolidated;
 
+/* At D, each currency of the ledger over all its clients in its own
+ * cents (the rows' sums: no costs or commission; index: the ledger's
+ * currency), its placed recoveries, and retention over every currency
+ * at once: what a group of entities adds up (run.json "kpi_inputs",
+ * group.h). count is 0 when the ledger has more than AR_KPI_CURRENCIES. */
+typedef struct ar_kpi_by_currency {
+    uint16_t count;
+    ar_kpi_inputs in[AR_KPI_CURRENCIES];
+    ar_cents placed[AR_KPI_CURRENCIES];
+    uint32_t retention_base_all, retention_kept_all;
+} ar_kpi_by_currency;
+
 typedef struct ar_kpis {
     ar_date as_of;
     ar_kpi_inputs in;
@@ -181,6 +193,7 @@ typedef struct ar_kpis {
     ar_kpi_value concentration; /* top_overdue / overdue_total x 100 */
     ar_kpi_coverage coverage;
     ar_kpi_consolidated cons;  /* --fx only (available false else) */
+    ar_kpi_by_currency by_cur;
 } ar_kpis;
 
 /* The KPI inputs the ledger's rows give, before the costs file and the

@@ -2,7 +2,9 @@
  * sheets are written into, the display tables and the cell writers more
  * than one sheet uses. kpi.c makes the book and calls each sheet's
  * writer, in sheet order; the sheets use this module and never kpi.c.
- * Names are ar_kpi_xlsx_* (ar_kpi_* is the engine's).
+ * Names are ar_kpi_xlsx_* (ar_kpi_* is the engine's). group.c
+ * (group-kpi.xlsx) shows the KPIs with the same names and status words
+ * (ar_kpi_xlsx_metas, ar_kpi_xlsx_rag_labels) and uses nothing else.
  *
  * libxlsxwriter's types appear as incomplete structs (as in common.h), so
  * that <xlsxwriter.h> stays in src/render/xlsx/.
