@@ -70,7 +70,8 @@ help:
 	@echo '                (installs slurm-wlm and munge; about a minute; not in test)'
 	@echo 'make soak       kill, concurrency, disk-full and no-exchange loops (slow)'
 	@echo 'make fuzz       libFuzzer, ASan + UBSan, FUZZ_SECONDS=60 per target'
-	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default)'
+	@echo 'make bench      time 100k- and 1M-row runs (RUNS=5 by default), and'
+	@echo '                split + 4 shards + merge against one run (SHARD_ROWS)'
 	@echo 'make install    install to $$(DESTDIR)$$(PREFIX)/bin'
 	@echo 'make format     clang-format the sources'
 	@echo 'make clean      remove build/ and out/'
@@ -194,6 +195,7 @@ $(BUILD)/csv_baseline: tests/bench/csv_baseline.c | deps
 
 bench: $(BIN) $(BUILD)/csv_baseline
 	@BUILD=$(BUILD) tests/bench/bench.sh
+	@BUILD=$(BUILD) tests/bench/shard_bench.sh
 
 check:
 	$(MAKE) BUILD=build/check \

@@ -124,7 +124,7 @@ refused "a damaged summary" "summary is damaged" "$tmp/bad" "$P-1-of-3" "$P-2-of
 # which shard is missing and writes nothing
 big="$tmp/big"
 mkdir -p "$big"
-"$PY" tests/bench/gen_ledger.py 20000 "$big" >/dev/null
+"$PY" tests/bench/gen_ledger.py 60000 "$big" >/dev/null
 "$BIN" run --ledger "$big/ledger.csv" --clients "$big/clients.csv" \
     --as-of $AS_OF --out "$tmp/k" --quiet --shard 0/2 2>/dev/null
 "$BIN" run --ledger "$big/ledger.csv" --clients "$big/clients.csv" \
