@@ -3,7 +3,9 @@
 #include "ar/base/digest.h"
 
 #include <nettle/sha2.h>
+#include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,4 +84,67 @@ ar_err ar_sha256_file(const char *path, char hex[65], ar_diag *d)
     ar_sha256_free(h);
     return bad ? ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "read error")
                : AR_OK;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file under dir (rel: its path below the top), in name
+ * order: its relative path, a NUL, its bytes, a NUL. */
+static bool hash_tree(ar_sha256 *h, const char *dir, const char *rel)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return false;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .., and hidden files are no part of a layout */
+        ar_xgrow((void **)&names, &cap, n + 1, sizeof *names);
+        names[n++] = ar_xstrdup(e->d_name);
+    }
+    closedir(dp);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_name);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], sub[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
+        struct stat st;
+        if (ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            ok = hash_tree(h, path, sub);
+        } else if (ok && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            FILE *f = fopen(path, "rb");
+            ok = f != NULL;
+            ar_sha256_update(h, sub, strlen(sub) + 1);
+            char buf[65536];
+            size_t got;
+            while (f && (got = fread(buf, 1, sizeof buf, f)) > 0)
+                ar_sha256_update(h, buf, got);
+            if (f && ferror(f))
+                ok = false;
+            if (f)
+                fclose(f);
+            ar_sha256_update(h, "", 1);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+ar_err ar_sha256_tree(const char *dir, char hex[65], ar_diag *d)
+{
+    ar_sha256 *h = ar_sha256_new();
+    bool ok = hash_tree(h, dir, "");
+    ar_sha256_peek(h, hex);
+    ar_sha256_free(h);
+    return ok ? AR_OK
+              : ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                            "cannot read the directory: %s", strerror(errno));
 }

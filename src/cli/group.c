@@ -37,6 +37,15 @@ static ar_err read_sets(const ar_options *cli, const ar_policy *p,
                                ar_date_format_iso(cli->as_of, b, sizeof b));
         }
     }
+    /* a run of the whole ledger holds the entities' rows too: beside
+     * another set, they would count twice */
+    for (size_t k = 0; k < cli->part_count && cli->part_count > 1; k++)
+        if (!e[k].entity[0])
+            return ar_diag_set(d, AR_ERR_DUPLICATE, e[k].set, 0, NULL,
+                               "a run of the whole ledger (no --entity): "
+                               "its rows are the other sets' entities' "
+                               "too; a group adds up runs of one entity "
+                               "each (run --entity CODE)");
     size_t i, j;
     if (ar_group_same_entity(e, cli->part_count, &i, &j)) {
         char what[100];

@@ -112,11 +112,14 @@ static void print_rejects(const ar_run *run)
             "rejects.csv)",
             (unsigned long long)left);
     if (run->unknown_clients)
-        say("%llu clients of the ledger are %s: they are aged but get no "
-            "letter",
+        say("%llu %s of the ledger %s %s: %s aged but get%s no letter",
             (unsigned long long)run->unknown_clients,
+            run->unknown_clients == 1 ? "client" : "clients",
+            run->unknown_clients == 1 ? "is" : "are",
             run->opts->clients ? "not in the clients file"
-                               : "without master data (no clients file)");
+                               : "without master data (no clients file)",
+            run->unknown_clients == 1 ? "it is" : "they are",
+            run->unknown_clients == 1 ? "s" : "");
     if (run->unknown_zero_matches)
         say("%llu of them are in the clients file with other leading zeros "
             "(0000100010 and 100010): set [input] client_id_strip_zeros = "
@@ -378,8 +381,9 @@ int main(int argc, char **argv)
             (unsigned long long)run.stats.rows_read,
             run.analysis.client_count, run.analysis.open_item_count,
             cli.proof ? "; a proof: the live set is untouched" : "");
+        /* a shard and a merge always fold: no news to the user */
         const ar_folded *f = ar_ledger_folded(run.ledger);
-        if (f && f->docs)
+        if (f && f->docs && !cli.shard_n && !cli.merge)
             say("folded %llu rows of history closed by %s into totals "
                 "(README \"Large ledgers\")",
                 (unsigned long long)f->docs,

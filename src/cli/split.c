@@ -190,6 +190,13 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
     if (err == AR_OK && !mkdtemp(s->tmp))
         err = ar_diag_set(d, AR_ERR_OUTPUT, s->tmp, 0, NULL,
                           "cannot create directory: %s", strerror(errno));
+    if (err == AR_OK) {
+        /* mkdtemp makes it 0700: the shards may run as other users, so
+         * it gets the mode a plain mkdir would (0777 less the umask) */
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(s->tmp, 0777 & ~mask);
+    }
     if (err == AR_OK) { /* ours while we live: tidy leaves it alone */
         char lock[4300];
         snprintf(lock, sizeof lock, "%s/" SPLIT_LOCK, s->tmp);

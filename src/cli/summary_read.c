@@ -20,6 +20,7 @@
 #include "ar/base/files.h"
 #include "ar/base/version.h"
 #include "ar/ingest/line_map.h"
+#include "ar/render/page/layouts.h"
 
 char *ar_part_meta(const ar_part *p, const char *key)
 {
@@ -146,12 +147,45 @@ static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
     return AR_OK;
 }
 
-/* What every part must agree on, by meta key. */
-static const char *const same_keys[] = {
-    "shards",     "as_of",         "letter_date", "from",
-    "outputs",    "format_name",   "entity",      "policy_sha256",
-    "base_currency", "folded",     "arbatch",      "whole_ledger",
+/* What every part must agree on: meta key, and what a user calls it. */
+static const struct {
+    const char *key, *words;
+} same_keys[] = {
+    {"shards", "number of shards"},
+    {"whole_ledger", "kind (1: run on the whole ledger, 0: on a split "
+                     "folder)"},
+    {"as_of", "--as-of"},
+    {"letter_date", "letter date"},
+    {"from", "--from"},
+    {"outputs", "--outputs"},
+    {"format_name", "--format"},
+    {"entity", "--entity"},
+    {"policy_sha256", "policy file (sha256)"},
+    {"gl", "--gl-balance"},
+    {"layouts_sha256", "layouts (sha256 of the layouts directory)"},
+    {"base_currency", "base currency"},
+    {"folded", "fold"},
+    {"arbatch", "arbatch version"},
 };
+
+/* A meta value as a user reads it: the outputs by name, none for "". */
+static void shown(const char *key, const char *v, char *buf, size_t size)
+{
+    if (!v || !v[0]) {
+        snprintf(buf, size, "(none)");
+    } else if (strcmp(key, "outputs") == 0) {
+        static const char *const names[] = {"aging", "kpi", "letters",
+                                            "agency"};
+        unsigned bits = (unsigned)strtoul(v, NULL, 10);
+        buf[0] = '\0';
+        for (int i = 0; i < 4; i++)
+            if (bits & (1u << i))
+                snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+                         buf[0] ? "," : "", names[i]);
+    } else {
+        snprintf(buf, size, "%s", v);
+    }
+}
 
 /* The inputs of part p as one text, to compare. */
 static char *inputs_text(const ar_part *p, ar_diag *d)
@@ -186,27 +220,38 @@ static ar_err check_same(ar_parts *ps, ar_diag *d)
     for (size_t i = 1; i < ps->n && err == AR_OK; i++) {
         const ar_part *p = &ps->p[i];
         for (size_t k = 0; k < sizeof same_keys / sizeof *same_keys; k++) {
-            char *a = ar_part_meta(first, same_keys[k]);
-            char *b = ar_part_meta(p, same_keys[k]);
+            char *a = ar_part_meta(first, same_keys[k].key);
+            char *b = ar_part_meta(p, same_keys[k].key);
             bool same = (!a && !b) || (a && b && strcmp(a, b) == 0);
+            char va[200], vb[200];
+            shown(same_keys[k].key, a, va, sizeof va);
+            shown(same_keys[k].key, b, vb, sizeof vb);
             if (!same)
                 err = ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
                                   "its %s is %s, %s's is %s: the parts are "
                                   "not of one run",
-                                  same_keys[k], b ? b : "(none)",
-                                  first->dir, a ? a : "(none)");
+                                  same_keys[k].words, vb, first->dir, va);
             free(a);
             free(b);
             if (err != AR_OK)
                 break;
         }
         char *in = err == AR_OK ? inputs_text(p, d) : NULL;
-        if (err == AR_OK && (!in || strcmp(in, want_in) != 0))
+        if (err == AR_OK && (!in || strcmp(in, want_in) != 0)) {
+            /* name the first input that differs: "role sha path" lines */
+            const char *x = in ? in : "", *y = want_in;
+            while (*x && *x == *y && (x[0] != '\n' || y[0] != '\n'))
+                x++, y++;
+            while (x > (in ? in : "") && x[-1] != '\n')
+                x--;
+            char role[16] = "inputs";
+            sscanf(x, "%15s", role);
             err = ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
-                              "it was run on other inputs than %s (files "
-                              "or their sha256 differ): the parts are not "
-                              "of one run",
-                              first->dir);
+                              "its %s file is not %s's (another file, or "
+                              "its sha256 differs): the parts are not of "
+                              "one run",
+                              role, first->dir);
+        }
         free(in);
     }
     free(want_in);
@@ -265,7 +310,7 @@ static ar_err check_set(ar_parts *ps, const ar_options *cli, ar_diag *d)
         while (have[miss])
             miss++;
         free(have);
-        return ar_diag_set(d, AR_ERR_IO, cli->out, 0, NULL,
+        return ar_diag_set(d, AR_ERR_IO, NULL, 0, NULL,
                            "shard %u of %u is missing (%zu of %u parts "
                            "given): run it, or give its part folder "
                            "%s-shard-%u-of-%u",
@@ -281,9 +326,33 @@ static int cmp_k(const void *x, const void *y)
 }
 
 /* The run's options and inputs, from part 0 (all agree). */
+/* The merge's own layouts must be those the shards drew with: the
+ * batches' letterhead and the placement files' creditor come from them. */
+static ar_err check_layouts(const ar_part *p, ar_diag *d)
+{
+    char *want = ar_part_meta(p, "layouts_sha256");
+    char have[65];
+    const char *dir = ar_layout_default_dir();
+    ar_err err = want ? ar_sha256_tree(dir, have, d) : AR_OK;
+    if (err == AR_OK && want && strcmp(want, have) != 0)
+        err = ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                          "these layouts are not the ones the shards drew "
+                          "their letters with (the directory's sha256 "
+                          "differs): give every machine and the merge the "
+                          "same layouts/ (ARBATCH_LAYOUTS)");
+    free(want);
+    return err;
+}
+
 static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
 {
     const ar_part *p = &ps->p[0];
+    unsigned outputs = (unsigned)ar_part_meta_num(p, "outputs");
+    if (outputs & (AR_OUT_LETTERS | AR_OUT_AGENCY)) {
+        ar_err err = check_layouts(p, d);
+        if (err != AR_OK)
+            return err;
+    }
     ps->policy = ar_part_meta(p, "policy");
     ps->format = ar_part_meta(p, "format_name");
     ps->entity = ar_part_meta(p, "entity");
@@ -358,6 +427,29 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     return cli->ledger ? AR_OK : odd(p->dir, d, "it names no ledger");
 }
 
+/* The small files the merge reads again: there, and the shards' own. */
+static ar_err check_files(const ar_parts *ps, ar_diag *d)
+{
+    for (size_t k = 0; k < ps->input_count; k++) {
+        const ar_part_input *in = &ps->inputs[k];
+        if (strcmp(in->role, "ledger") == 0)
+            continue; /* the parts hold what the merge needs of it */
+        char hex[65];
+        ar_diag why;
+        if (ar_sha256_file(in->file, hex, &why) != AR_OK)
+            return ar_diag_set(d, AR_ERR_IO, in->file, 0, NULL,
+                               "%s: the merge reads the run's %s file "
+                               "again, where the shards read it: make it "
+                               "readable here",
+                               why.message, in->role);
+        if (strcmp(hex, in->sha256) != 0)
+            return ar_diag_set(d, AR_ERR_IO, in->file, 0, NULL,
+                               "changed since the shards read it (its "
+                               "sha256 differs): run the shards again");
+    }
+    return AR_OK;
+}
+
 ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d)
 {
     ar_parts *ps = *out = ar_xcalloc(1, sizeof *ps);
@@ -382,6 +474,8 @@ ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d)
         qsort(ps->p, ps->n, sizeof *ps->p, cmp_k);
     if (err == AR_OK)
         err = take_options(ps, cli, d);
+    if (err == AR_OK)
+        err = check_files(ps, d);
     return err;
 }
 

@@ -17,6 +17,7 @@
 #include "ar/cli/summary_figures.h"
 #include "ar/cli/summary_schema.h"
 #include "ar/render/letters/part_letters.h"
+#include "ar/render/page/layouts.h"
 
 typedef struct writer {
     sqlite3 *db;
@@ -148,11 +149,21 @@ static void write_meta(writer *w, const ar_run *run)
         if (ar_sha256_file(path, hex, &ignored) == AR_OK)
             meta(w, "policy_sha256", hex);
     }
+    char gl[AR_MAX_GL * 40] = "";
     for (int i = 0; i < o->gl_count; i++) {
         char key[32];
         snprintf(key, sizeof key, "gl.%s", o->gl[i].currency);
         meta_num(w, key, o->gl[i].cents);
+        snprintf(gl + strlen(gl), sizeof gl - strlen(gl), "%s%s=%lld",
+                 i ? " " : "", o->gl[i].currency, (long long)o->gl[i].cents);
     }
+    meta(w, "gl", gl); /* all of them, for the merge to compare */
+    /* the letters' and statements' look: every machine's must be the
+     * same (the merge checks its own against it) */
+    char layouts[65];
+    ar_diag ignored;
+    if (ar_sha256_tree(ar_layout_default_dir(), layouts, &ignored) == AR_OK)
+        meta(w, "layouts_sha256", layouts);
     meta(w, "base_currency",
          ar_ledger_currency_code(lg, ar_ledger_base_currency(lg)));
     const ar_folded *f = ar_ledger_folded(lg);

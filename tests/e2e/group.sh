@@ -229,6 +229,10 @@ refused "a run.json without the KPI inputs" "old/run.json: written by arbatch 0.
 cp -r "$tmp/run-A" "$tmp/run-A2"
 refused "the same entity twice" "are both entity A" \
     "${SETS[1]}" "$tmp/run-A2/$AS_OF"
+"$BIN" run --ledger $FIX/ledger.csv --policy $FIX/policy.ini \
+    --as-of $AS_OF --out "$tmp/run-all" --quiet 2>/dev/null
+refused "a run of the whole ledger beside the entities" \
+    "a run of the whole ledger (no --entity)" "${SETS[1]}" "$tmp/run-all/$AS_OF"
 printf 'currency,rate\nGBP,1.17\n' > "$tmp/fx-gbp.csv"
 refused "a currency without a rate" "no rate for USD" \
     --fx "$tmp/fx-gbp.csv" "${SETS[@]}"

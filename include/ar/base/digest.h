@@ -23,4 +23,10 @@ void ar_sha256_free(ar_sha256 *h);
  * NULL (no such input). AR_ERR_IO in d when it cannot be opened or read. */
 ar_err ar_sha256_file(const char *path, char hex[65], ar_diag *d);
 
+/* The hex SHA-256 of a directory tree: every regular file below dir
+ * (hidden ones aside), in name order, by its relative path and bytes;
+ * so two trees with the same files give the same digest wherever they
+ * are. AR_ERR_IO in d when a file cannot be read. */
+ar_err ar_sha256_tree(const char *dir, char hex[65], ar_diag *d);
+
 #endif

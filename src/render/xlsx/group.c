@@ -204,9 +204,13 @@ static void consolidated_sheet(book *b)
     format_set_num_format(rate, "0.############");
     for (size_t i = 0; i < doc->rate_count; i++) {
         const ar_fx_rate *x = &doc->rates[i];
-        double v = (double)x->num;
+        /* one division (num / 10^scale, both exact as doubles): the
+         * nearest double to the rate, as the file wrote it (dividing by
+         * 10 scale times rounds each time: 0.92 became 0.9199...) */
+        double den = 1;
         for (int s = 0; s < x->scale; s++)
-            v /= 10;
+            den *= 10;
+        double v = (double)x->num / den;
         KEEP(b, ar_xlsx_text(ws, ++r, 0, x->code, b->f.center));
         KEEP(b, worksheet_write_number(ws, r, 1, v, rate));
     }
