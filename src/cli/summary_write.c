@@ -154,8 +154,13 @@ static void write_meta(writer *w, const ar_run *run)
         char key[32];
         snprintf(key, sizeof key, "gl.%s", o->gl[i].currency);
         meta_num(w, key, o->gl[i].cents);
-        snprintf(gl + strlen(gl), sizeof gl - strlen(gl), "%s%s=%lld",
-                 i ? " " : "", o->gl[i].currency, (long long)o->gl[i].cents);
+        long long c = (long long)o->gl[i].cents;
+        unsigned long long u = c < 0 ? 0ULL - (unsigned long long)c
+                                     : (unsigned long long)c;
+        snprintf(gl + strlen(gl), sizeof gl - strlen(gl),
+                 "%s%s=%s%llu.%02llu", i ? " " : "",
+                 o->gl[i].currency[0] ? o->gl[i].currency : "base",
+                 c < 0 ? "-" : "", u / 100, u % 100);
     }
     meta(w, "gl", gl); /* all of them, for the merge to compare */
     /* the letters' and statements' look: every machine's must be the

@@ -90,6 +90,26 @@ done
 refused "parts of another arbatch" "a part of arbatch 0.0.9" \
     "$tmp/f/$AS_OF-shard-0-of-3" "$tmp/f/$AS_OF-shard-1-of-3" \
     "$tmp/f/$AS_OF-shard-2-of-3"
+# a shard that drew with other layouts (another letterhead on one node):
+# its part differs from the others, and all differ from the merge's own
+cp -r "$ARBATCH_LAYOUTS" "$tmp/lay"
+sed -i 's/^company:.*/company: Another Sender Ltd/' "$tmp/lay/letterhead.txt"
+ARBATCH_LAYOUTS="$tmp/lay" "$BIN" run "${IN[@]}" --as-of $AS_OF \
+    --out "$tmp/g" --quiet --shard 2/3 2>/dev/null
+refused "a shard drawn with other layouts" "its layouts (sha256 of the layouts directory)" \
+    "$P-0-of-3" "$P-1-of-3" "$tmp/g/$AS_OF-shard-2-of-3"
+for k in 0 1; do
+    ARBATCH_LAYOUTS="$tmp/lay" "$BIN" run "${IN[@]}" --as-of $AS_OF \
+        --out "$tmp/g" --quiet --shard $k/3 2>/dev/null
+done
+refused "parts drawn with layouts the merge does not have" \
+    "these layouts are not the ones the shards drew" "$tmp/g/$AS_OF-shard-0-of-3" \
+    "$tmp/g/$AS_OF-shard-1-of-3" "$tmp/g/$AS_OF-shard-2-of-3"
+# one shard given another --gl-balance
+"$BIN" run "${IN[@]}" --as-of $AS_OF --out "$tmp/h" --quiet --shard 1/3 \
+    --gl-balance 123456.78 2>/dev/null
+refused "a shard with another --gl-balance" "its --gl-balance is base=123456.78" \
+    "$P-0-of-3" "$tmp/h/$AS_OF-shard-1-of-3" "$P-2-of-3"
 # a folder that is not a finished part
 mkdir -p "$tmp/notapart"
 refused "a folder without a summary" "holds no summary.sqlite" "$P-0-of-3" \
