@@ -216,6 +216,10 @@ static ar_err render_all(ar_run *run, const char *dir,
         err = ar_render_history(run, dir, d);
     if (err == AR_OK)
         err = ar_render_history_rejected(run, dir, d);
+    /* a merge: the shards' letters and statements into the set, while
+     * the workbooks are still being written */
+    if (err == AR_OK && run->opts->merge)
+        err = ar_parts_link_pdfs(run->opts->merge, dir, d);
     run->phase_ms[AR_PHASE_WRITE] += now_ms() - t;
     if (beside)
         pthread_join(tid, NULL);
@@ -346,10 +350,7 @@ ar_err ar_run_job(const ar_options *cli, ar_run *run, const ar_progress *prog,
     err = ar_outset_begin(&out, cli->out, cli->as_of, suffix, d);
     if (err != AR_OK)
         return err;
-    if (cli->merge)
-        err = ar_parts_link_pdfs(cli->merge, out.tmp_dir, d);
-    if (err == AR_OK)
-        err = render_all(run, out.tmp_dir, prog, d);
+    err = render_all(run, out.tmp_dir, prog, d);
     /* issue 22 item 1: never publish a set short of what was planned */
     if (err == AR_OK)
         err = cli->shard_n ? ar_outset_check_part(run, out.tmp_dir, d)
