@@ -43,12 +43,14 @@ ar_err ar_summary_write(const ar_run *run, const char *dir, ar_diag *d);
 typedef struct ar_parts ar_parts;
 
 /* Open cli->parts (cli->part_count folders) and check that they belong
- * together: each a finished shard part of this version, of the same
- * as-of date (cli->as_of), number of shards N, inputs, options and
- * characters, and each K of 0..N-1 exactly once. Then fill cli's run
- * options (policy, format, entity, inputs, dates, outputs) from them:
- * the merge takes no other. AR_ERR_IO naming the odd part with d
- * filled otherwise (exit 3). */
+ * together: each a finished, undamaged shard part of this summary
+ * version and this arbatch, of the as-of date cli->as_of, all of the
+ * same number of shards N, inputs, options and layouts, and each K of
+ * 0..N-1 exactly once. Then fill cli's run options (policy, format,
+ * entity, inputs, dates, outputs) from them: the merge takes no other;
+ * and check that the files the merge reads again (policy, small files)
+ * and its own layouts are the shards'. AR_ERR_IO naming the odd part or
+ * file with d filled otherwise (exit 3). */
 ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d);
 
 /* Build run's ledger from the parts: their rows, their folded figures,
@@ -60,9 +62,10 @@ ar_err ar_parts_ingest(const ar_parts *ps, const ar_options *cli,
                        ar_run *run, ar_diag *d);
 
 /* Hand run what the shards' renderers did (run->merging set): each
- * letter's layout, holds and drawn pages (run->part_letters), the
- * statements held and written, and the characters the fonts are cut to.
- * AR_ERR_IO with d filled. */
+ * letter's layout, holds and where its drawn pages are
+ * (run->part_letters; run->load_pages reads them when its batch is
+ * made), the statements held and written, and the characters the fonts
+ * are cut to. AR_ERR_IO with d filled. */
 ar_err ar_parts_letters(const ar_parts *ps, ar_run *run, ar_diag *d);
 
 /* Link (or copy) every letter and statement PDF of the parts into dir,
