@@ -27,10 +27,19 @@ typedef struct book {
     lxw_format *status[AR_RAG_COUNT_];
     ar_xlsx_money money[AR_KPI_CURRENCIES + 1]; /* by currency code */
     size_t money_count;
+    ar_xlsx_page page;      /* the running header and footer */
     int err;
 } book;
 
 #define KEEP(b, call) ar_xlsx_keep(&(b)->err, (call))
+
+/* A controller prints it: landscape, one page wide, the header row on
+ * every page, rows 0..last_row. */
+static void print_setup(book *b, lxw_worksheet *ws, uint32_t last_row)
+{
+    ar_xlsx_print(ws, &b->page, true, FIRST_ROW - 1, FIRST_ROW - 1,
+                  last_row, C_COLS - 1);
+}
 
 /* The money format of currency code, made on first use. */
 static ar_xlsx_money *money_of(book *b, const char *code)
@@ -153,6 +162,7 @@ static void entities_sheet(book *b)
                                               : "(whole ledger)";
         row(b, ws, FIRST_ROW + (uint32_t)k, who, &doc->g->entities[k]);
     }
+    print_setup(b, ws, FIRST_ROW + (uint32_t)doc->g->entity_count);
 }
 
 static void currencies_sheet(book *b)
@@ -175,6 +185,7 @@ static void currencies_sheet(book *b)
                      g->cur[c].code, AR_GROUP_COSTS_MIXED);
             KEEP(b, ar_xlsx_text(ws, ++r, 0, note, b->f.note));
         }
+    print_setup(b, ws, r);
 }
 
 static void consolidated_sheet(book *b)
@@ -194,6 +205,8 @@ static void consolidated_sheet(book *b)
                  g->cons.code, doc->fx);
     lxw_worksheet *ws = sheet(b, "Consolidated",
                               "Group KPIs consolidated", note, "Group");
+    if (ws && !g->consolidated)
+        print_setup(b, ws, FIRST_ROW);
     if (!ws || !g->consolidated)
         return;
     row(b, ws, FIRST_ROW, "Group", &g->cons);
@@ -214,6 +227,7 @@ static void consolidated_sheet(book *b)
         KEEP(b, ar_xlsx_text(ws, ++r, 0, x->code, b->f.center));
         KEEP(b, worksheet_write_number(ws, r, 1, v, rate));
     }
+    print_setup(b, ws, r);
 }
 
 ar_err ar_render_group_xlsx(const ar_group_doc *doc, const char *dir,
@@ -224,6 +238,7 @@ ar_err ar_render_group_xlsx(const ar_group_doc *doc, const char *dir,
     if (!b.wb)
         return AR_ERR_OUTPUT;
     formats(&b);
+    ar_xlsx_page_init(&b.page, "Group KPIs", doc->as_of, false);
     entities_sheet(&b);
     currencies_sheet(&b);
     consolidated_sheet(&b);
