@@ -3,6 +3,7 @@
  * read (SPEC §1, §2). */
 #include "ar/cli/job_ingest.h"
 
+#include "ar/ingest/mapping.h"
 #include "ar/ingest/small_files.h"
 #include "ar/ingest/fx_file.h"
 #include "ar/ingest/line_map.h"
@@ -327,6 +328,15 @@ ar_err ar_job_ingest_small_files(const ar_options *cli, ar_run *run,
 static ar_err no_rows(const ar_run *run, ar_diag *d)
 {
     const ar_ingest_stats *st = &run->stats;
+    /* every row was another entity's: the code asked for is not in it */
+    uint64_t other = st->skips.by_reason[AR_SKIP_ENTITY];
+    if (other && run->policy.entity[0] && st->rows_rejected == 0)
+        return ar_diag_set(d, AR_ERR_NO_ROWS, run->opts->ledger, 0, NULL,
+                           "no row is of entity %s (%llu rows of other "
+                           "entities were skipped). Nothing was written: "
+                           "check --entity or [input] entity; arbatch "
+                           "inspect lists the entities of the file",
+                           run->policy.entity, (unsigned long long)other);
     char first[300] = "", skipped[400] = "";
     if (st->rows_skipped) {
         char reasons[sizeof skipped - 4];

@@ -469,6 +469,11 @@ else:
 as_of, rc = rcs["sap-none"]
 if rc != 3 or os.path.exists(f"{tmp}/sap-none/mem/{as_of}"):
     bad(f"sap-none (--entity 3000): exit {rc}, want 3 and no output set")
+# ... and says why: all 28 data rows (21 of company code 1000, 7 of 2000)
+# are another entity's
+err = open(f"{tmp}/sap-none.err").read()
+if "no row is of entity 3000 (28 rows of other entities were skipped)" not in err:
+    bad(f"sap-none: the message does not name the entity: {err}")
 
 # ---- what the exports cannot say, worked out ------------------------------
 def compare(label, items, credits, as_of, open_diff, credit_diff):
