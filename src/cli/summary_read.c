@@ -240,12 +240,16 @@ static ar_err check_same(ar_parts *ps, ar_diag *d)
         if (err == AR_OK && (!in || strcmp(in, want_in) != 0)) {
             /* name the first input that differs: "role sha path" lines */
             const char *x = in ? in : "", *y = want_in;
-            while (*x && *x == *y && (x[0] != '\n' || y[0] != '\n'))
-                x++, y++;
-            while (x > (in ? in : "") && x[-1] != '\n')
-                x--;
+            for (;;) { /* past the lines that are the same */
+                const char *ex = strchr(x, '\n'), *ey = strchr(y, '\n');
+                if (!ex || !ey || ex - x != ey - y ||
+                    memcmp(x, y, (size_t)(ex - x)) != 0)
+                    break;
+                x = ex + 1;
+                y = ey + 1;
+            }
             char role[16] = "inputs";
-            sscanf(x, "%15s", role);
+            sscanf(*x ? x : y, "%15s", role);
             err = ar_diag_set(d, AR_ERR_IO, p->dir, 0, NULL,
                               "its %s file is not %s's (another file, or "
                               "its sha256 differs): the parts are not of "

@@ -73,6 +73,20 @@ refused "a clients file changed since the shards" "changed since the shards" \
     "$tmp/e/$AS_OF-shard-0-of-3" "$tmp/e/$AS_OF-shard-1-of-3" \
     "$tmp/e/$AS_OF-shard-2-of-3"
 cp samples/clients.csv "$tmp/clients.csv"
+# a shard given another history file (the 4th input; the ledger, the 1st,
+# is the same): the refusal names the history file, not the first input
+cp "$tmp/history.csv" "$tmp/history2.csv"
+echo >> "$tmp/history2.csv"
+cp -r "$tmp/a" "$tmp/h"
+rm -rf "$tmp/h/$AS_OF-shard-2-of-3"
+"$BIN" run --ledger "$tmp/ledger.csv" --clients "$tmp/clients.csv" \
+    --costs "$tmp/costs.csv" --history "$tmp/history2.csv" --as-of $AS_OF \
+    --out "$tmp/h" --quiet --shard 2/3 2>/dev/null
+[ $? -le 1 ] || fail "shard 2/3 with another history failed"
+refused "a shard of another history file" "its history file is not" \
+    "$tmp/h/$AS_OF-shard-0-of-3" "$tmp/h/$AS_OF-shard-1-of-3" \
+    "$tmp/h/$AS_OF-shard-2-of-3"
+rm -rf "$tmp/h" "$tmp/history2.csv"
 # the policy is read again from its path too: edited after the shards ran
 # (here one key the batches show: duplex), it is refused, not used
 cp "$tmp/other.ini" "$tmp/other.ini.kept"
