@@ -328,15 +328,20 @@ ar_err ar_job_ingest_small_files(const ar_options *cli, ar_run *run,
 static ar_err no_rows(const ar_run *run, ar_diag *d)
 {
     const ar_ingest_stats *st = &run->stats;
-    /* every row was another entity's: the code asked for is not in it */
+    /* every row was another entity's: the code asked for is not in it
+     * (a row skipped for its type was of this entity: the entity is
+     * checked first) */
     uint64_t other = st->skips.by_reason[AR_SKIP_ENTITY];
-    if (other && run->policy.entity[0] && st->rows_rejected == 0)
+    if (other && run->policy.entity[0] && st->rows_rejected == 0 &&
+        st->skips.by_reason[AR_SKIP_DOC_TYPE] == 0)
         return ar_diag_set(d, AR_ERR_NO_ROWS, run->opts->ledger, 0, NULL,
-                           "no row is of entity %s (%llu rows of other "
-                           "entities were skipped). Nothing was written: "
+                           "no row is of entity %s (%llu %s of other "
+                           "entities %s skipped). Nothing was written: "
                            "check --entity or [input] entity; arbatch "
                            "inspect lists the entities of the file",
-                           run->policy.entity, (unsigned long long)other);
+                           run->policy.entity, (unsigned long long)other,
+                           other == 1 ? "row" : "rows",
+                           other == 1 ? "was" : "were");
     char first[300] = "", skipped[400] = "";
     if (st->rows_skipped) {
         char reasons[sizeof skipped - 4];

@@ -243,4 +243,19 @@ out=$("$BIN" merge --group --jobs 2 --as-of $AS_OF --out "$tmp/r" "${SETS[@]}" 2
 out=$("$BIN" run --group --ledger $FIX/ledger.csv --as-of $AS_OF --out "$tmp/r" 2>&1)
 [ $? = 2 ] || fail "run --group is not a usage error: $out"
 "$BIN" --help | grep -q -- "--group" || fail "--help says nothing of --group"
+# --entity with no usable row: "no row is of entity" only when no row is
+# of it; a row of it skipped for its type is the generic message
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency,applies_to,settled_date,disputed,entity\nINV,A-1,C10,2026-04-10,2026-05-10,1000.00,EUR,,,N,A\nMEMO,B-1,C20,2026-04-10,2026-05-10,50.00,EUR,,,N,B\n' > "$tmp/ent.csv"
+printf '[columns]\nentity = entity\n[doc_types]\nMEMO = skip\n' > "$tmp/ent.ini"
+out=$("$BIN" run --ledger "$tmp/ent.csv" --policy "$tmp/ent.ini" --entity B \
+      --as-of $AS_OF --out "$tmp/ent" 2>&1)
+[ $? = 3 ] || fail "--entity B (its one row skipped for its type): not exit 3: $out"
+grep -q "no row is of entity" <<<"$out" &&
+    fail "--entity B has a row (skipped for its type), told there is none: $out"
+grep -q "document type mapped to skip 1" <<<"$out" ||
+    fail "--entity B: the skip is not named: $out"
+out=$("$BIN" run --ledger "$tmp/ent.csv" --policy "$tmp/ent.ini" --entity C \
+      --as-of $AS_OF --out "$tmp/ent" 2>&1)
+grep -q "no row is of entity C (2 rows of other entities were skipped)" \
+    <<<"$out" || fail "--entity C: $out"
 echo "group: ok"
