@@ -93,8 +93,26 @@ static int cmp_name(const void *a, const void *b)
 
 /* Every regular file under dir (rel: its path below the top), in name
  * order: its relative path, a NUL, its bytes, a NUL. */
-static bool hash_tree(ar_sha256 *h, const char *dir, const char *rel)
+/* The directories from the top down to this one, by device and inode:
+ * a symbolic link back to one of them (layouts/self -> .) is left out,
+ * not followed until the kernel's ELOOP, hashing the tree 40 times over
+ * (or, for a link to .., the folders beside the layouts). */
+typedef struct up_dir {
+    dev_t dev;
+    ino_t ino;
+    const struct up_dir *up;
+} up_dir;
+
+static bool hash_tree(ar_sha256 *h, const char *dir, const char *rel,
+                      const up_dir *up)
 {
+    struct stat self;
+    if (stat(dir, &self) != 0)
+        return false;
+    for (const up_dir *u = up; u; u = u->up)
+        if (u->dev == self.st_dev && u->ino == self.st_ino)
+            return true; /* a loop: already being hashed */
+    const up_dir here = {self.st_dev, self.st_ino, up};
     DIR *dp = opendir(dir);
     if (!dp)
         return false;
@@ -113,11 +131,16 @@ static bool hash_tree(ar_sha256 *h, const char *dir, const char *rel)
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         char path[4096], sub[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >=
+                sizeof path ||
+            (size_t)snprintf(sub, sizeof sub, "%s%s%s", rel,
+                             rel[0] ? "/" : "", names[i]) >= sizeof sub) {
+            errno = ENAMETOOLONG; /* not another, shorter path's file */
+            ok = false;
+        }
         struct stat st;
         if (ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            ok = hash_tree(h, path, sub);
+            ok = hash_tree(h, path, sub, &here);
         } else if (ok && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             FILE *f = fopen(path, "rb");
             ok = f != NULL;
@@ -141,7 +164,7 @@ static bool hash_tree(ar_sha256 *h, const char *dir, const char *rel)
 ar_err ar_sha256_tree(const char *dir, char hex[65], ar_diag *d)
 {
     ar_sha256 *h = ar_sha256_new();
-    bool ok = hash_tree(h, dir, "");
+    bool ok = hash_tree(h, dir, "", NULL);
     ar_sha256_peek(h, hex);
     ar_sha256_free(h);
     return ok ? AR_OK

@@ -119,6 +119,14 @@ done
 refused "parts drawn with layouts the merge does not have" \
     "these layouts are not the ones the shards drew" "$tmp/g/$AS_OF-shard-0-of-3" \
     "$tmp/g/$AS_OF-shard-1-of-3" "$tmp/g/$AS_OF-shard-2-of-3"
+# the merge's layouts copied with a link to themselves (self -> .): the
+# same layouts, not the tree hashed again down to ELOOP
+cp -r "$ARBATCH_LAYOUTS" "$tmp/lay-self"
+ln -s . "$tmp/lay-self/self"
+out=$(ARBATCH_LAYOUTS="$tmp/lay-self" "$BIN" merge --as-of $AS_OF \
+      --out "$tmp/m-self" --quiet "$P-0-of-3" "$P-1-of-3" "$P-2-of-3" 2>&1)
+[ $? -le 1 ] || fail "layouts with a link to themselves refused: $out"
+rm -rf "$tmp/lay-self" "$tmp/m-self"
 # one shard given another --gl-balance
 "$BIN" run "${IN[@]}" --as-of $AS_OF --out "$tmp/h" --quiet --shard 1/3 \
     --gl-balance 123456.78 2>/dev/null
