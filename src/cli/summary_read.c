@@ -162,7 +162,8 @@ static const struct {
     {"entity", "--entity"},
     {"policy_sha256", "policy file (sha256)"},
     {"gl", "--gl-balance"},
-    {"layouts_sha256", "layouts (sha256 of the layouts directory)"},
+    {"layouts_sha256", "layouts (sha256 of the layouts directory and "
+                       "its fonts, profile and logo)"},
     {"base_currency", "base currency"},
     {"folded", "fold"},
     {"arbatch", "arbatch version"},
@@ -337,13 +338,14 @@ static ar_err check_layouts(const ar_part *p, ar_diag *d)
     char *want = ar_part_meta(p, "layouts_sha256");
     char have[65];
     const char *dir = ar_layout_default_dir();
-    ar_err err = want ? ar_sha256_tree(dir, have, d) : AR_OK;
+    ar_err err = want ? ar_layout_digest(dir, have, d) : AR_OK;
     if (err == AR_OK && want && strcmp(want, have) != 0)
         err = ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
                           "these layouts are not the ones the shards drew "
-                          "their letters with (the directory's sha256 "
+                          "their letters with (the sha256 of the directory "
+                          "and of the fonts, profile and logo it names "
                           "differs): give every machine and the merge the "
-                          "same layouts/ (ARBATCH_LAYOUTS)");
+                          "same layouts/ (ARBATCH_LAYOUTS) and fonts");
     free(want);
     return err;
 }
@@ -588,6 +590,10 @@ static ar_err load_pages(void *ctx, const ar_part_letter *pl,
         sqlite3 *db = NULL;
         if (sqlite3_open_v2(p->db_path, &db, SQLITE_OPEN_READONLY, NULL) !=
                 SQLITE_OK ||
+            /* it looks up single rows: a small cache a connection (the
+             * default 2 MB times threads times parts would add up) */
+            sqlite3_exec(db, "PRAGMA cache_size = -256", NULL, NULL,
+                         NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(db,
                                "SELECT pages_data FROM letters WHERE rowid = ?",
                                -1, st, NULL) != SQLITE_OK) {

@@ -167,7 +167,7 @@ static void write_meta(writer *w, const ar_run *run)
      * same (the merge checks its own against it) */
     char layouts[65];
     ar_diag ignored;
-    if (ar_sha256_tree(ar_layout_default_dir(), layouts, &ignored) == AR_OK)
+    if (ar_layout_digest(ar_layout_default_dir(), layouts, &ignored) == AR_OK)
         meta(w, "layouts_sha256", layouts);
     meta(w, "base_currency",
          ar_ledger_currency_code(lg, ar_ledger_base_currency(lg)));

@@ -110,7 +110,7 @@ cp -r "$ARBATCH_LAYOUTS" "$tmp/lay"
 sed -i 's/^company:.*/company: Another Sender Ltd/' "$tmp/lay/letterhead.txt"
 ARBATCH_LAYOUTS="$tmp/lay" "$BIN" run "${IN[@]}" --as-of $AS_OF \
     --out "$tmp/g" --quiet --shard 2/3 2>/dev/null
-refused "a shard drawn with other layouts" "its layouts (sha256 of the layouts directory)" \
+refused "a shard drawn with other layouts" "its layouts (sha256 of the layouts directory and its fonts" \
     "$P-0-of-3" "$P-1-of-3" "$tmp/g/$AS_OF-shard-2-of-3"
 for k in 0 1; do
     ARBATCH_LAYOUTS="$tmp/lay" "$BIN" run "${IN[@]}" --as-of $AS_OF \
@@ -127,6 +127,23 @@ out=$(ARBATCH_LAYOUTS="$tmp/lay-self" "$BIN" merge --as-of $AS_OF \
       --out "$tmp/m-self" --quiet "$P-0-of-3" "$P-1-of-3" "$P-2-of-3" 2>&1)
 [ $? -le 1 ] || fail "layouts with a link to themselves refused: $out"
 rm -rf "$tmp/lay-self" "$tmp/m-self"
+# the same layouts text, but a font file whose bytes changed between the
+# shards and the merge (another font package on the merge's machine)
+cp -r "$ARBATCH_LAYOUTS" "$tmp/layf"
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "$tmp/bold.ttf"
+sed -i "s|^font_bold:.*|font_bold: $tmp/bold.ttf|" "$tmp/layf/letterhead.txt"
+for k in 0 1 2; do
+    ARBATCH_LAYOUTS="$tmp/layf" "$BIN" run "${IN[@]}" --as-of $AS_OF \
+        --out "$tmp/fo" --quiet --shard $k/3 2>/dev/null
+done
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$tmp/bold.ttf"
+out=$(ARBATCH_LAYOUTS="$tmp/layf" "$BIN" merge --as-of $AS_OF --out "$tmp/fo" \
+    --quiet "$tmp/fo/$AS_OF-shard-0-of-3" "$tmp/fo/$AS_OF-shard-1-of-3" \
+    "$tmp/fo/$AS_OF-shard-2-of-3" 2>&1)
+[ $? = 3 ] && grep -q "these layouts are not the ones" <<<"$out" ||
+    fail "a font file changed since the shards: not refused: $out"
+[ -e "$tmp/fo/$AS_OF" ] && fail "a font file changed: a set was published"
+echo "  a font file the letterhead names, changed since the shards: refused (exit 3)"
 # one shard given another --gl-balance
 "$BIN" run "${IN[@]}" --as-of $AS_OF --out "$tmp/h" --quiet --shard 1/3 \
     --gl-balance 123456.78 2>/dev/null

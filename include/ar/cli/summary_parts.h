@@ -22,6 +22,8 @@ typedef struct ar_part_input {
  * per part, its query (NULL until first used). More slots than the
  * threads that make batches. */
 #define AR_PAGES_SLOTS 72
+/* ... than the letters renderer's threads (letters.c MAX_THREADS 64): a
+ * thread always finds a free slot in one pass */
 typedef struct ar_pages_slot {
     pthread_mutex_t lock;
     sqlite3_stmt **pages;

@@ -4,6 +4,8 @@
  * layout_file.c, the country names from iso-codes in countries.c. */
 #include "ar/render/page/layouts.h"
 
+#include "ar/base/digest.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -556,4 +558,33 @@ const ar_template *ar_lang_template(const ar_lang *g, int stage, bool vip)
     if (stage > AR_STAGES)
         stage = AR_STAGES;
     return vip ? &g->vip[stage - 1] : &g->stage[stage - 1];
+}
+
+ar_err ar_layout_digest(const char *dir, char hex[65], ar_diag *d)
+{
+    char tree[65];
+    ar_err err = ar_sha256_tree(dir, tree, d);
+    ar_layout *layout = NULL;
+    if (err == AR_OK)
+        err = ar_layout_load(dir, &layout, d);
+    if (err != AR_OK)
+        return err;
+    /* the files the letterhead names outside the directory: the fonts,
+     * the colour profile and the logo, by their bytes */
+    const ar_letterhead *h = ar_layout_letterhead(layout);
+    const char *files[] = {h->font_regular, h->font_bold, h->font_fallback,
+                           h->icc_profile, h->logo};
+    char all[6 * 66] = "";
+    snprintf(all, sizeof all, "%s", tree);
+    for (size_t i = 0; i < sizeof files / sizeof *files && err == AR_OK;
+         i++) {
+        char one[65] = "-";
+        if (files[i])
+            err = ar_sha256_file(files[i], one, d);
+        snprintf(all + strlen(all), sizeof all - strlen(all), " %s", one);
+    }
+    ar_layout_free(layout);
+    if (err == AR_OK)
+        ar_sha256_hex(all, strlen(all), hex);
+    return err;
 }

@@ -248,6 +248,13 @@ typedef struct ar_layout ar_layout;
 ar_err ar_layout_load(const char *dir, ar_layout **out, ar_diag *d);
 void ar_layout_free(ar_layout *l);
 
+/* The hex SHA-256 of everything the letters and statements are drawn
+ * from: every file of the layouts directory dir (ar_sha256_tree) and the
+ * font, colour profile and logo files its letterhead names, wherever
+ * they are (issue #21: every machine of a split run must draw with the
+ * same). AR_ERR_IO / AR_ERR_LAYOUT with d filled. */
+ar_err ar_layout_digest(const char *dir, char hex[65], ar_diag *d);
+
 /* The layouts directory to use: $ARBATCH_LAYOUTS, else ./layouts when it
  * exists, else the installed AR_LAYOUTS_DIR. */
 const char *ar_layout_default_dir(void);
