@@ -13,9 +13,8 @@
 #   must not run;
 # - the GNU parallel line of the README and contrib/parallel.sh, also
 #   over --sshlogin with a stand-in for ssh, when parallel is installed.
-# Every launcher's parts are the same files. The merge steps run when
-# `arbatch merge` is built, and their sets are compared with the single
-# run's by compare_sets.py; until then: "merge not built yet: skipped".
+# Every launcher's parts are the same files, and each merged set is the
+# single run's (compare_sets.py).
 set -u
 BUILD=${BUILD:-build}
 BIN=$PWD/$BUILD/arbatch
@@ -33,13 +32,7 @@ ln -s "$BIN" "$tmp/bin/arbatch"
 export PATH="$tmp/bin:$PATH"
 unset SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX ARBATCH
 
-merge_built=no
-"$BIN" merge --help 2>&1 | grep -q "unknown command" || merge_built=yes
 merged() {  # merged LABEL OUT: the merged set against the single run's
-    if [ $merge_built = no ]; then
-        echo "  $1: merge not built yet: skipped"
-        return
-    fi
     "$PY" tests/e2e/compare_sets.py "$tmp/single/$AS_OF" "$2/$AS_OF" \
         job_files "$1" || fail "$1: the merged set is not the single run's"
     echo "  $1: merged set = the single run's"
@@ -141,10 +134,8 @@ assert want and want == got, (len(want), len(got))
 assert sorted(rej) == rejects(sys.argv[1]) and rej, "rejects differ"
 PY
 echo "  k8s-indexed-job.yaml: 4 pods (JOB_COMPLETION_INDEX 0-3) exit 0, parts = the single run's letters and rejects"
-if [ $merge_built = yes ]; then
-    rcs=$("$PY" "$tmp/k8s.py" "$tmp/data" merge) || fail "k8s-merge-job.yaml: $rcs"
-    [ "$rcs" = 0 ] || fail "k8s merge job: exit $rcs"
-fi
+rcs=$("$PY" "$tmp/k8s.py" "$tmp/data" merge) || fail "k8s-merge-job.yaml: $rcs"
+[ "$rcs" = 0 ] || fail "k8s merge job: exit $rcs"
 merged "k8s-merge-job.yaml" "$tmp/data/out"
 
 # ---- Slurm: slurm-submit.sh with a stand-in for sbatch -----------------
@@ -201,12 +192,7 @@ grep -q "^ $aid .*/contrib/slurm-merge.sh $AS_OF $tmp/slurm 4\$" "$tmp/fake/$mid
 [ "$(cat "$tmp/fake/$aid.state")" = COMPLETED ] || fail "slurm array tasks failed: $(cat "$tmp/fake/$aid"-*.log)"
 same_parts slurm "$tmp/slurm"
 echo "  slurm-submit.sh: array 0-3 (rows rejected: still ok), merge afterok:$aid; parts = the k8s job's"
-if [ $merge_built = yes ]; then
-    [ "$(cat "$tmp/fake/$mid.state")" = COMPLETED ] || fail "slurm merge job: $(cat "$tmp/fake/$mid.log")"
-else
-    grep -q "unknown command 'merge'" "$tmp/fake/$mid.log" \
-        || fail "slurm merge job: $(cat "$tmp/fake/$mid.log")"
-fi
+[ "$(cat "$tmp/fake/$mid.state")" = COMPLETED ] || fail "slurm merge job: $(cat "$tmp/fake/$mid.log")"
 merged "slurm-merge.sh" "$tmp/slurm"
 # a real failure (a --policy that is not there: exit 3), the merge never runs
 submitted=$(FAKE_SLURM=$tmp/fake PATH="$tmp/fakebin:$PATH" \
@@ -233,10 +219,8 @@ S=$tmp/data/split D=$AS_OF O=$tmp/par
 parallel -j4 "arbatch run --split $S --shard {}/4 --as-of $D --out $O --quiet 2>/dev/null || [ \$? = 1 ]" ::: 0 1 2 3 \
     || fail "the parallel line: exit $?"
 same_parts "parallel line" "$O"
-if [ $merge_built = yes ]; then
-    arbatch merge --as-of $D --out "$O" --quiet "$O/$D"-shard-{0,1,2,3}-of-4 2>/dev/null
-    [ $? = 1 ] || fail "the parallel line's merge: not exit 1 (rows rejected)"
-fi
+arbatch merge --as-of $D --out "$O" --quiet "$O/$D"-shard-{0,1,2,3}-of-4 2>/dev/null
+[ $? = 1 ] || fail "the parallel line's merge: not exit 1 (rows rejected)"
 merged "parallel line" "$O"
 # contrib/parallel.sh, here and over ssh (a stand-in that runs the
 # command here: the shared file system), with a path that needs quoting
@@ -245,11 +229,7 @@ cp -r "$tmp/data/split" "$sp"
 JOBS=2 contrib/parallel.sh "$sp" $AS_OF "$tmp/par.sh" 2>"$tmp/par.err"
 rc=$?
 same_parts "parallel.sh" "$tmp/par.sh"
-if [ $merge_built = yes ]; then
-    [ $rc = 1 ] || fail "parallel.sh: exit $rc, not 1 (rows rejected): $(cat "$tmp/par.err")"
-else
-    grep -q "unknown command 'merge'" "$tmp/par.err" || fail "parallel.sh: $(cat "$tmp/par.err")"
-fi
+[ $rc = 1 ] || fail "parallel.sh: exit $rc, not 1 (rows rejected): $(cat "$tmp/par.err")"
 merged "parallel.sh" "$tmp/par.sh"
 cat > "$tmp/fakebin/ssh" <<'SH'
 #!/bin/bash
@@ -271,7 +251,7 @@ FAKE_SLURM=$tmp/fake PARALLEL_SSH=$tmp/fakebin/ssh SSHLOGIN=node1,node2 JOBS=1 \
 rc=$?
 [ -s "$tmp/fake/ssh.log" ] || fail "parallel.sh with SSHLOGIN did not use ssh"
 same_parts "parallel.sh --sshlogin" "$tmp/par.ssh"
-[ $merge_built = yes ] && [ $rc != 1 ] && fail "parallel.sh --sshlogin: exit $rc"
+[ $rc != 1 ] && fail "parallel.sh --sshlogin: exit $rc"
 merged "parallel.sh --sshlogin" "$tmp/par.ssh"
 contrib/parallel.sh "$sp" $AS_OF "$tmp/par.bad" --policy "$tmp/nothing.ini" 2>"$tmp/par.err"
 [ $? = 4 ] && grep -q "4 of the 4 shards failed" "$tmp/par.err" \
