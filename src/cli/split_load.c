@@ -50,6 +50,18 @@ static ar_err differs(ar_diag *d, const char *dir, const char *what,
                        what, split, run);
 }
 
+/* An option of split.txt as a user reads it: "-" is none, a file's
+ * sha256 is shortened. */
+static void shown_option(const char *v, bool file, char *buf, size_t size)
+{
+    if (strcmp(v, "-") == 0)
+        snprintf(buf, size, "none");
+    else if (file)
+        snprintf(buf, size, "a file with sha256 %.12s...", v);
+    else
+        snprintf(buf, size, "%s", v);
+}
+
 static ar_err read_dups(ar_split_in *in, const char *shard, ar_diag *d)
 {
     char path[4400];
@@ -111,20 +123,37 @@ ar_err ar_split_load(ar_options *cli, ar_split_in *in, ar_diag *d)
     const struct { const char *key, *name, *run; bool file; } checks[] = {
         {"format", "--format", cli->format, false},
         {"entity", "--entity", cli->entity, false},
-        {"policy", "--policy (sha256)", cli->policy, true},
-        {"holidays", "--holidays (sha256)", cli->holidays, true},
-        {"fx", "--fx (sha256)", cli->fx, true},
+        {"policy", "--policy", cli->policy, true},
+        {"holidays", "--holidays", cli->holidays, true},
+        {"fx", "--fx", cli->fx, true},
     };
+    /* every difference at once, in words */
+    char diffs[1200] = "";
     for (size_t i = 0; err == AR_OK && i < sizeof checks / sizeof *checks;
          i++) {
         const char *want = checks[i].run ? checks[i].run : "-";
         if (checks[i].file && (err = ar_sha256_file(checks[i].run, hex, d)) == AR_OK)
             want = hex;
         v = value_of(lines, n, checks[i].key);
-        if (err == AR_OK && (!v || strcmp(v, want) != 0))
-            err = differs(d, cli->split_dir, checks[i].name, v ? v : "?",
-                          want);
+        if (!checks[i].file && v && strcmp(v, "canonical") == 0)
+            v = "-"; /* the default layout, named or not */
+        if (!checks[i].file && strcmp(want, "canonical") == 0)
+            want = "-";
+        if (err == AR_OK && (!v || strcmp(v, want) != 0)) {
+            char a[80], b[80];
+            shown_option(v ? v : "?", checks[i].file, a, sizeof a);
+            shown_option(want, checks[i].file, b, sizeof b);
+            snprintf(diffs + strlen(diffs), sizeof diffs - strlen(diffs),
+                     "%s%s: split had %s, this run has %s",
+                     diffs[0] ? "; " : "", checks[i].name, a, b);
+        }
     }
+    if (err == AR_OK && diffs[0])
+        err = ar_diag_set(d, AR_ERR_USAGE, cli->split_dir, 0, NULL,
+                          "was split with other options (%s): give the run "
+                          "the options split had (split.txt has the "
+                          "sha256 of each file)",
+                          diffs);
     static const char *const roles[4] = {"ledger", "clients", "costs",
                                          "history"};
     char shard[4300];

@@ -349,7 +349,7 @@ check_usage "--split of 2 as 0/3" "was split with shards 2, this run has 3" \
     "$BIN" run --split "$tmp/rules/split2" --shard 0/3 --as-of $AS_OF --out "$tmp/err3"
 check_usage "--split with another --as-of" "was split with --as-of 2026-10-31" \
     "$BIN" run --split "$tmp/rules/split2" --shard 0/2 --as-of 2026-09-30 --out "$tmp/err3"
-check_usage "--split with a --policy split did not have" "was split with --policy" \
+check_usage "--split with a --policy split did not have" "was split with other options (--policy: split had none, this run has a file with sha256" \
     "$BIN" run --split "$tmp/rules/split2" --shard 0/2 --as-of $AS_OF --out "$tmp/err3" \
     --policy layouts/policy.ini
 "$BIN" run --split "$tmp/nothing" --shard 0/2 --as-of $AS_OF --out "$tmp/err3" 2>/dev/null
