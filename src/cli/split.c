@@ -152,6 +152,20 @@ static void tidy(const char *out)
         closedir(dir);
 }
 
+/* Whether dir holds nothing (an unreadable one counts as not empty). */
+static bool dir_is_empty(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(dp)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(dp);
+    return empty;
+}
+
 ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
 {
     *out = NULL;
@@ -162,6 +176,17 @@ ar_err ar_split_start(const ar_options *cli, ar_splitter **out, ar_diag *d)
             return ar_diag_set(d, AR_ERR_USAGE, NULL, 0, NULL,
                                "split cannot name an input whose path has "
                                "a line break: rename it");
+    /* say so before the inputs are read, not after (publish checks
+     * again: the directory may change meanwhile) */
+    struct stat st;
+    char manifest[4300];
+    snprintf(manifest, sizeof manifest, "%s/split.txt", cli->out);
+    if (stat(cli->out, &st) == 0 &&
+        (!S_ISDIR(st.st_mode) ||
+         (stat(manifest, &st) != 0 && !dir_is_empty(cli->out))))
+        return ar_diag_set(d, AR_ERR_OUTPUT, cli->out, 0, NULL,
+                           "is there and is not an earlier split: give "
+                           "split a new --out directory");
     ar_splitter *s = ar_xcalloc(1, sizeof *s);
     s->lock_fd = -1;
     s->cli = cli;
