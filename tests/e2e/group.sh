@@ -121,7 +121,7 @@ for d in ("plain", "fx"):
     group = json.load(open(f"{tmp}/{d}/{as_of}-group/group.json"))
     head, ents = sheet_rows(book, "Entities")
     check(f"{d}: header", head[:5],
-          ["Entity", "Currency", "Entities", "AR", "Overdue"])
+          ["Entity", "Amounts in", "Entities", "AR", "Overdue"])
     check(f"{d}: entities in order", [r[0] for r in ents], ["A", "B", "C"])
     # each entity's row is its own run's: run.json and kpi.xlsx
     for r in ents:

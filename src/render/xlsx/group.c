@@ -87,7 +87,7 @@ static lxw_worksheet *sheet(book *b, const char *name, const char *title,
     }
     KEEP(b, ar_xlsx_text(ws, 0, 0, title, b->f.title));
     KEEP(b, ar_xlsx_text(ws, 1, 0, note, b->f.note));
-    const char *heads[C_COLS] = {first, "Currency", "Entities", "AR",
+    const char *heads[C_COLS] = {first, "Amounts in", "Entities", "AR",
                                  "Overdue"};
     for (int k = 0; k < AR_KPI_COUNT_; k++) {
         heads[C_KPI0 + 2 * k] = ar_kpi_xlsx_metas[k].short_name;
