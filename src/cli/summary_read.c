@@ -103,6 +103,16 @@ static ar_err open_part(const char *dir, ar_part *p, ar_diag *d)
         return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
                            "no such part folder (a shard that did not "
                            "finish publishes none)");
+    char split_file[4200];
+    snprintf(split_file, sizeof split_file, "%s/ledger.lines", dir);
+    bool split_folder = stat(split_file, &sb) == 0;
+    snprintf(split_file, sizeof split_file, "%s/split.txt", dir);
+    split_folder |= stat(split_file, &sb) == 0;
+    if (stat(p->db_path, &sb) != 0 && split_folder)
+        return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
+                           "is a split's folder (what run --split reads), "
+                           "not a part: give the folders the shard runs "
+                           "wrote, OUT/<as-of>-shard-K-of-N");
     if (stat(p->db_path, &sb) != 0)
         return ar_diag_set(d, AR_ERR_IO, dir, 0, NULL,
                            "holds no %s: not a finished shard part of "

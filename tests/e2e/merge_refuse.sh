@@ -149,6 +149,10 @@ echo "  a font file the letterhead names, changed since the shards: refused (exi
     --gl-balance 123456.78 2>/dev/null
 refused "a shard with another --gl-balance" "its --gl-balance is base=123456.78" \
     "$P-0-of-3" "$tmp/h/$AS_OF-shard-1-of-3" "$P-2-of-3"
+# the split's folders given in place of the parts
+"$BIN" split "${IN[@]}" --as-of $AS_OF --shards 3 --out "$tmp/sp" --quiet 2>/dev/null
+refused "a split's shard folders" "is a split's folder (what run --split reads)" \
+    "$tmp/sp/shard-0-of-3" "$tmp/sp/shard-1-of-3" "$tmp/sp/shard-2-of-3"
 # a folder that is not a finished part
 mkdir -p "$tmp/notapart"
 refused "a folder without a summary" "holds no summary.sqlite" "$P-0-of-3" \
