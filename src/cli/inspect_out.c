@@ -189,7 +189,7 @@ static const char *type_name(uint8_t t)
 
 static void print_meaning(FILE *out, const ar_inspect_report *r)
 {
-    char s[400], h[200];
+    char s[400], h[200], s2[700];
     if (r->type_column >= 0) {
         fprintf(out, "\ndocument types (column \"%s\"), with the type "
                      "proposed:\n",
@@ -269,8 +269,9 @@ static void print_meaning(FILE *out, const ar_inspect_report *r)
         fprintf(out, "settlement:    no settled or clearing date column\n");
     if (entity >= 0)
         fprintf(out, "entities:      column \"%s\", %zu in the rows looked "
-                     "at%s\n",
+                     "at (%s)%s\n",
                 safe(h, sizeof h, r->columns[entity].header, 40), r->entities,
+                safe(s2, sizeof s2, r->entity_codes, 160),
                 r->doc_no_per_entity ? "; document numbers repeat across "
                                        "them (doc_no = ENTITY + NUMBER)"
                                      : "");
@@ -363,6 +364,12 @@ void ar_inspect_print(FILE *out, const ar_inspect_report *r,
         fprintf(out, "preset:        %s fits: arbatch run --ledger %s "
                      "--format %s --as-of YYYY-MM-DD --out DIR\n",
                 best, ar_inspect_shell_word(s, sizeof s, path), best);
+        if (r->entities > 1)
+            fprintf(out, "entity:        the file holds %zu entities (%s): "
+                         "add --entity CODE to close one; a run each and "
+                         "arbatch merge --group for the group (README \"A "
+                         "group of entities\")\n",
+                    r->entities, safe(s, sizeof s, r->entity_codes, 160));
         return;
     }
     if (r->verdict == AR_VERDICT_PRESET_ROUGH)

@@ -494,6 +494,21 @@ static void find_documents(const ar_inspect_table *t, ar_inspect_report *r)
     size_t n = 0;
     const char **ev = values_of(t, (size_t)ent, &n);
     r->entities = count_distinct(ev, n);
+    /* the codes themselves, for --entity CODE */
+    if (n)
+        qsort(ev, n, sizeof *ev, cmp_text);
+    char *codes = r->entity_codes;
+    size_t room = sizeof r->entity_codes;
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(ev[i], ev[i - 1]) == 0)
+            continue;
+        size_t used = strlen(codes);
+        if (used + strlen(ev[i]) + 8 >= room) {
+            snprintf(codes + used, room - used, ", ...");
+            break;
+        }
+        snprintf(codes + used, room - used, "%s%s", used ? ", " : "", ev[i]);
+    }
     free(ev);
     key_row *k = ar_xmalloc((t->nrows + 1) * sizeof *k);
     n = 0;

@@ -224,6 +224,14 @@ try:
             out = names(path, preset)
             # what the summary says of open amounts and types is what a
             # run of the preset does
+            if preset == "sap-fbl5n":
+                # its company codes, as a grep of the file finds them
+                codes = sorted({l.split(";")[0] for l in open(
+                    path, encoding="utf-8-sig") if re.match(r"\d{4};", l)})
+                check("the file holds %d entities (%s): add --entity CODE"
+                      % (len(codes), ", ".join(codes)) in out,
+                      "sap: inspect names the entities and --entity:\n"
+                      + out[-800:])
             if preset == "bc":
                 check('open amounts:  column "Remaining Amount"' in out
                       and "open-balance export" not in out,

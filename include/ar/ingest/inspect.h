@@ -120,6 +120,8 @@ typedef struct ar_inspect_report {
     bool open_balances;       /* an open_amount or open column */
     bool settled;             /* a settled (clearing) date column */
     size_t entities;          /* distinct values of the entity column */
+    char entity_codes[160];   /* the first of them, sorted, ", " between
+                                 ("..." when there are more) */
     bool doc_no_per_entity;   /* a number repeats across entities */
     size_t unnumbered;        /* data rows with a blank document number */
     bool strip_zeros;         /* client ids differ only by leading zeros */
