@@ -211,6 +211,25 @@ static void print_validate(const ar_run *run)
 
 /* SPEC §2.6: inspect an unknown export; with --write-policy, write the
  * policy that reads it (the preset that fits, or the one proposed). */
+/* A ledger our own layout cannot read (no header found, a column
+ * missing), given without --format or --policy: when a preset reads it,
+ * say which (inspect tries each for real). */
+static void suggest_format(const ar_options *cli, ar_err err)
+{
+    if (err != AR_ERR_COLUMN || cli->format || cli->policy || !cli->ledger ||
+        cli->split_dir || cli->merge)
+        return;
+    ar_inspect_report r;
+    ar_diag d;
+    ar_diag_clear(&d);
+    if (ar_inspect(cli->ledger, &r, &d) == AR_OK &&
+        r.verdict == AR_VERDICT_PRESET && r.best >= 0)
+        say("it reads as an export of %s: add --format %s (arbatch "
+            "inspect --ledger FILE says what it sees)",
+            r.trials[r.best].name, r.trials[r.best].name);
+    ar_inspect_fini(&r);
+}
+
 static int inspect(const ar_options *cli)
 {
     ar_inspect_report r;
@@ -359,6 +378,7 @@ int main(int argc, char **argv)
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);
         say("%s", msg);
+        suggest_format(&cli, err);
     } else if (cli.command == AR_CMD_VALIDATE) {
         print_validate(&run);
     } else if (cli.command == AR_CMD_SPLIT) {

@@ -19,7 +19,8 @@
 #  - a date format that is not the export's (most dates invalid): a
 #    warning that names inspect;
 #  - a client with a rejected ledger row: no letter, no placement, and
-#    its actions say why.
+#    its actions say why;
+#  - another system's export run without --format: the preset named.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -250,6 +251,24 @@ print(f"letters {[f for f in files if 'C1045' in f]}, placed {'C1045' in placed}
       f"held {j['letters_held']}, notes {notes}")
 sys.exit(0 if ok else 1)
 EOF
+
+# an export of another system run without --format: refused (exit 3),
+# naming the preset that reads it; a file no preset reads gets no
+# suggestion
+for f in sap-fbl5n/fbl5n_all_items.csv quickbooks/AR_Aging_Detail.csv; do
+    preset=${f%%/*}
+    "$BIN" run --ledger "$ROOT/tests/fixtures/exports/$f" --as-of 2026-03-31 \
+        --out "$tmp/nofmt" --quiet 2>"$tmp/nofmt.err"
+    rc=$?
+    [ "$rc" = 3 ] || bad "$preset export without --format: exit $rc"
+    has "$tmp/nofmt.err" "it reads as an export of $preset: add --format $preset" \
+        "$preset export without --format"
+done
+"$BIN" run --ledger "$S/clients.csv" --as-of 2026-03-31 --out "$tmp/nofmt" \
+    --quiet 2>"$tmp/nofmt.err"
+grep -q "it reads as an export" "$tmp/nofmt.err" &&
+    bad "a clients file given as the ledger: a preset suggested"
+echo "  an export run without --format: the preset that reads it is named"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]
