@@ -20,7 +20,9 @@
 #    warning that names inspect;
 #  - a client with a rejected ledger row: no letter, no placement, and
 #    its actions say why;
-#  - another system's export run without --format: the preset named.
+#  - another system's export run without --format: the preset named;
+#  - an open-balance export run as of another date than its title says:
+#    a warning.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$ROOT" || exit 1
@@ -269,6 +271,25 @@ done
 grep -q "it reads as an export" "$tmp/nofmt.err" &&
     bad "a clients file given as the ledger: a preset suggested"
 echo "  an export run without --format: the preset that reads it is named"
+
+# an open-balance export (QuickBooks, "As of October 31, 2026" in its
+# title) run as of a month later: a warning, in run.json too; as of its
+# own date: none
+QB="$ROOT/tests/fixtures/exports/quickbooks/AR_Aging_Detail.csv"
+for day in 2026-11-30 2026-10-31; do
+    "$BIN" run --format quickbooks --ledger "$QB" --as-of $day \
+        --out "$tmp/qb" --quiet 2>"$tmp/qb.err"
+    [ $? -le 1 ] || bad "quickbooks as of $day: exit $?"
+    if [ $day = 2026-11-30 ]; then
+        has "$tmp/qb.err" "the export's title says \"As of October 31, 2026\" (line 3), this run is as of 2026-11-30" \
+            "an open-balance export run a month after its date"
+        grep -q "title says" "$tmp/qb/$day/run.json" ||
+            bad "the export-date warning is not in run.json"
+    elif grep -q "title says" "$tmp/qb.err"; then
+        bad "quickbooks as of its own date: a warning"
+    fi
+done
+echo "  an open-balance export run as of another date than its title's: a warning"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

@@ -262,6 +262,11 @@ static inline bool ar_run_as_of_warning(const ar_run *run, char *buf,
     return true;
 }
 
+/* The warning about an open-balance export whose title line dates it
+ * ("As of October 31, 2026", QuickBooks) run as of another date, into
+ * buf (size bytes), and true (title_date.c). */
+bool ar_run_export_date_warning(const ar_run *run, char *buf, size_t size);
+
 /* Every warning about the input, in order, to emit(ctx, text, note):
  * run.json's "warnings" and stderr ("warning:", or "note:" when note)
  * walk the same list. Returns how many. */
@@ -279,7 +284,7 @@ static inline size_t ar_run_warnings(const ar_run *run,
     static const ar_run_warning_fn more[] = {
         ar_run_as_of_warning, ar_run_sample_account_warning,
         ar_run_rerun_warning, ar_run_no_currency_warning,
-        ar_run_date_format_warning};
+        ar_run_date_format_warning, ar_run_export_date_warning};
     char buf[400];
     for (size_t i = 0; i < sizeof more / sizeof *more; i++)
         if (more[i](run, buf, sizeof buf))
