@@ -3,7 +3,6 @@
 #include "ar/render/render.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,33 +12,17 @@
  * 2026-10-31" (QuickBooks writes the first), or AR_DATE_NONE. */
 static ar_date title_date(const char *s)
 {
-    static const char *const months[12] = {
-        "January", "February", "March",     "April",   "May",      "June",
-        "July",    "August",   "September", "October", "November", "December"};
     while (*s == ' ' || *s == '"')
         s++;
     if (strncasecmp(s, "As of ", 6) != 0)
         return AR_DATE_NONE;
     s += 6;
-    ar_date d = AR_DATE_NONE;
-    if (ar_date_parse(s, strnlen(s, 10), "%Y-%m-%d", &d) == AR_OK)
-        return d;
-    for (int m = 0; m < 12; m++) {
-        size_t n = strlen(months[m]);
-        if (strncasecmp(s, months[m], n) != 0 || s[n] != ' ')
-            continue;
-        char *end;
-        long day = strtol(s + n + 1, &end, 10);
-        if (end[0] != ',' || end[1] != ' ')
-            return AR_DATE_NONE;
-        long year = strtol(end + 2, &end, 10);
-        char iso[16];
-        snprintf(iso, sizeof iso, "%04ld-%02d-%02ld", year, m + 1, day);
-        if (year < 1900 || year > 9999 ||
-            ar_date_parse(iso, strlen(iso), "%Y-%m-%d", &d) != AR_OK)
-            return AR_DATE_NONE;
-        return d;
-    }
+    size_t n = strcspn(s, "\"");
+    static const char *const formats[] = {"%B %d, %Y", "%Y-%m-%d"};
+    ar_date d;
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (ar_date_parse(s, n, formats[i], &d) == AR_OK)
+            return d;
     return AR_DATE_NONE;
 }
 
