@@ -51,9 +51,8 @@ typedef struct ar_part_letter {
     ar_cents amount_due;
     char sha256[65];
     char *address;                /* the lines in the window, '\n' between */
-    unsigned char *pages_data;    /* ar_pdf_record of the drawn letter
-                                     (a merge: NULL, read when needed) */
-    size_t pages_len;
+    size_t pages_len;             /* its drawn pages (ar_pdf_record), which
+                                     are never held: */
     uint32_t part;                /* a merge: the part that holds it, and */
     int64_t row;                  /* its row there; a shard: where its
                                      pages are in the spool */

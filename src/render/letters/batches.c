@@ -186,11 +186,8 @@ ar_err ar_batches_manifest(const ar_batches *b, const char *letters_dir,
 
 void ar_batches_fini(ar_batches *b)
 {
-    for (size_t j = 0; j < b->njobs; j++) {
+    for (size_t j = 0; j < b->njobs; j++)
         free(b->jobs[j].address);
-        if (b->jobs[j].own_record)
-            free(b->jobs[j].record);
-    }
     free(b->jobs);
     free(b->order);
     free(b->batches);

@@ -232,16 +232,14 @@ static ar_err write_batch(shared *sh, const ar_batch *bt, ar_gather_scratch *sc,
         bool copied;
         if (sh->run->merging) { /* drawn by a shard: its pages as they are */
             const ar_pdf_image *images[1] = {sh->style->logo};
-            unsigned char *rec = jb->record;
-            size_t len = jb->record_len;
-            if (!rec && sh->run->load_pages)
-                err = sh->run->load_pages(sh->run->load_pages_ctx,
-                                          jb->from_part, &rec, &len, d);
+            unsigned char *rec = NULL;
+            size_t len = 0;
+            err = sh->run->load_pages(sh->run->load_pages_ctx, jb->from_part,
+                                      &rec, &len, d);
             copied = err == AR_OK &&
                      ar_pdf_append_record(batch, rec, len, images,
                                           sh->style->logo ? 1 : 0);
-            if (rec != jb->record)
-                free(rec);
+            free(rec);
         } else {
             err = write_letter(sh, jb, sc, &doc, d);
             copied = err == AR_OK && ar_pdf_append(batch, doc);

@@ -42,10 +42,7 @@ ar_err ar_part_letters_fill(ar_run *run, ar_batches *plan, ar_diag *d)
         jb->abroad = pl->abroad;
         memcpy(jb->sha256, pl->sha256, sizeof jb->sha256);
         jb->address = pl->address ? ar_xstrdup(pl->address) : NULL;
-        jb->from_part = pl;
-        jb->record = pl->pages_data; /* borrowed (NULL: read when needed) */
-        jb->record_len = pl->pages_len;
-        jb->own_record = false;
+        jb->from_part = pl; /* its pages are read when its batch is made */
     }
     return AR_OK;
 }
@@ -72,11 +69,9 @@ void ar_part_letters_keep(ar_run *run, ar_batches *plan)
             .unmailable = jb->unmailable, .bad_cp = jb->bad_cp,
             .amount_due = jb->amount_due,
             .address = jb->address ? ar_xstrdup(jb->address) : NULL,
-            .pages_data = jb->record, .pages_len = jb->record_len,
+            .pages_len = jb->record_len,
             .row = (int64_t)jb->spool_off};
         memcpy(pl->sha256, jb->sha256, sizeof pl->sha256);
-        jb->record = NULL; /* handed on */
-        jb->own_record = false;
     }
 }
 
@@ -118,10 +113,8 @@ ar_err ar_part_letters_spool(ar_run *run, ar_letter_job *jb,
         done += (size_t)n;
     }
     free(rec);
-    jb->record = NULL;
     jb->record_len = len;
     jb->spool_off = off;
-    jb->own_record = false;
     return AR_OK;
 }
 
@@ -155,7 +148,6 @@ void ar_part_letters_free(ar_run *run)
     for (size_t i = 0; i < run->part_letter_count; i++) {
         free(run->part_letters[i].client_id);
         free(run->part_letters[i].address);
-        free(run->part_letters[i].pages_data);
     }
     free(run->part_letters);
     for (size_t i = 0; i < run->part_held_count; i++)

@@ -43,14 +43,12 @@ typedef struct ar_letter_job {
     char *address;                /* the address's lines, '\n' between
                                      (set when drawn; ar_batches_fini
                                      frees it) */
-    /* issue #21: the drawn pages (ar_pdf_record): a shard's, for its
-     * summary (own_record: ar_batches_fini frees them unless handed
-     * on), or a merge's, borrowed from run->part_letters */
-    unsigned char *record;
+    /* issue #21: its drawn pages (ar_pdf_record), never held: a shard
+     * spools them (spool_off, record_len), a merge reads them from the
+     * part of from_part when its batch is made */
+    uint64_t spool_off;
     size_t record_len;
-    bool own_record;
-    const ar_part_letter *from_part; /* a merge: its part's letter */
-    uint64_t spool_off;           /* a shard: its pages in the spool */
+    const ar_part_letter *from_part;
 } ar_letter_job;
 
 /* A batch file: jobs order[first .. first + count) of one stage. */
