@@ -531,19 +531,6 @@ static ar_err add_derived(const ar_parts *ps, ar_ledger *lg,
     return AR_OK;
 }
 
-/* The small files must be the ones the shards read. */
-static ar_err check_inputs(const ar_parts *ps, const ar_run *run, ar_diag *d)
-{
-    for (size_t i = 0; i < run->input_count; i++)
-        for (size_t k = 0; k < ps->input_count; k++)
-            if (strcmp(ps->inputs[k].role, run->inputs[i].role) == 0 &&
-                strcmp(ps->inputs[k].sha256, run->inputs[i].sha256) != 0)
-                return ar_diag_set(d, AR_ERR_IO, ps->inputs[k].file, 0, NULL,
-                                   "changed since the shards read it (its "
-                                   "sha256 differs): run the shards again");
-    return AR_OK;
-}
-
 ar_err ar_parts_ingest(const ar_parts *ps, const ar_options *cli,
                        ar_run *run, ar_diag *d)
 {
@@ -586,9 +573,8 @@ ar_err ar_parts_ingest(const ar_parts *ps, const ar_options *cli,
                      ps->inputs[k].sha256);
             ar_job_add_input(run, "ledger", cli->ledger, run->stats.sha256);
         }
+    /* ar_parts_open checked that they are the files the shards read */
     err = ar_job_ingest_small_files(cli, run, NULL, d);
-    if (err == AR_OK)
-        err = check_inputs(ps, run, d);
     if (err != AR_OK)
         return err;
     ar_ingest_add_derived(lg, &run->stats);

@@ -56,7 +56,8 @@ ar_err ar_parts_open(ar_options *cli, ar_parts **out, ar_diag *d);
 /* Build run's ledger from the parts: their rows, their folded figures,
  * the ledger's counts, rejects, skipped rows and master data read off
  * its columns; then the small files, read again from the run's paths
- * (checked against the sha256 the shards saw). run->policy is loaded.
+ * (ar_parts_open checked that they are the shards'). run->policy is
+ * loaded.
  * AR_ERR_IO with d filled. */
 ar_err ar_parts_ingest(const ar_parts *ps, const ar_options *cli,
                        ar_run *run, ar_diag *d);
