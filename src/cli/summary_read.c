@@ -18,6 +18,7 @@
 
 #include "ar/base/digest.h"
 #include "ar/base/files.h"
+#include "ar/base/money.h"
 #include "ar/base/version.h"
 #include "ar/ingest/line_map.h"
 #include "ar/render/page/layouts.h"
@@ -402,18 +403,24 @@ static ar_err take_options(ar_parts *ps, ar_options *cli, ar_diag *d)
     if (v && v[0])
         ar_date_parse_iso(v, &cli->from);
     free(v);
-    sqlite3_stmt *st = ar_part_query(
-        p, "SELECT key, value FROM meta WHERE key LIKE 'gl.%' ORDER BY key",
-        d);
-    while (st && sqlite3_step(st) == SQLITE_ROW && cli->gl_count < AR_MAX_GL) {
-        ar_gl_balance *g = &cli->gl[cli->gl_count++];
+    /* --gl-balance: "CUR=1234.56 base=-5.00", in the order given */
+    v = ar_part_meta(p, "gl");
+    for (char *tok = v ? strtok(v, " ") : NULL;
+         tok && cli->gl_count < AR_MAX_GL; tok = strtok(NULL, " ")) {
+        char *eq = strchr(tok, '=');
+        ar_gl_balance *g = &cli->gl[cli->gl_count];
+        if (!eq || ar_money_parse(eq + 1, strlen(eq + 1), '.', &g->cents) !=
+                       AR_OK) {
+            free(v);
+            return odd(p->dir, d, "its --gl-balance cannot be read");
+        }
+        *eq = '\0';
         snprintf(g->currency, sizeof g->currency, "%s",
-                 ar_part_text(st, 0) + 3);
-        g->cents = strtoll(ar_part_text(st, 1), NULL, 10);
+                 strcmp(tok, "base") == 0 ? "" : tok);
+        cli->gl_count++;
     }
-    if (ar_part_end(p, st, d) != AR_OK)
-        return AR_ERR_IO;
-    st = ar_part_query(
+    free(v);
+    sqlite3_stmt *st = ar_part_query(
         p, "SELECT role, path, file, sha256 FROM inputs ORDER BY seq", d);
     if (!st)
         return AR_ERR_IO;

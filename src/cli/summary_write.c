@@ -151,9 +151,6 @@ static void write_meta(writer *w, const ar_run *run)
     }
     char gl[AR_MAX_GL * 40] = "";
     for (int i = 0; i < o->gl_count; i++) {
-        char key[32];
-        snprintf(key, sizeof key, "gl.%s", o->gl[i].currency);
-        meta_num(w, key, o->gl[i].cents);
         long long c = (long long)o->gl[i].cents;
         unsigned long long u = c < 0 ? 0ULL - (unsigned long long)c
                                      : (unsigned long long)c;
@@ -162,7 +159,9 @@ static void write_meta(writer *w, const ar_run *run)
                  o->gl[i].currency[0] ? o->gl[i].currency : "base",
                  c < 0 ? "-" : "", u / 100, u % 100);
     }
-    meta(w, "gl", gl); /* all of them, for the merge to compare */
+    /* in the order given ("CUR=1234.56", "base" for no code): the merge
+     * reads them back and compares them */
+    meta(w, "gl", gl);
     /* the letters' and statements' look: every machine's must be the
      * same (the merge checks its own against it) */
     char layouts[65];

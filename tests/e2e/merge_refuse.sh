@@ -223,4 +223,18 @@ echo "  usage errors: exit 2"
 [ $? -le 1 ] || fail "the merge of the good parts failed"
 "$PY" tests/e2e/compare_sets.py "$tmp/single/$AS_OF" "$tmp/a/$AS_OF" \
     merge_refuse "3 parts" || fail "the merged set is not the single run's"
+# --gl-balance for three currencies, not in code order: the merge ties
+# the rollforward to them in the order given, as the single run does
+GL=(--gl-balance USD=9383.94 --gl-balance 381410.17 --gl-balance GBP=-5.00)
+"$BIN" run "${IN[@]}" "${GL[@]}" --as-of $AS_OF --out "$tmp/gls" --quiet 2>/dev/null
+for k in 0 1; do
+    "$BIN" run "${IN[@]}" "${GL[@]}" --as-of $AS_OF --out "$tmp/glp" --quiet \
+        --shard $k/2 2>/dev/null
+done
+"$BIN" merge --as-of $AS_OF --out "$tmp/glp" --quiet \
+    "$tmp/glp/$AS_OF-shard-0-of-2" "$tmp/glp/$AS_OF-shard-1-of-2" 2>/dev/null
+[ $? -le 1 ] || fail "the merge with --gl-balance failed"
+"$PY" tests/e2e/compare_sets.py "$tmp/gls/$AS_OF" "$tmp/glp/$AS_OF" \
+    merge_refuse "--gl-balance" || fail "the merged set with --gl-balance is not the single run's"
+echo "  three --gl-balance out of code order: merged = the single run's"
 echo "PASS merge_refuse"
