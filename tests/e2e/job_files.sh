@@ -243,6 +243,9 @@ while [ $# -gt 0 ]; do
 done
 [ "${1:-}" = -- ] && shift
 echo "$*" >> "$FAKE_SLURM/ssh.log"
+# sshd sets SHELL to the login shell, and parallel's remote worker runs
+# the job with $SHELL: a CI environment may have none to inherit
+export SHELL=/bin/bash
 exec bash -c "$*"
 SH
 chmod +x "$tmp/fakebin/ssh"
@@ -250,6 +253,7 @@ FAKE_SLURM=$tmp/fake PARALLEL_SSH=$tmp/fakebin/ssh SSHLOGIN=node1,node2 JOBS=1 \
     contrib/parallel.sh "$sp" $AS_OF "$tmp/par.ssh" 2>"$tmp/par.err"
 rc=$?
 [ -s "$tmp/fake/ssh.log" ] || fail "parallel.sh with SSHLOGIN did not use ssh"
+[ -f "$tmp/par.ssh/$AS_OF-shard-0-of-4/shard.json" ] || fail "parallel.sh --sshlogin: no part 0: $(cat "$tmp/par.err")"
 same_parts "parallel.sh --sshlogin" "$tmp/par.ssh"
 [ $rc != 1 ] && fail "parallel.sh --sshlogin: exit $rc"
 merged "parallel.sh --sshlogin" "$tmp/par.ssh"
