@@ -324,6 +324,8 @@ typedef struct sink {
     long *lines;              /* its lines */
     size_t nlines, lines_cap;
     ar_err bad;               /* a line disagreed: every line is rejected */
+    long dup_owner;           /* a shard folder's run: split found it a
+                               * duplicate of the document on this line */
     line_groups groups;       /* the documents of several lines written */
     char bad_detail[200];
 } sink;
@@ -454,13 +456,33 @@ static void derive_client(sink *k, uint32_t client, const ar_mapped_row *mr)
 
 /* ---- line items (SPEC §2.6 group_lines) --------------------------------- */
 
+/* The pending document split found a duplicate: rejected as the single
+ * run's reject_duplicates does, its first line with the document's
+ * amount, each further line without one (the amount counts once). */
+static ar_err reject_dup(sink *k)
+{
+    ar_ledger *lg = k->lg;
+    const char *client =
+        ar_ledger_text(lg, ar_ledger_clients(lg)[k->doc.client].id);
+    for (size_t i = 0; i < k->nlines; i++)
+        ar_shard_reject_dup(k->rej, k->path, k->lines[i], k->dup_owner,
+                            ar_doc_type_name((ar_doc_type)k->doc.type),
+                            k->doc_no, i == 0, k->doc.amount,
+                            ar_ledger_currency_code(lg, k->doc.currency),
+                            client, strlen(client));
+    k->st->rows_rejected += k->nlines;
+    return AR_OK;
+}
+
 /* The pending document is written out, or every one of its lines is
- * rejected when they disagreed. */
+ * rejected when they disagreed (or split found it a duplicate). */
 static ar_err flush(sink *k, ar_diag *d)
 {
     if (!k->pending)
         return AR_OK;
     k->pending = false;
+    if (k->dup_owner)
+        return reject_dup(k);
     if (k->bad == AR_OK) {
         line_groups *g = &k->groups;
         if (k->nlines > 1) {
@@ -488,9 +510,11 @@ static ar_err flush(sink *k, ar_diag *d)
     return AR_OK;
 }
 
-static bool same_document(const sink *k, const ar_doc *doc, const char *no)
+static bool same_document(const sink *k, const ar_doc *doc, const char *no,
+                          long dup_owner)
 {
-    return k->pending && k->doc.type == doc->type &&
+    return k->pending && k->dup_owner == dup_owner &&
+           k->doc.type == doc->type &&
            k->doc.client == doc->client && strcmp(k->doc_no, no) == 0;
 }
 
@@ -499,11 +523,11 @@ static bool same_document(const sink *k, const ar_doc *doc, const char *no)
  * same number later in the file is a duplicate, SPEC §8.8). */
 static ar_err take(sink *k, ar_doc *doc, bool has_open, ar_cents open,
                    int open_flag, const char *no, const char *ref,
-                   ar_diag *d)
+                   long dup_owner, ar_diag *d)
 {
     if (k->p->group_lines == AR_GROUP_NONE)
         return emit(k, doc, has_open, open, open_flag, no, ref, d);
-    if (same_document(k, doc, no)) {
+    if (same_document(k, doc, no, dup_owner)) {
         ar_xgrow((void **)&k->lines, &k->lines_cap, k->nlines + 1,
                  sizeof *k->lines);
         k->lines[k->nlines++] = doc->line;
@@ -543,6 +567,7 @@ static ar_err take(sink *k, ar_doc *doc, bool has_open, ar_cents open,
     ar_xgrow((void **)&k->lines, &k->lines_cap, 1, sizeof *k->lines);
     k->lines[k->nlines++] = doc->line;
     k->bad = AR_OK;
+    k->dup_owner = dup_owner;
     return err;
 }
 
@@ -733,10 +758,21 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
         doc.client = ar_ledger_client(lg, ar_field(row, at),
                                       ar_field_len(row, at));
         if (ar_shard_dup(sh, rec.line, &owner)) { /* split found it */
+            if (map) /* the single run reads a client's details from it */
+                derive_client(&k, doc.client, &mr);
+            if (map && p->group_lines != AR_GROUP_NONE) {
+                /* with its further lines, as one document */
+                err = take(&k, &doc, mr.has_open, mr.open, mr.open_flag,
+                           ar_field(row, AR_COL_DOC_NO),
+                           ar_field(row, AR_COL_APPLIES_TO), owner, d);
+                if (err != AR_OK)
+                    goto out;
+                continue;
+            }
             ar_shard_reject_dup(
                 rej, path, rec.line, owner,
                 ar_doc_type_name((ar_doc_type)doc.type),
-                ar_field(row, m.at[AR_COL_DOC_NO]), doc.amount,
+                ar_field(row, m.at[AR_COL_DOC_NO]), true, doc.amount,
                 ar_ledger_currency_code(lg, doc.currency), ar_field(row, at),
                 ar_field_len(row, at));
             st->rows_rejected++;
@@ -757,7 +793,7 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
             /* the view's texts live until the next row: take copies */
             err = take(&k, &doc, mr.has_open, mr.open, mr.open_flag,
                        ar_field(row, AR_COL_DOC_NO),
-                       ar_field(row, AR_COL_APPLIES_TO), d);
+                       ar_field(row, AR_COL_APPLIES_TO), 0, d);
         }
         if (err != AR_OK)
             goto out;

@@ -27,7 +27,7 @@ bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner)
 
 void ar_shard_reject_dup(ar_rejects *rej, const char *path, long line,
                          long owner, const char *type, const char *no,
-                         ar_cents amount, const char *code,
+                         bool has_amount, ar_cents amount, const char *code,
                          const char *client, size_t client_len)
 {
     /* the words of ledger_file.c's reject_duplicates */
@@ -35,7 +35,8 @@ void ar_shard_reject_dup(ar_rejects *rej, const char *path, long line,
     snprintf(detail, sizeof detail, "%s %s is already used on line %ld",
              type, no, owner);
     ar_rejects_add(rej, path, line, "doc_no", AR_ERR_DUPLICATE, no, detail);
-    ar_rejects_note_amount(rej, amount, code);
+    if (has_amount)
+        ar_rejects_note_amount(rej, amount, code);
     ar_rejects_client(rej, client, client_len);
 }
 

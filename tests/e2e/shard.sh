@@ -209,6 +209,44 @@ for preset in quickbooks xero sap-fbl5n bc odoo; do
     done
 done
 
+# a Xero export (group_lines = same) where three clients, each with a
+# different email on its first rows, reuse another client's invoice of
+# two lines: the merged set is the single run's (split rejected each
+# line with its own amount, and took no email from them, before 2026-12)
+# and the Reconciliation counts each duplicate invoice once, at its total
+"$PY" - "$(ls tests/fixtures/exports/xero/*.csv | head -1)" "$tmp/xerodup/ledger.csv" <<'PY'
+import csv, os, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+h = rows[0]
+def row(**kw):
+    r = [""] * len(h)
+    for k, v in kw.items():
+        r[h.index(k)] = v
+    return r
+base = dict(POCity="Nelson", POPostalCode="7010", POCountry="New Zealand",
+            InvoiceDate="03/09/2026", DueDate="25/09/2026", Total="1495.00",
+            TaxTotal="195.00", InvoiceAmountPaid="0.00",
+            InvoiceAmountDue="1495.00", Currency="NZD", Type="Sales invoice",
+            Sent="Sent", Status="Awaiting Payment")
+for name in ["Zed Roasters", "Yak Coffee", "Xylo Beans"]:
+    for amount in ["1000.00", "300.00"]:  # a line each: INV-0412 is taken
+        rows.append(row(ContactName=name, EmailAddress="dup@zed.example",
+                        InvoiceNumber="INV-0412", LineAmount=amount, **base))
+    rows.append(row(ContactName=name, EmailAddress="ap@zed.example",
+                    InvoiceNumber="INV-9" + name[:2], LineAmount="1495.00",
+                    **base))
+os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+csv.writer(open(sys.argv[2], "w", newline=""), quoting=csv.QUOTE_ALL).writerows(rows)
+PY
+for n in 2 7; do
+    run_shards xerodup $n --format xero --ledger "$tmp/xerodup/ledger.csv"
+done
+"$PY" - "$tmp/xerodup/single/$AS_OF/run.json" <<'PY' || fail "xerodup: the duplicates are not counted once each at 1,495.00"
+import json, sys
+rej = json.load(open(sys.argv[1]))["rollforward"]["NZD"]["rejected_rows"]
+assert rej["duplicate doc_no"] == {"rows": 3, "cents": 3 * 149500}, rej
+PY
+
 # the hostile corpus (tests/hostile): every file a single run reads
 # (exit 0 or 1) gives the same files and rejects split three ways, both
 # ways (bad quoting, CR-only and mixed line ends, no final newline, a BOM,

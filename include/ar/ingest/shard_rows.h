@@ -52,11 +52,13 @@ ar_err ar_shard_record(const ar_ingest_shard *sh, const ar_csv_record *rec,
 bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner);
 
 /* Reject the row on line as split found it (SPEC §8.8: "X no is already
- * used on line owner"), with its amount in currency code and its client
- * id: as the single run rejects it. */
+ * used on line owner"), with its amount in currency code when has_amount
+ * (a further line of a document of several lines has none: the
+ * document's amount is on its first) and its client id: as the single
+ * run rejects it. */
 void ar_shard_reject_dup(ar_rejects *rej, const char *path, long line,
                          long owner, const char *type, const char *no,
-                         ar_cents amount, const char *code,
+                         bool has_amount, ar_cents amount, const char *code,
                          const char *client, size_t client_len);
 
 #endif
