@@ -26,8 +26,8 @@ static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
         "a ledger row of the client was rejected (rejects.csv): what it "
         "owes is not certain",
     [AR_AGENCY_NO_LETTER] =
-        "not announced: no earlier stage 4 or 5 letter has named the agency "
-        "and run its wait",
+        "not announced: no stage 4 or 5 letter since its most overdue item "
+        "fell due has named the agency and run its wait",
 };
 
 const char *ar_agency_hold_key(ar_agency_hold h)

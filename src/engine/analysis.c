@@ -318,6 +318,10 @@ static void collect_history(ar_analysis *a)
     const ar_settlement *s = &a->settlement;
     const ar_doc *docs = ar_ledger_docs(a->ledger);
     ar_date from = a->as_of - a->policy->history_days; /* exclusive */
+    /* SPEC §2.6: an open-balance export settles what it shows paid on
+     * its export date, not on the day it was paid: no lateness from it
+     * (a Paid invoice would count as paid weeks late) */
+    bool no_dates = ar_ledger_open_balances(a->ledger);
     for (size_t i = 0; i < s->doc_count; i++) {
         const ar_doc *d = &docs[i];
         if (!ar_doc_is_item((ar_doc_type)d->type) || d->doc_date > a->as_of)
@@ -327,7 +331,7 @@ static void collect_history(ar_analysis *a)
             cr->in.revenue += d->amount;
         ar_date on = s->settled_on[i];
         if (on == AR_DATE_NONE || on <= from || on > a->as_of ||
-            d->amount == 0)
+            d->amount == 0 || no_dates)
             continue;
         int32_t late = on - d->due_date;
         if (late < 0)
@@ -445,9 +449,18 @@ static void decide(ar_analysis *a)
     ar_date *until = ar_xmalloc((nc + 1) * sizeof *until);
     ar_dunning_wait_until(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
                           a->as_of, until, nc);
+    /* the due date of each client's most overdue item: a letter sent
+     * before it did not announce what the agency would be given */
+    ar_date *due = ar_xmalloc((nc + 1) * sizeof *due);
+    for (size_t c = 0; c <= nc; c++)
+        due[c] = AR_DATE_NONE;
+    for (size_t r = 0; r < a->client_count; r++)
+        if (a->clients[r].max_dpd > 0 && a->clients[r].client < nc)
+            due[a->clients[r].client] = a->as_of - a->clients[r].max_dpd;
     bool *announced = ar_xmalloc((nc + 1) * sizeof *announced);
     ar_dunning_announced(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
-                         a->as_of, announced, nc);
+                         a->as_of, due, announced, nc);
+    free(due);
     for (size_t r = 0; r < a->client_count; r++) {
         ar_client_result *cr = &a->clients[r];
         const ar_client_info *info = ar_ledger_info_of(lg, cr->client);

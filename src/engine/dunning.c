@@ -39,8 +39,8 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
 }
 
 void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
-                          size_t count, ar_date as_of, bool *announced,
-                          size_t client_count)
+                          size_t count, ar_date as_of, const ar_date *due,
+                          bool *announced, size_t client_count)
 {
     /* 0 none yet, 1 announced, 2 an announcement still running: its
      * date to pay may not have passed, so no placement contradicts it */
@@ -49,6 +49,10 @@ void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
         const ar_letter_sent *l = &sent[i];
         if (l->run_date > as_of || l->client >= client_count ||
             l->stage < AR_STAGE_ANNOUNCES_AGENCY)
+            continue;
+        /* sent before what is owed now fell due: it named another debt
+         * (one since paid), not the one the agency would be given */
+        if (due[l->client] != AR_DATE_NONE && l->run_date <= due[l->client])
             continue;
         if (l->run_date + p->wait_days[l->stage - 1] > as_of)
             state[l->client] = 2;

@@ -367,14 +367,19 @@ if not any(a["client_id"] == "C1002" and a["action"] == "account_manager"
     bad("samples: C1002 is not on the account-manager list")
 # placed once an earlier stage 4 or 5 letter announced the agency and ran
 # its wait (14 and 30 days) by 2026-10-31, with none still running
-# (samples/history.csv): C1011 (stage 5 of 09-30), C1012 (stage 4 of
-# 09-30), C1021 (stage 5 of 08-31); C1027's stage 5 of 10-15 still runs,
+# (samples/history.csv), sent after the client's most overdue item fell
+# due, so that it named it: C1011 (stage 5 of 09-30), C1012 (stage 4 of
+# 09-30); C1021's stage 5 letters of 07-31 and 08-31 asked for
+# INV-2026-0098, paid on 09-04: what it owes now (INV-2026-0158, due
+# 10-01) was never announced; C1027's stage 5 of 10-15 still runs,
 # C1003, C1008 and C1009 had reminders of stage 2 or 3 only
-for want in ("C1011", "C1012", "C1021"):
+for want in ("C1011", "C1012"):
     if want not in ids:
         bad(f"samples: {want} is not placed")
+if "C1021" in ids:
+    bad("samples: C1021 is placed for INV-2026-0158, which no letter named")
 not_announced = {h[0] for h in held if h[7].startswith("not announced")}
-if not_announced != {"C1003", "C1008", "C1009", "C1027"}:
+if not_announced != {"C1003", "C1008", "C1009", "C1021", "C1027"}:
     bad(f"samples: held as not announced {sorted(not_announced)}")
 # a placed client gets no letter in the run that places it
 for cid in ids:

@@ -281,6 +281,17 @@ for name, want in CASES.items():
             bad(f"kpi_unavailable.{k} has no reason")
     if not any("open balances" in w for w in run.get("warnings", [])):
         bad(f"no open-balance warning in {run.get('warnings')}")
+    # ... and the tiers see no days-late history: Kea's Paid INV-0410
+    # (due 20/09) is settled on the export date, not 41 days late. Kea
+    # owes INV-0419 only, 11 days past due: 25 points for an open balance
+    # all overdue + 4 for one past-due item = 29, Standard, stage 2 (8+)
+    if want is XERO:
+        summary = openpyxl.load_workbook(f"{out}/aging.xlsx", read_only=True)
+        kea = [r for r in summary["Summary"].iter_rows(values_only=True)
+               if r[0] == "Kea Cafe Group"]
+        if [r[2:5] for r in kea] != [("Standard", 29, 2)]:
+            bad(f"Kea Cafe Group tier, score, stage {[r[2:5] for r in kea]}, "
+                "want Standard, 29, 2 (no late history)")
 
     # skipped.csv: every title, section, total and footer line, by line
     with open(f"{out}/skipped.csv", newline="", encoding="utf-8-sig") as f:

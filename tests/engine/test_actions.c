@@ -598,23 +598,31 @@ static void test_placement_needs_an_earlier_letter(void **state)
     fx f;
     fx_init(&f);
     f.run.policy.agency_requires_letter = true;
-    const char *ids[] = {"WARNED", "RECENT", "REMINDED", "NEVER", "LATER"};
-    for (size_t i = 0; i < 5; i++) {
+    /* the most overdue item, 60 days past due, fell due on 2026-09-01 */
+    const char *ids[] = {"WARNED", "NAMED", "RECENT", "REMINDED", "NEVER",
+                         "LATER", "PAIDOFF", "ONDUE"};
+    for (size_t i = 0; i < 8; i++) {
         client(&f, ids[i], AR_TIER_STANDARD, true);
         overdue(&f, ids[i], 60, 100000);
     }
     sent(&f, "WARNED", dt("2026-10-17"), 4, "INV-001"); /* 14 days: run */
+    sent(&f, "NAMED", dt("2026-09-02"), 5, "INV-001"); /* 1 day past due */
     sent(&f, "RECENT", dt("2026-10-18"), 5, "INV-002"); /* 13 days */
     sent(&f, "REMINDED", dt("2026-09-30"), 3, "INV-003");
     sent(&f, "LATER", dt("2026-11-01"), 4, "INV-005");
+    /* a letter sent before what is owed now fell due asked for another
+     * debt (since paid): it announced nothing of this one */
+    sent(&f, "PAIDOFF", dt("2026-08-01"), 5, "INV-006");
+    sent(&f, "ONDUE", dt("2026-09-01"), 4, "INV-007"); /* not yet past due */
     analyse(&f);
     render(&f);
     csv pl;
     csv_read(&pl, f.dir, "agency/placement.csv");
     assert_true(placed(&pl, "WARNED"));
-    for (size_t i = 1; i < 5; i++)
+    assert_true(placed(&pl, "NAMED"));
+    for (size_t i = 2; i < 8; i++)
         assert_false(placed(&pl, ids[i]));
-    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 4);
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 6);
     const ar_client_result *cl = f.run.analysis.clients;
     assert_int_equal(cl[result_of(&f, "WARNED")].hold, AR_HOLD_PLACED);
     assert_int_equal(cl[result_of(&f, "WARNED")].letter_stage, 0);
@@ -622,13 +630,15 @@ static void test_placement_needs_an_earlier_letter(void **state)
     assert_int_equal(cl[result_of(&f, "NEVER")].hold, AR_HOLD_NONE);
     assert_int_equal(cl[result_of(&f, "REMINDED")].hold, AR_HOLD_NONE);
     assert_int_equal(cl[result_of(&f, "RECENT")].hold, AR_HOLD_WAITING);
+    assert_int_equal(cl[result_of(&f, "PAIDOFF")].hold, AR_HOLD_NONE);
+    assert_int_equal(cl[result_of(&f, "PAIDOFF")].letter_stage, 5);
     /* off: every client with a name and address is placed */
     f.run.policy.agency_requires_letter = false;
     ar_analysis_fini(&f.run.analysis);
     f.analysed = false;
     ar_analyse(f.run.ledger, &f.run.policy, D0, &f.run.analysis);
     f.analysed = true;
-    assert_int_equal(f.run.analysis.agency_debtors, 5);
+    assert_int_equal(f.run.analysis.agency_debtors, 8);
     csv_free(&pl);
     fx_fini(&f);
 }

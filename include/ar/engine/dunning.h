@@ -27,12 +27,14 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
 #define AR_STAGE_ANNOUNCES_AGENCY 4
 
 /* README "Agency packet": for every ledger client, whether a letter of
- * stage AR_STAGE_ANNOUNCES_AGENCY or higher, dated on or before as_of,
- * has run its wait by as_of (its date to pay, a few days after it, has
- * then passed too) and none such is still inside its wait:
- * announced[c], client_count entries. One pass. */
+ * stage AR_STAGE_ANNOUNCES_AGENCY or higher, dated on or before as_of
+ * and after due[c] (the due date of the client's most overdue item, so
+ * that the letter named it; AR_DATE_NONE: any), has run its wait by
+ * as_of (its date to pay, a few days after it, has then passed too) and
+ * none such is still inside its wait: announced[c], client_count
+ * entries. One pass. */
 void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
-                          size_t count, ar_date as_of, bool *announced,
-                          size_t client_count);
+                          size_t count, ar_date as_of, const ar_date *due,
+                          bool *announced, size_t client_count);
 
 #endif
