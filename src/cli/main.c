@@ -214,16 +214,20 @@ static void print_validate(const ar_run *run)
 /* A ledger our own layout cannot read (no header found, a column
  * missing), given without --format or --policy: when a preset reads it,
  * say which (inspect tries each for real). */
-static void suggest_format(const ar_options *cli, ar_err err)
+static void suggest_format(const ar_options *cli, ar_err err,
+                           const ar_diag *why)
 {
+    /* only the ledger has a --format: a clients or history file that
+     * lacks a column is that file's mistake */
     if (err != AR_ERR_COLUMN || cli->format || cli->policy || !cli->ledger ||
-        cli->split_dir || cli->merge)
+        cli->split_dir || cli->merge || strcmp(why->file, cli->ledger) != 0)
         return;
     ar_inspect_report r;
     ar_diag d;
     ar_diag_clear(&d);
     if (ar_inspect(cli->ledger, &r, &d) == AR_OK &&
-        r.verdict == AR_VERDICT_PRESET && r.best >= 0)
+        r.verdict == AR_VERDICT_PRESET && r.best >= 0 &&
+        strcmp(r.trials[r.best].name, "canonical") != 0)
         say("it reads as an export of %s: add --format %s (arbatch "
             "inspect --ledger FILE says what it sees)",
             r.trials[r.best].name, r.trials[r.best].name);
@@ -378,7 +382,7 @@ int main(int argc, char **argv)
     if (err != AR_OK) {
         ar_diag_format(&d, msg, sizeof msg);
         say("%s", msg);
-        suggest_format(&cli, err);
+        suggest_format(&cli, err, &d);
     } else if (cli.command == AR_CMD_VALIDATE) {
         print_validate(&run);
     } else if (cli.command == AR_CMD_SPLIT) {

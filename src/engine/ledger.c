@@ -55,6 +55,7 @@ struct ar_ledger {
     char (*currencies)[4];
     size_t currency_count, currency_cap;
     uint16_t base_currency;
+    bool base_decided;      /* finish() has set base_currency */
     uint16_t first_currency;
     bool have_first;
     bool costs_loaded;
@@ -605,6 +606,7 @@ static void finish(ar_ledger *lg, uint16_t base, bool targets)
     lg->doc_keys = NULL;
 
     lg->base_currency = base;
+    lg->base_decided = true;
     if (lg->folded)
         fold_into_base(lg->folded, base);
     if (base == 0)
@@ -651,6 +653,7 @@ uint16_t ar_ledger_base_currency(const ar_ledger *lg)
 {
     return lg->base_currency;
 }
+bool ar_ledger_base_decided(const ar_ledger *lg) { return lg->base_decided; }
 
 const ar_client_info *ar_ledger_info_of(const ar_ledger *lg, uint32_t c)
 {

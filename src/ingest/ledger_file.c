@@ -11,6 +11,7 @@
 
 #include "ar/base/shard.h"
 #include "ar/ingest/columns.h"
+#include "ar/ingest/duplicates.h"
 #include "ar/ingest/fields.h"
 
 /* Where check_row finds our columns in a record, and how its dates and
@@ -149,91 +150,16 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
     return AR_OK;
 }
 
-static int cmp_reject_line(const void *a, const void *b)
-{
-    const ar_reject *x = a, *y = b;
-    return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* The further lines of the documents written as several lines
- * (group_lines), by their first line: a duplicate document is rejected
- * with all its lines. */
-typedef struct line_group {
-    long first;
-    size_t at, count;          /* its other lines: lines[at, at + count) */
-} line_group;
-
-typedef struct line_groups {
-    line_group *g;
-    size_t n, cap;
-    long *lines;
-    size_t nlines, lines_cap;
-} line_groups;
-
-static const line_group *group_of(const line_groups *lg, long first)
-{
-    size_t lo = 0, hi = lg ? lg->n : 0; /* in file order: sorted */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lg->g[mid].first < first)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lg && lo < lg->n && lg->g[lo].first == first ? &lg->g[lo] : NULL;
-}
-
-/* SPEC §8.8: the first otherwise-valid row owns a doc_no; later ones are
- * rejected, each with the further lines of its document. Rejects stay in
- * line order. */
-static void reject_duplicates(ar_ledger *lg, const char *path,
-                              ar_rejects *rej, size_t first_reject,
-                              ar_ingest_stats *st, ar_duplicate *dups,
-                              size_t n, const line_groups *groups,
-                              const ar_ingest_shard *sh)
-{
-    char detail[200];
-    uint64_t rows = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *no = ar_ledger_text(lg, dups[i].doc.doc_no);
-        snprintf(detail, sizeof detail, "%s %s is already used on line %u",
-                 ar_doc_type_name((ar_doc_type)dups[i].doc.type), no,
-                 dups[i].first_line);
-        const char *client = ar_ledger_text(
-            lg, ar_ledger_clients(lg)[dups[i].doc.client].id);
-        ar_rejects_add(rej, path, dups[i].doc.line, "doc_no",
-                       AR_ERR_DUPLICATE, no, detail);
-        ar_rejects_note_amount(rej, dups[i].doc.amount,
-                               ar_ledger_currency_code(lg,
-                                                       dups[i].doc.currency));
-        ar_rejects_client(rej, client, strlen(client));
-        rows++;
-        unsigned shard = ar_shard_of(client, strlen(client), sh ? sh->n : 1);
-        if (sh && sh->duplicate) /* split: for the client's shard */
-            sh->duplicate(sh->ctx, dups[i].doc.line, dups[i].first_line, shard);
-        const line_group *g = group_of(groups, dups[i].doc.line);
-        for (size_t k = 0; g && k < g->count; k++, rows++) {
-            ar_rejects_add(rej, path, groups->lines[g->at + k], "doc_no",
-                           AR_ERR_DUPLICATE, no, detail);
-            ar_rejects_client(rej, client, strlen(client));
-            if (sh && sh->duplicate)
-                sh->duplicate(sh->ctx, groups->lines[g->at + k],
-                              dups[i].first_line, shard);
-        }
-    }
-    if (n) {
-        qsort(rej->items + first_reject, rej->count - first_reject,
-              sizeof *rej->items, cmp_reject_line);
-        st->rows_used -= rows;
-        st->rows_rejected += rows;
-    }
-}
-
 static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
 {
     st->first_date = st->last_date = AR_DATE_NONE;
     const ar_doc *docs = ar_ledger_docs(lg);
     for (size_t i = 0; i < ar_ledger_doc_count(lg); i++) {
+        /* an open-balance export's settlement is dated on the export
+         * date, which is the as-of date by default: the documents date
+         * the ledger, so that a mistyped --as-of is still noticed */
+        if (docs[i].companion)
+            continue;
         if (st->first_date == AR_DATE_NONE || docs[i].doc_date < st->first_date)
             st->first_date = docs[i].doc_date;
         if (docs[i].doc_date > st->last_date)
@@ -245,13 +171,13 @@ static void date_range(const ar_ledger *lg, ar_ingest_stats *st)
 static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
                           const ar_policy *p, ar_rejects *rej,
                           size_t first_reject, ar_ingest_stats *st,
-                          const line_groups *groups,
+                          const ar_line_groups *groups,
                           const ar_ingest_shard *sh, ar_diag *d)
 {
     if (!fold) {
         ar_duplicate *dups = NULL;
         size_t n = ar_ledger_drop_duplicates(lg, &dups);
-        reject_duplicates(lg, path, rej, first_reject, st, dups, n,
+        ar_reject_duplicates(lg, path, rej, first_reject, st, dups, n,
                           groups, sh);
         free(dups);
         date_range(lg, st);
@@ -259,7 +185,7 @@ static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
     }
     ar_fold_result fr;
     ar_err err = ar_fold_finish(fold, p, &fr, d);
-    reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
+    ar_reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
                       fr.dup_count, groups, sh);
     free(fr.dups);
     st->first_date = fr.first_date;
@@ -326,7 +252,7 @@ typedef struct sink {
     ar_err bad;               /* a line disagreed: every line is rejected */
     long dup_owner;           /* a shard folder's run: split found it a
                                * duplicate of the document on this line */
-    line_groups groups;       /* the documents of several lines written */
+    ar_line_groups groups;    /* the documents of several lines written */
     char bad_detail[200];
 } sink;
 
@@ -484,17 +410,9 @@ static ar_err flush(sink *k, ar_diag *d)
     if (k->dup_owner)
         return reject_dup(k);
     if (k->bad == AR_OK) {
-        line_groups *g = &k->groups;
-        if (k->nlines > 1) {
-            ar_xgrow((void **)&g->g, &g->cap, g->n + 1, sizeof *g->g);
-            g->g[g->n++] = (line_group){k->lines[0], g->nlines,
-                                        k->nlines - 1};
-            ar_xgrow((void **)&g->lines, &g->lines_cap,
-                     g->nlines + k->nlines - 1, sizeof *g->lines);
-            memcpy(g->lines + g->nlines, k->lines + 1,
-                   (k->nlines - 1) * sizeof *g->lines);
-            g->nlines += k->nlines - 1;
-        }
+        if (k->nlines > 1)
+            ar_line_groups_add(&k->groups, k->lines[0], k->lines + 1,
+                               k->nlines - 1);
         return emit(k, &k->doc, k->has_open, k->open, k->open_flag,
                     k->doc_no, k->applies_to, d);
     }
@@ -821,7 +739,6 @@ out:
     ar_csv_close(r);
     free(k.seen);
     free(k.lines);
-    free(k.groups.g);
-    free(k.groups.lines);
+    ar_line_groups_free(&k.groups);
     return err;
 }

@@ -291,5 +291,37 @@ for day in 2026-11-30 2026-10-31; do
 done
 echo "  an open-balance export run as of another date than its title's: a warning"
 
+# a typo in a small file's name, and the ledger given as the history or
+# clients file: the message is about that file, with no word of the base
+# currency (not decided yet) nor a --format (the ledger has its layout)
+"$BIN" run --ledger "$S/ledger.csv" --clients "$S/client.csv" --as-of 2026-10-31 \
+    --out "$tmp/typo" --quiet 2>"$tmp/typo.err"
+[ $? = 3 ] || bad "a clients file that is not there: exit not 3"
+has "$tmp/typo.err" "client.csv: cannot open" "a clients file that is not there"
+grep -q "base currency" "$tmp/typo.err" &&
+    bad "a clients file that is not there: a base-currency warning: $(cat "$tmp/typo.err")"
+for role in history clients; do
+    "$BIN" run --ledger "$S/ledger.csv" --$role "$S/ledger.csv" --as-of 2026-10-31 \
+        --out "$tmp/typo" --quiet 2>"$tmp/typo.err"
+    [ $? = 3 ] || bad "the ledger as the $role file: exit not 3"
+    grep -q "export of\|base currency" "$tmp/typo.err" &&
+        bad "the ledger as the $role file: $(cat "$tmp/typo.err")"
+done
+echo "  a small file mistyped or mixed up: its own message only"
+
+# a close date years off on exports whose open amounts settle on the
+# export date (Business Central, Odoo): the documents date the ledger,
+# not the settlements made on the as-of date, so the typo is noticed
+for f in bc/customer_ledger_entries.csv odoo/journal_items_receivable.csv; do
+    preset=${f%%/*}
+    "$BIN" run --format $preset --ledger "$ROOT/tests/fixtures/exports/$f" \
+        --as-of 2029-10-31 --out "$tmp/far" --quiet 2>"$tmp/far.err"
+    [ $? -le 1 ] || bad "$preset as of 2029-10-31: exit not 0 or 1"
+    has "$tmp/far.err" "the as-of date 2029-10-31 is" "$preset as of 2029-10-31"
+    grep -q "days after the ledger's last document (2026-" "$tmp/far.err" ||
+        bad "$preset as of 2029-10-31: the last document is not a 2026 one: $(cat "$tmp/far.err")"
+done
+echo "  an export with open amounts run years after its documents: a warning"
+
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

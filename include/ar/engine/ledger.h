@@ -236,6 +236,9 @@ size_t ar_ledger_currency_count(const ar_ledger *lg);
 const char *ar_ledger_currency_code(const ar_ledger *lg, uint16_t c);
 /* Index of the base currency (after ar_ledger_finish). */
 uint16_t ar_ledger_base_currency(const ar_ledger *lg);
+/* Whether ar_ledger_finish (or one of its kin) has decided the base
+ * currency: a run that failed before has none to speak of. */
+bool ar_ledger_base_decided(const ar_ledger *lg);
 
 /* Sum of amounts per currency and doc type over every used row:
  * out[c * AR_DOC_COUNT_ + t], out sized currency_count * AR_DOC_COUNT_.

@@ -170,7 +170,7 @@ static inline bool ar_run_no_currency_warning(const ar_run *run, char *buf,
                                               size_t size)
 {
     const ar_ledger *lg = run->ledger;
-    if (!lg || !run->stats.rows_used ||
+    if (!lg || !run->stats.rows_used || !ar_ledger_base_decided(lg) ||
         ar_ledger_currency_code(lg, ar_ledger_base_currency(lg))[0])
         return false;
     snprintf(buf, size,
