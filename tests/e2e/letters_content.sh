@@ -214,13 +214,17 @@ D = datetime.date(2026, 10, 30)
 # what no letter without history may say, per language
 NEVER = {"en": ["wrote to you", "written to you", "Despite", "despite",
                 "our reminder", "our letter", "earlier", "previous",
-                "Second notice", "Times reminded", "last wrote"],
+                "Second notice", "Times reminded", "last wrote",
+                "remain on hold"],
          "de": ["geschrieben", "erinnert", "trotz", "Trotz", "Erinnerung vom",
                 "Schreibens", "bisherig", "mehrfach", "Zweite",
-                "Bisher gemahnt", "Zuletzt"],
+                "Bisher gemahnt", "Zuletzt", "bleiben bis"],
          "fr": ["Nous vous avons écrit", "malgré", "Malgré", "précédent",
                 "Deuxième", "Déjà relancé", "à plusieurs reprises",
-                "courrier du", "rappel du"]}
+                "courrier du", "rappel du", "restent suspendues"]}
+# a dunning letter is a letter, not a statement (the agency's are)
+STATEMENT = {"en": "this statement", "de": "dieser Aufstellung",
+             "fr": "ce relevé"}
 PLURAL = {"en": r"\b\d+ (times|reminders|letters)\b",
           "de": r"\b\d+(-mal| Erinnerungen| Schreiben)\b",
           "fr": r"\b\d+ (fois|rappels|courriers)\b"}
@@ -234,6 +238,8 @@ for lang in ("en", "de", "fr"):
             if not s:
                 continue
             checked += 1
+            if STATEMENT[lang] in s:
+                bad.append("%s: calls itself a statement" % cid)
             if h == 0:
                 for w in NEVER[lang]:
                     if w in s:

@@ -303,7 +303,11 @@ if lines[1:6] != ['Frau Zoë Öztürk', 'Buchhaltung', 'Königstraße 1',
                   'Hinterhaus, 2. OG', '50667 Köln']:
     fail(f'ACC: address lines {lines}')
 want_country = {'JP': 'JAPAN', 'KR': 'SOUTH KOREA', 'FRB': 'BELGIQUE',
-                'CN': 'CHINA'}
+                'CN': 'CHINA', 'NZ': 'NEW ZEALAND'}
+# New Zealand writes the city before the postcode (NZ Post): Wellington 6011
+nz = [v for k, v in sorted(man.get('NZ', {}).items()) if k.startswith('address_') and v]
+if nz[-2:] != ['Wellington 6011', 'NEW ZEALAND']:
+    fail(f'NZ: address lines {nz}')
 for cid, c in want_country.items():
     got = [man[cid]['address_%d' % i] for i in range(1, 9)
            if man[cid]['address_%d' % i]][-1] if cid in man else None
