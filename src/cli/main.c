@@ -172,9 +172,12 @@ static void print_validate(const ar_run *run)
     size_t clients = 0;
     for (size_t c = 0; c < ar_ledger_client_count(lg); c++)
         clients += ar_ledger_clients(lg)[c].in_ledger;
-    printf("clients: %zu in the ledger, %llu of them not in the clients "
-           "file\n",
-           clients, (unsigned long long)run->unknown_clients);
+    if (run->opts->clients)
+        printf("clients: %zu in the ledger, %llu of them not in the "
+               "clients file\n",
+               clients, (unsigned long long)run->unknown_clients);
+    else /* their details are the ledger's own columns, if any */
+        printf("clients: %zu in the ledger (no clients file)\n", clients);
     if (st->rows_used) {
         char a[16], b[16];
         printf("document dates: %s to %s\n",
@@ -219,18 +222,29 @@ static void suggest_format(const ar_options *cli, ar_err err,
 {
     /* only the ledger has a --format: a clients or history file that
      * lacks a column is that file's mistake */
-    if (err != AR_ERR_COLUMN || cli->format || cli->policy || !cli->ledger ||
+    if (err != AR_ERR_COLUMN || cli->policy || !cli->ledger ||
         cli->split_dir || cli->merge || strcmp(why->file, cli->ledger) != 0)
         return;
     ar_inspect_report r;
     ar_diag d;
     ar_diag_clear(&d);
     if (ar_inspect(cli->ledger, &r, &d) == AR_OK &&
-        r.verdict == AR_VERDICT_PRESET && r.best >= 0 &&
-        strcmp(r.trials[r.best].name, "canonical") != 0)
-        say("it reads as an export of %s: add --format %s (arbatch "
-            "inspect --ledger FILE says what it sees)",
-            r.trials[r.best].name, r.trials[r.best].name);
+        r.verdict == AR_VERDICT_PRESET && r.best >= 0) {
+        const char *fits = r.trials[r.best].name;
+        bool canonical = strcmp(fits, "canonical") == 0;
+        if (!cli->format && !canonical)
+            say("it reads as an export of %s: add --format %s (arbatch "
+                "inspect --ledger FILE says what it sees)",
+                fits, fits);
+        else if (cli->format && canonical)
+            say("it reads as arbatch's own layout, not as an export of %s: "
+                "leave out --format",
+                cli->format);
+        else if (cli->format && strcmp(cli->format, fits) != 0)
+            say("it reads as an export of %s, not of %s: use --format %s "
+                "(arbatch inspect --ledger FILE says what it sees)",
+                fits, cli->format, fits);
+    }
     ar_inspect_fini(&r);
 }
 

@@ -3,6 +3,7 @@
  * rejects. */
 #include "ar/ingest/fields.h"
 
+#include "ar/base/money.h"
 #include "ar/base/utf8.h"
 
 #include <stdio.h>
@@ -170,4 +171,16 @@ const char *ar_client_key(const ar_policy *p, const char *s, size_t *len)
     while (p->client_id_strip_zeros && *len > 1 && *s == '0')
         s++, (*len)--;
     return s;
+}
+
+const char *ar_amount_mark_hint(const char *s, size_t n, char mark)
+{
+    ar_cents v;
+    char other = mark == ',' ? '.' : ',';
+    if (ar_money_parse_rounded(s, n, other, &v, &(bool){false}) != AR_OK)
+        return "";
+    return other == ',' ? "; it reads with a decimal comma: set [input] "
+                          "decimal_mark = , in a --policy file"
+                        : "; it reads with a decimal point: set [input] "
+                          "decimal_mark = . in a --policy file";
 }

@@ -111,8 +111,10 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
     if (err == AR_ERR_AMOUNT) {
         snprintf(detail, dsize,
                  "expected an amount such as 1234.56 with at most two "
-                 "decimals (decimal mark '%c')",
-                 m->decimal_mark);
+                 "decimals (decimal mark '%c')%s",
+                 m->decimal_mark,
+                 ar_amount_mark_hint(ar_field(rec, at), ar_field_len(rec, at),
+                                     m->decimal_mark));
         return err;
     }
     if (err == AR_OK && (doc->amount > AR_CENTS_TOTAL_MAX ||

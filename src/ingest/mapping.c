@@ -424,11 +424,12 @@ static ar_map_result read_amount(ar_mapping *m, const ar_csv_record *rec,
     if (e != AR_OK && !(e == AR_ERR_AMOUNT && !n)) {
         *why = e, *col = AR_COL_AMOUNT, *value = s;
         snprintf(detail, dsize,
-                 "expected an amount such as 1234.56 (decimal mark '%c'%s)",
+                 "expected an amount such as 1234.56 (decimal mark '%c'%s)%s",
                  m->p->decimal_mark,
                  m->p->round_amounts ? "" : ", at most two decimals: "
                                             "round_amounts = half-even "
-                                            "rounds more");
+                                            "rounds more",
+                 ar_amount_mark_hint(s, n, m->p->decimal_mark));
         return AR_MAP_REJECT;
     }
     if (e != AR_OK)

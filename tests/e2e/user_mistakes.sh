@@ -270,7 +270,18 @@ done
     --quiet 2>"$tmp/nofmt.err"
 grep -q "it reads as an export" "$tmp/nofmt.err" &&
     bad "a clients file given as the ledger: a preset suggested"
-echo "  an export run without --format: the preset that reads it is named"
+# the wrong --format: the one that reads it is named; our own layout
+# given a --format: leave it out
+"$BIN" run --ledger "$ROOT/tests/fixtures/exports/xero/SalesInvoices.csv" \
+    --format quickbooks --as-of 2026-10-31 --out "$tmp/nofmt" --quiet 2>"$tmp/nofmt.err"
+[ $? = 3 ] || bad "a Xero export read as quickbooks: exit not 3"
+has "$tmp/nofmt.err" "it reads as an export of xero, not of quickbooks: use --format xero" \
+    "a Xero export read as quickbooks"
+"$BIN" run --ledger "$S/ledger.csv" --format xero --as-of 2026-10-31 \
+    --out "$tmp/nofmt" --quiet 2>"$tmp/nofmt.err"
+has "$tmp/nofmt.err" "it reads as arbatch's own layout, not as an export of xero: leave out --format" \
+    "our own layout read as xero"
+echo "  an export run without --format or with the wrong one: the preset that reads it is named"
 
 # an open-balance export (QuickBooks, "As of October 31, 2026" in its
 # title) run as of a month later: a warning, in run.json too; as of its
@@ -316,7 +327,10 @@ for ws in openpyxl.load_workbook(d + "/aging.xlsx", read_only=True).worksheets:
 sent = sum(run["counts"]["letters"].values())
 assert staged and sent + sum(held.values()) == len(staged), (sent, held, staged)
 PY
-echo "  an export without addresses: every letter due is held and counted"
+has "$tmp/qb.err" "letter of stage" "quickbooks: the held letters on stderr"
+has "$tmp/qb.err" "give a clients file with it (--clients), or name the export's address columns" \
+    "quickbooks: a letter held for its address says where one comes from"
+echo "  an export without addresses: every letter due is held, counted, and says where an address comes from"
 
 # a typo in a small file's name, and the ledger given as the history or
 # clients file: the message is about that file, with no word of the base
@@ -349,6 +363,16 @@ for f in bc/customer_ledger_entries.csv odoo/journal_items_receivable.csv; do
         bad "$preset as of 2029-10-31: the last document is not a 2026 one: $(cat "$tmp/far.err")"
 done
 echo "  an export with open amounts run years after its documents: a warning"
+
+# amounts written with a decimal comma under the default decimal point:
+# each reject says the key that reads them; one that reads either way
+# not at all gets no such hint
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency\nINV,A1,C1,2026-09-01,2026-09-30,"1.234,56",EUR\nINV,A2,C1,2026-09-01,2026-09-30,12x,EUR\n' >"$tmp/comma.csv"
+"$BIN" validate --ledger "$tmp/comma.csv" >/dev/null 2>"$tmp/comma.err"
+has "$tmp/comma.err" 'comma.csv:2: column '"'"'amount'"'"': invalid amount "1.234,56": expected an amount such as 1234.56 with at most two decimals (decimal mark '"'"'.'"'"'); it reads with a decimal comma: set [input] decimal_mark = , in a --policy file' \
+    "a decimal-comma amount"
+grep ':3: ' "$tmp/comma.err" | grep -q "decimal comma" && bad "12x: a decimal-comma hint"
+echo "  amounts with a decimal comma: the reject names decimal_mark"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"
 [ "$fails" -eq 0 ]

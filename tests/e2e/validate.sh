@@ -190,6 +190,10 @@ with tempfile.TemporaryDirectory(prefix="arbatch-validate-") as tmp:
           "0 (unknown clients are not rejected rows): %s" % (rc, err.strip()))
     check(summary(out) is not None and summary(out)[2] == 0,
           "validate crlf_bom.csv without clients: %r" % (summary(out),))
+    # no clients file: none of them is "not in the clients file"
+    check(re.search(r"^clients: \d+ in the ledger \(no clients file\)$", out,
+                    re.M) is not None and "not in the clients file" not in out,
+          "validate without clients: %r" % out)
 
     # ---- usage errors: exit 2 -----------------------------------------------
     for args, word in (
