@@ -2,6 +2,7 @@
  * the ledger (or a merge's parts, merge.c), and the checks of what was
  * read (SPEC §1, §2). */
 #include "ar/cli/job_ingest.h"
+#include "ar/cli/client_countries.h"
 
 #include "ar/ingest/mapping.h"
 #include "ar/ingest/small_files.h"
@@ -465,6 +466,7 @@ ar_err ar_job_finish_ledger(const ar_options *cli, ar_run *run, ar_diag *d)
     if (err != AR_OK)
         return err;
     reject_unknown_clients(run);
+    ar_client_countries_as_codes(run->ledger);
     return AR_OK;
 }
 

@@ -633,6 +633,12 @@ const ar_doc *ar_ledger_docs(const ar_ledger *lg) { return lg->docs; }
 size_t ar_ledger_client_count(const ar_ledger *lg) { return lg->client_count; }
 const ar_client *ar_ledger_clients(const ar_ledger *lg) { return lg->clients; }
 const ar_client_info *ar_ledger_infos(const ar_ledger *lg) { return lg->infos; }
+
+void ar_ledger_set_info_country(ar_ledger *lg, size_t i, const char *code)
+{
+    if (i < lg->info_count)
+        lg->infos[i].country = ar_ledger_intern(lg, code, strlen(code));
+}
 size_t ar_ledger_info_count(const ar_ledger *lg) { return lg->info_count; }
 size_t ar_ledger_cost_count(const ar_ledger *lg) { return lg->cost_count; }
 const ar_cost *ar_ledger_costs(const ar_ledger *lg) { return lg->costs; }

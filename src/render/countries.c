@@ -21,6 +21,8 @@
 typedef struct country {
     char code[3];
     char **name;             /* per language (0 = English), capitals */
+    char *alias[3];          /* English name, common and official name,
+                                capitals: what a ledger may write */
 } country;
 
 struct ar_countries {
@@ -191,6 +193,10 @@ ar_err ar_countries_load(const char *json, const char *locale_dir,
         ct->code[0] = (char)toupper((unsigned char)code[0]);
         ct->code[1] = (char)toupper((unsigned char)code[1]);
         ct->name = ar_xcalloc(c->nlang, sizeof *ct->name);
+        const char *official = json_text(e, "official_name");
+        ct->alias[0] = ar_utf8_upper(name);
+        ct->alias[1] = common ? ar_utf8_upper(common) : NULL;
+        ct->alias[2] = official ? ar_utf8_upper(official) : NULL;
         for (size_t k = 0; k < c->nlang; k++) {
             /* "Korea, Republic of" reads "South Korea" where iso-codes
              * has a common name and the language translates it */
@@ -226,6 +232,8 @@ void ar_countries_free(ar_countries *c)
         for (size_t k = 0; k < c->nlang; k++)
             free(c->list[i].name[k]);
         free(c->list[i].name);
+        for (size_t k = 0; k < 3; k++)
+            free(c->list[i].alias[k]);
     }
     for (size_t k = 0; k < c->nlang; k++)
         free(c->lang[k]);
@@ -239,9 +247,8 @@ const char *ar_countries_name(const ar_countries *c, const char *code,
 {
     if (!c || !code || strlen(code) != 2)
         return NULL;
-    country key = {{(char)toupper((unsigned char)code[0]),
-                    (char)toupper((unsigned char)code[1]), '\0'},
-                   NULL};
+    country key = {.code = {(char)toupper((unsigned char)code[0]),
+                            (char)toupper((unsigned char)code[1]), '\0'}};
     const country *ct = bsearch(&key, c->list, c->count, sizeof *c->list,
                                 cmp_country);
     if (!ct)
@@ -251,6 +258,25 @@ const char *ar_countries_name(const ar_countries *c, const char *code,
         if (strcmp(c->lang[i], lang) == 0)
             k = i;
     return ct->name[k];
+}
+
+const char *ar_countries_code_of(const ar_countries *c, const char *name)
+{
+    if (!c || !name || !name[0])
+        return NULL;
+    char *want = ar_utf8_upper(name);
+    const char *code = NULL;
+    for (size_t i = 0; i < c->count && !code; i++) {
+        const country *ct = &c->list[i];
+        for (size_t k = 0; k < 3 && !code; k++)
+            if (ct->alias[k] && strcmp(ct->alias[k], want) == 0)
+                code = ct->code;
+        for (size_t k = 0; k < c->nlang && !code; k++)
+            if (strcmp(ct->name[k], want) == 0)
+                code = ct->code;
+    }
+    free(want);
+    return code;
 }
 
 size_t ar_countries_count(const ar_countries *c)

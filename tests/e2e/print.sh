@@ -60,6 +60,9 @@ run dm2 "${args[@]}" --policy $fx/duplex-datamatrix.ini || exit 1
 run omr "${args[@]}" --policy $fx/duplex-omr.ini || exit 1
 run samples --ledger samples/ledger.csv --clients samples/clients.csv \
     --costs samples/costs.csv --history samples/history.csv || exit 1
+# a Xero export names the country in words ("New Zealand"): read as NZ,
+# so its letters have New Zealand's postal line and the country line
+run xero --format xero --ledger tests/fixtures/exports/xero/SalesInvoices.csv || exit 1
 
 # a rerun writes the same bytes (IDs and metadata never read the clock)
 for d in letters agency; do
@@ -313,6 +316,15 @@ for cid, c in want_country.items():
            if man[cid]['address_%d' % i]][-1] if cid in man else None
     if got != c:
         fail(f'{cid}: country line {got!r}, expected {c!r} (iso-codes)')
+
+# Kea Cafe Group: PO Box 4410, Level 2, 88 Victoria Street, Wellington
+# 6011, New Zealand (SalesInvoices.csv); a German sender writes abroad
+xm = {r['client_id']: r for r in csv.DictReader(open(os.path.join(
+    tmp, 'xero', '2026-10-31', 'letters', 'manifest.csv'), encoding='utf-8'))}
+kea = xm.get('Kea Cafe Group', {})
+lines = [kea.get('address_%d' % i) for i in range(1, 9) if kea.get('address_%d' % i)]
+if kea.get('country') != 'NZ' or lines[-2:] != ['Wellington 6011', 'NEW ZEALAND']:
+    fail(f"Xero's New Zealand: country {kea.get('country')!r}, lines {lines}")
 
 # ---- accents at 600 dpi --------------------------------------------------
 path = os.path.join(letters('dm'), man['ACC']['file'])

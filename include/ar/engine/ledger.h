@@ -227,6 +227,9 @@ size_t ar_ledger_client_count(const ar_ledger *lg);
 const ar_client *ar_ledger_clients(const ar_ledger *lg);
 const ar_client_info *ar_ledger_infos(const ar_ledger *lg);
 size_t ar_ledger_info_count(const ar_ledger *lg);
+/* Client info i's country becomes code (an export's "New Zealand" read
+ * as NZ): every later reader sees the code. */
+void ar_ledger_set_info_country(ar_ledger *lg, size_t i, const char *code);
 size_t ar_ledger_cost_count(const ar_ledger *lg);
 const ar_cost *ar_ledger_costs(const ar_ledger *lg);
 size_t ar_ledger_letter_count(const ar_ledger *lg);

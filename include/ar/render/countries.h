@@ -36,6 +36,11 @@ void ar_countries_free(ar_countries *c);
 const char *ar_countries_name(const ar_countries *c, const char *code,
                               const char *lang);
 
+/* The ISO code of the country a ledger names in words ("New Zealand",
+ * "United States of America", "Deutschland" when German was loaded), any
+ * case, by its English name, common or official name or its name in a
+ * loaded language; NULL when none is. Owned by c. */
+const char *ar_countries_code_of(const ar_countries *c, const char *name);
 /* How many countries were read. */
 size_t ar_countries_count(const ar_countries *c);
 
