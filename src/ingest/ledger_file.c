@@ -114,7 +114,7 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
                  "decimals (decimal mark '%c')%s",
                  m->decimal_mark,
                  ar_amount_mark_hint(ar_field(rec, at), ar_field_len(rec, at),
-                                     m->decimal_mark));
+                                     m->decimal_mark, false));
         return err;
     }
     if (err == AR_OK && (doc->amount > AR_CENTS_TOTAL_MAX ||
