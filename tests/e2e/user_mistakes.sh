@@ -330,6 +330,13 @@ PY
 has "$tmp/qb.err" "letter of stage" "quickbooks: the held letters on stderr"
 has "$tmp/qb.err" "give a clients file with it (--clients), or name the export's address columns" \
     "quickbooks: a letter held for its address says where one comes from"
+# with a clients file that lacks them, the advice is not to give one
+"$BIN" run --format quickbooks --ledger "$QB" --clients "$S/clients.csv" \
+    --as-of 2026-10-31 --out "$tmp/qbc" --quiet 2>"$tmp/qbc.err"
+has "$tmp/qbc.err" "letter of stage 5 held back; add the client with its address to the clients file" \
+    "quickbooks with a clients file: a letter held for its address says to add the client"
+grep -q "give a clients file" "$tmp/qbc.err" &&
+    bad "quickbooks with a clients file: told to give a clients file"
 echo "  an export without addresses: every letter due is held, counted, and says where an address comes from"
 
 # a typo in a small file's name, and the ledger given as the history or
