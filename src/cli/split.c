@@ -109,13 +109,14 @@ static ar_err put_record(void *ctx, const char *raw, long line, int shard,
     return AR_OK;
 }
 
-static void put_duplicate(void *ctx, long line, long owner, unsigned shard)
+static void put_duplicate(void *ctx, long line, long owner, long doc,
+                          unsigned shard)
 {
     ar_splitter *s = ctx;
     part *pt = &s->parts[shard];
     ar_xgrow((void **)&pt->dups, &pt->dups_cap, pt->ndups + 1,
              sizeof *pt->dups);
-    pt->dups[pt->ndups++] = (ar_dup_line){line, owner};
+    pt->dups[pt->ndups++] = (ar_dup_line){line, owner, doc};
 }
 
 /* Remove the temporary directories of splits into out that were killed:
@@ -355,9 +356,10 @@ static ar_err write_manifest(ar_splitter *s, const ar_run *run, ar_diag *d)
         f = ar_out_open(dir, "duplicates.csv", d);
         if (!f)
             return AR_ERR_OUTPUT;
-        fputs("line,owner_line\n", f);
+        fputs("line,owner_line,document_line\n", f);
         for (size_t i = 0; i < pt->ndups; i++)
-            fprintf(f, "%ld,%ld\n", pt->dups[i].line, pt->dups[i].owner);
+            fprintf(f, "%ld,%ld,%ld\n", pt->dups[i].line, pt->dups[i].owner,
+                    pt->dups[i].doc);
         err = ar_out_close(f, dir, "duplicates.csv", d);
     }
     return err;

@@ -71,19 +71,19 @@ static ar_err read_dups(ar_split_in *in, const char *shard, ar_diag *d)
         return ar_diag_set(d, AR_ERR_IO, path, 0, NULL, "cannot open: %s",
                            strerror(errno));
     size_t cap = 0;
-    long line, owner;
+    long line, owner, doc;
     int c;
     while ((c = getc(f)) != EOF && c != '\n') /* the header */
         ;
-    while (fscanf(f, "%ld,%ld\n", &line, &owner) == 2) {
+    while (fscanf(f, "%ld,%ld,%ld\n", &line, &owner, &doc) == 3) {
         ar_xgrow((void **)&in->dups, &cap, in->ndups + 1, sizeof *in->dups);
-        in->dups[in->ndups++] = (ar_dup_line){line, owner};
+        in->dups[in->ndups++] = (ar_dup_line){line, owner, doc};
     }
     bool bad = !feof(f);
     fclose(f);
     return bad ? ar_diag_set(d, AR_ERR_IO, path, 0, NULL,
-                             "not a list of line,owner_line: run arbatch "
-                             "split again")
+                             "not a list of line,owner_line,document_line: "
+                             "run arbatch split again")
                : AR_OK;
 }
 

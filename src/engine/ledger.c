@@ -350,9 +350,18 @@ size_t ar_ledger_drop_duplicates(ar_ledger *lg, ar_duplicate **out)
     for (size_t c = 0; c < lg->client_count && !lg->folded; c++)
         lg->clients[c].in_ledger = false;
     /* the owners' lines first: the compaction below moves documents */
-    for (size_t i = 0; i < n; i++)
-        if (owner[i] != AR_NONE && !lg->docs[i].companion)
-            dups[nd++] = (ar_duplicate){lg->docs[i], lg->docs[owner[i]].line};
+    for (size_t i = 0; i < n; i++) {
+        if (owner[i] == AR_NONE || lg->docs[i].companion)
+            continue;
+        ar_duplicate *dup = &dups[nd++];
+        *dup = (ar_duplicate){lg->docs[i], lg->docs[owner[i]].line};
+        /* a credit's applied part is its companion (ingest: the open
+         * amount stays on the credit): the row's value is the two
+         * together, as a shard folder's run notes it from the row */
+        if (i + 1 < n && lg->docs[i + 1].companion &&
+            !ar_doc_is_item((ar_doc_type)lg->docs[i].type))
+            dup->doc.amount += lg->docs[i + 1].amount;
+    }
     for (size_t i = 0; i < n; i++) {
         if (owner[i] != AR_NONE)
             continue;

@@ -69,7 +69,8 @@ void ar_reject_duplicates(ar_ledger *lg, const char *path,
         rows++;
         unsigned shard = ar_shard_of(client, strlen(client), sh ? sh->n : 1);
         if (sh && sh->duplicate) /* split: for the client's shard */
-            sh->duplicate(sh->ctx, dups[i].doc.line, dups[i].first_line, shard);
+            sh->duplicate(sh->ctx, dups[i].doc.line, dups[i].first_line,
+                          dups[i].doc.line, shard);
         const ar_line_group *g = group_of(groups, dups[i].doc.line);
         for (size_t k = 0; g && k < g->count; k++, rows++) {
             ar_rejects_add(rej, path, groups->lines[g->at + k], "doc_no",
@@ -77,7 +78,7 @@ void ar_reject_duplicates(ar_ledger *lg, const char *path,
             ar_rejects_client(rej, client, strlen(client));
             if (sh && sh->duplicate)
                 sh->duplicate(sh->ctx, groups->lines[g->at + k],
-                              dups[i].first_line, shard);
+                              dups[i].first_line, dups[i].doc.line, shard);
         }
     }
     if (n) {

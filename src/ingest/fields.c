@@ -173,11 +173,15 @@ const char *ar_client_key(const ar_policy *p, const char *s, size_t *len)
     return s;
 }
 
-const char *ar_amount_mark_hint(const char *s, size_t n, char mark)
+const char *ar_amount_mark_hint(const char *s, size_t n, char mark,
+                                bool rounding)
 {
     ar_cents v;
     char other = mark == ',' ? '.' : ',';
-    if (ar_money_parse_rounded(s, n, other, &v, &(bool){false}) != AR_OK)
+    /* only a key that reads it: "1,2345" under the other mark still has
+     * too many decimals unless they are rounded */
+    if ((rounding ? ar_money_parse_rounded(s, n, other, &v, &(bool){false})
+                  : ar_money_parse(s, n, other, &v)) != AR_OK)
         return "";
     return other == ',' ? "; it reads with a decimal comma: set [input] "
                           "decimal_mark = , in a --policy file"

@@ -114,7 +114,7 @@ static ar_err check_row(ar_ledger *lg, const ar_csv_record *rec,
                  "decimals (decimal mark '%c')%s",
                  m->decimal_mark,
                  ar_amount_mark_hint(ar_field(rec, at), ar_field_len(rec, at),
-                                     m->decimal_mark));
+                                     m->decimal_mark, false));
         return err;
     }
     if (err == AR_OK && (doc->amount > AR_CENTS_TOTAL_MAX ||
@@ -254,6 +254,8 @@ typedef struct sink {
     ar_err bad;               /* a line disagreed: every line is rejected */
     long dup_owner;           /* a shard folder's run: split found it a
                                * duplicate of the document on this line */
+    long dup_doc;             /* ... as the document whose first line is
+                               * this (a further line has its first's) */
     ar_line_groups groups;    /* the documents of several lines written */
     char bad_detail[200];
 } sink;
@@ -431,9 +433,12 @@ static ar_err flush(sink *k, ar_diag *d)
 }
 
 static bool same_document(const sink *k, const ar_doc *doc, const char *no,
-                          long dup_owner)
+                          long dup_owner, long dup_doc)
 {
+    /* split saw the whole file: two duplicates of one owner are two
+     * documents when another shard's row came between them */
     return k->pending && k->dup_owner == dup_owner &&
+           k->dup_doc == dup_doc &&
            k->doc.type == doc->type &&
            k->doc.client == doc->client && strcmp(k->doc_no, no) == 0;
 }
@@ -443,11 +448,11 @@ static bool same_document(const sink *k, const ar_doc *doc, const char *no,
  * same number later in the file is a duplicate, SPEC §8.8). */
 static ar_err take(sink *k, ar_doc *doc, bool has_open, ar_cents open,
                    int open_flag, const char *no, const char *ref,
-                   long dup_owner, ar_diag *d)
+                   long dup_owner, long dup_doc, ar_diag *d)
 {
     if (k->p->group_lines == AR_GROUP_NONE)
         return emit(k, doc, has_open, open, open_flag, no, ref, d);
-    if (same_document(k, doc, no, dup_owner)) {
+    if (same_document(k, doc, no, dup_owner, dup_doc)) {
         ar_xgrow((void **)&k->lines, &k->lines_cap, k->nlines + 1,
                  sizeof *k->lines);
         k->lines[k->nlines++] = doc->line;
@@ -488,6 +493,7 @@ static ar_err take(sink *k, ar_doc *doc, bool has_open, ar_cents open,
     k->lines[k->nlines++] = doc->line;
     k->bad = AR_OK;
     k->dup_owner = dup_owner;
+    k->dup_doc = dup_doc;
     return err;
 }
 
@@ -674,17 +680,18 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
             st->rows_rejected++;
             continue;
         }
-        long at = m.at[AR_COL_CLIENT_ID], owner;
+        long at = m.at[AR_COL_CLIENT_ID], owner, dup_doc;
         doc.client = ar_ledger_client(lg, ar_field(row, at),
                                       ar_field_len(row, at));
-        if (ar_shard_dup(sh, rec.line, &owner)) { /* split found it */
+        if (ar_shard_dup(sh, rec.line, &owner, &dup_doc)) { /* split's */
             if (map) /* the single run reads a client's details from it */
                 derive_client(&k, doc.client, &mr);
             if (map && p->group_lines != AR_GROUP_NONE) {
                 /* with its further lines, as one document */
                 err = take(&k, &doc, mr.has_open, mr.open, mr.open_flag,
                            ar_field(row, AR_COL_DOC_NO),
-                           ar_field(row, AR_COL_APPLIES_TO), owner, d);
+                           ar_field(row, AR_COL_APPLIES_TO), owner, dup_doc,
+                           d);
                 if (err != AR_OK)
                     goto out;
                 continue;
@@ -713,7 +720,7 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
             /* the view's texts live until the next row: take copies */
             err = take(&k, &doc, mr.has_open, mr.open, mr.open_flag,
                        ar_field(row, AR_COL_DOC_NO),
-                       ar_field(row, AR_COL_APPLIES_TO), 0, d);
+                       ar_field(row, AR_COL_APPLIES_TO), 0, 0, d);
         }
         if (err != AR_OK)
             goto out;

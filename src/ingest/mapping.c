@@ -429,7 +429,8 @@ static ar_map_result read_amount(ar_mapping *m, const ar_csv_record *rec,
                  m->p->round_amounts ? "" : ", at most two decimals: "
                                             "round_amounts = half-even "
                                             "rounds more",
-                 ar_amount_mark_hint(s, n, m->p->decimal_mark));
+                 ar_amount_mark_hint(s, n, m->p->decimal_mark,
+                                     m->p->round_amounts));
         return AR_MAP_REJECT;
     }
     if (e != AR_OK)

@@ -7,7 +7,8 @@
 #include "ar/base/shard.h"
 #include "ar/ingest/fields.h"
 
-bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner)
+bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner,
+                  long *doc)
 {
     if (!sh || !sh->ndups)
         return false;
@@ -22,6 +23,7 @@ bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner)
     if (lo == sh->ndups || sh->dups[lo].line != line)
         return false;
     *owner = sh->dups[lo].owner;
+    *doc = sh->dups[lo].doc;
     return true;
 }
 

@@ -475,10 +475,14 @@ static cJSON *build(const ar_run *run)
         ar_json_add_int(holds, ar_hold_name((ar_hold)h), (int64_t)a->holds[h]);
     /* and the letters due that could not be drawn or mailed (rejects.csv):
      * with the letters sent, every client with a stage is counted once */
-    static const ar_err drawn[] = {AR_ERR_UNMAILABLE, AR_ERR_GLYPH};
-    for (size_t i = 0; i < sizeof drawn / sizeof *drawn; i++)
-        ar_json_add_int(holds, ar_strerror(drawn[i]),
-                        (int64_t)run->held.by_reason[drawn[i]]);
+    ar_json_add_int(holds, ar_strerror(AR_ERR_UNMAILABLE),
+                    (int64_t)run->held.by_reason[AR_ERR_UNMAILABLE]);
+    /* not the agency statements held for a character (each one such
+     * hold, counted below): their clients were placed, which counted
+     * them already ("placed with the agency") */
+    uint64_t glyph = run->held.by_reason[AR_ERR_GLYPH];
+    glyph -= glyph >= run->statements_held ? run->statements_held : glyph;
+    ar_json_add_int(holds, ar_strerror(AR_ERR_GLYPH), (int64_t)glyph);
     /* #22 item 11: agency statements held for a character the fonts lack */
     ar_json_add_int(root, "statements_held", (int64_t)run->statements_held);
 

@@ -487,6 +487,12 @@ else:
         bad("fixture: EMO's held statement is not in rejects.csv")
 if run_json(top).get("statements_held") != 1:
     bad("fixture: run.json does not count the held statement")
+# a statement is no letter: EMO is counted once, as placed
+held_letters = run_json(top)["letters_held"]
+if held_letters.get("character not in the letter fonts") != 0 or \
+        held_letters.get("placed with the agency", 0) < 1:
+    bad(f"fixture: run.json letters_held counts the held statement as a "
+        f"letter: {held_letters}")
 
 # by default a client no letter announced the agency to is held
 top = os.path.join(tmp, "letters", "2026-10-31")

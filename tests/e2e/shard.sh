@@ -213,7 +213,11 @@ done
 # different email on its first rows, reuse another client's invoice of
 # two lines: the merged set is the single run's (split rejected each
 # line with its own amount, and took no email from them, before 2026-12)
-# and the Reconciliation counts each duplicate invoice once, at its total
+# and the Reconciliation counts each duplicate invoice once, at its total;
+# a duplicate credit note partly allocated counts at its total too, not
+# at its open part (the single run's value until 2026-12; split's rows
+# gave the total); two of them one after the other in their shard, but
+# not in the file, are two documents (split's document_line), not one
 "$PY" - "$(ls tests/fixtures/exports/xero/*.csv | head -1)" "$tmp/xerodup/ledger.csv" <<'PY'
 import csv, os, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
@@ -235,16 +239,29 @@ for name in ["Zed Roasters", "Yak Coffee", "Xylo Beans"]:
     rows.append(row(ContactName=name, EmailAddress="ap@zed.example",
                     InvoiceNumber="INV-9" + name[:2], LineAmount="1495.00",
                     **base))
+    # a credit note of 500.00, 300.00 of it allocated: Zed's owns CN-77
+    rows.append(row(ContactName=name, InvoiceNumber="CN-77",
+                    **dict(base, Total="-500.00", TaxTotal="0.00",
+                           InvoiceAmountPaid="-300.00",
+                           InvoiceAmountDue="-200.00", LineAmount="-500.00",
+                           Type="Sales credit note")))
+# Zed reuses INV-0412 twice more, a row of Yak (another shard of 2)
+# between: two documents, as the single run reads them, though Zed's
+# shard sees its two rows one after the other
+for no in ["INV-0412", "INV-9Y2", "INV-0412"]:
+    rows.append(row(ContactName="Yak Coffee" if no == "INV-9Y2" else "Zed Roasters",
+                    InvoiceNumber=no, LineAmount="1495.00", **base))
 os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
 csv.writer(open(sys.argv[2], "w", newline=""), quoting=csv.QUOTE_ALL).writerows(rows)
 PY
 for n in 2 7; do
     run_shards xerodup $n --format xero --ledger "$tmp/xerodup/ledger.csv"
 done
-"$PY" - "$tmp/xerodup/single/$AS_OF/run.json" <<'PY' || fail "xerodup: the duplicates are not counted once each at 1,495.00"
+"$PY" - "$tmp/xerodup/single/$AS_OF/run.json" <<'PY' || fail "xerodup: the duplicates are not counted once each at their totals (1,495.00; 500.00)"
 import json, sys
 rej = json.load(open(sys.argv[1]))["rollforward"]["NZD"]["rejected_rows"]
-assert rej["duplicate doc_no"] == {"rows": 3, "cents": 3 * 149500}, rej
+assert rej["duplicate doc_no"] == {"rows": 7,
+                                   "cents": 5 * 149500 + 2 * 50000}, rej
 PY
 
 # the hostile corpus (tests/hostile): every file a single run reads
@@ -337,8 +354,8 @@ done
 # in its own shard's copy only
 sp="$tmp/rules/split2"
 grep -qx 'base_currency USD' "$sp/split.txt" || fail "split.txt: no base_currency USD"
-grep -qx '4,2' "$sp/shard-0-of-2/duplicates.csv" \
-    || fail "shard 0's duplicates.csv does not name line 4 (owner line 2)"
+grep -qx '4,2,4' "$sp/shard-0-of-2/duplicates.csv" \
+    || fail "shard 0's duplicates.csv does not name line 4 (owner line 2, a document of its own)"
 [ "$(wc -l < "$sp/shard-1-of-2/duplicates.csv")" = 1 ] \
     || fail "shard 1 has duplicates"
 grep -q ',X-3,,' "$sp/shard-0-of-2/ledger.csv" || fail "the row without client is not in shard 0's copy"

@@ -330,6 +330,13 @@ PY
 has "$tmp/qb.err" "letter of stage" "quickbooks: the held letters on stderr"
 has "$tmp/qb.err" "give a clients file with it (--clients), or name the export's address columns" \
     "quickbooks: a letter held for its address says where one comes from"
+# with a clients file that lacks them, the advice is not to give one
+"$BIN" run --format quickbooks --ledger "$QB" --clients "$S/clients.csv" \
+    --as-of 2026-10-31 --out "$tmp/qbc" --quiet 2>"$tmp/qbc.err"
+has "$tmp/qbc.err" "letter of stage 5 held back; add the client with its address to the clients file" \
+    "quickbooks with a clients file: a letter held for its address says to add the client"
+grep -q "give a clients file" "$tmp/qbc.err" &&
+    bad "quickbooks with a clients file: told to give a clients file"
 echo "  an export without addresses: every letter due is held, counted, and says where an address comes from"
 
 # a typo in a small file's name, and the ledger given as the history or
@@ -367,11 +374,14 @@ echo "  an export with open amounts run years after its documents: a warning"
 # amounts written with a decimal comma under the default decimal point:
 # each reject says the key that reads them; one that reads either way
 # not at all gets no such hint
-printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency\nINV,A1,C1,2026-09-01,2026-09-30,"1.234,56",EUR\nINV,A2,C1,2026-09-01,2026-09-30,12x,EUR\n' >"$tmp/comma.csv"
+printf 'doc_type,doc_no,client_id,doc_date,due_date,amount,currency\nINV,A1,C1,2026-09-01,2026-09-30,"1.234,56",EUR\nINV,A2,C1,2026-09-01,2026-09-30,12x,EUR\nINV,A3,C1,2026-09-01,2026-09-30,"1,2345",EUR\n' >"$tmp/comma.csv"
 "$BIN" validate --ledger "$tmp/comma.csv" >/dev/null 2>"$tmp/comma.err"
 has "$tmp/comma.err" 'comma.csv:2: column '"'"'amount'"'"': invalid amount "1.234,56": expected an amount such as 1234.56 with at most two decimals (decimal mark '"'"'.'"'"'); it reads with a decimal comma: set [input] decimal_mark = , in a --policy file' \
     "a decimal-comma amount"
 grep ':3: ' "$tmp/comma.err" | grep -q "decimal comma" && bad "12x: a decimal-comma hint"
+# four decimals read with neither mark (our layout does not round): no
+# hint towards a key that rejects it too
+grep ':4: ' "$tmp/comma.err" | grep -q "decimal comma" && bad "1,2345: a decimal-comma hint"
 echo "  amounts with a decimal comma: the reject names decimal_mark"
 
 [ "$fails" -eq 0 ] && echo "user_mistakes: ok"

@@ -77,8 +77,10 @@ void ar_header_missing(char *msg, size_t size, const ar_csv_header_rule *h,
 const char *ar_client_key(const ar_policy *p, const char *s, size_t *len);
 
 /* The hint for an amount s[0..n) that did not read with decimal mark
- * mark but reads with the other one ("1.234,56" under '.'): the policy
- * key that reads it, as "; ..." (else ""), to end a reject's words. */
-const char *ar_amount_mark_hint(const char *s, size_t n, char mark);
+ * mark but reads with the other one ("1.234,56" under '.'), with at most
+ * two decimals unless rounding (round_amounts): the policy key that reads
+ * it, as "; ..." (else ""), to end a reject's words. */
+const char *ar_amount_mark_hint(const char *s, size_t n, char mark,
+                                bool rounding);
 
 #endif

@@ -19,10 +19,14 @@
 #include "ar/ingest/csv_reader.h"
 #include "ar/ingest/rejects.h"
 
-/* A row that split found to be a duplicate (SPEC §8.8), and the line of
- * the row that owns its number, which may be in another shard. */
+/* A row that split found to be a duplicate (SPEC §8.8), the line of the
+ * row that owns its number, which may be in another shard, and the first
+ * line of the duplicate document it is a line of (group_lines: line
+ * itself, or an earlier one when it is a further line of a document).
+ * Two duplicates of one owner are two documents when a row of another
+ * shard's client came between them: the shard cannot see that row. */
 typedef struct ar_dup_line {
-    long line, owner;
+    long line, owner, doc;
 } ar_dup_line;
 
 typedef struct ar_ingest_shard {
@@ -32,9 +36,10 @@ typedef struct ar_ingest_shard {
      * (every shard's copy starts with it). An error stops the read. */
     ar_err (*record)(void *ctx, const char *raw, long line, int shard,
                      ar_diag *d);
-    /* split: every row rejected as a duplicate, with its owner's line,
-     * in the shard of its client */
-    void (*duplicate)(void *ctx, long line, long owner, unsigned shard);
+    /* split: every row rejected as a duplicate, with its owner's line and
+     * its document's first line, in the shard of its client */
+    void (*duplicate)(void *ctx, long line, long owner, long doc,
+                      unsigned shard);
     void *ctx;
     /* a shard folder's run: the duplicates split found, by line */
     const ar_dup_line *dups;
@@ -48,8 +53,10 @@ ar_err ar_shard_record(const ar_ingest_shard *sh, const ar_csv_record *rec,
                        const ar_csv_record *row, long client_at, ar_diag *d);
 
 /* The owner of the row on line when split found it a duplicate (*owner
- * set, true), else false. sh may be NULL. */
-bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner);
+ * and *doc, its document's first line, set: true), else false. sh may be
+ * NULL. */
+bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner,
+                  long *doc);
 
 /* Reject the row on line as split found it (SPEC §8.8: "X no is already
  * used on line owner"), with its amount in currency code when has_amount

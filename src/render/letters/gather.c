@@ -484,16 +484,19 @@ void ar_gather_reject_unmailable(ar_run *run, uint32_t result, int stage,
                                !blank(text(lg, info->address2)));
         /* where the address would come from: the clients file, or the
          * export's own columns when there is none */
-        bool file = info && !info->from_ledger && run->opts &&
-                    run->opts->clients;
+        bool given = run->opts && run->opts->clients;
+        bool file = info && !info->from_ledger && given;
         snprintf(detail, sizeof detail,
                  "no postal address (a street line and a city or postal "
                  "code): letter of stage %d held back; %s",
                  stage,
-                 file ? "add the address to the clients file"
-                      : "give a clients file with it (--clients), or name "
-                        "the export's address columns ([columns] address1, "
-                        "city, postal_code)");
+                 file    ? "add the address to the clients file"
+                 : given ? "add the client with its address to the clients "
+                           "file, or name the export's address columns "
+                           "([columns] address1, city, postal_code)"
+                         : "give a clients file with it (--clients), or name "
+                           "the export's address columns ([columns] address1, "
+                           "city, postal_code)");
         hold_client(run, cr, street ? "city" : "address1", AR_ERR_UNMAILABLE,
                     NULL, detail);
         return;
