@@ -683,6 +683,12 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
         long at = m.at[AR_COL_CLIENT_ID], owner, dup_doc;
         doc.client = ar_ledger_client(lg, ar_field(row, at),
                                       ar_field_len(row, at));
+        /* counted before the duplicates are known, as the single run
+         * counts them: the warning of a ledger without any is the same */
+        if (!ar_doc_is_item((ar_doc_type)doc.type) ||
+            doc.settled_date != AR_DATE_NONE ||
+            (map && (mr.has_open || mr.open_flag >= 0)))
+            st->settlement_rows++;
         if (ar_shard_dup(sh, rec.line, &owner, &dup_doc)) { /* split's */
             if (map) /* the single run reads a client's details from it */
                 derive_client(&k, doc.client, &mr);
@@ -706,10 +712,6 @@ ar_err ar_ingest_ledger_shard(ar_ledger *lg, const char *path,
             continue;
         }
         st->rows_used++;
-        if (!ar_doc_is_item((ar_doc_type)doc.type) ||
-            doc.settled_date != AR_DATE_NONE ||
-            (map && (mr.has_open || mr.open_flag >= 0)))
-            st->settlement_rows++;
         if (!map) {
             err = add_one(&k, &doc, ar_field(row, m.at[AR_COL_DOC_NO]),
                           ar_field_len(row, m.at[AR_COL_DOC_NO]),

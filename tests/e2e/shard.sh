@@ -365,6 +365,20 @@ grep -q "$A" "$sp/shard-0-of-2/ledger.csv" && fail "$A's rows in shard 0's copy"
     || fail "shard 0's ledger.lines: $(cat "$sp/shard-0-of-2/ledger.lines")"
 echo "  rules: duplicate across shards, base currency from another shard, row without client: as the single run"
 
+# the ledger's only settlement information is a duplicate (B's invoice
+# X-1 with a settled_date, rejected: A's X-1 owns the number): the single
+# run counted it before the duplicates were known, and so must the shard
+# whose row it is, or the merged run.json warns of a ledger without any
+mkdir -p "$tmp/settle"
+cat > "$tmp/settle/ledger.csv" <<CSV
+doc_type,doc_no,client_id,doc_date,due_date,amount,currency,applies_to,settled_date,disputed
+INV,X-1,$A,2026-07-01,2026-07-15,1200.00,USD,,,
+INV,X-1,$B,2026-07-02,2026-07-16,800.00,USD,,2026-08-01,
+CSV
+run_shards settle 2 --ledger "$tmp/settle/ledger.csv" --clients "$tmp/rules/clients.csv"
+grep -q "no settlement information" "$tmp/settle/single/$AS_OF/run.json" &&
+    fail "settle: the single run warns of no settlement information"
+
 # ---- usage errors -------------------------------------------------------
 args=(run --ledger samples/ledger.csv --as-of $AS_OF --out "$tmp/err" --quiet)
 check_usage() {
