@@ -2,6 +2,8 @@
  * (spool.h). */
 #include "ar/fold/spool.h"
 
+#include "ar/base/files.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,15 @@ static ar_err spool_open(ar_spool *s, const char *dir, ar_diag *d)
         (int)sizeof path)
         return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL, "path too long");
     s->fd = mkstemp(path);
+    /* another run of the same --out (a shard beside this one) that made
+     * the directory removes it, empty, when it is done: make it again
+     * (this run's own temporary files are unlinked, so never hold it) */
+    for (int again = 0; s->fd < 0 && errno == ENOENT && again < 3; again++) {
+        if (ar_mkdir_p(dir, d) != AR_OK)
+            return AR_ERR_OUTPUT;
+        snprintf(path, sizeof path, "%s/.arbatch-spool-XXXXXX", dir);
+        s->fd = mkstemp(path);
+    }
     if (s->fd < 0)
         return ar_diag_set(d, AR_ERR_OUTPUT, dir, 0, NULL,
                            "cannot make a temporary file for the large "

@@ -477,6 +477,9 @@ static cJSON *build(const ar_run *run)
      * with the letters sent, every client with a stage is counted once */
     ar_json_add_int(holds, ar_strerror(AR_ERR_UNMAILABLE),
                     (int64_t)run->held.by_reason[AR_ERR_UNMAILABLE]);
+    /* a balance with fee and interest past the limit (only letters) */
+    ar_json_add_int(holds, ar_strerror(AR_ERR_OVERFLOW),
+                    (int64_t)run->held.by_reason[AR_ERR_OVERFLOW]);
     /* not the agency statements held for a character (each one such
      * hold, counted below): their clients were placed, which counted
      * them already ("placed with the agency") */

@@ -102,6 +102,10 @@ def check(name, held, sent):
                    for r in rej):
             bad(f"{name}: no 'amount out of range' line in rejects.csv for "
                 f"{c}: {rej}")
+    # run.json counts them among the letters held, one each
+    lh = json.load(open(os.path.join(top, "run.json")))["letters_held"]
+    if lh.get("amount out of range") != len(held):
+        bad(f"{name}: letters_held {lh}, want {len(held)} out of range")
     hist = [r["client_id"] for r in
             csv.DictReader(open(os.path.join(top, "history.csv")))]
     for c in held:

@@ -475,6 +475,25 @@ else
     echo "  (a letter removed under a shard run: SKIP, the run ended first)"
 fi
 
+# two shards into one new --out: the one that made the directory removes
+# it, empty, when it is done (a failed run leaves nothing), while the
+# other still makes its temporary files there (an empty directory: they
+# are unlinked). The other makes it again and publishes its part (it
+# failed with exit 4 about one time in five in shard.sh before).
+SHIM=$BUILD/soak/no_exchange.so
+if [ ! -f "$SHIM" ]; then
+    SHIM=$tmp/no_exchange.so
+    ${CC:-cc} -O2 -shared -fPIC tests/soak/no_exchange.c -o "$SHIM" -ldl ||
+        fail "cannot build the shim"
+fi
+rm -rf "$tmp/sibling"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+LD_PRELOAD=$SHIM SIBLING_RMDIR=.arbatch-spool "$BIN" run --split "$tmp/gen1/split2" \
+    --shard 0/2 --as-of $AS_OF --out "$tmp/sibling" --quiet 2>"$tmp/sibling.err"
+[ $? -le 1 ] && [ -f "$tmp/sibling/$AS_OF-shard-0-of-2/shard.json" ] ||
+    fail "a shard whose --out a sibling removed: $(cat "$tmp/sibling.err")"
+echo "  a shard whose --out a sibling shard removed (empty) makes it again and publishes"
+
 # a killed split leaves no split and no half-written one; the next split
 # removes what it left and puts a whole one in place
 mkdir -p "$tmp/kill"

@@ -7,7 +7,11 @@
  *   NO_EXCHANGE_KILL=TEXT  SIGKILL the process right before a rename()
  *                          whose source path contains TEXT: ".tmp-" kills
  *                          a run between moving the previous set aside
- *                          and moving the new one into place.
+ *                          and moving the new one into place;
+ *   SIBLING_RMDIR=TEXT     before the first mkstemp() whose template holds
+ *                          TEXT, remove its directory if empty, as a shard
+ *                          beside this one that made the --out directory
+ *                          does when it is done (tests/e2e/shard.sh).
  *
  * Built by the Makefile as $(BUILD)/soak/no_exchange.so (make test, make
  * soak); used by tests/e2e/publish.sh and tests/soak/soak.sh. */
@@ -51,4 +55,37 @@ int rename(const char *oldpath, const char *newpath)
     if (kill_at && *kill_at && strstr(oldpath, kill_at))
         kill(getpid(), SIGKILL);
     return renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+/* SIBLING_RMDIR: the directory of the template, gone (once) */
+static void sibling_rmdir(const char *tmpl)
+{
+    static int done;
+    const char *text = getenv("SIBLING_RMDIR");
+    if (done || !text || !*text || !strstr(tmpl, text))
+        return;
+    done = 1;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", tmpl);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        rmdir(dir);
+    }
+}
+
+typedef int (*mkstemp_fn)(char *);
+
+int mkstemp(char *tmpl)
+{
+    sibling_rmdir(tmpl);
+    mkstemp_fn real = (mkstemp_fn)dlsym(RTLD_NEXT, "mkstemp");
+    return real ? real(tmpl) : (errno = ENOSYS, -1);
+}
+
+int mkstemp64(char *tmpl)
+{
+    sibling_rmdir(tmpl);
+    mkstemp_fn real = (mkstemp_fn)dlsym(RTLD_NEXT, "mkstemp64");
+    return real ? real(tmpl) : (errno = ENOSYS, -1);
 }
