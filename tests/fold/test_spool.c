@@ -153,14 +153,33 @@ static void test_spool_partition_by_number_and_by_client(void **state)
     assert_int_equal(by_client, N);
 }
 
-static void test_spool_missing_dir_is_an_output_error(void **state)
+/* A directory that cannot be made (a file is in the way) is an output
+ * error; one that is only missing is made again: a run beside this one
+ * with the same --out made it and removed it, empty, when it was done. */
+static void test_spool_dir_that_cannot_be_made_is_an_output_error(void **state)
 {
     fx *f = *state;
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/no/such/dir", f->dir);
+    char file[600], dir[700];
+    snprintf(file, sizeof file, "%s/file", f->dir);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    snprintf(dir, sizeof dir, "%s/sub", file);
     assert_int_equal(ar_spool_parts_open(&f->sp, 2, dir, &f->d),
                      AR_ERR_OUTPUT);
     assert_non_null(strstr(f->d.message, "temporary file"));
+    unlink(file);
+}
+
+static void test_spool_missing_dir_is_made_again(void **state)
+{
+    fx *f = *state;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/gone", f->dir);
+    assert_int_equal(ar_spool_parts_open(&f->sp, 2, dir, &f->d), AR_OK);
+    ar_spool_parts_close(&f->sp);
+    memset(&f->sp, 0, sizeof f->sp);
+    assert_int_equal(rmdir(dir), 0); /* made, and empty: all unlinked */
 }
 
 int main(void)
@@ -171,7 +190,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_spool_partition_by_number_and_by_client, setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_spool_missing_dir_is_an_output_error, setup, teardown),
+            test_spool_dir_that_cannot_be_made_is_an_output_error, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_spool_missing_dir_is_made_again, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
