@@ -180,7 +180,7 @@ static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
         ar_duplicate *dups = NULL;
         size_t n = ar_ledger_drop_duplicates(lg, &dups);
         ar_reject_duplicates(lg, path, rej, first_reject, st, dups, n,
-                          groups, sh);
+                             groups, sh);
         free(dups);
         date_range(lg, st);
         return AR_OK;
@@ -188,7 +188,7 @@ static ar_err finish_rows(ar_ledger *lg, ar_fold *fold, const char *path,
     ar_fold_result fr;
     ar_err err = ar_fold_finish(fold, p, &fr, d);
     ar_reject_duplicates(lg, path, rej, first_reject, st, fr.dups,
-                      fr.dup_count, groups, sh);
+                         fr.dup_count, groups, sh);
     free(fr.dups);
     st->first_date = fr.first_date;
     st->last_date = fr.last_date;
