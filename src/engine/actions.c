@@ -2,6 +2,8 @@
  * the account-manager list (SPEC §3.4, §8.15). */
 #include "ar/engine/actions.h"
 
+#include "ar/engine/dunning.h"
+
 static const char *const action_names[AR_ACTION_COUNT_] = {
     [AR_ACTION_LEGAL] = "legal",
     [AR_ACTION_AGENCY] = "agency",
@@ -16,6 +18,7 @@ static const char *const hold_keys[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_NO_ADDRESS] = "no_address",
     [AR_AGENCY_REJECTED_ROWS] = "rejected_rows",
     [AR_AGENCY_NO_LETTER] = "not_announced",
+    [AR_AGENCY_LETTER_WAITING] = "announcement_running",
 };
 
 static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
@@ -28,6 +31,9 @@ static const char *const hold_words[AR_AGENCY_HOLD_COUNT_] = {
     [AR_AGENCY_NO_LETTER] =
         "not announced: no stage 4 or 5 letter since its most overdue item "
         "fell due has named the agency and run its wait",
+    [AR_AGENCY_LETTER_WAITING] =
+        "announced, but a stage 4 or 5 letter's wait still runs: its date "
+        "to pay has not passed",
 };
 
 const char *ar_agency_hold_key(ar_agency_hold h)
@@ -43,13 +49,15 @@ const char *ar_agency_hold_words(ar_agency_hold h)
 ar_agency_hold ar_agency_hold_for(const ar_policy *p, bool known,
                                   const char *name, const char *address1,
                                   const char *postal_code, const char *city,
-                                  bool earlier_letter)
+                                  int announce)
 {
     if (!known || !name[0])
         return AR_AGENCY_NO_NAME;
     if (!address1[0] || (!postal_code[0] && !city[0]))
         return AR_AGENCY_NO_ADDRESS;
-    if (p->agency_requires_letter && !earlier_letter)
+    if (p->agency_requires_letter && announce == AR_ANNOUNCE_RUNNING)
+        return AR_AGENCY_LETTER_WAITING;
+    if (p->agency_requires_letter && announce != AR_ANNOUNCED)
         return AR_AGENCY_NO_LETTER;
     return AR_AGENCY_PLACED;
 }

@@ -420,7 +420,7 @@ bool ar_agency_places_account(const ar_client_result *cr,
  * with the reason. A letter in the history dated on or before D is an
  * earlier letter (this run's is not). */
 static void agency(ar_analysis *a, ar_client_result *cr,
-                   const ar_client_info *info, bool announced)
+                   const ar_client_info *info, int announced)
 {
     const ar_ledger *lg = a->ledger;
     ar_agency_hold h = ar_agency_hold_for(
@@ -457,7 +457,7 @@ static void decide(ar_analysis *a)
     for (size_t r = 0; r < a->client_count; r++)
         if (a->clients[r].max_dpd > 0 && a->clients[r].client < nc)
             due[a->clients[r].client] = a->as_of - a->clients[r].max_dpd;
-    bool *announced = ar_xmalloc((nc + 1) * sizeof *announced);
+    unsigned char *announced = ar_xmalloc(nc + 1);
     ar_dunning_announced(p, ar_ledger_letters(lg), ar_ledger_letter_count(lg),
                          a->as_of, due, announced, nc);
     free(due);

@@ -40,11 +40,11 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
 
 void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
                           size_t count, ar_date as_of, const ar_date *due,
-                          bool *announced, size_t client_count)
+                          unsigned char *announced, size_t client_count)
 {
-    /* 0 none yet, 1 announced, 2 an announcement still running: its
-     * date to pay may not have passed, so no placement contradicts it */
-    unsigned char *state = ar_xcalloc(client_count + 1, 1);
+    /* an announcement still running wins: its date to pay may not have
+     * passed, so no placement contradicts it */
+    memset(announced, AR_ANNOUNCE_NONE, client_count);
     for (size_t i = 0; i < count; i++) {
         const ar_letter_sent *l = &sent[i];
         if (l->run_date > as_of || l->client >= client_count ||
@@ -55,11 +55,8 @@ void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
         if (due[l->client] != AR_DATE_NONE && l->run_date <= due[l->client])
             continue;
         if (l->run_date + p->wait_days[l->stage - 1] > as_of)
-            state[l->client] = 2;
-        else if (state[l->client] == 0)
-            state[l->client] = 1;
+            announced[l->client] = AR_ANNOUNCE_RUNNING;
+        else if (announced[l->client] == AR_ANNOUNCE_NONE)
+            announced[l->client] = AR_ANNOUNCED;
     }
-    for (size_t c = 0; c < client_count; c++)
-        announced[c] = state[c] == 1;
-    free(state);
 }

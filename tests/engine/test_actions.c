@@ -622,7 +622,11 @@ static void test_placement_needs_an_earlier_letter(void **state)
     assert_true(placed(&pl, "NAMED"));
     for (size_t i = 2; i < 8; i++)
         assert_false(placed(&pl, ids[i]));
-    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 6);
+    /* RECENT's letter announced it, but its date to pay has not passed */
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_NO_LETTER], 5);
+    assert_int_equal(f.run.analysis.agency_held[AR_AGENCY_LETTER_WAITING], 1);
+    assert_int_equal(f.run.analysis.clients[result_of(&f, "RECENT")].agency_hold,
+                     AR_AGENCY_LETTER_WAITING);
     const ar_client_result *cl = f.run.analysis.clients;
     assert_int_equal(cl[result_of(&f, "WARNED")].hold, AR_HOLD_PLACED);
     assert_int_equal(cl[result_of(&f, "WARNED")].letter_stage, 0);

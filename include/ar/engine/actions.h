@@ -36,6 +36,8 @@ typedef enum ar_agency_hold {
     AR_AGENCY_REJECTED_ROWS,  /* a ledger row of the client was rejected */
     AR_AGENCY_NO_LETTER,      /* no earlier letter announced the agency
                                  and ran its wait (ar_dunning_announced) */
+    AR_AGENCY_LETTER_WAITING, /* one did, but a stage 4 or 5 letter's wait
+                                 (its date to pay) still runs */
     AR_AGENCY_HOLD_COUNT_
 } ar_agency_hold;
 
@@ -46,12 +48,12 @@ const char *ar_agency_hold_key(ar_agency_hold h);
 const char *ar_agency_hold_words(ar_agency_hold h);
 
 /* The hold of a client with the agency action: name and the address
- * lines from its clients-file row (NULL when it has none), and whether
- * an earlier letter announced the agency (ar_dunning_announced). */
+ * lines from its clients-file row (NULL when it has none), and what the
+ * earlier letters announced (ar_dunning_announced's ar_announce). */
 ar_agency_hold ar_agency_hold_for(const ar_policy *p, bool known,
                                   const char *name, const char *address1,
                                   const char *postal_code, const char *city,
-                                  bool earlier_letter);
+                                  int announce);
 
 /* The bitmask of actions for a client (SPEC §3.4, §8.15):
  * max_dpd of its most overdue eligible item, any_past_due when any open

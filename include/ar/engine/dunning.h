@@ -26,15 +26,24 @@ void ar_dunning_wait_until(const ar_policy *p, const ar_letter_sent *sent,
  * text: "we will pass the account to our collection agency"). */
 #define AR_STAGE_ANNOUNCES_AGENCY 4
 
-/* README "Agency packet": for every ledger client, whether a letter of
- * stage AR_STAGE_ANNOUNCES_AGENCY or higher, dated on or before as_of
- * and after due[c] (the due date of the client's most overdue item, so
- * that the letter named it; AR_DATE_NONE: any), has run its wait by
- * as_of (its date to pay, a few days after it, has then passed too) and
- * none such is still inside its wait: announced[c], client_count
+/* What the earlier letters of a client announced (README "Agency
+ * packet"). */
+enum ar_announce {
+    AR_ANNOUNCE_NONE,    /* no stage 4 or 5 letter named the agency */
+    AR_ANNOUNCED,        /* one did and ran its wait: placement may follow */
+    AR_ANNOUNCE_RUNNING, /* one's wait (its date to pay) still runs */
+};
+
+/* README "Agency packet": for every ledger client, what its letters of
+ * stage AR_STAGE_ANNOUNCES_AGENCY or higher announced, counting those
+ * dated on or before as_of and after due[c] (the due date of the
+ * client's most overdue item, so that the letter named it; AR_DATE_NONE:
+ * any): AR_ANNOUNCED when one has run its wait by as_of (its date to
+ * pay, a few days after it, has then passed too) and none is still
+ * inside its wait (AR_ANNOUNCE_RUNNING): announced[c], client_count
  * entries. One pass. */
 void ar_dunning_announced(const ar_policy *p, const ar_letter_sent *sent,
                           size_t count, ar_date as_of, const ar_date *due,
-                          bool *announced, size_t client_count);
+                          unsigned char *announced, size_t client_count);
 
 #endif

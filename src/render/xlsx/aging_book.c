@@ -112,8 +112,11 @@ static void total_row(ar_aging_book *b, ar_aging_list *l, uint32_t row,
             sum[m] += sg->sum[m];
     }
     char text[96];
-    snprintf(text, sizeof text, "%s %s", label,
-             ar_aging_shown_code(co->code));
+    /* no code: the label alone, which fits its column */
+    if (co->code[0])
+        snprintf(text, sizeof text, "%s %s", label, co->code);
+    else
+        snprintf(text, sizeof text, "%s", label);
     for (uint16_t c = 0; c < l->cols; c++) {
         bool money = false;
         for (int m = 0; m < l->money_cols; m++)

@@ -113,7 +113,11 @@ static uint32_t section(ar_aging_book *b, lxw_worksheet *ws, uint32_t row,
     ar_date_format_iso(run->rollforward.opening_date, d0, sizeof d0);
     ar_date_format_iso(run->rollforward.as_of, d1, sizeof d1);
 
-    snprintf(head, sizeof head, "Amount (%s)", ar_aging_shown_code(code));
+    /* no code: "Amount", which fits above the figures */
+    if (code[0])
+        snprintf(head, sizeof head, "Amount (%s)", code);
+    else
+        snprintf(head, sizeof head, "Amount");
     char first[48];
     snprintf(first, sizeof first, "Rollforward, %s",
              ar_aging_shown_code(code));

@@ -129,5 +129,5 @@ const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b)
     const ar_ledger *lg = b->run->ledger;
     const char *code =
         ar_ledger_currency_code(lg, ar_ledger_base_currency(lg));
-    return code[0] ? code : "(unnamed)";
+    return code[0] ? code : "(no code)"; /* as aging.xlsx says */
 }
