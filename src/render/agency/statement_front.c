@@ -78,7 +78,7 @@ static double facts_block(ar_statement *c, double x, double y, double w)
     const ar_placement *p = c->p;
     const ar_client_result *cr = c->cr;
     const ar_letterhead *h = c->env->h;
-    char as_of[48], due[48], last[120], tier[64], days[32], stage[16],
+    char as_of[48], due[48], last[120], tier[64], days[32], stage[48],
         prior[16];
     ar_statement_date(c, c->env->run->analysis.as_of, true, as_of,
                       sizeof as_of);
@@ -98,7 +98,10 @@ static double facts_block(ar_statement *c, double x, double y, double w)
     snprintf(tier, sizeof tier, "%s, risk score %d of 100",
              tiers[cr->risk.tier], cr->risk.score);
     snprintf(days, sizeof days, "%d", p->days_past_due);
-    snprintf(stage, sizeof stage, "%d of 5", cr->stage);
+    /* the stage its days past due reach, not a letter sent: a placed
+     * client gets none in the run that places it (the letters sent are
+     * listed below) */
+    snprintf(stage, sizeof stage, "%d of 5, by days past due", cr->stage);
     snprintf(prior, sizeof prior, "%d", p->prior_collections);
     const char *cur = c->cur[0] ? c->cur : "base currency";
     struct {
@@ -108,7 +111,7 @@ static double facts_block(ar_statement *c, double x, double y, double w)
         {"Statement date", as_of},
         {"Currency", cur},
         {"Risk tier", tier},
-        {"Dunning stage", stage},
+        {"Stage reached", stage},
         {"Oldest past due", due},
         {"Days past due", days},
         {"Last payment", last},
