@@ -404,6 +404,18 @@ if "C1011" in accounts and accounts["C1011"]["legal_candidate"] != "Y":
 if "C1011" in texts and "requires legal approval" not in \
         " ".join(texts["C1011"].split()).lower():
     bad("samples: C1011's statement does not say it needs legal approval")
+# the language to write to the debtor in: the clients file's, else the
+# country's through the default policy's map (layouts/policy.ini)
+COUNTRY_LANG = {"AT": "de", "BE": "fr", "CH": "de", "DE": "de", "FR": "fr",
+                "LI": "de", "LU": "fr", "MC": "fr"}
+for r in read_csv("samples/clients.csv"):
+    want = r["language"] or COUNTRY_LANG.get(r["country"].upper(), "")
+    for d in debtors:
+        if d["debtor_id"] == r["client_id"] and d["language"] != want:
+            bad(f"samples: {d['debtor_id']} language {d['language']!r}, "
+                f"expected {want!r}")
+if not debtors or any("language" not in d for d in debtors):
+    bad("samples: placement.csv has no language column")
 # phone numbers exactly as the clients file has them
 phones = {r["client_id"]: r["phone"] for r in read_csv("samples/clients.csv")}
 for d in debtors:

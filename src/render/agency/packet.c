@@ -347,7 +347,13 @@ void ar_agency_collect(const ar_run *run, ar_agency_packet *pk)
         place_of[order[k]] = (uint32_t)k;
         p->result = order[k];
         p->id = text(lg, ar_ledger_clients(lg)[cr->client].id);
-        fill_master(lg, ar_ledger_info_of(lg, cr->client), p);
+        const ar_client_info *info = ar_ledger_info_of(lg, cr->client);
+        fill_master(lg, info, p);
+        /* the language to write to the debtor in, as the letters choose
+         * it (SPEC §2.2) */
+        p->language = info ? text(lg, info->language) : "";
+        if (!p->language[0])
+            p->language = ar_policy_country_language(a->policy, p->country);
         /* the agency needs someone to reach: a postal address alone
          * (or nothing, for a client missing from the clients file) is
          * flagged */

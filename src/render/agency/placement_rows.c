@@ -18,7 +18,7 @@ enum {
     /* the debtor row */
     P_CREDITS, P_PLACED, P_DISPUTED, P_NOT_DUE, P_INVOICES, P_NAME,
     P_CONTACT, P_ADDRESS1, P_ADDRESS2, P_POSTAL, P_CITY, P_REGION,
-    P_COUNTRY, P_EMAIL, P_PHONE, P_NO_CONTACT, P_TIER, P_SCORE, P_STAGE,
+    P_COUNTRY, P_EMAIL, P_PHONE, P_LANGUAGE, P_NO_CONTACT, P_TIER, P_SCORE, P_STAGE,
     P_LAST_PAY_DATE, P_LAST_PAY, P_LETTERS, P_LETTER_DATES,
     P_LETTER_STAGES, P_PRIOR, P_LEGAL, P_RATE, P_COMMISSION, P_STATEMENT,
     P_CREDITOR, P_CREDITOR_ADDRESS1, P_CREDITOR_ADDRESS2,
@@ -54,6 +54,7 @@ const ar_agency_column ar_placement_cols[AR_PLACEMENT_COLS] = {
     [P_COUNTRY] = {"country", AR_CELL_TEXT, 8},
     [P_EMAIL] = {"email", AR_CELL_TEXT, 26},
     [P_PHONE] = {"phone", AR_CELL_TEXT, 18},
+    [P_LANGUAGE] = {"language", AR_CELL_TEXT, 8},
     [P_NO_CONTACT] = {"no_contact_data", AR_CELL_FLAG, 9},
     [P_TIER] = {"tier", AR_CELL_TEXT, 11},
     [P_SCORE] = {"risk_score", AR_CELL_INT, 7},
@@ -151,6 +152,7 @@ static ar_cell debtor_value(const ar_run *run, const ar_agency_packet *pk,
     case P_COUNTRY: v.text = p->country; break;
     case P_EMAIL: v.text = p->email; break;
     case P_PHONE: v.text = p->phone; break;
+    case P_LANGUAGE: v.text = p->language; break;
     case P_NO_CONTACT: v.n = p->no_contact; break;
     case P_TIER: v.text = ar_tier_name(cr->risk.tier); break;
     case P_SCORE: v.n = cr->risk.score; break;

@@ -39,6 +39,8 @@ typedef struct ar_placement {
     uint32_t result;          /* index into run->analysis.clients */
     const char *id, *name, *contact, *address1, *address2, *postal_code,
         *city, *region, *country, *email, *phone;
+    const char *language;     /* the clients file's, else the country's
+                                 through the policy's map; "" unknown */
     bool known;               /* in the clients file */
     bool no_contact;          /* neither contact, email nor phone */
     bool legal;               /* legal candidate: needs legal approval */

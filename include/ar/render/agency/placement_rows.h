@@ -10,7 +10,7 @@
 #include "ar/render/agency/accounts.h"
 #include "ar/render/page/layouts.h"
 
-#define AR_PLACEMENT_COLS 47
+#define AR_PLACEMENT_COLS 48
 
 /* The columns, in file order. */
 extern const ar_agency_column ar_placement_cols[AR_PLACEMENT_COLS];
