@@ -1,6 +1,8 @@
 /* sort.c - LSD radix sort of 64-bit keys. */
 #include "ar/base/sort.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 void ar_sort_keys_from(uint64_t *keys, uint64_t *tmp, size_t n,
@@ -35,3 +37,14 @@ void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
     ar_sort_keys_from(keys, tmp, n, 0);
 }
 
+static int cmp_long_first(const void *key, const void *elem)
+{
+    long a = *(const long *)key, b = *(const long *)elem;
+    return (a > b) - (a < b);
+}
+
+const void *ar_find_by_long(const void *base, size_t n, size_t size,
+                            long key)
+{
+    return n ? bsearch(&key, base, n, size, cmp_long_first) : NULL;
+}

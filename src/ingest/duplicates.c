@@ -1,12 +1,14 @@
 /* duplicates.c - SPEC §8.8 in the ledger read (duplicates.h). */
 #include "ar/ingest/duplicates.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ar/base/error.h"
 #include "ar/base/shard.h"
+#include "ar/base/sort.h"
 
 void ar_line_groups_add(ar_line_groups *lg, long first, const long *further,
                         size_t n)
@@ -32,17 +34,12 @@ static int cmp_reject_line(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
+_Static_assert(offsetof(ar_line_group, first) == 0, "ar_find_by_long's key");
+
 static const ar_line_group *group_of(const ar_line_groups *lg, long first)
 {
-    size_t lo = 0, hi = lg ? lg->n : 0; /* in file order: sorted */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lg->g[mid].first < first)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lg && lo < lg->n && lg->g[lo].first == first ? &lg->g[lo] : NULL;
+    /* in file order: sorted by their first line */
+    return lg ? ar_find_by_long(lg->g, lg->n, sizeof *lg->g, first) : NULL;
 }
 
 void ar_reject_duplicates(ar_ledger *lg, const char *path,

@@ -2,28 +2,25 @@
  * (shard_rows.h). */
 #include "ar/ingest/shard_rows.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "ar/base/shard.h"
+#include "ar/base/sort.h"
 #include "ar/ingest/fields.h"
+
+_Static_assert(offsetof(ar_dup_line, line) == 0, "ar_find_by_long's key");
 
 bool ar_shard_dup(const ar_ingest_shard *sh, long line, long *owner,
                   long *doc)
 {
-    if (!sh || !sh->ndups)
+    const ar_dup_line *x =
+        sh ? ar_find_by_long(sh->dups, sh->ndups, sizeof *sh->dups, line)
+           : NULL;
+    if (!x)
         return false;
-    size_t lo = 0, hi = sh->ndups;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sh->dups[mid].line < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == sh->ndups || sh->dups[lo].line != line)
-        return false;
-    *owner = sh->dups[lo].owner;
-    *doc = sh->dups[lo].doc;
+    *owner = x->owner;
+    *doc = x->doc;
     return true;
 }
 

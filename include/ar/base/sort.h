@@ -17,4 +17,10 @@ void ar_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n);
 void ar_sort_keys_from(uint64_t *keys, uint64_t *tmp, size_t n,
                        int first_bit);
 
+/* The element of base[0..n) (each size bytes, its first member a long,
+ * ascending) whose first member is key, or NULL: a binary search over
+ * records kept in file order by line. base may be NULL when n is 0. */
+const void *ar_find_by_long(const void *base, size_t n, size_t size,
+                            long key);
+
 #endif

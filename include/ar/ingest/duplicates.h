@@ -15,7 +15,7 @@
 /* The further lines of the documents written as several lines, by their
  * first line (in file order, so sorted). */
 typedef struct ar_line_group {
-    long first;
+    long first;                /* first: ar_find_by_long's key */
     size_t at, count;          /* its other lines: lines[at, at + count) */
 } ar_line_group;
 

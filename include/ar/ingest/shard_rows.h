@@ -26,7 +26,7 @@
  * Two duplicates of one owner are two documents when a row of another
  * shard's client came between them: the shard cannot see that row. */
 typedef struct ar_dup_line {
-    long line, owner, doc;
+    long line, owner, doc;     /* line first: ar_find_by_long's key */
 } ar_dup_line;
 
 typedef struct ar_ingest_shard {
