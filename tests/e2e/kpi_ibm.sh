@@ -189,6 +189,9 @@ for f in ("aging.xlsx", "kpi.xlsx"):
 allk = [t for v in texts["kpi.xlsx"].values() for t in v]
 assert not any("(unnamed)" in t for t in allk), "kpi.xlsx says (unnamed)"
 assert any("(no code)" in t for t in allk), "kpi.xlsx never says (no code)"
+assert "Accounts receivable (net of credits)" in texts["kpi.xlsx"]["Dashboard"], \
+    [t for t in texts["kpi.xlsx"]["Dashboard"] if t.startswith("Accounts")]
+assert not any("((" in t for t in allk), [t for t in allk if "((" in t]
 rf = texts["aging.xlsx"]["Rollforward"]
 assert "Amount" in rf and not any("Amount (" in t for t in rf), rf[:8]
 items = texts["aging.xlsx"]["Open items"]

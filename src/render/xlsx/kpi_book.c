@@ -124,6 +124,12 @@ void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,
     snprintf(buf, size, "=SUM(%s:%s)", c0, c1);
 }
 
+bool ar_kpi_xlsx_has_code(const ar_kpi_book *b)
+{
+    const ar_ledger *lg = b->run->ledger;
+    return ar_ledger_currency_code(lg, ar_ledger_base_currency(lg))[0];
+}
+
 const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b)
 {
     const ar_ledger *lg = b->run->ledger;

@@ -16,9 +16,13 @@ void ar_kpi_xlsx_coverage(const ar_kpi_book *b, char *buf, size_t size)
     const ar_kpi_coverage *cv = &b->k->coverage;
     const char *base = ar_kpi_xlsx_base_code(b);
     if (cv->currencies <= 1) {
-        snprintf(buf, size, "The KPIs cover every account (one currency, "
-                            "%s).",
-                 base);
+        if (ar_kpi_xlsx_has_code(b))
+            snprintf(buf, size, "The KPIs cover every account (one "
+                                "currency, %s).",
+                     base);
+        else
+            snprintf(buf, size, "The KPIs cover every account (one "
+                                "currency, without a code).");
         return;
     }
     char left[160] = "";

@@ -224,9 +224,15 @@ static void headline(ar_kpi_book *b, const dash_formats *f,
     KEEP(b, worksheet_set_row(ws, TABLE_ROW, 32, NULL));
 
     char names[M_COUNT][80];
-    snprintf(names[M_AR], sizeof names[0],
-             "Accounts receivable, %s (net of credits)",
-             ar_kpi_xlsx_base_code(b));
+    /* a ledger without currency codes: no "(no code)" to crowd the
+     * label out of its column */
+    if (ar_kpi_xlsx_has_code(b))
+        snprintf(names[M_AR], sizeof names[0],
+                 "Accounts receivable, %s (net of credits)",
+                 ar_kpi_xlsx_base_code(b));
+    else
+        snprintf(names[M_AR], sizeof names[0],
+                 "Accounts receivable (net of credits)");
     snprintf(names[M_OVERDUE], sizeof names[0], "Overdue, %% of open items");
     snprintf(names[M_OVER_90], sizeof names[0],
              "Over %d days past due, %% of open items", AR_KPI_OVER_DAYS);
@@ -357,8 +363,11 @@ static void charts(ar_kpi_book *b, lxw_worksheet *ws, const extent *e,
     uint16_t x0 = (uint16_t)(1 + nb); /* first column after the buckets */
     char title[96];
 
-    snprintf(title, sizeof title, "Aging at each month-end (%s)",
-             ar_kpi_xlsx_base_code(b));
+    if (ar_kpi_xlsx_has_code(b))
+        snprintf(title, sizeof title, "Aging at each month-end (%s)",
+                 ar_kpi_xlsx_base_code(b));
+    else
+        snprintf(title, sizeof title, "Aging at each month-end");
     lxw_chart *c = new_chart(b, LXW_CHART_COLUMN_STACKED, title);
     if (c) {
         for (int k = 0; k < nb; k++) {

@@ -91,8 +91,12 @@ void ar_kpi_xlsx_value(ar_kpi_book *b, struct lxw_worksheet *ws,
 void ar_kpi_xlsx_sum_formula(char *buf, size_t size, uint16_t col,
                              uint32_t r0, uint32_t r1);
 
-/* The ledger's base currency code, "(unnamed)" when it has none. */
+/* The ledger's base currency code, "(no code)" when it has none. */
 const char *ar_kpi_xlsx_base_code(const ar_kpi_book *b);
+/* Whether the base currency has a code (a ledger without any has none:
+ * the labels then leave the words "(no code)" out where they would not
+ * fit). */
+bool ar_kpi_xlsx_has_code(const ar_kpi_book *b);
 
 /* What the KPIs cover when the ledger has several currencies (SPEC
  * §8.23), one sentence into buf (kpi_consolidated.c). */
